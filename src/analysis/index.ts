@@ -1,0 +1,5 @@
+export { ANALYSIS_VERSION, analysisFingerprint, analyze, analyzeWord, terms } from "./chain.js";
+export { fold } from "./fold.js";
+export { stem } from "./stemmer.js";
+export { FRENCH_STOPWORDS, isStopword } from "./stopwords.js";
+export type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";

@@ -1,0 +1,39 @@
+/**
+ * Stage 2: the tokenizer. Finds words on Unicode letters, digits and combining marks
+ * (so NFD input stays one word), keeps apostrophes and hyphens that join letters, then splits
+ * hyphenated compounds into their parts, each with its own offsets, so `porte-parole` is found
+ * by `parole` and by the phrase `porte parole`. Numeric compounds (`2020-01`) stay whole, since
+ * their parts alone (`01`) mean nothing.
+ */
+
+/** A piece of the original text that becomes at most one token. */
+export interface RawWord {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD =
+  /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018\u2032\-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+const HYPHEN = /[-\u2010\u2011]/;
+const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
+
+/** Calls `emit` for every word of `text`, hyphenated compounds split into their parts. */
+export function tokenize(text: string, emit: (word: RawWord) => void): void {
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
+    const word = match[0];
+    const start = match.index;
+    if (!HYPHEN.test(word) || NUMERIC_COMPOUND.test(word)) {
+      emit({ text: word, start, end: start + word.length });
+      continue;
+    }
+    let partStart = 0;
+    for (let i = 0; i <= word.length; i++) {
+      if (i === word.length || HYPHEN.test(word[i] as string)) {
+        emit({ text: word.slice(partStart, i), start: start + partStart, end: start + i });
+        partStart = i + 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The `loupe` command line: thin over the library, one file per command.
+ * Every failure is one line on stderr naming what went wrong and what to do, and an exit code.
+ */
+import { parseArgs } from "node:util";
+import { analyzeCommand } from "./analyze.js";
+import { type CliIO, processIO, UsageError } from "./output.js";
+
+const USAGE = `usage: loupe <command> [options]
+
+commands:
+  analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
+
+export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "analyze": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { json: { type: "boolean", default: false } },
+        });
+        if (positionals.length === 0) throw new UsageError('loupe analyze needs a text: loupe analyze "L’OTAN a suspendu…"');
+        return analyzeCommand(positionals.join(" "), values.json === true, io);
+      }
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+    }
+  } catch (error) {
+    io.err(`loupe: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
+}

@@ -1,0 +1,84 @@
+/** The shapes the search layer answers with: what the server and the CLI print. */
+
+export interface SearchOptions {
+  /** Page size, 1–100 (default 10). */
+  limit?: number;
+  /** Hits to skip, 0–10,000 (default 0). */
+  offset?: number;
+  /** `YYYY-MM` or `YYYY-MM..YYYY-MM` (either end may be empty); combined with any `date:` in the query. */
+  date?: string;
+  /** Return each hit's score parts. */
+  explain?: boolean;
+}
+
+export interface Hit {
+  id: string;
+  score: number;
+  title: string;
+  date?: string;
+  /** HTML: the best passage of the body, every matched word in `<mark>`, everything else escaped. */
+  snippet: string;
+  /** HTML: the title with matched words in `<mark>`. */
+  titleHighlighted: string;
+  /** `[start, end]` offsets of every match in the body. */
+  highlights: Array<[number, number]>;
+  /** With `explain`: how the score was made. */
+  explain?: Record<string, unknown>;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  offset: number;
+  limit: number;
+  tookMs: number;
+  hits: Hit[];
+  facets: { date: Record<string, number> };
+  /** A "did you mean" query made of real words of the collection, when the query finds little. */
+  suggestion?: string;
+  /** What the parser repaired or ignored in the query, in words a user understands. */
+  warnings?: string[];
+}
+
+/** A whole document, optionally with every match of a query marked. */
+export interface DocumentView {
+  id: string;
+  title: string;
+  date?: string;
+  body: string;
+  source: string;
+  bytes: number;
+  readingMinutes: number;
+  dateline?: string;
+  /** With a query: the body as HTML with matches in `<mark>`, all else escaped. */
+  bodyHighlighted?: string;
+  titleHighlighted?: string;
+  highlights?: Array<[number, number]>;
+}
+
+/** A query the user must fix; the server maps it to HTTP 400. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly parameter = "q",
+  ) {
+    super(message);
+  }
+}
+
+/** What the index knows about itself, for /api/health. */
+export interface IndexInfo {
+  /** An id of the index generation being served (changes on every rebuild). */
+  version: string;
+  builtAt: string;
+  documents: number;
+}
+
+/** The engine the server and the CLI talk to: a loaded index and the search over it. */
+export interface Engine {
+  readonly info: IndexInfo;
+  search(query: string, options?: SearchOptions): SearchResult;
+  suggest(prefix: string, limit?: number): string[];
+  /** `undefined` when there is no such document. */
+  getDocument(id: string, query?: string): DocumentView | undefined;
+}
