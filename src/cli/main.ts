@@ -4,11 +4,14 @@
  */
 import { parseArgs } from "node:util";
 import { analyzeCommand } from "./analyze.js";
+import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
 
 const USAGE = `usage: loupe <command> [options]
 
 commands:
+  index [--input seeds] [--out index] [--force] [--json]
+                              build or update the index of a folder of .txt/.md files
   analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
 
 export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -23,6 +26,21 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
         });
         if (positionals.length === 0) throw new UsageError('loupe analyze needs a text: loupe analyze "L’OTAN a suspendu…"');
         return analyzeCommand(positionals.join(" "), values.json === true, io);
+      }
+      case "index": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            input: { type: "string", default: "seeds" },
+            out: { type: "string", default: "index" },
+            force: { type: "boolean", default: false },
+            json: { type: "boolean", default: false },
+          },
+        });
+        return await indexCommand(
+          { input: values.input, out: values.out, force: values.force, json: values.json },
+          io,
+        );
       }
       case undefined:
       case "help":

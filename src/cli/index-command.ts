@@ -1,0 +1,54 @@
+import cliProgress from "cli-progress";
+import { type BuildReport, buildIndex } from "../index/index.js";
+import type { CliIO } from "./output.js";
+
+export interface IndexCommandOptions {
+  input: string;
+  out: string;
+  force: boolean;
+  json: boolean;
+}
+
+/** Collections smaller than this finish before a progress bar is worth drawing. */
+const PROGRESS_MIN_FILES = 200;
+
+/** `loupe index`: build or update the index, one line per skipped file, one summary line. */
+export async function indexCommand(options: IndexCommandOptions, io: CliIO): Promise<number> {
+  let bar: cliProgress.SingleBar | undefined;
+  const report = await buildIndex({
+    input: options.input,
+    out: options.out,
+    force: options.force,
+    log: (line) => io.err(line),
+    onProgress: (done, total) => {
+      if (!io.isTTY || total < PROGRESS_MIN_FILES) return;
+      if (bar === undefined) {
+        bar = new cliProgress.SingleBar(
+          { format: "reading {bar} {value}/{total} files", hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0);
+      }
+      bar.update(done);
+      if (done === total) bar.stop();
+    },
+  }).finally(() => bar?.stop());
+
+  for (const skipped of report.skipped) io.err(`skipped ${skipped.source}: ${skipped.reason}`);
+  io.out(options.json ? JSON.stringify(report) : summary(report, options.out));
+  return 0;
+}
+
+function summary(report: BuildReport, out: string): string {
+  const mb = (report.bytesRead / 1e6).toFixed(2);
+  const size = `${(report.indexBytes / 1e6).toFixed(2)} MB`;
+  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "";
+  switch (report.status) {
+    case "unchanged":
+      return `nothing to do: ${report.documents} documents unchanged in ${out}/ (${size})${skipped}`;
+    case "updated":
+      return `updated ${out}/: ${report.added} added, ${report.changed} changed, ${report.removed} removed; ${report.documents} documents, ${mb} MB read in ${report.seconds.toFixed(2)} s, index ${size}${skipped}`;
+    case "built":
+      return `indexed ${report.documents} documents into ${out}/: ${mb} MB read in ${report.seconds.toFixed(2)} s (${(report.bytesRead / 1e6 / report.seconds).toFixed(1)} MB/s), index ${size}${skipped}`;
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Turns the text of one source file into a LoupeDocument (minus `bytes` and `hash`, which need
+ * the raw file). Pure: no I/O, so every rule here can be tested on strings.
+ *
+ * Layout of a source, top to bottom, every part optional:
+ *   1. `.md` only: front matter between two `---` lines (`title:`, `date:` are read).
+ *   2. A header on the first line: ` date 2020-01`, then on the same line boilerplate such as
+ *      `Temps de lecture estimé : 2 minutes` and/or a dateline `(Bruxelles)`, possibly followed
+ *      by the first sentence of the text.
+ *   3. A one-line deck (short headline-like first line), or a Markdown `# heading`.
+ *   4. The body.
+ *
+ * Title vs body, decided here once:
+ *   - When the first line is a deck (or a `# heading`, or the front matter gives a title), that
+ *     line is the title and is kept OUT of the body, so it is not indexed or shown twice.
+ *   - Otherwise the title is derived from the first sentence of the body, and the body still
+ *     contains that sentence: it is text, the title is only a label made from it.
+ * The date header, reading time and dateline are metadata, never part of the title or body.
+ */
+import type { LoupeDocument } from "./types.js";
+
+export type ParsedDocument = Omit<LoupeDocument, "bytes" | "hash">;
+
+export interface ParseOptions {
+  /** Longest title kept before it is cut at a word boundary and ended with "…". */
+  titleMaxLength?: number;
+  /** Reading speed used when the header gives no reading time. */
+  wordsPerMinute?: number;
+}
+
+export const DEFAULT_TITLE_MAX_LENGTH = 100;
+export const DEFAULT_WORDS_PER_MINUTE = 200;
+/** A first line longer than this is a paragraph, not a deck. */
+const DECK_MAX_LENGTH = 120;
+
+export function parseDocument(
+  raw: string,
+  source: string,
+  opts: ParseOptions = {},
+): ParsedDocument {
+  const titleMax = opts.titleMaxLength ?? DEFAULT_TITLE_MAX_LENGTH;
+  const wpm = opts.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  const id = idFromSource(source);
+
+  let text = normalizeText(raw);
+  let fields: Record<string, string> = {};
+  if (isMarkdown(source)) {
+    ({ fields, rest: text } = splitFrontMatter(text));
+  }
+  const header = parseHeader(text);
+  // After a dateline the text is the lede already under way, never a deck.
+  const heading =
+    fields.title || header.dateline ? undefined : takeHeading(header.rest, isMarkdown(source));
+  const body = (heading?.rest ?? header.rest).trim();
+
+  const explicitTitle = fields.title || heading?.title;
+  const title = shortenTitle(
+    explicitTitle || firstSentence(firstParagraph(body)) || fallbackTitle(id),
+    titleMax,
+  );
+  const date = parseDateValue(fields.date ?? "") ?? header.date;
+  // The deck is read too, so it counts towards the reading time.
+  const words = countWords(body) + (heading ? countWords(heading.title) : 0);
+
+  const doc: ParsedDocument = {
+    id,
+    title,
+    body,
+    source,
+    readingMinutes: header.readingMinutes ?? Math.max(1, Math.ceil(words / wpm)),
+  };
+  if (date) doc.date = date;
+  if (header.dateline) doc.dateline = header.dateline;
+  return doc;
+}
+
+/**
+ * BOM, CRLF / lone CR and NFC: done here as well as by the reader, so the parser gives the same
+ * result whoever calls it. NFC makes "estimé" typed as e + combining accent match the patterns.
+ */
+export function normalizeText(raw: string): string {
+  const noBom = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  return noBom.replace(/\r\n?/g, "\n").normalize("NFC");
+}
+
+/** `a/b/c.txt` → `a/b/c`. Backslashes too, so ids are the same on Windows. */
+export function idFromSource(source: string): string {
+  const slashed = source.replace(/\\/g, "/");
+  const lastSlash = slashed.lastIndexOf("/");
+  const dot = slashed.lastIndexOf(".");
+  const withoutExt = dot > lastSlash + 1 ? slashed.slice(0, dot) : slashed;
+  // File names from macOS can be decomposed (NFD); ids end up in URLs and must compare equal.
+  return withoutExt.normalize("NFC");
+}
+
+function isMarkdown(source: string): boolean {
+  return /\.(md|markdown)$/i.test(source);
+}
+
+function fallbackTitle(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter
+
+/**
+ * Reads the few `key: value` lines of a `---` block by hand; nested YAML (lists, maps) is not
+ * needed for title/date and is ignored rather than rejected. Without a closing `---` the block is
+ * not front matter (a leading `---` can be a rule), so the text is returned untouched.
+ */
+export function splitFrontMatter(text: string): { fields: Record<string, string>; rest: string } {
+  const lines = text.split("\n");
+  if (lines[0]?.trim() !== "---") return { fields: {}, rest: text };
+  const end = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line));
+  if (end < 0) return { fields: {}, rest: text };
+
+  const fields: Record<string, string> = {};
+  for (const line of lines.slice(1, end)) {
+    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (m?.[1] && m[2] !== undefined) fields[m[1].toLowerCase()] = unquote(m[2]);
+  }
+  return { fields, rest: lines.slice(end + 1).join("\n") };
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) {
+    return v.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, "\\");
+  }
+  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) {
+    return v.slice(1, -1).replace(/''/g, "'");
+  }
+  // In YAML, " #" starts a comment on an unquoted value.
+  return v.replace(/\s+#.*$/, "").trim();
+}
+
+/** `2020-01`, `2020-01-15`, `2020-01-15T10:00:00Z` → `2020-01`; anything else → undefined. */
+export function parseDateValue(value: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})(?:-\d{2}(?:[T ].*)?)?$/.exec(value.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 ? `${m[1]}-${m[2]}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header: date, reading time, dateline
+
+interface Header {
+  date?: string;
+  readingMinutes?: number;
+  dateline?: string;
+  /** The text after the header, which may start on the header's own line. */
+  rest: string;
+}
+
+const DATE_HEADER = /^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?=\s|$)[ \t]*/i;
+// \s also matches the no-break spaces French typography puts before ":".
+const READING_TIME =
+  /^\s*temps de lecture(?:\s+estimée?)?\s*:\s*(\d{1,3})\s*min(?:ute)?s?\b\.?[ \t]*/i;
+// "(Bruxelles)", "(Québec, Canada)": a short place name in parentheses opening the text.
+const DATELINE = /^\s*(\(\p{Lu}[^()\n.!?]{0,48}\))[ \t]*/u;
+
+export function parseHeader(text: string): Header {
+  const header: Header = { rest: text };
+  const dateMatch = DATE_HEADER.exec(text);
+  if (dateMatch?.[1]) {
+    const date = parseDateValue(dateMatch[1]);
+    if (date) header.date = date;
+    header.rest = text.slice(dateMatch[0].length);
+  }
+  // Boilerplate is also recognised without a date header, e.g. a reading time on line one.
+  const timeMatch = READING_TIME.exec(header.rest);
+  if (timeMatch?.[1]) {
+    header.readingMinutes = Math.max(1, Number(timeMatch[1]));
+    header.rest = header.rest.slice(timeMatch[0].length);
+  }
+  const datelineMatch = DATELINE.exec(header.rest);
+  if (datelineMatch?.[1] && /\S/.test(header.rest.slice(datelineMatch[0].length))) {
+    header.dateline = datelineMatch[1];
+    header.rest = header.rest.slice(datelineMatch[0].length);
+  }
+  return header;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deck / heading
+
+/**
+ * A first line is a deck when it reads like a headline: short, one sentence at most, no trailing
+ * ":" or "," (that would introduce what follows), and more text comes after it. A long first line
+ * (seed 004) is the lede paragraph and stays in the body.
+ */
+function takeHeading(text: string, markdown: boolean): { title: string; rest: string } | undefined {
+  const start = text.search(/\S/);
+  if (start < 0) return undefined;
+  const newline = text.indexOf("\n", start);
+  if (newline < 0) return undefined;
+  const line = text.slice(start, newline).trim();
+  const rest = text.slice(newline + 1);
+  if (!/\S/.test(rest)) return undefined;
+
+  const atx = markdown ? /^#{1,6}\s+(.+?)(?:\s+#+)?$/.exec(line) : null;
+  if (atx?.[1]) return { title: atx[1].trim(), rest };
+  return isDeck(line) ? { title: stripFinalPeriod(line), rest } : undefined;
+}
+
+export function isDeck(line: string): boolean {
+  if (line.length > DECK_MAX_LENGTH || line.length < 10) return false;
+  if (/[:,;]$/.test(line)) return false;
+  if (!/^[\p{L}\p{N}«“"'‘]/u.test(line)) return false;
+  // One sentence at most: the first sentence is the whole line.
+  return firstSentence(line).length >= line.replace(/[.]$/, "").trim().length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title from text
+
+function firstParagraph(body: string): string {
+  const line = body.split("\n").find((l) => l.trim() !== "");
+  return line?.trim() ?? "";
+}
+
+// Words whose "." does not end a sentence: "M. White", "Mme Parly" written "Mme.", "St-Louis".
+const ABBREVIATIONS = new Set([
+  "m",
+  "mm",
+  "mme",
+  "mmes",
+  "mlle",
+  "mlles",
+  "dr",
+  "pr",
+  "me",
+  "st",
+  "ste",
+  "mgr",
+  "av",
+  "bd",
+  "cf",
+  "ex",
+  "env",
+  "p",
+  "n",
+  "no",
+  "vol",
+  "art",
+  "gén",
+]);
+
+/**
+ * The first sentence of a paragraph, without its final ".". A sentence ends at . ! ? or …
+ * (plus closing quotes) followed by a space and an upper-case letter, a digit or an opening
+ * quote — except after an abbreviation or a single-letter initial ("M. White", "J. Dupont").
+ */
+export function firstSentence(paragraph: string): string {
+  const text = paragraph.trim();
+  const end = /[.!?…]+[»”"’)\]]*(?=\s+[«“"([]?\s*[\p{Lu}\p{N}])/gu;
+  for (let m = end.exec(text); m; m = end.exec(text)) {
+    const before = text.slice(0, m.index);
+    const lastWord = /([\p{L}]+)$/u.exec(before)?.[1] ?? "";
+    const isInitial = lastWord.length === 1 && lastWord === lastWord.toUpperCase();
+    if (m[0].startsWith(".") && (isInitial || ABBREVIATIONS.has(lastWord.toLowerCase()))) continue;
+    return stripFinalPeriod(text.slice(0, m.index + m[0].length));
+  }
+  return stripFinalPeriod(text);
+}
+
+/** Headlines carry no final period; "?", "!" and "…" are kept, they change the meaning. */
+function stripFinalPeriod(s: string): string {
+  return s.replace(/(?<!\.)\.$/, "").trim();
+}
+
+/**
+ * Cuts at the last word boundary before `max` and adds "…", so titles fit in a result list
+ * without ending mid-word. Dangling punctuation before the cut is dropped ("Irak, …" → "Irak…").
+ */
+export function shortenTitle(title: string, max: number = DEFAULT_TITLE_MAX_LENGTH): string {
+  const oneLine = title.replace(/\s+/g, " ").trim();
+  if (oneLine.length <= max) return oneLine;
+  const cut = oneLine.slice(0, max + 1);
+  const lastSpace = cut.lastIndexOf(" ");
+  // A single very long word: cutting mid-word beats a title of one letter.
+  const head = lastSpace > max / 2 ? cut.slice(0, lastSpace) : oneLine.slice(0, max);
+  return `${head.replace(/[\s,;:.\-–—«“"'(]+$/u, "")}…`;
+}
+
+/** Words are runs of non-space containing a letter or digit, so "«" or "—" alone do not count. */
+export function countWords(text: string): number {
+  let n = 0;
+  for (const token of text.split(/\s+/)) if (/[\p{L}\p{N}]/u.test(token)) n++;
+  return n;
+}

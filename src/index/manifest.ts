@@ -1,0 +1,35 @@
+/**
+ * The manifest: what makes loading an index safe. MiniSearch stores none of its options in its
+ * JSON, so the manifest records them, with the analysis chain that made the terms, the files
+ * that went in (to update incrementally) and checksums of every data file (to refuse a
+ * corrupt one rather than serve wrong answers).
+ */
+import { z } from "zod";
+
+/** Bumped when the files of an index generation change shape. */
+export const FORMAT_VERSION = 1;
+
+export const DATA_FILES = ["minisearch.json", "documents.json", "vocabulary.json"] as const;
+export type DataFile = (typeof DATA_FILES)[number];
+
+const checksum = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
+
+export const manifestSchema = z.object({
+  format: z.number().int(),
+  loupeVersion: z.string(),
+  generation: z.string(),
+  builtAt: z.string(),
+  analysis: z.object({ version: z.string(), fingerprint: z.string() }),
+  minisearch: z.object({ version: z.string(), options: z.record(z.string(), z.unknown()) }),
+  documents: z.number().int().nonnegative(),
+  input: z.string(),
+  /** Source file (relative to the input folder) → sha256 of its bytes. */
+  files: z.record(z.string(), z.string()),
+  data: z.object({
+    "minisearch.json": checksum,
+    "documents.json": checksum,
+    "vocabulary.json": checksum,
+  }),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;

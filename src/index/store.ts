@@ -1,0 +1,155 @@
+/**
+ * The index folder on disk, replaced atomically or not at all.
+ *
+ *   index/CURRENT         one line: the name of the generation being served
+ *   index/gen-<stamp>/    manifest.json, minisearch.json, documents.json, vocabulary.json
+ *   index/.tmp-<pid>-…/   a generation being written (removed when its writer is gone)
+ *
+ * A new generation is written in full into a temporary folder, synced, renamed into place,
+ * and only then does `CURRENT` change, by renaming a new pointer file over it: rename is
+ * atomic, so a crash or SIGKILL at any moment leaves `CURRENT` naming a complete generation.
+ * (Renaming a whole `index/` folder over the old one cannot be atomic: the old one must first
+ * move aside, and a kill in between would leave no index at all.) The folder itself stays,
+ * so its tracked `.gitignore` does too.
+ */
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { IndexError } from "./errors.js";
+
+const CURRENT = "CURRENT";
+const LOCK = ".lock";
+const GENERATION = /^gen-[0-9a-z-]+$/;
+
+export async function currentGeneration(dir: string): Promise<string | undefined> {
+  try {
+    const name = (await readFile(path.join(dir, CURRENT), "utf8")).trim();
+    return GENERATION.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function newGenerationName(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").toLowerCase();
+  return `gen-${stamp}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Writes `files` as generation `generation` and makes it current. All or nothing. */
+export async function writeGeneration(
+  dir: string,
+  generation: string,
+  files: Record<string, string>,
+): Promise<void> {
+  const temp = path.join(dir, `.tmp-${process.pid}-${generation}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await mkdir(temp);
+    for (const [name, content] of Object.entries(files)) {
+      await writeSynced(path.join(temp, name), content);
+    }
+    await syncDir(temp);
+    await rename(temp, path.join(dir, generation));
+    const pointer = path.join(dir, `.${CURRENT}-${process.pid}`);
+    await writeSynced(pointer, `${generation}\n`);
+    await rename(pointer, path.join(dir, CURRENT));
+    await syncDir(dir);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
+    throw writeError(dir, error);
+  }
+  await removeOldGenerations(dir, generation);
+}
+
+async function writeSynced(file: string, content: string): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    await handle.writeFile(content, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a folder; the renames are still atomic there.
+  } finally {
+    await handle.close();
+  }
+}
+
+function writeError(dir: string, error: unknown): IndexError {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const why =
+    code === "EACCES" || code === "EPERM" || code === "EROFS"
+      ? "the folder is not writable: check its permissions or pass --out <folder>"
+      : code === "ENOSPC" || code === "EDQUOT"
+        ? "the disk is full: free some space and run again"
+        : `${(error as Error).message}`;
+  return new IndexError(`cannot write the index to '${dir}' (${code || "error"}): ${why}; the previous index is untouched`);
+}
+
+/**
+ * Keeps the current generation and the one before it (a server may still be loading it), and
+ * removes temporary folders whose writer has died.
+ */
+async function removeOldGenerations(dir: string, keep: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const generations = entries.filter((name) => GENERATION.test(name) && name !== keep).sort();
+  const doomed = generations.slice(0, -1);
+  for (const name of entries) {
+    const writer = /^\.tmp-(\d+)-/.exec(name)?.[1];
+    if (writer !== undefined && !isAlive(Number(writer))) doomed.push(name);
+  }
+  await Promise.all(doomed.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One writer at a time: two `loupe index` runs on one folder would each build from the same
+ * old generation and the second would silently drop the first's changes. A lock left by a
+ * killed writer is taken over.
+ */
+export async function withWriteLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const lock = path.join(dir, LOCK);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw writeError(dir, error);
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" || attempt > 0) throw writeError(dir, error);
+      const holder = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new IndexError(
+          `another loupe index (pid ${holder}) is writing '${dir}': wait for it to finish, or remove ${lock} if it is not running`,
+        );
+      }
+      await rm(lock, { force: true });
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The surface vocabulary: every word of the collection as users type it (folded, lowercase)
+ * → the forms it is written in, its term, and how many documents hold it.
+ *
+ * Prefix search, autocomplete and "did you mean" run here rather than on MiniSearch's terms,
+ * because terms are stems: `gouverneme` is a prefix of `gouvernement` but not of its stem
+ * `gouvern`… only by luck, and `econ` would suggest `econom`. A radix tree
+ * (MiniSearch's SearchableMap) gives prefix and fuzzy look-ups over the keys.
+ */
+import SearchableMap from "minisearch/SearchableMap";
+import type { SurfaceWord } from "./fields.js";
+
+export interface VocabularyEntry {
+  key: string;
+  term: string;
+  /** Documents that hold the word. */
+  documents: number;
+  /** Each spelling as written (`Hélicoptères`, `hélicoptères`) → documents holding it. */
+  forms: Record<string, number>;
+}
+
+/** As persisted: `[key, term, documents, forms]`, compact for 40k words. */
+export type VocabularyJSON = Array<[string, string, number, Record<string, number>]>;
+
+export class Vocabulary {
+  private readonly entries: SearchableMap<VocabularyEntry>;
+
+  private constructor(entries: SearchableMap<VocabularyEntry>) {
+    this.entries = entries;
+  }
+
+  static empty(): Vocabulary {
+    return new Vocabulary(new SearchableMap());
+  }
+
+  static fromJSON(json: VocabularyJSON): Vocabulary {
+    const map = new SearchableMap<VocabularyEntry>();
+    for (const [key, term, documents, forms] of json) map.set(key, { key, term, documents, forms });
+    return new Vocabulary(map);
+  }
+
+  toJSON(): VocabularyJSON {
+    const rows: VocabularyJSON = [];
+    for (const [key, entry] of this.entries) rows.push([key, entry.term, entry.documents, entry.forms]);
+    return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Counts one document's distinct words in (`sign` 1) or out (`sign` -1). */
+  count(words: readonly SurfaceWord[], sign: 1 | -1): void {
+    const keys = new Set<string>();
+    for (const word of words) {
+      let entry = this.entries.get(word.key);
+      if (entry === undefined) {
+        if (sign < 0) continue;
+        entry = { key: word.key, term: word.term, documents: 0, forms: {} };
+        this.entries.set(word.key, entry);
+      }
+      entry.forms[word.form] = (entry.forms[word.form] ?? 0) + sign;
+      if (entry.forms[word.form]! <= 0) delete entry.forms[word.form];
+      if (!keys.has(word.key)) {
+        keys.add(word.key);
+        entry.documents += sign;
+      }
+    }
+    for (const key of keys) {
+      if ((this.entries.get(key)?.documents ?? 0) <= 0) this.entries.delete(key);
+    }
+  }
+
+  get(key: string): VocabularyEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Words starting with `prefix` (a folded key), most documents first. */
+  withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): VocabularyEntry[] {
+    const found: VocabularyEntry[] = [];
+    for (const [, entry] of this.entries.atPrefix(prefix)) found.push(entry);
+    found.sort(byDocumentsThenKey);
+    return found.length > limit ? found.slice(0, limit) : found;
+  }
+
+  /** Words within `maxDistance` edits of `key` (itself excluded), nearest then most frequent. */
+  near(key: string, maxDistance: number): Array<{ entry: VocabularyEntry; distance: number }> {
+    const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
+    for (const [other, [entry, distance]] of this.entries.fuzzyGet(key, maxDistance)) {
+      if (other !== key) found.push({ entry, distance });
+    }
+    return found.sort((a, b) => a.distance - b.distance || byDocumentsThenKey(a.entry, b.entry));
+  }
+}
+
+function byDocumentsThenKey(a: VocabularyEntry, b: VocabularyEntry): number {
+  return b.documents - a.documents || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * The spelling to show for a word: the most used all-lowercase form when there is one
+ * (`hélicoptères` over a sentence-initial `Hélicoptères`), else the most used form (`OTAN`).
+ */
+export function displayForm(entry: VocabularyEntry): string {
+  let best: string | undefined;
+  let bestCount = -1;
+  let bestIsLower = false;
+  for (const [form, count] of Object.entries(entry.forms)) {
+    const isLower = form === form.toLowerCase();
+    if ((isLower && !bestIsLower) || (isLower === bestIsLower && count > bestCount)) {
+      best = form;
+      bestCount = count;
+      bestIsLower = isLower;
+    }
+  }
+  return best ?? entry.key;
+}
