@@ -16,7 +16,13 @@ import { IndexError } from "./errors.js";
 import { analyzeDocument, createMiniSearch, describeOptions, type IndexedFields } from "./fields.js";
 import { type LoadedIndex, loadIndex, sha256 } from "./load.js";
 import { DATA_FILES, FORMAT_VERSION, type Manifest } from "./manifest.js";
-import { currentGeneration, newGenerationName, withWriteLock, writeGeneration } from "./store.js";
+import {
+  currentGeneration,
+  newGenerationName,
+  removeLeftovers,
+  withWriteLock,
+  writeGeneration,
+} from "./store.js";
 import { Vocabulary } from "./vocabulary.js";
 
 export interface BuildOptions {
@@ -78,6 +84,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     });
 
     if (previous && plan && plan.added.length + plan.changed.length + plan.removed.length === 0) {
+      // Nothing to write, but what a killed writer left behind still goes.
+      await removeLeftovers(options.out);
       return report("unchanged", previous.generation, dataBytes(previous.manifest));
     }
     const { miniSearch, vocabulary } = previous && plan

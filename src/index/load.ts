@@ -104,7 +104,7 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
   const expected = manifest.data[name];
   if (bytes.length !== expected.bytes) {
     throw new IndexError(
-      `'${file}' is corrupt (truncated: ${bytes.length} bytes, expected ${expected.bytes}): ${REBUILD}`,
+      `'${file}' is corrupt (${bytes.length < expected.bytes ? "truncated" : "too long"}: ${bytes.length} bytes, expected ${expected.bytes}): ${REBUILD}`,
     );
   }
   if (sha256(bytes) !== expected.sha256) {

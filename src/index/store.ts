@@ -43,6 +43,9 @@ export async function writeGeneration(
   files: Record<string, string>,
 ): Promise<void> {
   const temp = path.join(dir, `.tmp-${process.pid}-${generation}`);
+  // Read before the swap: generation names only sort to the second, so "the one before" must
+  // be the one CURRENT named, not the second newest name.
+  const previous = await currentGeneration(dir);
   try {
     await mkdir(dir, { recursive: true });
     await mkdir(temp);
@@ -59,7 +62,7 @@ export async function writeGeneration(
     await rm(temp, { recursive: true, force: true }).catch(() => {});
     throw writeError(dir, error);
   }
-  await removeOldGenerations(dir, generation);
+  await removeOldGenerations(dir, [generation, previous]);
 }
 
 async function writeSynced(file: string, content: string): Promise<void> {
@@ -96,17 +99,28 @@ function writeError(dir: string, error: unknown): IndexError {
 
 /**
  * Keeps the current generation and the one before it (a server may still be loading it), and
- * removes temporary folders whose writer has died.
+ * removes the files of writers that have died.
  */
-async function removeOldGenerations(dir: string, keep: string): Promise<void> {
+async function removeOldGenerations(dir: string, keep: ReadonlyArray<string | undefined>): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
-  const generations = entries.filter((name) => GENERATION.test(name) && name !== keep).sort();
-  const doomed = generations.slice(0, -1);
-  for (const name of entries) {
-    const writer = /^\.tmp-(\d+)-/.exec(name)?.[1];
-    if (writer !== undefined && !isAlive(Number(writer))) doomed.push(name);
-  }
+  const doomed = entries.filter((name) => GENERATION.test(name) && !keep.includes(name));
+  doomed.push(...deadWriterFiles(entries));
   await Promise.all(doomed.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+}
+
+/** Removes what writers killed half-way left: `.tmp-<pid>-…` folders, `.CURRENT-<pid>` pointers. */
+export async function removeLeftovers(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    deadWriterFiles(entries).map((name) => rm(path.join(dir, name), { recursive: true, force: true })),
+  );
+}
+
+function deadWriterFiles(entries: readonly string[]): string[] {
+  return entries.filter((name) => {
+    const writer = /^\.(?:tmp|CURRENT)-(\d+)(?:-|$)/.exec(name)?.[1];
+    return writer !== undefined && !isAlive(Number(writer));
+  });
 }
 
 function isAlive(pid: number): boolean {

@@ -24,9 +24,22 @@ export type VocabularyJSON = Array<[string, string, number, Record<string, numbe
 
 export class Vocabulary {
   private readonly entries: SearchableMap<VocabularyEntry>;
+  /** Documents per term, over all spellings: is a query word's term in the collection at all. */
+  private readonly terms = new Map<string, number>();
 
   private constructor(entries: SearchableMap<VocabularyEntry>) {
     this.entries = entries;
+    for (const [, entry] of entries) this.countTerm(entry.term, entry.documents);
+  }
+
+  private countTerm(term: string, documents: number): void {
+    const count = (this.terms.get(term) ?? 0) + documents;
+    if (count > 0) this.terms.set(term, count);
+    else this.terms.delete(term);
+  }
+
+  hasTerm(term: string): boolean {
+    return this.terms.has(term);
   }
 
   static empty(): Vocabulary {
@@ -64,6 +77,7 @@ export class Vocabulary {
       if (!keys.has(word.key)) {
         keys.add(word.key);
         entry.documents += sign;
+        this.countTerm(entry.term, sign);
       }
     }
     for (const key of keys) {

@@ -1,0 +1,188 @@
+/**
+ * The search engine over one loaded index: what the server and the CLI call.
+ * Pure over the loaded index: no I/O after `openEngine`.
+ */
+import { type AnalyzedToken, analyze } from "../analysis/index.js";
+import { type LoadedIndex, loadIndex } from "../index/index.js";
+import type { LoupeDocument } from "../corpus/types.js";
+import { intersect, parseDateRange } from "./dates.js";
+import {
+  DEFAULT_RANKING,
+  type Execution,
+  execute,
+  planWords,
+  type RankedDocument,
+  type RankingParams,
+  type WordPlan,
+} from "./execute.js";
+import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
+import { parseQuery } from "./parse.js";
+import { findPhrase, type Span } from "./phrase.js";
+import { completions, didYouMean } from "./suggest.js";
+import type { DocumentView, Engine, Hit, IndexInfo, SearchOptions, SearchResult } from "./types.js";
+import { QueryError } from "./types.js";
+
+export const MAX_LIMIT = 100;
+export const MAX_OFFSET = 10_000;
+const TOKEN_CACHE_SIZE = 256;
+
+export async function openEngine(indexDir: string, ranking?: RankingParams): Promise<LoupeEngine> {
+  return new LoupeEngine(await loadIndex(indexDir), ranking);
+}
+
+export class LoupeEngine implements Engine {
+  readonly info: IndexInfo;
+  private readonly tokenCache = new Map<string, { title: AnalyzedToken[]; body: AnalyzedToken[] }>();
+
+  constructor(
+    readonly index: LoadedIndex,
+    private readonly ranking: RankingParams = DEFAULT_RANKING,
+  ) {
+    this.info = {
+      version: index.generation,
+      builtAt: index.manifest.builtAt,
+      documents: index.documents.size,
+    };
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const started = performance.now();
+    const limit = checkInteger(options.limit ?? 10, 1, MAX_LIMIT, "limit");
+    const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
+    const parsed = parseQuery(query);
+    const date = intersect(parsed.date, options.date ? parseDateRange(options.date, "date") : undefined);
+    const execution = execute(this.index, parsed, date, this.tokensOf, this.ranking);
+    const page = execution.ranked.slice(offset, offset + limit);
+    const hits = page.map((ranked) => this.hit(ranked, execution, options.explain === true));
+    const suggestion = didYouMean(this.index.vocabulary, query, parsed);
+    return {
+      query,
+      total: execution.ranked.length,
+      offset,
+      limit,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      hits,
+      facets: { date: sortedFacets(execution.facets) },
+      ...(suggestion !== undefined && { suggestion }),
+      ...(parsed.warnings.length > 0 && { warnings: parsed.warnings }),
+    };
+  }
+
+  suggest(prefix: string, limit = 8): string[] {
+    return completions(this.index.vocabulary, prefix.slice(0, 100), Math.min(Math.max(1, limit), 20));
+  }
+
+  getDocument(id: string, query?: string): DocumentView | undefined {
+    const doc = this.index.documents.get(id);
+    if (doc === undefined) return undefined;
+    const view: DocumentView = {
+      id: doc.id,
+      title: doc.title,
+      ...(doc.date !== undefined && { date: doc.date }),
+      body: doc.body,
+      source: doc.source,
+      bytes: doc.bytes,
+      readingMinutes: doc.readingMinutes,
+      ...(doc.dateline !== undefined && { dateline: doc.dateline }),
+    };
+    if (query === undefined || query.trim() === "") return view;
+    const parsed = parseQuery(query);
+    const tokens = this.tokensOf(id);
+    const phraseSpans = {
+      title: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.title)),
+      body: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.body)),
+    };
+    const marks = this.marksOf(doc, phraseSpans, planWords(this.index, parsed, this.ranking));
+    return {
+      ...view,
+      titleHighlighted: markHtml(doc.title, marks.title),
+      bodyHighlighted: markHtml(doc.body, marks.body),
+      highlights: marks.body.map((mark) => [mark.start, mark.end]),
+    };
+  }
+
+  private hit(ranked: RankedDocument, execution: Execution, explain: boolean): Hit {
+    const doc = this.index.documents.get(ranked.id)!;
+    const marks = this.marksOf(doc, ranked.phraseSpans, execution);
+    return {
+      id: doc.id,
+      score: Math.round(ranked.score * 1000) / 1000,
+      title: doc.title,
+      ...(doc.date !== undefined && { date: doc.date }),
+      snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
+      titleHighlighted: markHtml(doc.title, marks.title),
+      highlights: marks.body.map((mark) => [mark.start, mark.end]),
+      ...(explain && {
+        explain: {
+          score: ranked.score,
+          allWords: ranked.allWords,
+          wordsMatched: ranked.wordsMatched,
+          words: ranked.words,
+          coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
+          titleBoost: this.ranking.titleBoost,
+          bm25: this.ranking.bm25,
+        },
+      }),
+    };
+  }
+
+  /** Every token of the title and body whose term a query word matched, plus phrase spans. */
+  private marksOf(
+    doc: LoupeDocument,
+    phraseSpans: { title: Span[]; body: Span[] } | undefined,
+    execution: WordPlan,
+  ): { title: Mark[]; body: Mark[] } {
+    const wordOfTerm = new Map<string, number>();
+    execution.scoredWords.forEach(({ alternatives }, w) => {
+      for (const alternative of alternatives) if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
+    });
+    const tokens = this.tokensOf(doc.id);
+    const phraseWord = execution.scoredWords.length;
+    const marksIn = (list: AnalyzedToken[], spans: Span[] = []): Mark[] => {
+      const marks: Mark[] = spans.map(([start, end], i) => ({ start, end, word: phraseWord + i }));
+      for (const token of list) {
+        if (token.stopword !== execution.stopwordsOnly) continue;
+        const word = wordOfTerm.get(token.term);
+        if (word !== undefined) marks.push({ start: token.start, end: token.end, word });
+      }
+      return normalizeMarks(marks);
+    };
+    return {
+      title: marksIn(tokens.title, phraseSpans?.title),
+      body: marksIn(tokens.body, phraseSpans?.body),
+    };
+  }
+
+  /** Stored text analysed once and kept for a while: phrase checks and snippets reuse it. */
+  private readonly tokensOf = (id: string): { title: AnalyzedToken[]; body: AnalyzedToken[] } => {
+    let tokens = this.tokenCache.get(id);
+    if (tokens !== undefined) {
+      // Refresh its place: the cache forgets the least recently used first.
+      this.tokenCache.delete(id);
+      this.tokenCache.set(id, tokens);
+      return tokens;
+    }
+    const doc = this.index.documents.get(id);
+    tokens = {
+      title: doc ? analyze(doc.title, { keepStopwords: true }) : [],
+      body: doc ? analyze(doc.body, { keepStopwords: true }) : [],
+    };
+    if (this.tokenCache.size >= TOKEN_CACHE_SIZE) {
+      const oldest = this.tokenCache.keys().next().value;
+      if (oldest !== undefined) this.tokenCache.delete(oldest);
+    }
+    this.tokenCache.set(id, tokens);
+    return tokens;
+  };
+}
+
+function checkInteger(value: number, min: number, max: number, name: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new QueryError(`${name} must be a whole number from ${min} to ${max}`, name);
+  }
+  return value;
+}
+
+function sortedFacets(facets: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(facets).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,79 @@
+/**
+ * What a query word may match: its own term, and below it the terms of words that start with
+ * it (prefix) or are one or two typos away (fuzzy). Both run on the surface vocabulary, words
+ * as written, because stems are no prefix of what users type (`gouverneme` → `gouvernement`,
+ * whose stem `gouvern` is shorter than the prefix).
+ */
+import type { Vocabulary } from "../index/index.js";
+import type { QueryWord } from "./parse.js";
+
+export type MatchKind = "exact" | "prefix" | "fuzzy";
+
+export interface Alternative {
+  term: string;
+  weight: number;
+  kind: MatchKind;
+  /** The vocabulary word it came from, for prefix and fuzzy matches. */
+  via?: string;
+}
+
+export interface ExpansionParams {
+  prefixWeight: number;
+  fuzzyWeight: number;
+  /** Most vocabulary words a prefix expands to (the most frequent ones). */
+  maxPrefixTerms: number;
+  maxFuzzyTerms: number;
+  /** Typo tolerance for every word of queries up to this many words, else only for unknown words. */
+  fuzzyAllWordsUpTo: number;
+}
+
+export const DEFAULT_EXPANSION: ExpansionParams = {
+  prefixWeight: 0.5,
+  fuzzyWeight: 0.4,
+  maxPrefixTerms: 30,
+  maxFuzzyTerms: 8,
+  fuzzyAllWordsUpTo: 4,
+};
+
+/** Typo budget by length: none under 5 letters, 1 edit from 5, 2 from 9. */
+export function maxTypos(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+}
+
+export function expandWord(
+  word: QueryWord,
+  vocabulary: Vocabulary,
+  queryWordCount: number,
+  params: ExpansionParams = DEFAULT_EXPANSION,
+): Alternative[] {
+  const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
+  if (word.exact || word.stopword) return alternatives;
+  const seen = new Set([word.term]);
+
+  if (word.prefix && word.folded.length >= 2) {
+    for (const entry of vocabulary.withPrefix(word.folded, params.maxPrefixTerms)) {
+      if (seen.has(entry.term)) continue;
+      seen.add(entry.term);
+      alternatives.push({ term: entry.term, weight: params.prefixWeight, kind: "prefix", via: entry.key });
+    }
+  }
+
+  const typos = maxTypos(word.folded);
+  const known = vocabulary.get(word.folded) !== undefined;
+  if (typos > 0 && (!known || queryWordCount <= params.fuzzyAllWordsUpTo)) {
+    let added = 0;
+    for (const { entry, distance } of vocabulary.near(word.folded, typos)) {
+      if (added >= params.maxFuzzyTerms) break;
+      if (seen.has(entry.term)) continue;
+      seen.add(entry.term);
+      added++;
+      alternatives.push({
+        term: entry.term,
+        weight: params.fuzzyWeight / distance,
+        kind: "fuzzy",
+        via: entry.key,
+      });
+    }
+  }
+  return alternatives;
+}

@@ -1,0 +1,117 @@
+/**
+ * Highlighted HTML and snippets. Offsets come from the analysis chain, so the marked text is
+ * exactly the word that matched, as written (`Hélicoptères`, `L’OTAN`). Everything that is
+ * not a `<mark>` tag is escaped here, and only here.
+ */
+import type { Span } from "./phrase.js";
+
+/** A match to mark, and which query word it answers (for "most distinct words" in snippets). */
+export interface Mark {
+  start: number;
+  end: number;
+  word: number;
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** Sorted, non-overlapping marks (overlaps merged), so `<mark>` pairs are always balanced. */
+export function normalizeMarks(marks: readonly Mark[]): Mark[] {
+  const sorted = [...marks].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Mark[] = [];
+  for (const mark of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && mark.start <= last.end) last.end = Math.max(last.end, mark.end);
+    else merged.push({ ...mark });
+  }
+  return merged;
+}
+
+/** `text.slice(from, to)` as HTML with `marks` (sorted, non-overlapping) wrapped in `<mark>`. */
+export function markHtml(text: string, marks: readonly Mark[], from = 0, to = text.length): string {
+  let html = "";
+  let at = from;
+  for (const mark of marks) {
+    if (mark.end <= from || mark.start >= to) continue;
+    const start = Math.max(mark.start, from);
+    const end = Math.min(mark.end, to);
+    html += `${escapeHtml(text.slice(at, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    at = end;
+  }
+  return html + escapeHtml(text.slice(at, to));
+}
+
+export interface SnippetOptions {
+  /** Target length in characters; the snippet stays within about ±20 % of it. */
+  length: number;
+}
+
+export const DEFAULT_SNIPPET: SnippetOptions = { length: 200 };
+
+/**
+ * The best passage of `text`: the window of about `length` characters holding the most
+ * distinct query words, then the most matches (Meilisearch's crop and Pagefind's densest
+ * window), widened to word boundaries, `…` where the text is cut.
+ */
+export function snippet(text: string, marks: readonly Mark[], options = DEFAULT_SNIPPET): string {
+  const [from, to] = bestWindow(text, marks, options.length);
+  const html = markHtml(text, marks, from, to).trim();
+  return `${from > 0 ? "…" : ""}${html}${to < text.length ? "…" : ""}`;
+}
+
+export function bestWindow(text: string, marks: readonly Mark[], length: number): Span {
+  if (text.length <= length * 1.2) return [0, text.length];
+  let best: { start: number; end: number; words: number; count: number } | undefined;
+  const inWindow = new Map<number, number>();
+  let j = 0;
+  for (let i = 0; i < marks.length; i++) {
+    const first = marks[i]!;
+    while (j < marks.length && marks[j]!.end - first.start <= length) {
+      const word = marks[j]!.word;
+      inWindow.set(word, (inWindow.get(word) ?? 0) + 1);
+      j++;
+    }
+    const count = j - i;
+    if (count > 0 && (best === undefined || inWindow.size > best.words || (inWindow.size === best.words && count > best.count))) {
+      best = { start: first.start, end: marks[j - 1]!.end, words: inWindow.size, count };
+    }
+    const left = inWindow.get(first.word) ?? 0;
+    if (left <= 1) inWindow.delete(first.word);
+    else inWindow.set(first.word, left - 1);
+  }
+  if (best === undefined) return snapToWords(text, 0, length);
+  // Some context before the first match, the rest after it.
+  const room = Math.max(0, length - (best.end - best.start));
+  const before = Math.min(best.start, Math.floor(room / 3));
+  return snapToWords(text, best.start - before, best.start - before + length, best);
+}
+
+/** Moves `[from, to)` so neither end cuts a word, keeping `keep` inside. */
+function snapToWords(text: string, from: number, to: number, keep?: { start: number; end: number }): Span {
+  let start = Math.max(0, from);
+  let end = Math.min(text.length, to);
+  if (start > 0) {
+    // A sentence start a little before reads better than a word in mid-sentence.
+    const lookBack = Math.max(0, start - 40);
+    let sentence = -1;
+    for (const match of text.slice(lookBack, start).matchAll(SENTENCE_END)) {
+      sentence = lookBack + match.index + match[0].length;
+    }
+    if (sentence >= 0) start = sentence;
+    else while (start < text.length && !SPACE.test(text[start - 1]!)) start++;
+  }
+  if (end < text.length) {
+    while (end > start && !SPACE.test(text[end]!)) end--;
+  }
+  if (keep !== undefined) {
+    start = Math.min(start, keep.start);
+    end = Math.max(end, keep.end);
+  }
+  return [start, end];
+}
+
+const SPACE = /\s/u;
+const SENTENCE_END = /[.!?…»]\s+/gu;

@@ -1,0 +1,136 @@
+/**
+ * The query language, as a person types it:
+ *   words             every word, through the analysis chain; the last one also as a prefix
+ *   word*             a prefix, on words as written (`gouverneme*`)
+ *   "a phrase"        the words in that order
+ *   -word -"phrase"   exclusions
+ *   date:2020-01      a month, or a range `date:2020-01..2020-03`
+ * Nothing here throws on what a user may type, except a query too long to be a query: unbalanced
+ * quotes are closed, stray operators dropped, each repair noted in `warnings`.
+ */
+import { type AnalyzedToken, analyze, analyzeWord } from "../analysis/index.js";
+import { type DateRange, intersect, parseDateRange } from "./dates.js";
+import { QueryError } from "./types.js";
+
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_WORDS = 32;
+
+export interface QueryWord {
+  /** As typed, for "did you mean" and messages. */
+  text: string;
+  term: string;
+  /** Folded, lowercase: the key to the surface vocabulary. */
+  folded: string;
+  stopword: boolean;
+  /** Match words starting with this one, too. */
+  prefix: boolean;
+  /** Quoted alone: no prefix, no typo tolerance. */
+  exact: boolean;
+}
+
+export interface QueryPhrase {
+  text: string;
+  /** The phrase's tokens, stopwords included, with their relative positions. */
+  tokens: AnalyzedToken[];
+}
+
+export interface ParsedQuery {
+  words: QueryWord[];
+  phrases: QueryPhrase[];
+  excludedWords: QueryWord[];
+  excludedPhrases: QueryPhrase[];
+  date?: DateRange;
+  warnings: string[];
+}
+
+// A clause: optional minus, then a quoted phrase (maybe unclosed) or a bare run of non-spaces.
+const CLAUSE = /(-?)(?:"([^"]*)("?)|([^\s"]+))/gu;
+const DATE_FILTER = /^date:(.*)$/iu;
+
+export function parseQuery(input: string): ParsedQuery {
+  if (input.length > MAX_QUERY_LENGTH) {
+    throw new QueryError(
+      `the query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}: shorten it`,
+    );
+  }
+  const query: ParsedQuery = { words: [], phrases: [], excludedWords: [], excludedPhrases: [], warnings: [] };
+  // A query typed up to its last character is still being typed: its last word is a prefix.
+  const typing = input.length > 0 && !/\s$/u.test(input);
+  CLAUSE.lastIndex = 0;
+  let lastBareWord: QueryWord | undefined;
+  for (let match = CLAUSE.exec(input); match !== null; match = CLAUSE.exec(input)) {
+    const [clause, minus, phraseText, closing, bare] = match;
+    const negative = minus === "-";
+    if (phraseText !== undefined) {
+      if (closing !== '"') query.warnings.push("an opening quote had no closing quote: the phrase runs to the end");
+      addPhrase(query, phraseText, negative);
+      lastBareWord = undefined;
+      continue;
+    }
+    if (bare === undefined) continue;
+    const date = DATE_FILTER.exec(bare);
+    if (date && !negative) {
+      query.date = intersect(query.date, parseDateRange(date[1] ?? "", "date"));
+      lastBareWord = undefined;
+      continue;
+    }
+    const explicitPrefix = bare.endsWith("*");
+    const words = queryWords(bare.replace(/\*+$/u, ""), explicitPrefix);
+    if (words.length === 0) {
+      if (clause.trim() !== "") query.warnings.push(`'${clause.slice(0, 40)}' has no word in it and was ignored`);
+      continue;
+    }
+    (negative ? query.excludedWords : query.words).push(...words);
+    lastBareWord = negative ? undefined : words.at(-1);
+  }
+  if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {
+    lastBareWord.prefix = true;
+  }
+  const count = query.words.length + query.phrases.reduce((n, p) => n + p.tokens.length, 0);
+  if (count > MAX_QUERY_WORDS) {
+    query.words = query.words.slice(0, Math.max(0, MAX_QUERY_WORDS - (count - query.words.length)));
+    query.warnings.push(`only the first ${MAX_QUERY_WORDS} words of the query were used`);
+  }
+  return query;
+}
+
+/** A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. */
+function queryWords(text: string, prefix: boolean): QueryWord[] {
+  const tokens = analyze(text, { keepStopwords: true });
+  return tokens.map((token, i) => ({
+    text: text.slice(token.start, token.end),
+    term: token.term,
+    folded: foldedOf(text.slice(token.start, token.end)),
+    stopword: token.stopword,
+    prefix: prefix && i === tokens.length - 1,
+    exact: false,
+  }));
+}
+
+function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
+  const tokens = analyze(text, { keepStopwords: true });
+  if (tokens.length === 0) {
+    if (text.trim() !== "") query.warnings.push(`the phrase "${text.slice(0, 40)}" has no word in it and was ignored`);
+    return;
+  }
+  if (tokens.length === 1) {
+    // A one-word phrase is that word, matched exactly (no prefix, no typo).
+    const token = tokens[0]!;
+    const word = text.slice(token.start, token.end);
+    const queryWord = {
+      text: word,
+      term: token.term,
+      folded: foldedOf(word),
+      stopword: token.stopword,
+      prefix: false,
+      exact: true,
+    };
+    (negative ? query.excludedWords : query.words).push(queryWord);
+    return;
+  }
+  (negative ? query.excludedPhrases : query.phrases).push({ text, tokens });
+}
+
+function foldedOf(word: string): string {
+  return analyzeWord(word).folded;
+}
