@@ -26,7 +26,6 @@ const CH_H = 0x48; // 'H': placed before e/i to stand for ë/ï, so suffixes aft
 
 const CH_APOS = 0x27;
 const CH_a = 0x61;
-const CH_b = 0x62;
 const CH_c = 0x63;
 const CH_e = 0x65;
 const CH_i = 0x69;
@@ -39,7 +38,6 @@ const CH_s = 0x73;
 const CH_t = 0x74;
 const CH_u = 0x75;
 const CH_v = 0x76;
-const CH_x = 0x78;
 const CH_y = 0x79;
 const CH_C_CEDIL = 0xe7; // ç
 const CH_E_ACUTE = 0xe9; // é
@@ -60,6 +58,16 @@ const KEEP_WITH_S = charTable("aiouès");
 const OUX_ENDING = charTable("bhjlnp");
 const ELISION_CHAR = charTable("cdjlmnst");
 
+// Prelude pre-filter: a rule can apply at a letter only if it is a vowel followed by u, i or y
+// (bit 1 on both sides), or is itself ë, ï, y or q (bit 2).
+const PRELUDE_VOWEL_THEN = 1;
+const PRELUDE_SELF = 2;
+const PRELUDE_CLASS = new Uint8Array(65536);
+const PRELUDE_NEXT = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) if (IS_V[c] === 1) PRELUDE_CLASS[c] = PRELUDE_VOWEL_THEN;
+for (const c of "ëïyq") PRELUDE_CLASS[c.charCodeAt(0)]! |= PRELUDE_SELF;
+for (const c of "uiy") PRELUDE_NEXT[c.charCodeAt(0)] = PRELUDE_VOWEL_THEN;
+
 /**
  * A set of suffixes, each with an action number, stored as a trie over the reversed suffixes:
  * walking it from the end of the word finds the longest suffix in one pass, which is what
@@ -68,11 +76,13 @@ const ELISION_CHAR = charTable("cdjlmnst");
 interface SuffixTrie {
   readonly width: number;
   readonly alpha: Uint8Array; // char code -> column (0: char occurs in no suffix)
-  readonly next: Int32Array; // node * width + column -> child node (0: none; the root is 0)
-  readonly action: Uint8Array; // node -> action number (0: no suffix ends here)
+  // node * width + column -> child node << 8 | action number of the child (0: no suffix ends
+  // there); 0 means no child (the root is node 0). One load per character gives both.
+  readonly next: Int32Array;
 }
 
-function buildTrie(groups: readonly (readonly string[])[]): SuffixTrie {
+function buildTrie(groupSpecs: readonly string[]): SuffixTrie {
+  const groups = groupSpecs.map((spec) => spec.split(" "));
   const alpha = new Uint8Array(65536);
   let width = 1;
   for (const group of groups) {
@@ -105,59 +115,49 @@ function buildTrie(groups: readonly (readonly string[])[]): SuffixTrie {
   const next = new Int32Array(children.length * width);
   children.forEach((row, node) => {
     row.forEach((child, col) => {
-      next[node * width + col] = child;
+      next[node * width + col] = (child << 8) | actions[child]!;
     });
   });
-  return { width, alpha, next, action: Uint8Array.from(actions) };
+  return { width, alpha, next };
 }
 
+// Each string is one group of french.sbl's `among`, suffixes separated by spaces; the group's
+// position (from 1) is the action number the switch statements below dispatch on.
 const STANDARD = buildTrie([
-  /* 1 */ ["ance", "iqUe", "isme", "able", "iste", "eux", "ances", "iqUes", "ismes", "ables", "istes"],
-  /* 2 */ ["atrice", "ateur", "ation", "atrices", "ateurs", "ations"],
-  /* 3 */ ["logie", "logies"],
-  /* 4 */ ["usion", "ution", "usions", "utions"],
-  /* 5 */ ["ence", "ences"],
-  /* 6 */ ["ement", "ements"],
-  /* 7 */ ["ité", "ités"],
-  /* 8 */ ["if", "ive", "ifs", "ives"],
-  /* 9 */ ["eaux"],
-  /* 10 */ ["aux"],
-  /* 11 */ ["oux"],
-  /* 12 */ ["euse", "euses"],
-  /* 13 */ ["issement", "issements"],
-  /* 14 */ ["amment"],
-  /* 15 */ ["emment"],
-  /* 16 */ ["ment", "ments"],
+  /* 1 */ "ance iqUe isme able iste eux ances iqUes ismes ables istes",
+  /* 2 */ "atrice ateur ation atrices ateurs ations",
+  /* 3 */ "logie logies",
+  /* 4 */ "usion ution usions utions",
+  /* 5 */ "ence ences",
+  /* 6 */ "ement ements",
+  /* 7 */ "ité ités",
+  /* 8 */ "if ive ifs ives",
+  /* 9 */ "eaux",
+  /* 10 */ "aux",
+  /* 11 */ "oux",
+  /* 12 */ "euse euses",
+  /* 13 */ "issement issements",
+  /* 14 */ "amment",
+  /* 15 */ "emment",
+  /* 16 */ "ment ments",
 ]);
 
 const I_VERB = buildTrie([
-  [
-    "îmes", "ît", "îtes", "i", "ie", "ies", "ir", "ira", "irai", "iraIent", "irais", "irait",
-    "iras", "irent", "irez", "iriez", "irions", "irons", "iront", "is", "issaIent", "issais",
-    "issait", "issant", "issante", "issantes", "issants", "isse", "issent", "isses", "issez",
-    "issiez", "issions", "issons", "it",
-  ],
+  "îmes ît îtes i ie ies ir ira irai iraIent irais irait iras irent irez iriez irions irons " +
+    "iront is issaIent issais issait issant issante issantes issants isse issent isses issez " +
+    "issiez issions issons it",
 ]);
 
 const VERB = buildTrie([
-  /* 1 */ ["ions"],
-  /* 2 */ [
-    "é", "ée", "ées", "és", "èrent", "er", "era", "erai", "eraIent", "erais", "erait", "eras",
-    "erez", "eriez", "erions", "erons", "eront", "ez", "iez",
-  ],
-  /* 3 */ [
-    "âmes", "ât", "âtes", "a", "ai", "aIent", "ait", "ant", "ante", "antes", "ants", "as", "asse",
-    "assent", "asses", "assiez", "assions",
-  ],
-  /* 4 */ ["ais", "aise", "aises"],
-  /* 5 */ ["eais"],
+  /* 1 */ "ions",
+  /* 2 */ "é ée ées és èrent er era erai eraIent erais erait eras erez eriez erions erons eront " +
+    "ez iez",
+  /* 3 */ "âmes ât âtes a ai aIent ait ant ante antes ants as asse assent asses assiez assions",
+  /* 4 */ "ais aise aises",
+  /* 5 */ "eais",
 ]);
 
-const RESIDUAL = buildTrie([
-  /* 1 */ ["ion"],
-  /* 2 */ ["ier", "ière", "Ier", "Ière"],
-  /* 3 */ ["e"],
-]);
+const RESIDUAL = buildTrie([/* 1 */ "ion", /* 2 */ "ier ière Ier Ière", /* 3 */ "e"]);
 
 // Working state of the current call. Module-level so that stem() allocates nothing but its
 // result; the buffer only grows, for words longer than any seen before.
@@ -167,20 +167,24 @@ let pV = 0;
 let p1 = 0;
 let p2 = 0;
 let matchLen = 0; // length of the suffix found by the last longestSuffix() call
+// Lowest index of b written with a letter that may differ from the input. Everything before it
+// is a copy of the input (marker letters aside, which stand for the input's own letters), so the
+// result can be a slice of the input plus a rebuilt tail.
+let firstChange = 0;
 
 /** Longest suffix of b[limit, len) in the trie: its action number (0: none), length in matchLen. */
 function longestSuffix(trie: SuffixTrie, limit: number): number {
-  const { alpha, next, action, width } = trie;
+  const { alpha, next, width } = trie;
   let node = 0;
   let found = 0;
   for (let k = len - 1; k >= limit; k--) {
     const col = alpha[b[k]!]!;
     if (col === 0) break;
-    node = next[node * width + col]!;
-    if (node === 0) break;
-    const a = action[node]!;
-    if (a !== 0) {
-      found = a;
+    const edge = next[node * width + col]!;
+    if (edge === 0) break;
+    node = edge >>> 8;
+    if ((edge & 0xff) !== 0) {
+      found = edge & 0xff;
       matchLen = len - k;
     }
   }
@@ -201,15 +205,22 @@ function endsWith(end: number, s: string): boolean {
 function replaceTail(from: number, s: string): void {
   for (let k = 0; k < s.length; k++) b[from + k] = s.charCodeAt(k);
   len = from + s.length;
+  if (from < firstChange) firstChange = from;
 }
 
 function prelude(): boolean {
   // french.sbl's `repeat goto (...)`: after a rewrite the scan resumes at the same position,
-  // since the rewritten letter can change what matches there.
+  // since the rewritten letter can change what matches there. The two table lookups skip, with
+  // one well-predicted branch, the positions where no rule can apply (most of them).
   let sawH = false;
   let k = 0;
   while (k < len) {
     const c = b[k]!;
+    const cls = PRELUDE_CLASS[c]!;
+    if (((cls & PRELUDE_SELF) | (cls & PRELUDE_NEXT[b[k + 1]!]!)) === 0) {
+      k++;
+      continue;
+    }
     if (IS_V[c] === 1 && k + 1 < len) {
       const d = b[k + 1]!;
       if (d === CH_u) {
@@ -228,8 +239,8 @@ function prelude(): boolean {
       }
     }
     if (c === CH_E_DIAER || c === CH_I_DIAER) {
-      // ë -> He, ï -> Hi: the word grows by one.
-      b.copyWithin(k + 2, k + 1, len);
+      // ë -> He, ï -> Hi: the word grows by one (the 0 after it moves along).
+      b.copyWithin(k + 2, k + 1, len + 1);
       b[k] = CH_H;
       b[k + 1] = c === CH_E_DIAER ? CH_e : CH_i;
       len++;
@@ -281,7 +292,7 @@ function markRegions(): void {
       (c0 === CH_n && b[1] === CH_i && IS_V[b[2]!] === 1))
   ) {
     pV = 3;
-  } else if (len >= 1) {
+  } else {
     const k = pastVowel(1);
     if (k >= 0) pV = k;
   }
@@ -487,27 +498,30 @@ function unDouble(): void {
 function unAccent(): void {
   let k = len - 1;
   while (k >= 0 && IS_V[b[k]!] === 0) k--;
-  if (k >= 0 && k < len - 1 && (b[k] === CH_E_ACUTE || b[k] === CH_E_GRAVE)) b[k] = CH_e;
+  if (k >= 0 && k < len - 1 && (b[k] === CH_E_ACUTE || b[k] === CH_E_GRAVE)) {
+    b[k] = CH_e;
+    if (k < firstChange) firstChange = k;
+  }
 }
 
-function postlude(sawH: boolean): void {
-  if (!sawH) {
-    for (let k = 0; k < len; k++) {
-      const c = b[k]!;
-      if (c === CH_I) b[k] = CH_i;
-      else if (c === CH_U) b[k] = CH_u;
-      else if (c === CH_Y) b[k] = CH_y;
-    }
-    return;
-  }
-  // With H markers the word can shrink, so copy down.
+/** Letter of the stem for a letter of b: the markers set by the prelude back to lower case. */
+function unmark(c: number): number {
+  if (c === CH_I) return CH_i;
+  if (c === CH_U) return CH_u;
+  if (c === CH_Y) return CH_y;
+  return c;
+}
+
+/**
+ * french.sbl's postlude for words that had ë or ï: markers back to lower case, He/Hi back to ë/ï,
+ * other H dropped. Positions shift, so the whole word is rebuilt in b. (Without H, the markers
+ * are undone only in the rebuilt tail: the slice of the input already has the right letters.)
+ */
+function postludeWithH(): void {
   let out = 0;
   for (let k = 0; k < len; k++) {
     const c = b[k]!;
-    if (c === CH_I) b[out++] = CH_i;
-    else if (c === CH_U) b[out++] = CH_u;
-    else if (c === CH_Y) b[out++] = CH_y;
-    else if (c === CH_H) {
+    if (c === CH_H) {
       const d = k + 1 < len ? b[k + 1] : 0;
       if (d === CH_e) {
         b[out++] = CH_E_DIAER;
@@ -516,7 +530,9 @@ function postlude(sawH: boolean): void {
         b[out++] = CH_I_DIAER;
         k++;
       }
-    } else b[out++] = c;
+    } else {
+      b[out++] = unmark(c);
+    }
   }
   len = out;
 }
@@ -549,10 +565,17 @@ export function stem(word: string): string {
   const room = 2 * (n - start) + 4;
   if (b.length < room) b = new Uint16Array(room * 2);
   len = n - start;
+  firstChange = len;
   for (let k = 0; k < len; k++) {
     const c = word.charCodeAt(start + k);
-    b[k] = c === 0x2019 || c === 0x02bc ? CH_APOS : c;
+    if (c === 0x2019 || c === 0x02bc) {
+      b[k] = CH_APOS;
+      if (k < firstChange) firstChange = k;
+    } else {
+      b[k] = c;
+    }
   }
+  b[len] = 0; // lets the prelude look one letter ahead without a bounds test
 
   const sawH = prelude();
   markRegions();
@@ -561,24 +584,30 @@ export function stem(word: string): string {
   // succeeds a final Y or ç is normalised, otherwise residual_suffix runs.
   if (standardSuffix() || iVerbSuffix() || verbSuffix()) {
     const last = len - 1;
-    if (last >= 0) {
-      if (b[last] === CH_Y) b[last] = CH_i;
-      else if (b[last] === CH_C_CEDIL) b[last] = CH_c;
+    if (last >= 0 && (b[last] === CH_Y || b[last] === CH_C_CEDIL)) {
+      b[last] = b[last] === CH_Y ? CH_i : CH_c;
+      if (last < firstChange) firstChange = last;
     }
   } else {
     residualSuffix();
   }
   unDouble();
   unAccent();
-  postlude(sawH);
 
+  let same: number;
+  if (sawH) {
+    postludeWithH();
+    // Positions no longer line up with the input: compare to find the unchanged prefix.
+    same = 0;
+    const limit = Math.min(len, n - start);
+    while (same < limit && b[same] === word.charCodeAt(start + same)) same++;
+  } else {
+    same = firstChange;
+  }
   // The stem is usually a prefix of the input (after the elision): return a slice then, and build
   // only the rewritten tail otherwise.
-  let same = 0;
-  const limit = Math.min(len, n - start);
-  while (same < limit && b[same] === word.charCodeAt(start + same)) same++;
-  if (same === len) return start === 0 && len === n ? word : word.slice(start, start + len);
+  if (same >= len) return start === 0 && len === n ? word : word.slice(start, start + len);
   let result = word.slice(start, start + same);
-  for (let k = same; k < len; k++) result += String.fromCharCode(b[k]!);
+  for (let k = same; k < len; k++) result += String.fromCharCode(unmark(b[k]!));
   return result;
 }
