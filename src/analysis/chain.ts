@@ -70,20 +70,27 @@ export function analyzeWord(written: string): WordAnalysis {
   return result;
 }
 
+/** Receives each token of a text, stopwords included: the allocation-free form of `analyze`. */
+export type TokenVisitor = (term: string, start: number, end: number, position: number, stopword: boolean) => void;
+
+/** Runs the chain over `text`, calling `visit` for every word, stopwords flagged. */
+export function scan(text: string, visit: TokenVisitor): void {
+  let position = 0;
+  tokenize(text, (written, start, end) => {
+    const { term, stopword } = analyzeWord(written);
+    if (term.length > 0) visit(term, start, end, position, stopword);
+    position++;
+  });
+}
+
 export function analyze(text: string, options: AnalyzeOptions & { keepStopwords: true }): AnalyzedToken[];
 export function analyze(text: string, options?: AnalyzeOptions): Token[];
 export function analyze(text: string, options: AnalyzeOptions = {}): Token[] | AnalyzedToken[] {
   const keepStopwords = options.keepStopwords === true;
-  const tokens: Token[] = [];
-  let position = 0;
-  tokenize(text, (word) => {
-    const { term, stopword } = analyzeWord(word.text);
-    if (term.length > 0 && (keepStopwords || !stopword)) {
-      const token: Token = { term, start: word.start, end: word.end, position };
-      if (keepStopwords) (token as AnalyzedToken).stopword = stopword;
-      tokens.push(token);
-    }
-    position++;
+  const tokens: Array<Token | AnalyzedToken> = [];
+  scan(text, (term, start, end, position, stopword) => {
+    if (keepStopwords) tokens.push({ term, start, end, position, stopword });
+    else if (!stopword) tokens.push({ term, start, end, position });
   });
   return tokens;
 }

@@ -1,4 +1,13 @@
-export { ANALYSIS_VERSION, analysisFingerprint, analyze, analyzeWord, terms } from "./chain.js";
+export {
+  ANALYSIS_VERSION,
+  analysisFingerprint,
+  analyze,
+  analyzeWord,
+  scan,
+  type TokenVisitor,
+  terms,
+  type WordAnalysis,
+} from "./chain.js";
 export { fold } from "./fold.js";
 export { stem } from "./stemmer.js";
 export { FRENCH_STOPWORDS, isStopword } from "./stopwords.js";

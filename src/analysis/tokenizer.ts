@@ -6,32 +6,32 @@
  * their parts alone (`01`) mean nothing.
  */
 
-/** A piece of the original text that becomes at most one token. */
-export interface RawWord {
-  text: string;
-  start: number;
-  end: number;
-}
+/** Receives each piece of the original text that becomes at most one token. */
+export type WordVisitor = (word: string, start: number, end: number) => void;
 
 const WORD =
   /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018\u2032\-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
 const HYPHEN = /[-\u2010\u2011]/;
 const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
 
-/** Calls `emit` for every word of `text`, hyphenated compounds split into their parts. */
-export function tokenize(text: string, emit: (word: RawWord) => void): void {
+/**
+ * Calls `emit` for every word of `text`, hyphenated compounds split into their parts.
+ * A callback with plain arguments, not an array of objects: a long document has tens of
+ * thousands of words, and snippets scan whole documents on the query path.
+ */
+export function tokenize(text: string, emit: WordVisitor): void {
   WORD.lastIndex = 0;
   for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
     const word = match[0];
     const start = match.index;
     if (!HYPHEN.test(word) || NUMERIC_COMPOUND.test(word)) {
-      emit({ text: word, start, end: start + word.length });
+      emit(word, start, start + word.length);
       continue;
     }
     let partStart = 0;
     for (let i = 0; i <= word.length; i++) {
       if (i === word.length || HYPHEN.test(word[i] as string)) {
-        emit({ text: word.slice(partStart, i), start: start + partStart, end: start + i });
+        emit(word.slice(partStart, i), start + partStart, start + i);
         partStart = i + 1;
       }
     }

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import { type BuildReport, buildIndex } from "../index/index.js";
+import { type BuildReport, buildIndex, IndexError } from "../index/index.js";
 import type { CliIO } from "./output.js";
 
 export interface IndexCommandOptions {
@@ -32,11 +32,21 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
       bar.update(done);
       if (done === total) bar.stop();
     },
-  }).finally(() => bar?.stop());
+  })
+    .catch((error: unknown) => {
+      // When every file was skipped, why each was is what the user needs to see.
+      if (error instanceof IndexError) for (const skipped of error.skipped) io.err(skippedLine(skipped));
+      throw error;
+    })
+    .finally(() => bar?.stop());
 
-  for (const skipped of report.skipped) io.err(`skipped ${skipped.source}: ${skipped.reason}`);
+  for (const skipped of report.skipped) io.err(skippedLine(skipped));
   io.out(options.json ? JSON.stringify(report) : summary(report, options.out));
   return 0;
+}
+
+function skippedLine(skipped: { source: string; reason: string }): string {
+  return `skipped ${skipped.source}: ${skipped.reason}`;
 }
 
 function summary(report: BuildReport, out: string): string {

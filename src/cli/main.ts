@@ -6,10 +6,16 @@ import { parseArgs } from "node:util";
 import { analyzeCommand } from "./analyze.js";
 import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
+import { serveCommand } from "./serve.js";
+import { startCommand } from "./start.js";
 
 const USAGE = `usage: loupe <command> [options]
 
 commands:
+  start [--input seeds] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+                              index the folder if needed, then serve it (npm start)
+  serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+                              serve an existing index
   index [--input seeds] [--out index] [--force] [--json]
                               build or update the index of a folder of .txt/.md files
   analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
@@ -42,6 +48,10 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
           io,
         );
       }
+      case "serve":
+        return await serveCommand(rest, io);
+      case "start":
+        return await startCommand(rest, io);
       case undefined:
       case "help":
       case "--help":

@@ -64,7 +64,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       corpus.skipped.length === 0
         ? "it holds no .txt or .md file"
         : `all ${corpus.skipped.length} files were skipped`;
-    throw new IndexError(`nothing to index in '${options.input}': ${why}; the previous index is untouched`);
+    throw new IndexError(
+      `nothing to index in '${options.input}': ${why}; the previous index is untouched`,
+      corpus.skipped,
+    );
   }
 
   return withWriteLock(options.out, async () => {
@@ -91,9 +94,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const { miniSearch, vocabulary } = previous && plan
       ? await update(previous, plan)
       : fresh(corpus.documents);
-    const generation = newGenerationName();
-    const manifest = await persist(options, generation, corpus.documents, miniSearch, vocabulary);
-    return report(previous ? "updated" : "built", generation, dataBytes(manifest));
+    const manifest = await saveIndex(options.out, options.input, corpus.documents, miniSearch, vocabulary);
+    return report(previous ? "updated" : "built", manifest.generation, dataBytes(manifest));
   });
 }
 
@@ -130,6 +132,39 @@ function diff(previous: LoadedIndex, documents: LoupeDocument[]): Plan {
   return plan;
 }
 
+/**
+ * An index held in memory only, from documents already read: for tests, benchmarks and
+ * programs that bring their own documents. `buildIndex` is the same plus persistence.
+ */
+export function indexDocuments(documents: LoupeDocument[]): LoadedIndex {
+  const { miniSearch, vocabulary } = fresh(documents);
+  const generation = "memory";
+  const manifest: Manifest = {
+    format: FORMAT_VERSION,
+    loupeVersion: LOUPE_VERSION,
+    generation,
+    builtAt: new Date().toISOString(),
+    analysis: { version: ANALYSIS_VERSION, fingerprint: analysisFingerprint() },
+    minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
+    documents: documents.length,
+    input: "",
+    files: {},
+    data: {
+      "minisearch.json": { bytes: 0, sha256: "0".repeat(64) },
+      "documents.json": { bytes: 0, sha256: "0".repeat(64) },
+      "vocabulary.json": { bytes: 0, sha256: "0".repeat(64) },
+    },
+  };
+  return {
+    dir: "",
+    generation,
+    manifest,
+    miniSearch,
+    documents: new Map(documents.map((doc) => [doc.id, doc])),
+    vocabulary,
+  };
+}
+
 function fresh(documents: LoupeDocument[]): { miniSearch: MiniSearch<IndexedFields>; vocabulary: Vocabulary } {
   const miniSearch = createMiniSearch();
   const vocabulary = Vocabulary.empty();
@@ -160,13 +195,15 @@ async function update(
   return { miniSearch, vocabulary };
 }
 
-async function persist(
-  options: BuildOptions,
-  generation: string,
+/** Writes an index as a new generation of `out` and makes it current, atomically. */
+export async function saveIndex(
+  out: string,
+  input: string,
   documents: LoupeDocument[],
   miniSearch: MiniSearch<IndexedFields>,
   vocabulary: Vocabulary,
 ): Promise<Manifest> {
+  const generation = newGenerationName();
   const data: Record<(typeof DATA_FILES)[number], string> = {
     "minisearch.json": JSON.stringify(miniSearch),
     "documents.json": JSON.stringify(documents),
@@ -184,7 +221,7 @@ async function persist(
     analysis: { version: ANALYSIS_VERSION, fingerprint: analysisFingerprint() },
     minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
     documents: documents.length,
-    input: options.input,
+    input,
     files: Object.fromEntries(documents.map((doc) => [doc.source, doc.hash])),
     data: {
       "minisearch.json": checksum(data["minisearch.json"]),
@@ -192,7 +229,7 @@ async function persist(
       "vocabulary.json": checksum(data["vocabulary.json"]),
     },
   };
-  await writeGeneration(options.out, generation, {
+  await writeGeneration(out, generation, {
     ...data,
     "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
   });

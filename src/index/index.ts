@@ -1,4 +1,4 @@
-export { type BuildOptions, type BuildReport, buildIndex } from "./build.js";
+export { type BuildOptions, type BuildReport, buildIndex, indexDocuments, saveIndex } from "./build.js";
 export { IndexError } from "./errors.js";
 export { analyzeDocument, createMiniSearch, type IndexedFields, surfaceKey, TITLE_BOOST } from "./fields.js";
 export { type LoadedIndex, loadIndex } from "./load.js";

@@ -2,8 +2,9 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
-import { type AnalyzedToken, analyze } from "../analysis/index.js";
+import { type AnalyzedToken, analyze, scan } from "../analysis/index.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
+import { type Postings, postingsOf } from "../index/postings.js";
 import type { LoupeDocument } from "../corpus/types.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
@@ -14,6 +15,7 @@ import {
   type RankedDocument,
   type RankingParams,
   type WordPlan,
+  wordScores,
 } from "./execute.js";
 import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
 import { parseQuery } from "./parse.js";
@@ -32,12 +34,14 @@ export async function openEngine(indexDir: string, ranking?: RankingParams): Pro
 
 export class LoupeEngine implements Engine {
   readonly info: IndexInfo;
+  private readonly postings: Postings;
   private readonly tokenCache = new Map<string, { title: AnalyzedToken[]; body: AnalyzedToken[] }>();
 
   constructor(
     readonly index: LoadedIndex,
     private readonly ranking: RankingParams = DEFAULT_RANKING,
   ) {
+    this.postings = postingsOf(index.miniSearch);
     this.info = {
       version: index.generation,
       builtAt: index.manifest.builtAt,
@@ -51,7 +55,7 @@ export class LoupeEngine implements Engine {
     const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
     const parsed = parseQuery(query);
     const date = intersect(parsed.date, options.date ? parseDateRange(options.date, "date") : undefined);
-    const execution = execute(this.index, parsed, date, this.tokensOf, this.ranking);
+    const execution = execute(this.index, this.postings, parsed, date, this.tokensOf, this.ranking);
     const page = execution.ranked.slice(offset, offset + limit);
     const hits = page.map((ranked) => this.hit(ranked, execution, options.explain === true));
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
@@ -117,9 +121,8 @@ export class LoupeEngine implements Engine {
           score: ranked.score,
           allWords: ranked.allWords,
           wordsMatched: ranked.wordsMatched,
-          words: ranked.words,
+          words: wordScores(ranked, execution),
           coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
-          titleBoost: this.ranking.titleBoost,
           bm25: this.ranking.bm25,
         },
       }),
@@ -136,20 +139,21 @@ export class LoupeEngine implements Engine {
     execution.scoredWords.forEach(({ alternatives }, w) => {
       for (const alternative of alternatives) if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
     });
-    const tokens = this.tokensOf(doc.id);
     const phraseWord = execution.scoredWords.length;
-    const marksIn = (list: AnalyzedToken[], spans: Span[] = []): Mark[] => {
+    const marksIn = (text: string, spans: Span[] = []): Mark[] => {
       const marks: Mark[] = spans.map(([start, end], i) => ({ start, end, word: phraseWord + i }));
-      for (const token of list) {
-        if (token.stopword !== execution.stopwordsOnly) continue;
-        const word = wordOfTerm.get(token.term);
-        if (word !== undefined) marks.push({ start: token.start, end: token.end, word });
+      if (wordOfTerm.size > 0) {
+        scan(text, (term, start, end, _position, stopword) => {
+          if (stopword !== execution.stopwordsOnly) return;
+          const word = wordOfTerm.get(term);
+          if (word !== undefined) marks.push({ start, end, word });
+        });
       }
       return normalizeMarks(marks);
     };
     return {
-      title: marksIn(tokens.title, phraseSpans?.title),
-      body: marksIn(tokens.body, phraseSpans?.body),
+      title: marksIn(doc.title, phraseSpans?.title),
+      body: marksIn(doc.body, phraseSpans?.body),
     };
   }
 

@@ -25,6 +25,11 @@ export interface ExpansionParams {
   maxFuzzyTerms: number;
   /** Typo tolerance for every word of queries up to this many words, else only for unknown words. */
   fuzzyAllWordsUpTo: number;
+  /**
+   * A last word still being typed is a prefix in queries up to this many words; a longer
+   * query is a sentence pasted or finished, where a prefix only adds noise.
+   */
+  typingPrefixUpTo: number;
 }
 
 export const DEFAULT_EXPANSION: ExpansionParams = {
@@ -33,6 +38,7 @@ export const DEFAULT_EXPANSION: ExpansionParams = {
   maxPrefixTerms: 30,
   maxFuzzyTerms: 8,
   fuzzyAllWordsUpTo: 4,
+  typingPrefixUpTo: 3,
 };
 
 /** Typo budget by length: none under 5 letters, 1 edit from 5, 2 from 9. */
@@ -50,7 +56,8 @@ export function expandWord(
   if (word.exact || word.stopword) return alternatives;
   const seen = new Set([word.term]);
 
-  if (word.prefix && word.folded.length >= 2) {
+  const prefix = word.prefix && !(word.typing && queryWordCount > params.typingPrefixUpTo);
+  if (prefix && word.folded.length >= 2) {
     for (const entry of vocabulary.withPrefix(word.folded, params.maxPrefixTerms)) {
       if (seen.has(entry.term)) continue;
       seen.add(entry.term);

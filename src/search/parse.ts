@@ -24,6 +24,8 @@ export interface QueryWord {
   stopword: boolean;
   /** Match words starting with this one, too. */
   prefix: boolean;
+  /** The prefix is only there because the query did not end with a space (still typing). */
+  typing: boolean;
   /** Quoted alone: no prefix, no typo tolerance. */
   exact: boolean;
 }
@@ -84,6 +86,7 @@ export function parseQuery(input: string): ParsedQuery {
     lastBareWord = negative ? undefined : words.at(-1);
   }
   if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {
+    lastBareWord.typing = !lastBareWord.prefix;
     lastBareWord.prefix = true;
   }
   const count = query.words.length + query.phrases.reduce((n, p) => n + p.tokens.length, 0);
@@ -103,6 +106,7 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
     folded: foldedOf(text.slice(token.start, token.end)),
     stopword: token.stopword,
     prefix: prefix && i === tokens.length - 1,
+    typing: false,
     exact: false,
   }));
 }
@@ -123,6 +127,7 @@ function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
       folded: foldedOf(word),
       stopword: token.stopword,
       prefix: false,
+      typing: false,
       exact: true,
     };
     (negative ? query.excludedWords : query.words).push(queryWord);

@@ -1,0 +1,39 @@
+/**
+ * `loupe start`, what `npm start` runs: bring the index up to date with the input folder
+ * (a no-op when nothing changed), then serve it. Unlike `loupe serve`, a missing or stale
+ * index is not an error here: it gets built.
+ */
+import { parseArgs } from "node:util";
+import { buildIndex } from "../index/index.js";
+import { type CliIO, UsageError } from "./output.js";
+import { SERVE_FLAGS, type ServeDeps, serve, serveOptions } from "./serve.js";
+
+export const START_USAGE = `usage: loupe start [--input seeds] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]`;
+
+export async function startCommand(
+  args: string[],
+  io: CliIO,
+  deps: ServeDeps = {},
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...SERVE_FLAGS, input: { type: "string", default: "seeds" } },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`loupe start takes no arguments\n${START_USAGE}`);
+  const options = serveOptions(values, deps.env);
+  const report = await buildIndex({
+    input: values.input,
+    out: options.indexDir,
+    log: (line) => io.err(`loupe: ${line}`),
+  });
+  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} file(s) skipped` : "";
+  const what =
+    report.status === "unchanged"
+      ? "is up to date"
+      : `${report.status} in ${report.seconds.toFixed(2)} s (${report.added} added, ${report.changed} changed, ${report.removed} removed)`;
+  io.out(`loupe: index of ${values.input} ${what}: ${report.documents} documents${skipped}`);
+  for (const file of report.skipped) io.err(`loupe: skipped ${file.source}: ${file.reason}`);
+  return serve(options, io, deps);
+}

@@ -1,0 +1,150 @@
+/**
+ * The /api routes. Each handler uses the engine the request started with (`c.get("engine")`),
+ * never the source, so a hot swap cannot change the index half-way through a request.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { analyze } from "../analysis/index.js";
+import type { SearchOptions } from "../search/types.js";
+import { LOUPE_VERSION } from "../version.js";
+import { conditionalGet } from "./caching.js";
+import type { AppEnv } from "./context.js";
+import { errorPayload } from "./errors.js";
+import {
+  AnalyzeQuery,
+  AnalyzeResultSchema,
+  DocumentParams,
+  DocumentQuery,
+  DocumentSchema,
+  ErrorBody,
+  HealthSchema,
+  SearchQuery,
+  SearchResultSchema,
+  SuggestQuery,
+  SuggestResultSchema,
+} from "./schemas.js";
+
+const json = <T>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+const badRequest = json(ErrorBody, "A parameter is missing or invalid; `error.parameter` names it");
+const notModified = { description: "The index has not changed since the ETag was issued" };
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/api/search",
+  summary: "Full-text search",
+  middleware: [conditionalGet()] as const,
+  request: { query: SearchQuery },
+  responses: {
+    200: json(SearchResultSchema, "Hits, best first"),
+    304: notModified,
+    400: badRequest,
+  },
+});
+
+const suggestRoute = createRoute({
+  method: "get",
+  path: "/api/suggest",
+  summary: "Words of the collection that complete a prefix",
+  middleware: [conditionalGet()] as const,
+  request: { query: SuggestQuery },
+  responses: {
+    200: json(SuggestResultSchema, "Suggestions, best first"),
+    304: notModified,
+    400: badRequest,
+  },
+});
+
+const documentRoute = createRoute({
+  method: "get",
+  path: "/api/documents/{id}",
+  summary: "One whole document, optionally with the matches of a query marked",
+  middleware: [conditionalGet()] as const,
+  request: { params: DocumentParams, query: DocumentQuery },
+  responses: {
+    200: json(DocumentSchema, "The document"),
+    304: notModified,
+    400: badRequest,
+    404: json(ErrorBody, "No document has this id"),
+  },
+});
+
+const analyzeRoute = createRoute({
+  method: "get",
+  path: "/api/analyze",
+  summary: "How the French analysis chain reads a text",
+  request: { query: AnalyzeQuery },
+  responses: {
+    200: json(AnalyzeResultSchema, "The token stream, stopwords flagged"),
+    400: badRequest,
+  },
+});
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/api/health",
+  summary: "Liveness, and which index is being served",
+  responses: { 200: json(HealthSchema, "The server is up") },
+});
+
+export function registerApi(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(searchRoute, (c) => {
+    const { q, limit, offset, date, explain } = c.req.valid("query");
+    const options: SearchOptions = { limit, offset };
+    if (date !== undefined) options.date = date;
+    if (explain === true) options.explain = true;
+    // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
+    return c.json(c.get("engine").search(q, options), 200);
+  });
+
+  app.openapi(suggestRoute, (c) => {
+    const { q, limit } = c.req.valid("query");
+    return c.json({ query: q, suggestions: c.get("engine").suggest(q, limit) }, 200);
+  });
+
+  // Ids hold "/" ("2020/foo"), so the route takes the rest of the path (newlines included, so
+  // that validation, not the router, refuses them); OpenAPI paths cannot say that, hence a
+  // hidden route for matching and the plain one registered for the document.
+  const { middleware: _, ...documentDoc } = documentRoute;
+  app.openAPIRegistry.registerPath(documentDoc);
+  app.openapi({ ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true }, (c) => {
+    const { id } = c.req.valid("param");
+    const { q } = c.req.valid("query");
+    const view = c.get("engine").getDocument(id, q);
+    if (view === undefined) {
+      c.header("Cache-Control", "no-store");
+      return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
+    }
+    return c.json(view, 200);
+  });
+
+  app.openapi(analyzeRoute, (c) => {
+    const { text } = c.req.valid("query");
+    const tokens = analyze(text, { keepStopwords: true }).map((t) => ({
+      word: text.slice(t.start, t.end),
+      term: t.term,
+      start: t.start,
+      end: t.end,
+      position: t.position,
+      stopword: t.stopword,
+    }));
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json({ text, tokens }, 200);
+  });
+
+  app.openapi(healthRoute, (c) => {
+    const { info } = c.get("engine");
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      {
+        status: "ok" as const,
+        documents: info.documents,
+        indexBuiltAt: info.builtAt,
+        version: info.version,
+        loupeVersion: LOUPE_VERSION,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * The HTTP application, built without listening: tests drive it with `app.request()`, and
+ * listen.ts puts it on a socket.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { type Engine, QueryError } from "../search/types.js";
+import { LOUPE_VERSION } from "../version.js";
+import { accessLog, type LogLine, stdoutLine } from "./access-log.js";
+import { registerApi } from "./api.js";
+import { compression } from "./compression.js";
+import type { AppEnv } from "./context.js";
+import { type EngineSource, toSource } from "./engine-source.js";
+import { errorResponse, validationHook } from "./errors.js";
+import { pageRoutes } from "./page/routes.js";
+import { percentEncodingGuard } from "./url-guard.js";
+
+export interface AppOptions {
+  /** Where the access log goes, one JSON line per request; `false` for none. Default: stdout, silent under vitest. */
+  log?: LogLine | false;
+  /** Where unexpected errors go (a bug, not a bad request). Default: stderr. */
+  logError?: (error: unknown, requestId: string) => void;
+}
+
+const API_PATHS = /^\/api\/(search|suggest|analyze|health|documents\/[\s\S]+)$/;
+
+function reportToStderr(error: unknown, id: string): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), requestId: id, error: detail })}\n`,
+  );
+}
+
+function isApi(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/") || path === "/openapi.json";
+}
+
+function notFound(c: Context): Response {
+  const { method } = c.req;
+  // Echoed in the message: a 16 KB URL need not come back whole.
+  const path = c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path;
+  if (API_PATHS.test(c.req.path) && method !== "GET" && method !== "HEAD") {
+    c.header("Allow", "GET, HEAD");
+    return errorResponse(
+      c,
+      405,
+      "method_not_allowed",
+      `${method} is not allowed on ${path}: use GET`,
+    );
+  }
+  if (isApi(c.req.path)) return errorResponse(c, 404, "not_found", `no such endpoint: ${path}`);
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    '<!doctype html><title>Introuvable – loupe</title><h1>Page introuvable</h1><p><a href="/">Retour à la recherche</a></p>',
+    404,
+  );
+}
+
+export function createApp(
+  engine: Engine | EngineSource,
+  options: AppOptions = {},
+): OpenAPIHono<AppEnv> {
+  const source = toSource(engine);
+  const log = options.log ?? (process.env.VITEST ? false : stdoutLine);
+  const logError = options.logError ?? reportToStderr;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId());
+  if (log !== false) app.use(accessLog(log));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    }),
+  );
+  app.use(...compression());
+  app.use(percentEncodingGuard());
+  app.use("/api/*", async (c, next) => {
+    c.set("engine", source.current());
+    await next();
+  });
+
+  registerApi(app);
+
+  // Generated once, on first use: every route is registered by then.
+  let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get("/openapi.json", (c) => {
+    openApiDocument ??= app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "loupe",
+        version: LOUPE_VERSION,
+        description: "Full-text search over a French collection",
+      },
+    });
+    return c.json(openApiDocument);
+  });
+
+  app.route("/", pageRoutes(source));
+
+  app.notFound(notFound);
+  app.onError((error, c) => {
+    if (error instanceof QueryError) {
+      return errorResponse(c, 400, "bad_query", error.message, error.parameter);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(c, error.status, "invalid_parameter", error.message || "bad request");
+    }
+    logError(error, c.get("requestId") ?? "-");
+    return errorResponse(
+      c,
+      500,
+      "internal",
+      "the server failed to answer; the error has been logged",
+    );
+  });
+  return app;
+}

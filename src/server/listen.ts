@@ -1,0 +1,114 @@
+/**
+ * Putting the app on a socket, and taking it off gracefully. @hono/node-server's documented
+ * shutdown (`server.close()` then `process.exit()`) exits at once, cutting off requests in
+ * flight; here `close()` stops accepting, lets every request being answered finish (up to a
+ * time limit), and only then ends the connections.
+ */
+import { type IncomingMessage, Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DRAIN_MS = 10_000;
+
+/** What `listen` needs of an app: Hono's `fetch`. */
+export interface Fetcher {
+  fetch: (request: Request) => Response | Promise<Response>;
+}
+
+export interface DrainResult {
+  /** Requests that had not finished when the time limit struck and were cut off. */
+  cutOff: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Requests being answered right now. */
+  inFlight(): number;
+  /** Stops accepting, waits for requests in flight (at most `timeoutMs`), closes every connection. */
+  close(timeoutMs?: number): Promise<DrainResult>;
+}
+
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+export async function listen(app: Fetcher, options: ListenOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const created = createAdaptorServer({ fetch: (request) => app.fetch(request) });
+  if (!(created instanceof Server)) throw new Error("expected a plain HTTP server");
+  const server = created;
+  const active = new Set<ServerResponse>();
+  let closing: Promise<DrainResult> | undefined;
+  let onIdle: (() => void) | undefined;
+
+  // Prepended, so it runs before the adapter starts writing the response.
+  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    // Once closing, a kept-alive connection must not be offered for another request.
+    if (closing) res.setHeader("Connection", "close");
+    res.once("close", () => {
+      active.delete(res);
+      if (active.size === 0) onIdle?.();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  async function drain(timeoutMs: number): Promise<DrainResult> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const res of active) if (!res.headersSent) res.setHeader("Connection", "close");
+    server.closeIdleConnections();
+    let cutOff = 0;
+    if (active.size > 0) {
+      const idle = new Promise<void>((resolve) => {
+        onIdle = resolve;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      });
+      const outcome = await Promise.race([idle, timeout]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        cutOff = active.size;
+        server.closeAllConnections();
+      }
+    }
+    server.closeIdleConnections();
+    // A connection still sending its request headers is neither idle nor in flight; do not
+    // let one hold the exit for the whole headers timeout.
+    const straggler = setTimeout(() => server.closeAllConnections(), 1000);
+    await closed;
+    clearTimeout(straggler);
+    return { cutOff };
+  }
+
+  return {
+    url: urlOf(host, port),
+    host,
+    port,
+    server,
+    inFlight: () => active.size,
+    close(timeoutMs = DEFAULT_DRAIN_MS) {
+      closing ??= drain(timeoutMs);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Words and links of the search page, shared by the server views. The browser script
+ * (client.ts) carries its own copy of the few it needs; test/e2e checks both render alike.
+ */
+
+export const PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 100;
+
+const MONTHS = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+];
+
+/** "2020-01" → "janvier 2020"; anything else is returned as it came. */
+export function monthLabel(month: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(month);
+  const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && name ? `${name} ${m[1]}` : month;
+}
+
+/** A `?date=` value in words: "janvier 2020", "de janvier à mars 2020", "depuis mars 2020"… */
+export function dateFilterLabel(date: string): string {
+  if (!date.includes("..")) return monthLabel(date);
+  const [from = "", to = ""] = date.split("..");
+  if (from && to) return `de ${monthLabel(from)} à ${monthLabel(to)}`;
+  if (from) return `depuis ${monthLabel(from)}`;
+  return `jusqu’à ${monthLabel(to)}`;
+}
+
+/** 1234 → "1 234" (French grouping, with a narrow no-break space). */
+export function number(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+/** "1 résultat", "34 résultats". */
+export function resultCount(total: number): string {
+  return `${number(total)} résultat${total > 1 ? "s" : ""}`;
+}
+
+/** "(2 ms)", "(< 1 ms)". */
+export function duration(ms: number): string {
+  return ms < 1 ? "(< 1 ms)" : `(${number(Math.round(ms))} ms)`;
+}
+
+export interface SearchState {
+  q: string;
+  date?: string | undefined;
+  page?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** `/?q=…&date=…&page=…`: defaults are left out, so URLs stay short and comparable. */
+export function searchHref(state: SearchState): string {
+  const params = new URLSearchParams();
+  if (state.q !== "") params.set("q", state.q);
+  if (state.date) params.set("date", state.date);
+  if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
+  if (state.limit !== undefined && state.limit !== PAGE_SIZE) params.set("limit", String(state.limit));
+  const search = params.toString();
+  return search === "" ? "/" : `/?${search}`;
+}
+
+/** Ids hold "/" ("2020/foo"): each segment is encoded, the slashes are kept. */
+export function documentHref(id: string, q: string): string {
+  const path = `/documents/${id.split("/").map(encodeURIComponent).join("/")}`;
+  return q.trim() === "" ? path : `${path}?${new URLSearchParams({ q }).toString()}#premier`;
+}
+
+/** A whole number from the URL within [min, max], or the fallback. */
+export function wholeNumber(
+  text: string | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (text === undefined || !/^\d{1,6}$/.test(text)) return fallback;
+  const n = Number(text);
+  return n >= min && n <= max ? n : fallback;
+}

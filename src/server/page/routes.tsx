@@ -1,0 +1,129 @@
+/**
+ * The bundled search page: `/` (search), `/documents/<id>` (one article with its matches marked)
+ * and the two hashed static files. Rendered on the server, so it all works with JavaScript off;
+ * the script only makes it quicker (live results, suggestions, keyboard).
+ *
+ * Each handler takes the engine once, at its start, like the API does: a hot swap of the index
+ * never changes it half-way through a request.
+ */
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { QueryError, type SearchResult } from "../../search/types.js";
+import type { EngineSource } from "../engine-source.js";
+import { IMMUTABLE, pageAssets } from "./assets.js";
+import { documentHref, MAX_PAGE_SIZE, PAGE_SIZE, searchHref, wholeNumber } from "./format.js";
+import {
+  type AssetUrls,
+  DocumentPage,
+  MessagePage,
+  type ResultsProps,
+  type SearchOutcome,
+  SearchPage,
+} from "./views.js";
+
+/** The engine refuses offsets beyond this; later pages are clamped to the last one allowed. */
+const MAX_OFFSET = 10_000;
+
+/** Pages change with the index: the browser may keep them but must ask again each time. */
+const PAGE_CACHE = "no-cache";
+
+function send(
+  c: Context,
+  body: HtmlEscapedString | Promise<HtmlEscapedString>,
+  status: ContentfulStatusCode = 200,
+): Response | Promise<Response> {
+  c.header("Cache-Control", status === 200 ? PAGE_CACHE : "no-store");
+  return c.html(html`<!doctype html>${body}`, status);
+}
+
+/** `?q=`, `?date=`, `?page=`, `?limit=` as the page understands them; junk numbers fall back to defaults. */
+export function searchState(c: Context): ResultsProps["state"] {
+  const q = c.req.query("q") ?? "";
+  const date = c.req.query("date")?.trim() || undefined;
+  const limit = wholeNumber(c.req.query("limit"), 1, MAX_PAGE_SIZE, PAGE_SIZE);
+  const lastPage = Math.floor(MAX_OFFSET / limit) + 1;
+  const page = Math.min(wholeNumber(c.req.query("page"), 1, 999_999, 1), lastPage);
+  return { q, date, page, limit };
+}
+
+export function pageRoutes(source: EngineSource): Hono {
+  const page = new Hono();
+  const { css, js } = pageAssets();
+  const urls: AssetUrls = { css: css.path, js: js.path };
+
+  for (const asset of [css, js]) {
+    page.get(asset.path, (c) => {
+      c.header("Content-Type", asset.contentType);
+      c.header("Cache-Control", IMMUTABLE);
+      c.header("X-Content-Type-Options", "nosniff");
+      return c.body(asset.body);
+    });
+  }
+
+  page.get("/", (c) => {
+    const engine = source.current();
+    const state = searchState(c);
+    let outcome: SearchOutcome = { kind: "empty" };
+    if (state.q.trim() !== "") {
+      try {
+        const options: { limit: number; offset: number; date?: string } = {
+          limit: state.limit,
+          offset: (state.page - 1) * state.limit,
+        };
+        if (state.date !== undefined) options.date = state.date;
+        const result: SearchResult = engine.search(state.q, options);
+        outcome = { kind: "results", result };
+      } catch (error) {
+        if (!(error instanceof QueryError)) throw error;
+        outcome = { kind: "error", message: error.message };
+      }
+    }
+    return send(
+      c,
+      <SearchPage assets={urls} state={state} outcome={outcome} />,
+      outcome.kind === "error" ? 400 : 200,
+    );
+  });
+
+  // Ids hold "/", so the id is the rest of the path; Hono hands it over percent-decoded.
+  page.get("/documents/:id{.+}", (c) => {
+    const engine = source.current();
+    const id = c.req.param("id");
+    const q = c.req.query("q") ?? "";
+    let view: ReturnType<typeof engine.getDocument>;
+    try {
+      view = engine.getDocument(id, q.trim() === "" ? undefined : q);
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      return send(
+        c,
+        <MessagePage assets={urls} title="Requête invalide" heading="Cette recherche n’est pas valide">
+          <p>{error.message}</p>
+          <p>
+            <a href={documentHref(id, "")}>
+              Lire l’article sans surlignage
+            </a>
+          </p>
+        </MessagePage>,
+        400,
+      );
+    }
+    if (view === undefined) {
+      return send(
+        c,
+        <MessagePage assets={urls} title="Article introuvable" heading="Article introuvable">
+          <p>{`Aucun article ne porte cet identifiant\u00a0: «\u00a0${id}\u00a0». Il a peut-être été retiré de l’index.`}</p>
+          <p>
+            <a href={searchHref({ q })}>Retour à la recherche</a>
+          </p>
+        </MessagePage>,
+        404,
+      );
+    }
+    return send(c, <DocumentPage assets={urls} view={view} q={q} />);
+  });
+
+  return page;
+}

@@ -1,0 +1,366 @@
+/**
+ * The search page and the document view, rendered on the server with hono/jsx: everything works
+ * with JavaScript off. hono/jsx escapes every value; highlighted HTML from the search layer goes
+ * through trusted.ts and nowhere else.
+ *
+ * The browser script (client.ts) renders search results with the same markup: keep the two in
+ * step (test/e2e compares them).
+ */
+import type { Child } from "hono/jsx";
+import type { DocumentView, SearchResult } from "../../search/types.js";
+import {
+  dateFilterLabel,
+  documentHref,
+  duration,
+  monthLabel,
+  PAGE_SIZE,
+  resultCount,
+  type SearchState,
+  searchHref,
+} from "./format.js";
+import { highlighted, highlightedWithAnchor } from "./trusted.js";
+
+export interface AssetUrls {
+  css: string;
+  js: string;
+}
+
+export const EXAMPLE_QUERIES = ["hélicoptères", '"État islamique"', "Stoltenberg", "OTAN Irak"];
+
+/** A magnifying glass, as a data: URL (allowed by the CSP's img-src), so /favicon.ico is never asked for. */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Ccircle cx='13' cy='13' r='9' fill='none' stroke='%232f6fd6' stroke-width='4'/%3E%3Cpath d='M20 20l9 9' stroke='%232f6fd6' stroke-width='4' stroke-linecap='round'/%3E%3C/svg%3E";
+
+function Layout(props: { title: string; assets: AssetUrls; page: string; children: Child }) {
+  return (
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{props.title}</title>
+        <link rel="icon" href={FAVICON} />
+        <link rel="stylesheet" href={props.assets.css} />
+        <script src={props.assets.js} defer></script>
+      </head>
+      <body data-page={props.page}>
+        <a class="skip" href="#contenu">
+          Aller au contenu
+        </a>
+        {props.children}
+        <footer class="site-footer">
+          <p>
+            loupe · recherche plein texte en français ·{" "}
+            <a href="/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function SearchForm(props: { q: string; date?: string | undefined; limit: number }) {
+  return (
+    <header class="masthead">
+      <div class="masthead-inner">
+        <a class="brand" href="/" aria-label="loupe, accueil">
+          loupe
+        </a>
+        <form id="search-form" class="search" role="search" action="/" method="get">
+          <label class="search-label" for="q">
+            Rechercher dans les articles
+          </label>
+          <div class="search-row">
+            <div class="search-field">
+              <input
+                id="q"
+                name="q"
+                type="search"
+                value={props.q}
+                maxlength={500}
+                autocomplete="off"
+                autocapitalize="off"
+                spellcheck={false}
+                placeholder={'Ex. : hélicoptères, "État islamique"'}
+                aria-describedby="search-help"
+              />
+              <ul id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
+            </div>
+            <button type="submit">Rechercher</button>
+          </div>
+          <p id="search-help" class="search-help">
+            Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
+          </p>
+          <input type="hidden" name="date" value={props.date ?? ""} disabled={!props.date} />
+          <input
+            type="hidden"
+            name="limit"
+            value={String(props.limit)}
+            disabled={props.limit === PAGE_SIZE}
+          />
+        </form>
+      </div>
+    </header>
+  );
+}
+
+export function Intro(props: { hidden?: boolean }) {
+  return (
+    <section id="intro" class="intro" hidden={props.hidden ?? false} aria-labelledby="intro-title">
+      <h1 id="intro-title">Cherchez dans les articles</h1>
+      <p>
+        loupe lit le français : elle retrouve <em>hélicoptère</em> quand vous tapez{" "}
+        <em>helicopteres</em>, ignore les accents et les mots vides, et surligne chaque occurrence.
+      </p>
+      <p>Quelques exemples :</p>
+      <ul class="examples">
+        {EXAMPLE_QUERIES.map((query) => (
+          <li>
+            <a href={searchHref({ q: query })}>{query}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export interface ResultsProps {
+  state: Required<Pick<SearchState, "q" | "page" | "limit">> & { date?: string | undefined };
+  result: SearchResult;
+}
+
+function Months(props: ResultsProps) {
+  const { state, result } = props;
+  const months = Object.entries(result.facets.date);
+  if (months.length === 0 && !state.date) return null;
+  const known = new Set(months.map(([month]) => month));
+  return (
+    <nav class="months" aria-label="Filtrer par mois">
+      <ul>
+        <li>
+          <a
+            href={searchHref({ q: state.q, limit: state.limit })}
+            aria-current={state.date ? undefined : "page"}
+          >
+            Toutes les dates
+          </a>
+        </li>
+        {months.map(([month, count]) => (
+          <li>
+            <a
+              href={searchHref({ q: state.q, date: month, limit: state.limit })}
+              aria-current={state.date === month ? "page" : undefined}
+            >
+              {monthLabel(month)} <span class="count">{count}</span>
+            </a>
+          </li>
+        ))}
+        {state.date && !known.has(state.date) ? (
+          <li>
+            <a href={searchHref({ ...state, page: 1 })} aria-current="page">
+              {dateFilterLabel(state.date)}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+function Pager(props: ResultsProps) {
+  const { state, result } = props;
+  const pages = Math.ceil(result.total / state.limit);
+  if (pages <= 1) return null;
+  const at = (page: number) => searchHref({ ...state, page });
+  return (
+    <nav class="pager" aria-label="Pages de résultats">
+      {state.page > 1 ? (
+        <a href={at(state.page - 1)} rel="prev">
+          ← Précédente
+        </a>
+      ) : (
+        <span class="pager-gap"></span>
+      )}
+      <span class="pager-where">
+        Page {state.page} sur {pages}
+      </span>
+      {state.page < pages ? (
+        <a href={at(state.page + 1)} rel="next">
+          Suivante →
+        </a>
+      ) : (
+        <span class="pager-gap"></span>
+      )}
+    </nav>
+  );
+}
+
+/** What goes in `#results` for a query: the client renders the very same markup. */
+export function Results(props: ResultsProps) {
+  const { state, result } = props;
+  return (
+    <>
+      <h1 class="visually-hidden">{`Résultats pour «\u00a0${state.q}\u00a0»`}</h1>
+      {result.suggestion !== undefined ? (
+        <p class="did-you-mean">
+          Vouliez-vous dire{" "}
+          <a href={searchHref({ q: result.suggestion, date: state.date, limit: state.limit })}>
+            {result.suggestion}
+          </a>
+          {"\u202f?"}
+        </p>
+      ) : null}
+      {result.warnings && result.warnings.length > 0 ? (
+        <ul class="warnings">
+          {result.warnings.map((warning) => (
+            <li>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
+      <Months {...props} />
+      {result.hits.length > 0 ? (
+        <ol class="hits" start={result.offset + 1}>
+          {result.hits.map((hit) => (
+            <li class="hit">
+              <h2 class="hit-title">
+                <a href={documentHref(hit.id, state.q)}>{highlighted(hit.titleHighlighted)}</a>
+              </h2>
+              {hit.date !== undefined ? (
+                <p class="hit-meta">
+                  <time datetime={hit.date}>{monthLabel(hit.date)}</time>
+                </p>
+              ) : null}
+              <p class="hit-snippet">{highlighted(hit.snippet)}</p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <div class="empty">
+          <h2>Aucun résultat</h2>
+          {result.total > 0 ? (
+            <p>
+              Cette page est au-delà des {resultCount(result.total)}.{" "}
+              <a href={searchHref({ ...state, page: 1 })}>Revenir à la première page</a>
+            </p>
+          ) : (
+            <p>
+              {`Aucun article ne correspond à «\u00a0${state.q}\u00a0»${
+                state.date ? ` pour ${dateFilterLabel(state.date)}` : ""
+              }. Vérifiez l’orthographe ou essayez des mots plus généraux.`}
+            </p>
+          )}
+        </div>
+      )}
+      <Pager {...props} />
+    </>
+  );
+}
+
+export function ErrorMessage(props: { message: string }) {
+  return (
+    <div class="error" role="alert">
+      <h2>Cette recherche n’est pas valide</h2>
+      <p>{props.message}</p>
+    </div>
+  );
+}
+
+/** The text of the live region: "3 résultats (2 ms)". */
+export function statusText(result: SearchResult): string {
+  return result.total === 0 ? "Aucun résultat" : `${resultCount(result.total)} ${duration(result.tookMs)}`;
+}
+
+export type SearchOutcome =
+  | { kind: "empty" }
+  | { kind: "results"; result: SearchResult }
+  | { kind: "error"; message: string };
+
+export function SearchPage(props: {
+  assets: AssetUrls;
+  state: ResultsProps["state"];
+  outcome: SearchOutcome;
+}) {
+  const { state, outcome } = props;
+  const title = state.q.trim() === "" ? "loupe · recherche" : `${state.q} · loupe`;
+  return (
+    <Layout title={title} assets={props.assets} page="search">
+      <SearchForm q={state.q} date={state.date} limit={state.limit} />
+      <main id="contenu" class="main" tabindex={-1}>
+        <p id="status" class="status" role="status" aria-live="polite">
+          {outcome.kind === "results" ? statusText(outcome.result) : ""}
+        </p>
+        <Intro hidden={outcome.kind !== "empty"} />
+        <div id="results" class="results">
+          {outcome.kind === "results" ? <Results state={state} result={outcome.result} /> : null}
+          {outcome.kind === "error" ? <ErrorMessage message={outcome.message} /> : null}
+        </div>
+      </main>
+    </Layout>
+  );
+}
+
+export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: string }) {
+  const { view, q } = props;
+  const marks = view.highlights?.length ?? 0;
+  const titleHtml = view.titleHighlighted;
+  const bodyHtml = view.bodyHighlighted;
+  // The first match of the body is the #premier target; the title's when the body has none.
+  const anchorInBody = bodyHtml !== undefined && bodyHtml.includes("<mark>");
+  return (
+    <Layout title={`${view.title} · loupe`} assets={props.assets} page="document">
+      <SearchForm q={q} limit={PAGE_SIZE} />
+      <main id="contenu" class="main" tabindex={-1}>
+        <p class="back">
+          <a href={searchHref({ q })}>
+            {q.trim() === "" ? "← Retour à la recherche" : "← Retour aux résultats"}
+          </a>
+        </p>
+        <article class="document">
+          <h1 class="document-title">
+            {titleHtml === undefined
+              ? view.title
+              : anchorInBody
+                ? highlighted(titleHtml)
+                : highlightedWithAnchor(titleHtml, "premier")}
+          </h1>
+          <p class="document-meta">
+            {[
+              view.date !== undefined ? monthLabel(view.date) : undefined,
+              view.dateline,
+              `${view.readingMinutes} min de lecture`,
+              q.trim() !== "" ? `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte` : undefined,
+            ]
+              .filter((part) => part !== undefined)
+              .join(" · ")}
+          </p>
+          <div class="document-body">
+            {bodyHtml === undefined
+              ? view.body
+              : anchorInBody
+                ? highlightedWithAnchor(bodyHtml, "premier")
+                : highlighted(bodyHtml)}
+          </div>
+        </article>
+      </main>
+    </Layout>
+  );
+}
+
+export function MessagePage(props: {
+  assets: AssetUrls;
+  title: string;
+  heading: string;
+  children: Child;
+}) {
+  return (
+    <Layout title={`${props.title} · loupe`} assets={props.assets} page="message">
+      <SearchForm q="" limit={PAGE_SIZE} />
+      <main id="contenu" class="main" tabindex={-1}>
+        <div class="message">
+          <h1>{props.heading}</h1>
+          {props.children}
+        </div>
+      </main>
+    </Layout>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The zod schemas of the HTTP API: they validate requests and generate /openapi.json, so the
+ * published contract cannot drift from what the server accepts.
+ */
+import { z } from "@hono/zod-openapi";
+
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_OFFSET = 10_000;
+export const MAX_ID_LENGTH = 300;
+export const MAX_ANALYZE_LENGTH = 5_000;
+export const MAX_PREFIX_LENGTH = 100;
+
+const single = (name: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `${name} is required` : `${name} must be given once, as text`;
+
+function text(name: string, max: number, min = 0) {
+  return z
+    .string({ error: single(name) })
+    .min(min, { error: `${name} must not be empty` })
+    .max(max, { error: `${name} must be at most ${max} characters` });
+}
+
+/** Digits only: `Number()` would also take "1e1", " 5" and "0x10". */
+function wholeNumber(name: string, min: number, max: number, fallback: number) {
+  const message = `${name} must be a whole number from ${min} to ${max}`;
+  return z
+    .string({ error: single(name) })
+    .regex(/^\d{1,9}$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
+    .default(fallback)
+    .openapi({
+      param: { name, in: "query" },
+      type: "integer",
+      minimum: min,
+      maximum: max,
+      default: fallback,
+    });
+}
+
+const MONTH = String.raw`\d{4}-(?:0[1-9]|1[0-2])`;
+const DATE_RANGE = new RegExp(`^(?:${MONTH})?(?:\\.\\.(?:${MONTH})?)?$`);
+
+export const dateParam = z
+  .string({ error: single("date") })
+  .regex(DATE_RANGE, {
+    error: "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
+  })
+  .refine((v) => v !== "" && v !== "..", { error: "date must name at least one month" })
+  .refine(
+    (v) => {
+      const [from, to] = v.split("..");
+      return !from || !to || from <= to;
+    },
+    { error: "date: the first month of the range comes after the last" },
+  )
+  .optional()
+  .openapi({
+    param: { name: "date", in: "query" },
+    description: "Months: YYYY-MM, or a range YYYY-MM..YYYY-MM where either end may be left out",
+    example: "2020-01..2020-03",
+  });
+
+const explainParam = z
+  .enum(["true", "false", "1", "0"], { error: "explain must be true or false" })
+  .transform((v) => v === "true" || v === "1")
+  .optional()
+  .openapi({ param: { name: "explain", in: "query" }, type: "boolean" });
+
+export const SearchQuery = z.object({
+  q: text("q", MAX_QUERY_LENGTH, 1)
+    .refine((v) => v.trim().length > 0, { error: "q must not be blank" })
+    .openapi({ param: { name: "q", in: "query" }, example: "mission OTAN" }),
+  limit: wholeNumber("limit", 1, 100, 10),
+  offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
+  date: dateParam,
+  explain: explainParam,
+});
+
+export const SuggestQuery = z.object({
+  q: text("q", MAX_PREFIX_LENGTH).openapi({ param: { name: "q", in: "query" }, example: "sold" }),
+  limit: wholeNumber("limit", 1, 20, 8),
+});
+
+export const AnalyzeQuery = z.object({
+  text: text("text", MAX_ANALYZE_LENGTH).openapi({
+    param: { name: "text", in: "query" },
+    example: "L’OTAN a suspendu ses opérations",
+  }),
+});
+
+/**
+ * A document id is a path relative to the corpus ("2020/foo"). It never reaches the file
+ * system, but anything that looks like a traversal or a control character is refused anyway,
+ * so no caller can be misled into thinking it could.
+ */
+export const DocumentParams = z.object({
+  id: z
+    .string({ error: single("id") })
+    .min(1, { error: "id must not be empty" })
+    .max(MAX_ID_LENGTH, { error: `id must be at most ${MAX_ID_LENGTH} characters` })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
+      error: "id must not contain control characters",
+    })
+    .refine((v) => v.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+      error: "id must be a relative path without empty, '.' or '..' parts",
+    })
+    .openapi({ param: { name: "id", in: "path" }, example: "2020/otan-irak" }),
+});
+
+export const DocumentQuery = z.object({
+  q: text("q", MAX_QUERY_LENGTH)
+    .optional()
+    .openapi({ param: { name: "q", in: "query" }, description: "Mark the matches of this query" }),
+});
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid_parameter" }),
+      message: z.string(),
+      parameter: z.string().optional(),
+    }),
+  })
+  .openapi("Error");
+
+const Span = z.tuple([z.number().int(), z.number().int()]);
+
+export const HitSchema = z
+  .object({
+    id: z.string(),
+    score: z.number(),
+    title: z.string(),
+    date: z.string().optional(),
+    snippet: z.string().openapi({ description: "HTML: matches in <mark>, all else escaped" }),
+    titleHighlighted: z.string(),
+    highlights: z.array(Span),
+    explain: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("Hit");
+
+export const SearchResultSchema = z
+  .object({
+    query: z.string(),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    tookMs: z.number(),
+    hits: z.array(HitSchema),
+    facets: z.object({ date: z.record(z.string(), z.number().int()) }),
+    suggestion: z.string().optional(),
+    warnings: z.array(z.string()).optional(),
+  })
+  .openapi("SearchResult");
+
+export const SuggestResultSchema = z
+  .object({ query: z.string(), suggestions: z.array(z.string()) })
+  .openapi("SuggestResult");
+
+export const DocumentSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    date: z.string().optional(),
+    body: z.string(),
+    source: z.string(),
+    bytes: z.number().int(),
+    readingMinutes: z.number(),
+    dateline: z.string().optional(),
+    bodyHighlighted: z.string().optional(),
+    titleHighlighted: z.string().optional(),
+    highlights: z.array(Span).optional(),
+  })
+  .openapi("Document");
+
+export const AnalyzeResultSchema = z
+  .object({
+    text: z.string(),
+    tokens: z.array(
+      z.object({
+        word: z.string(),
+        term: z.string(),
+        start: z.number().int(),
+        end: z.number().int(),
+        position: z.number().int(),
+        stopword: z.boolean(),
+      }),
+    ),
+  })
+  .openapi("AnalyzeResult");
+
+export const HealthSchema = z
+  .object({
+    status: z.literal("ok"),
+    documents: z.number().int(),
+    indexBuiltAt: z.string(),
+    version: z.string().openapi({ description: "The index generation being served" }),
+    loupeVersion: z.string().openapi({ description: "The version of the loupe package" }),
+  })
+  .openapi("Health");

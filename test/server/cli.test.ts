@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import type { CliIO } from "../../src/cli/output.js";
+import { UsageError } from "../../src/cli/output.js";
+import { serveCommand, serveOptions } from "../../src/cli/serve.js";
+
+describe("serve options", () => {
+  test("defaults: index/, 127.0.0.1:3000", () => {
+    expect(serveOptions({}, {})).toEqual({
+      indexDir: "index",
+      host: "127.0.0.1",
+      port: 3000,
+      quiet: false,
+    });
+  });
+
+  test("PORT and HOST from the environment, flags first", () => {
+    expect(serveOptions({}, { PORT: "8080", HOST: "0.0.0.0" })).toMatchObject({
+      host: "0.0.0.0",
+      port: 8080,
+    });
+    expect(
+      serveOptions({ port: "9000", host: "::1" }, { PORT: "8080", HOST: "0.0.0.0" }),
+    ).toMatchObject({
+      host: "::1",
+      port: 9000,
+    });
+    expect(serveOptions({ port: "0" }, {})).toMatchObject({ port: 0 });
+    expect(serveOptions({}, { PORT: "", HOST: "" })).toMatchObject({
+      host: "127.0.0.1",
+      port: 3000,
+    });
+  });
+
+  test.each([
+    [{ port: "http" }, {}, "--port 'http' is not a port number (0-65535)"],
+    [{ port: "65536" }, {}, "--port '65536' is not a port number (0-65535)"],
+    [{ port: "-1" }, {}, "--port '-1' is not a port number (0-65535)"],
+    [{}, { PORT: "80a" }, "PORT '80a' is not a port number (0-65535)"],
+    [{ host: " " }, {}, "--host must not be empty"],
+  ])("%o %o → usage error", (values, env, message) => {
+    expect(() => serveOptions(values, env)).toThrow(new UsageError(message));
+  });
+});
+
+function captureIO(): CliIO & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), isTTY: false };
+}
+
+describe("loupe serve without a usable index", () => {
+  test("refuses to start with the loader's message", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "loupe-noindex-"));
+    const io = captureIO();
+    await expect(serveCommand(["--index", empty, "--port", "0"], io)).rejects.toThrow(
+      /no index in '.*loupe-noindex-.*': run `npm run index`/,
+    );
+    expect(io.lines.join("\n")).not.toContain("serving");
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  test("stray arguments are a usage error", async () => {
+    await expect(serveCommand(["index"], captureIO())).rejects.toThrow(UsageError);
+    await expect(serveCommand(["--bogus"], captureIO())).rejects.toThrow(/bogus/);
+  });
+});

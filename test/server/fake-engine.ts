@@ -1,0 +1,183 @@
+/**
+ * A small honest Engine over three in-memory documents, so the HTTP layer can be tested
+ * without an index on disk. Matching is real (case-insensitive substrings of every query word),
+ * offsets are real, and a query with an odd number of quotes is a QueryError, like the real one.
+ */
+import {
+  type DocumentView,
+  type Engine,
+  type Hit,
+  type IndexInfo,
+  QueryError,
+  type SearchOptions,
+  type SearchResult,
+} from "../../src/search/types.js";
+
+export interface FakeDoc {
+  id: string;
+  title: string;
+  date?: string;
+  body: string;
+}
+
+export const FAKE_DOCS: FakeDoc[] = [
+  {
+    id: "2020/otan-irak",
+    title: "L’OTAN suspend sa mission en Irak",
+    date: "2020-01",
+    body: "L’OTAN a suspendu ses opérations d’entraînement en Irak, a indiqué le porte-parole de l’Alliance. La mission continue.",
+  },
+  {
+    id: "parly-soldats",
+    title: "Florence Parly et les soldats français",
+    date: "2020-02",
+    body: "Florence Parly a expliqué que Paris avait renforcé la sécurité des soldats déployés en Irak. <Rien> n’est décidé & tout reste ouvert.",
+  },
+  {
+    id: "sans-date",
+    title: "Une note sans date",
+    body: "Cette note parle de la mission de formation, sans dire quand elle a été écrite.",
+  },
+];
+
+export interface FakeEngineOptions {
+  version?: string;
+  docs?: FakeDoc[];
+  /** A query that makes `search` throw a plain Error, to test the server's 500 path. */
+  explodeOn?: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function findAll(text: string, words: string[]): Array<[number, number]> {
+  const lower = text.toLowerCase();
+  const spans: Array<[number, number]> = [];
+  for (const word of words) {
+    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + word.length)) {
+      spans.push([at, at + word.length]);
+    }
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+function mark(text: string, spans: Array<[number, number]>): string {
+  let out = "";
+  let last = 0;
+  for (const [start, end] of spans) {
+    if (start < last) continue;
+    out += `${escapeHtml(text.slice(last, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    last = end;
+  }
+  return out + escapeHtml(text.slice(last));
+}
+
+function inRange(date: string | undefined, range: string | undefined): boolean {
+  if (range === undefined) return true;
+  if (date === undefined) return false;
+  const [from, to] = range.includes("..") ? range.split("..") : [range, range];
+  return (!from || date >= from) && (!to || date <= to);
+}
+
+export function fakeEngine(options: FakeEngineOptions = {}): Engine {
+  const docs = options.docs ?? FAKE_DOCS;
+  const info: IndexInfo = {
+    version: options.version ?? "fake-1",
+    builtAt: "2024-01-01T00:00:00.000Z",
+    documents: docs.length,
+  };
+  const words = (q: string) =>
+    q
+      .toLowerCase()
+      .replaceAll('"', " ")
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
+
+  return {
+    info,
+    search(query: string, opts: SearchOptions = {}): SearchResult {
+      const started = performance.now();
+      if (options.explodeOn !== undefined && query === options.explodeOn) {
+        throw new Error("fake engine exploded on purpose");
+      }
+      if ((query.match(/"/g) ?? []).length % 2 === 1) {
+        throw new QueryError("unbalanced quote in the query: close it or remove it");
+      }
+      const limit = opts.limit ?? 10;
+      const offset = opts.offset ?? 0;
+      const wanted = words(query);
+      const matched = docs
+        .map((doc) => ({
+          doc,
+          title: findAll(doc.title, wanted),
+          body: findAll(doc.body, wanted),
+        }))
+        .filter(
+          (m) =>
+            wanted.length > 0 &&
+            wanted.every((w) => `${m.doc.title}\n${m.doc.body}`.toLowerCase().includes(w)),
+        );
+      const facets: Record<string, number> = {};
+      for (const m of matched) if (m.doc.date) facets[m.doc.date] = (facets[m.doc.date] ?? 0) + 1;
+      const filtered = matched
+        .filter((m) => inRange(m.doc.date, opts.date))
+        .map((m) => ({ ...m, score: m.title.length * 2 + m.body.length }))
+        .sort((a, b) => b.score - a.score || a.doc.id.localeCompare(b.doc.id));
+      const hits: Hit[] = filtered.slice(offset, offset + limit).map((m) => ({
+        id: m.doc.id,
+        score: m.score,
+        title: m.doc.title,
+        ...(m.doc.date ? { date: m.doc.date } : {}),
+        snippet: mark(m.doc.body, m.body),
+        titleHighlighted: mark(m.doc.title, m.title),
+        highlights: m.body,
+        ...(opts.explain
+          ? { explain: { titleMatches: m.title.length, bodyMatches: m.body.length } }
+          : {}),
+      }));
+      return {
+        query,
+        total: filtered.length,
+        offset,
+        limit,
+        tookMs: performance.now() - started,
+        hits,
+        facets: { date: facets },
+      };
+    },
+    suggest(prefix: string, limit = 8): string[] {
+      const p = prefix.toLowerCase();
+      if (p.length === 0) return [];
+      const all = new Set<string>();
+      for (const doc of docs) {
+        for (const w of `${doc.title} ${doc.body}`.toLowerCase().match(/[\p{L}’']+/gu) ?? []) {
+          if (w.startsWith(p)) all.add(w);
+        }
+      }
+      return [...all].sort().slice(0, limit);
+    },
+    getDocument(id: string, query?: string): DocumentView | undefined {
+      const doc = docs.find((d) => d.id === id);
+      if (!doc) return undefined;
+      const view: DocumentView = {
+        id: doc.id,
+        title: doc.title,
+        ...(doc.date ? { date: doc.date } : {}),
+        body: doc.body,
+        source: `${doc.id}.txt`,
+        bytes: Buffer.byteLength(doc.body),
+        readingMinutes: 1,
+      };
+      if (query !== undefined) {
+        if ((query.match(/"/g) ?? []).length % 2 === 1) {
+          throw new QueryError("unbalanced quote in the query: close it or remove it");
+        }
+        const wanted = words(query);
+        const spans = findAll(doc.body, wanted);
+        view.bodyHighlighted = mark(doc.body, spans);
+        view.titleHighlighted = mark(doc.title, findAll(doc.title, wanted));
+        view.highlights = spans;
+      }
+      return view;
+    },
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * The HTTP layer over the real thing: an index of seeds/ built into a temp folder, the real
+ * engine, the disk loader, real sockets, and the CLI as a process.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { buildIndex } from "../../src/index/index.js";
+import { openEngine } from "../../src/search/engine.js";
+import type { DocumentView, SearchResult } from "../../src/search/types.js";
+import { createApp } from "../../src/server/app.js";
+import { diskIndexLoader } from "../../src/server/index-loader.js";
+import { listen, type RunningServer } from "../../src/server/listen.js";
+import { type ReloadEvent, type ReloadingSource, watchIndex } from "../../src/server/reload.js";
+import { type Child, spawnTs } from "./child.js";
+
+let root: string;
+let seedsIndex: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "loupe-server-"));
+  seedsIndex = join(root, "seeds-index");
+  await buildIndex({ input: "seeds", out: seedsIndex });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("the API over the index of seeds/", () => {
+  test("q=Parly finds the article that names her, with a <mark>", async () => {
+    const app = createApp(await openEngine(seedsIndex));
+    const res = await app.request("/api/search?q=Parly");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SearchResult;
+    expect(body.total).toBe(1);
+    expect(body.hits[0]?.id).toBe("004_35c4cf714ecaba77");
+    expect(body.hits[0]?.snippet).toMatch(/<mark>Parly<\/mark>/);
+    expect(res.headers.get("ETag")).toMatch(/^W\//);
+  });
+
+  test("documents, suggest and health answer from the real engine", async () => {
+    const engine = await openEngine(seedsIndex);
+    const app = createApp(engine);
+    const doc = (await (
+      await app.request("/api/documents/004_35c4cf714ecaba77?q=Parly")
+    ).json()) as DocumentView;
+    expect(doc.bodyHighlighted).toContain("<mark>Parly</mark>");
+    const suggest = (await (await app.request("/api/suggest?q=sol")).json()) as {
+      suggestions: string[];
+    };
+    expect(suggest.suggestions.length).toBeGreaterThan(0);
+    expect(await (await app.request("/api/health")).json()).toMatchObject({
+      status: "ok",
+      documents: 5,
+      version: engine.info.version,
+    });
+  });
+
+  test("nothing a client sends makes the real engine answer 500", async () => {
+    const logged: unknown[] = [];
+    const app = createApp(await openEngine(seedsIndex), { logError: (e) => logged.push(e) });
+    const queryText = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+      fc
+        .array(
+          fc.constantFrom(
+            '"',
+            "(",
+            ")",
+            "-",
+            "+",
+            "*",
+            "~",
+            ":",
+            "date:",
+            "OR",
+            "AND",
+            "NOT",
+            "Parly",
+            "otan",
+            "l’",
+            " ",
+            "2020-01",
+            "\u0000",
+            "é",
+          ),
+          { maxLength: 12 },
+        )
+        .map((parts) => parts.join("")),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        queryText,
+        fc.option(fc.constantFrom("2020-01", "..2020-02", "2020-01..", "2019-12..2020-01"), {
+          nil: undefined,
+        }),
+        fc.integer({ min: 0, max: 10_000 }),
+        async (q, date, offset) => {
+          const params = new URLSearchParams({ q, offset: String(offset), ...(date && { date }) });
+          for (const path of [
+            `/api/search?${params}`,
+            `/api/suggest?q=${encodeURIComponent(q.slice(0, 100))}`,
+            `/api/documents/004_35c4cf714ecaba77?q=${encodeURIComponent(q)}`,
+          ]) {
+            const res = await app.request(path);
+            expect([200, 400], `${path} → ${res.status}`).toContain(res.status);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(logged).toEqual([]);
+  });
+});
+
+describe("hot swap on a running server", () => {
+  let input: string;
+  let indexDir: string;
+  let source: ReloadingSource | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    source?.stop();
+    await running?.close(1000);
+  });
+
+  test("a rebuild with one more document is served without one failed request", async () => {
+    input = join(root, "swap-input");
+    indexDir = join(root, "swap-index");
+    cpSync("seeds", input, { recursive: true });
+    await buildIndex({ input, out: indexDir });
+
+    const events: ReloadEvent[] = [];
+    source = await watchIndex(indexDir, {
+      loader: diskIndexLoader,
+      intervalMs: 100,
+      onEvent: (e) => events.push(e),
+    });
+    const firstVersion = source.current().info.version;
+    running = await listen(createApp(source, { log: false }), { port: 0 });
+    const base = running.url;
+
+    // Clients keep asking while the index changes under them.
+    let stop = false;
+    const failures: string[] = [];
+    let requests = 0;
+    const client = async () => {
+      const paths = [
+        "/api/search?q=OTAN",
+        "/api/search?q=Parly",
+        "/api/health",
+        "/api/suggest?q=sol",
+      ];
+      while (!stop) {
+        const path = paths[requests % paths.length] ?? "/api/health";
+        requests++;
+        try {
+          const res = await fetch(`${base}${path}`);
+          const text = await res.text();
+          if (res.status !== 200) failures.push(`${path}: ${res.status} ${text}`);
+          else JSON.parse(text);
+        } catch (error) {
+          failures.push(`${path}: ${String(error)}`);
+        }
+      }
+    };
+    const clients = [client(), client(), client(), client()];
+
+    expect(
+      ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResult).total,
+    ).toBe(0);
+    mkdirSync(join(input, "2020"));
+    writeFileSync(
+      join(input, "2020", "nouvelle.txt"),
+      "Zanzibar accueille une escale\n\nLes soldats de la mission ont fait escale à Zanzibar en mars 2020.\n",
+    );
+    const report = await buildIndex({ input, out: indexDir });
+    expect(report.documents).toBe(6);
+
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResult).total,
+        {
+          timeout: 10_000,
+          interval: 50,
+        },
+      )
+      .toBe(1);
+    // Let the clients run a little on the new index too.
+    await new Promise((r) => setTimeout(r, 200));
+    stop = true;
+    await Promise.all(clients);
+
+    expect(failures).toEqual([]);
+    expect(requests).toBeGreaterThan(20);
+    const health = (await (await fetch(`${base}/api/health`)).json()) as {
+      version: string;
+      documents: number;
+    };
+    expect(health).toMatchObject({ documents: 6, version: report.generation });
+    expect(health.version).not.toBe(firstVersion);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "reloaded", generation: report.generation, documents: 6 }),
+    );
+
+    const doc = await fetch(`${base}/api/documents/2020/nouvelle?q=zanzibar`);
+    expect(doc.status).toBe(200);
+    expect(((await doc.json()) as DocumentView).bodyHighlighted).toContain("<mark>Zanzibar</mark>");
+  });
+
+  test("a damaged new generation keeps the old index served and says why", async () => {
+    input = join(root, "damage-input");
+    indexDir = join(root, "damage-index");
+    cpSync("seeds", input, { recursive: true });
+    await buildIndex({ input, out: indexDir });
+    const events: ReloadEvent[] = [];
+    source = await watchIndex(indexDir, {
+      loader: diskIndexLoader,
+      intervalMs: 60_000,
+      onEvent: (e) => events.push(e),
+    });
+    const served = source.current();
+
+    writeFileSync(join(input, "extra.txt"), "Un texte de plus sur la mission.\n");
+    const report = await buildIndex({ input, out: indexDir });
+    writeFileSync(join(indexDir, report.generation, "documents.json"), "{ not json");
+    await source.check();
+
+    expect(source.current()).toBe(served);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "failed",
+        generation: report.generation,
+        error: expect.stringContaining("documents.json"),
+      }),
+    ]);
+    const app = createApp(source);
+    expect(await (await app.request("/api/health")).json()).toMatchObject({ documents: 5 });
+  });
+});
+
+describe("loupe serve and loupe start as processes", () => {
+  let child: Child | undefined;
+  afterEach(() => {
+    if (child && child.proc.exitCode === null) child.proc.kill("SIGKILL");
+    child = undefined;
+  });
+
+  test("serve: banner, answers, and SIGTERM → drained exit 0 with clients still asking", async () => {
+    child = spawnTs("test/server/fixtures/loupe-cli.ts", [
+      "serve",
+      "--index",
+      seedsIndex,
+      "--port",
+      "0",
+    ]);
+    const [, documents, url] = await child.waitFor(
+      "stdout",
+      /loupe: serving (\d+) documents from .* at (http:\/\/127\.0\.0\.1:\d+) \(ready in \d+ ms\)/,
+    );
+    expect(documents).toBe("5");
+    const res = await fetch(`${url}/api/search?q=Parly`);
+    expect(((await res.json()) as SearchResult).hits[0]?.id).toBe("004_35c4cf714ecaba77");
+
+    // Requests keep coming while the server stops: each one either gets its whole answer or
+    // finds the door closed (connection refused), never a cut-off response.
+    let stop = false;
+    const broken: string[] = [];
+    const loop = (async () => {
+      while (!stop) {
+        try {
+          const r = await fetch(`${url}/api/search?q=OTAN`);
+          const body = (await r.json()) as SearchResult;
+          if (r.status !== 200 || body.total < 1) broken.push(`status ${r.status}`);
+        } catch (error) {
+          const cause = (error as { cause?: { code?: string } }).cause?.code;
+          if (cause === "ECONNREFUSED") break;
+          broken.push(String(cause ?? error));
+          break;
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    child.proc.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+    stop = true;
+    await loop;
+    // A keep-alive socket closed by the server between two requests is the one allowed hiccup.
+    expect(broken.filter((b) => b !== "ECONNRESET" && b !== "UND_ERR_SOCKET")).toEqual([]);
+    expect(child.stderr()).toContain("loupe: stopped");
+    // The access log went to stdout, one JSON line per request.
+    const logLines = child
+      .stdout()
+      .split("\n")
+      .filter((l) => l.startsWith("{"));
+    expect(logLines.length).toBeGreaterThan(1);
+    expect(JSON.parse(logLines[0] ?? "{}")).toMatchObject({
+      method: "GET",
+      path: "/api/search",
+      status: 200,
+    });
+  });
+
+  test("serve refuses a missing index: exit 1, the message names the fix", async () => {
+    child = spawnTs("test/server/fixtures/loupe-cli.ts", [
+      "serve",
+      "--index",
+      join(root, "nothing"),
+      "--port",
+      "0",
+    ]);
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toMatch(/loupe: no index in '.*nothing': run `npm run index`/);
+  });
+
+  test("serve refuses a corrupt index, naming the file", async () => {
+    const damaged = join(root, "corrupt-index");
+    const report = await buildIndex({ input: "seeds", out: damaged });
+    writeFileSync(join(damaged, report.generation, "documents.json"), "garbage");
+    child = spawnTs("test/server/fixtures/loupe-cli.ts", [
+      "serve",
+      "--index",
+      damaged,
+      "--port",
+      "0",
+    ]);
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toMatch(/loupe: .*documents\.json.*corrupt/);
+  });
+
+  test("start: builds a missing index, serves it, and next time finds it up to date", async () => {
+    const indexDir = join(root, "start-index");
+    for (const expected of [
+      /index of seeds built in [\d.]+ s \(5 added/,
+      /index of seeds is up to date: 5 documents/,
+    ]) {
+      child = spawnTs("test/server/fixtures/loupe-cli.ts", [
+        "start",
+        "--input",
+        "seeds",
+        "--index",
+        indexDir,
+        "--port",
+        "0",
+        "--quiet",
+      ]);
+      await child.waitFor("stdout", expected);
+      const [, url] = await child.waitFor("stdout", /at (http:\/\/\S+) /);
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      child.proc.kill("SIGINT");
+      expect(await child.exited).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,257 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { createApp } from "../../src/server/app.js";
+import { fakeEngine } from "./fake-engine.js";
+import { errorOf } from "./helpers.js";
+
+const app = createApp(fakeEngine());
+
+async function expect400(path: string, parameter: string, code = "invalid_parameter") {
+  const res = await app.request(path);
+  expect(res.status, path).toBe(400);
+  const error = await errorOf(res);
+  expect(error.code, path).toBe(code);
+  expect(error.parameter, path).toBe(parameter);
+  expect(error.message, path).toContain(parameter);
+  return error;
+}
+
+describe("search parameters", () => {
+  test.each([
+    ["/api/search", "q", "q is required"],
+    ["/api/search?q=", "q", "q must not be empty"],
+    ["/api/search?q=%20%20", "q", "q must not be blank"],
+    [`/api/search?q=${"a".repeat(501)}`, "q", "q must be at most 500 characters"],
+    ["/api/search?q=a&q=b", "q", "q must be given once, as text"],
+    ["/api/search?q=a&limit=0", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=101", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=ten", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=1e1", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=-1", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=2.5", "limit", "limit must be a whole number from 1 to 100"],
+    [
+      "/api/search?q=a&limit=99999999999999999999",
+      "limit",
+      "limit must be a whole number from 1 to 100",
+    ],
+    ["/api/search?q=a&limit=1&limit=2", "limit", "limit must be given once, as text"],
+    ["/api/search?q=a&offset=10001", "offset", "offset must be a whole number from 0 to 10000"],
+    ["/api/search?q=a&offset=-5", "offset", "offset must be a whole number from 0 to 10000"],
+    [
+      "/api/search?q=a&date=2020",
+      "date",
+      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
+    ],
+    [
+      "/api/search?q=a&date=2020-13",
+      "date",
+      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
+    ],
+    [
+      "/api/search?q=a&date=2020-01...2020-02",
+      "date",
+      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
+    ],
+    ["/api/search?q=a&date=", "date", "date must name at least one month"],
+    ["/api/search?q=a&date=..", "date", "date must name at least one month"],
+    [
+      "/api/search?q=a&date=2020-03..2020-01",
+      "date",
+      "date: the first month of the range comes after the last",
+    ],
+    ["/api/search?q=a&explain=yes", "explain", "explain must be true or false"],
+  ])("%s → 400 naming %s", async (path, parameter, message) => {
+    const error = await expect400(path, parameter);
+    expect(error.message).toBe(message);
+  });
+
+  test("bounds themselves are accepted", async () => {
+    for (const path of [
+      "/api/search?q=a&limit=1",
+      "/api/search?q=a&limit=100",
+      "/api/search?q=a&offset=0",
+      "/api/search?q=a&offset=10000",
+      `/api/search?q=${"a".repeat(500)}`,
+      "/api/search?q=a&date=2020-01..",
+      "/api/search?q=a&date=2020-01..2020-01",
+      "/api/search?q=a&explain=false",
+    ]) {
+      expect((await app.request(path)).status, path).toBe(200);
+    }
+  });
+
+  test("unknown parameters are ignored", async () => {
+    expect((await app.request("/api/search?q=a&page=3")).status).toBe(200);
+  });
+});
+
+describe("other endpoints' parameters", () => {
+  test.each([
+    ["/api/suggest", "q"],
+    [`/api/suggest?q=${"s".repeat(101)}`, "q"],
+    ["/api/suggest?q=s&limit=21", "limit"],
+    ["/api/suggest?q=s&limit=0", "limit"],
+    ["/api/analyze", "text"],
+    [`/api/analyze?text=${"x".repeat(5001)}`, "text"],
+    [`/api/documents/2020/otan-irak?q=${"q".repeat(501)}`, "q"],
+  ])("%s → 400 naming %s", async (path, parameter) => {
+    await expect400(path, parameter);
+  });
+});
+
+describe("document ids", () => {
+  test.each([
+    "/api/documents/..%2F..%2Fetc%2Fpasswd",
+    "/api/documents/2020%2F..%2Fsecret",
+    "/api/documents/2020%2F.%2Fx",
+    "/api/documents/2020//x",
+    "/api/documents/%2F2020",
+    "/api/documents/2020%00x",
+    "/api/documents/a%0Ab",
+    `/api/documents/${"d".repeat(301)}`,
+  ])("%s → 400 naming id", async (path) => {
+    await expect400(path, "id");
+  });
+
+  test("literal dot segments are resolved by URL parsing before routing, never reaching a handler", async () => {
+    const res = await app.request("/api/documents/2020/../../search?q=irak");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ query: "irak" });
+    expect((await app.request("/api/documents/2020/./otan-irak")).status).toBe(200);
+  });
+
+  test("dots inside a name are fine (only '..' parts are refused)", async () => {
+    expect((await app.request("/api/documents/notes..v2")).status).toBe(404);
+  });
+});
+
+describe("malformed percent-encoding is a 400, never a 500", () => {
+  test.each([
+    ["/api/search?q=%E0%A4%A", "q"],
+    ["/api/search?q=%", "q"],
+    ["/api/search?q=%ZZ", "q"],
+    ["/api/search?q=%ED%A0%80", "q"],
+    ["/api/search?q=ok&limit=%FF", "limit"],
+    ["/api/search?q%E0=a", "query string"],
+    ["/api/documents/%E0%A4%A", "id"],
+    ["/api/search/%C0", "path"],
+  ])("%s → bad_encoding on %s", async (path, parameter) => {
+    await expect400(path, parameter, "bad_encoding");
+  });
+});
+
+describe("unknown routes and methods", () => {
+  test("unknown /api paths are 404 JSON", async () => {
+    for (const path of [
+      "/api/nope",
+      "/api",
+      "/api/",
+      "/api/search/extra",
+      "/api/documents",
+      "/api/documents/",
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(404);
+      expect((await errorOf(res)).code, path).toBe("not_found");
+    }
+  });
+
+  test("other methods on API routes are 405 JSON with Allow", async () => {
+    const res = await app.request("/api/search?q=a", { method: "POST", body: "{}" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("Allow")).toBe("GET, HEAD");
+    expect((await errorOf(res)).code).toBe("method_not_allowed");
+    expect((await app.request("/api/documents/2020/otan-irak", { method: "DELETE" })).status).toBe(
+      405,
+    );
+  });
+
+  test("unknown pages are an HTML 404", async () => {
+    const res = await app.request("/nowhere");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+  });
+});
+
+describe("an engine bug", () => {
+  test("is a generic 500 JSON, logged, with no stack trace sent", async () => {
+    const logged: unknown[] = [];
+    const buggy = createApp(fakeEngine({ explodeOn: "boom" }), { logError: (e) => logged.push(e) });
+    const res = await buggy.request("/api/search?q=boom");
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: "internal",
+        message: "the server failed to answer; the error has been logged",
+      },
+    });
+    expect(text).not.toContain("exploded");
+    expect(text).not.toContain(".ts:");
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0])).toContain("exploded on purpose");
+  });
+});
+
+describe("nothing a client sends produces a 500", () => {
+  const params = ["q", "limit", "offset", "date", "explain", "text", "x"];
+  const rawPiece = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.constantFrom(
+      "%",
+      "%%",
+      "%E0%A4%A",
+      "%00",
+      "%FF",
+      "+",
+      "&",
+      "=",
+      "..",
+      "/",
+      "%2F",
+      "\u2028",
+      "1e9",
+      "-0",
+    ),
+    fc.integer({ min: -5, max: 20000 }).map(String),
+  );
+  const encoded = fc
+    .tuple(rawPiece, fc.boolean())
+    .map(([s, encode]) => (encode ? encodeURIComponent(s) : s));
+
+  test("random query strings on every endpoint", async () => {
+    const logged: unknown[] = [];
+    const fuzzApp = createApp(fakeEngine(), { logError: (e) => logged.push(e) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          "/api/search",
+          "/api/suggest",
+          "/api/analyze",
+          "/api/documents/",
+          "/api/documents/2020/",
+          "/api/health",
+        ),
+        fc.array(fc.tuple(fc.constantFrom(...params), encoded), { maxLength: 5 }),
+        encoded,
+        async (path, pairs, tail) => {
+          const query = pairs.map(([k, v]) => `${k}=${v}`).join("&");
+          const url = `http://localhost${path}${path.endsWith("/") ? tail.replace(/[?#]/g, "") : ""}?${query}`;
+          let res: Response;
+          try {
+            res = await fuzzApp.request(url);
+          } catch {
+            // An URL the fetch API itself refuses never reaches a server.
+            return;
+          }
+          expect([200, 400, 404]).toContain(res.status);
+          if (res.status !== 200) expect((await errorOf(res)).message.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(logged).toEqual([]);
+  });
+});
