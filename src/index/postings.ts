@@ -25,16 +25,23 @@ interface MiniSearchInternals {
   _documentCount: number;
 }
 
+/**
+ * A snapshot of the index's statistics in flat arrays indexed by MiniSearch's short document
+ * ids, taken once per loaded index: scoring touches them once per posting, and flat arrays
+ * cost a fraction of the Map look-ups and garbage MiniSearch's own structures would.
+ */
 export interface Postings {
   readonly documentCount: number;
+  /** One more than the largest short id. */
+  readonly size: number;
   fieldId(field: string): number;
   averageLength(fieldId: number): number;
   /** Per field, the documents holding `term` and how often. */
   term(term: string): TermData | undefined;
-  /** Each field's length in the document (MiniSearch counts distinct terms). */
-  lengths(shortId: number): number[] | undefined;
-  /** The document's id, or undefined for a discarded one not vacuumed yet. */
-  id(shortId: number): string | undefined;
+  /** `lengths[fieldId][shortId]`: the field's length in that document (distinct terms, as MiniSearch counts). */
+  readonly lengths: Float64Array[];
+  /** `ids[shortId]`: the document's id; undefined for a discarded one not vacuumed yet. */
+  readonly ids: ReadonlyArray<string | undefined>;
   shortId(id: string): number | undefined;
 }
 
@@ -43,19 +50,31 @@ export function postingsOf<T>(miniSearch: MiniSearch<T>): Postings {
   if (!(internals._index && internals._documentIds && internals._fieldIds && internals._fieldLength && internals._idToShortId)) {
     throw new Error("this MiniSearch version keeps its index differently: loupe needs minisearch 7");
   }
+  let size = 0;
+  for (const shortId of internals._documentIds.keys()) size = Math.max(size, shortId + 1);
+  const ids: Array<string | undefined> = new Array(size);
+  for (const [shortId, id] of internals._documentIds) ids[shortId] = id;
+  const fieldCount = Object.keys(internals._fieldIds).length;
+  const lengths = Array.from({ length: fieldCount }, () => new Float64Array(size));
+  for (const [shortId, fieldLengths] of internals._fieldLength) {
+    if (shortId >= size) continue;
+    fieldLengths.forEach((length, fieldId) => {
+      lengths[fieldId]![shortId] = length ?? 0;
+    });
+  }
+  const averages = [...internals._avgFieldLength];
   return {
-    get documentCount() {
-      return internals._documentCount;
-    },
+    documentCount: internals._documentCount,
+    size,
     fieldId: (field) => {
       const id = internals._fieldIds[field];
       if (id === undefined) throw new Error(`no field '${field}' in the index`);
       return id;
     },
-    averageLength: (fieldId) => internals._avgFieldLength[fieldId] ?? 0,
+    averageLength: (fieldId) => averages[fieldId] ?? 0,
     term: (term) => internals._index.get(term),
-    lengths: (shortId) => internals._fieldLength.get(shortId),
-    id: (shortId) => internals._documentIds.get(shortId),
+    lengths,
+    ids,
     shortId: (id) => internals._idToShortId.get(id),
   };
 }

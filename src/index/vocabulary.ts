@@ -42,6 +42,25 @@ export class Vocabulary {
     return this.terms.has(term);
   }
 
+  /** Every spelling, as written in the collection, of the words whose term is `term`. */
+  formsOf(term: string): string[] {
+    this.byTerm ??= this.indexByTerm();
+    return this.byTerm.get(term)?.flatMap((entry) => Object.keys(entry.forms)) ?? [];
+  }
+
+  // Built on first use: only highlighting needs it, and building the index never does.
+  private byTerm: Map<string, VocabularyEntry[]> | undefined;
+
+  private indexByTerm(): Map<string, VocabularyEntry[]> {
+    const byTerm = new Map<string, VocabularyEntry[]>();
+    for (const [, entry] of this.entries) {
+      const list = byTerm.get(entry.term);
+      if (list === undefined) byTerm.set(entry.term, [entry]);
+      else list.push(entry);
+    }
+    return byTerm;
+  }
+
   static empty(): Vocabulary {
     return new Vocabulary(new SearchableMap());
   }
@@ -64,6 +83,7 @@ export class Vocabulary {
 
   /** Counts one document's distinct words in (`sign` 1) or out (`sign` -1). */
   count(words: readonly SurfaceWord[], sign: 1 | -1): void {
+    this.byTerm = undefined;
     const keys = new Set<string>();
     for (const word of words) {
       let entry = this.entries.get(word.key);

@@ -6,10 +6,10 @@
  *   added, then saturated, one document frequency per term.
  * - per field (`perField`, MiniSearch's way): each field scored with its own document
  *   frequency, then added. A word rare among titles weighs more in a title than in a body.
- * Per field wins clearly on the fact sheets (titles name the topic) and loses on man pages
- * (titles are command names); see the README for the figures.
+ * Per field wins on the fact sheets (titles name the topic) and loses on man pages (titles
+ * are command names); see the README for the figures.
  */
-import type { Postings } from "../index/postings.js";
+import type { Postings, TermData } from "../index/postings.js";
 
 export interface FieldWeight {
   field: string;
@@ -27,49 +27,78 @@ export interface Bm25fParams {
   fields: FieldWeight[];
 }
 
-/** Scores of one term, by document short id (MiniSearch's internal number). */
-export type TermScores = Map<number, number>;
-
-export function scoreTerm(postings: Postings, term: string, params: Bm25fParams): TermScores {
-  const scores: TermScores = new Map();
-  const data = postings.term(term);
-  if (data === undefined) return scores;
-  if (params.perField) {
-    for (const field of params.fields) addFields(postings, data, [field], params, field.weight, scores);
-  } else {
-    addFields(postings, data, params.fields, params, 1, scores);
-  }
-  return scores;
+/** One term's scores: `scores[i]` for the document of short id `ids[i]`. */
+export interface TermScores {
+  ids: number[];
+  scores: number[];
 }
 
-/** Adds to `scores` the saturated, weighted frequency of the term over `fields` together. */
+/**
+ * Scratch space reused from term to term, sized to the index: per-document sums without a
+ * Map or an allocation per posting.
+ */
+export class Scratch {
+  readonly sums: Float64Array;
+  /** 1 + the document's place in the result being built, 0 when not in it yet. */
+  readonly seen: Int32Array;
+  constructor(size: number) {
+    this.sums = new Float64Array(size);
+    this.seen = new Int32Array(size);
+  }
+}
+
+export function scoreTerm(postings: Postings, term: string, params: Bm25fParams, scratch: Scratch): TermScores {
+  const result: TermScores = { ids: [], scores: [] };
+  const data = postings.term(term);
+  if (data === undefined) return result;
+  const groups = params.perField ? params.fields.map((field) => [field]) : [params.fields];
+  for (const fields of groups) {
+    const scale = params.perField ? fields[0]!.weight : 1;
+    addFields(postings, data, fields, params, scale, scratch, result);
+  }
+  for (const shortId of result.ids) scratch.seen[shortId] = 0;
+  return result;
+}
+
+/** Adds to `result` the saturated, weighted frequency of the term over `fields` together. */
 function addFields(
   postings: Postings,
-  data: NonNullable<ReturnType<Postings["term"]>>,
+  data: TermData,
   fields: FieldWeight[],
   params: Bm25fParams,
   scale: number,
-  scores: TermScores,
+  scratch: Scratch,
+  result: TermScores,
 ): void {
-  const weighted = new Map<number, number>();
+  const { sums, seen } = scratch;
+  const touched: number[] = [];
   for (const { field, weight, b } of fields) {
     const fieldId = postings.fieldId(field);
     const frequencies = data.get(fieldId);
     if (frequencies === undefined) continue;
     const average = postings.averageLength(fieldId) || 1;
+    const lengths = postings.lengths[fieldId]!;
     const fieldWeight = fields.length === 1 ? 1 : weight;
     for (const [shortId, frequency] of frequencies) {
-      if (postings.id(shortId) === undefined) continue;
-      const length = postings.lengths(shortId)?.[fieldId] ?? average;
-      const normalised = (fieldWeight * frequency) / (1 - b + (b * length) / average);
-      weighted.set(shortId, (weighted.get(shortId) ?? 0) + normalised);
+      if (postings.ids[shortId] === undefined) continue;
+      const normalised = (fieldWeight * frequency) / (1 - b + (b * lengths[shortId]!) / average);
+      if (sums[shortId] === 0) touched.push(shortId);
+      sums[shortId]! += normalised;
     }
   }
-  const documents = weighted.size;
+  const documents = touched.length;
   const idf = Math.log(1 + (postings.documentCount - documents + 0.5) / (documents + 0.5));
   const { k1, delta } = params;
-  for (const [shortId, tf] of weighted) {
+  for (const shortId of touched) {
+    const tf = sums[shortId]!;
+    sums[shortId] = 0;
     const score = scale * idf * (delta + (tf * (k1 + 1)) / (tf + k1));
-    scores.set(shortId, (scores.get(shortId) ?? 0) + score);
+    if (seen[shortId] === 0) {
+      seen[shortId] = result.ids.length + 1;
+      result.ids.push(shortId);
+      result.scores.push(score);
+    } else {
+      result.scores[seen[shortId]! - 1]! += score;
+    }
   }
 }

@@ -2,7 +2,7 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
-import { type AnalyzedToken, analyze, scan } from "../analysis/index.js";
+import { type AnalyzedToken, analyze } from "../analysis/index.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
 import { type Postings, postingsOf } from "../index/postings.js";
 import type { LoupeDocument } from "../corpus/types.js";
@@ -15,9 +15,9 @@ import {
   type RankedDocument,
   type RankingParams,
   type WordPlan,
-  wordScores,
 } from "./execute.js";
 import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
+import { createMarker, type Marker } from "./marks.js";
 import { parseQuery } from "./parse.js";
 import { findPhrase, type Span } from "./phrase.js";
 import { completions, didYouMean } from "./suggest.js";
@@ -57,7 +57,8 @@ export class LoupeEngine implements Engine {
     const date = intersect(parsed.date, options.date ? parseDateRange(options.date, "date") : undefined);
     const execution = execute(this.index, this.postings, parsed, date, this.tokensOf, this.ranking);
     const page = execution.ranked.slice(offset, offset + limit);
-    const hits = page.map((ranked) => this.hit(ranked, execution, options.explain === true));
+    const marker = this.markerFor(execution);
+    const hits = page.map((ranked) => this.hit(ranked, execution, marker, options.explain === true));
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
       query,
@@ -96,7 +97,8 @@ export class LoupeEngine implements Engine {
       title: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.title)),
       body: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.body)),
     };
-    const marks = this.marksOf(doc, phraseSpans, planWords(this.index, parsed, this.ranking));
+    const plan = planWords(this.index, parsed, this.ranking);
+    const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
     return {
       ...view,
       titleHighlighted: markHtml(doc.title, marks.title),
@@ -105,9 +107,9 @@ export class LoupeEngine implements Engine {
     };
   }
 
-  private hit(ranked: RankedDocument, execution: Execution, explain: boolean): Hit {
+  private hit(ranked: RankedDocument, execution: Execution, marker: Marker, explain: boolean): Hit {
     const doc = this.index.documents.get(ranked.id)!;
-    const marks = this.marksOf(doc, ranked.phraseSpans, execution);
+    const marks = this.marksOf(doc, ranked.phraseSpans, execution, marker);
     return {
       id: doc.id,
       score: Math.round(ranked.score * 1000) / 1000,
@@ -121,7 +123,7 @@ export class LoupeEngine implements Engine {
           score: ranked.score,
           allWords: ranked.allWords,
           wordsMatched: ranked.wordsMatched,
-          words: wordScores(ranked, execution),
+          words: execution.explain(ranked),
           coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
           bm25: this.ranking.bm25,
         },
@@ -129,28 +131,25 @@ export class LoupeEngine implements Engine {
     };
   }
 
-  /** Every token of the title and body whose term a query word matched, plus phrase spans. */
+  /** Finds, in any text, the words the query matched; built once per query. */
+  private markerFor(plan: WordPlan): Marker {
+    const wordOfTerm = new Map<string, number>();
+    plan.scoredWords.forEach(({ alternatives }, w) => {
+      for (const alternative of alternatives) if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
+    });
+    return createMarker(wordOfTerm, this.index.vocabulary, plan.stopwordsOnly);
+  }
+
+  /** Every word of the title and body a query word matched, plus phrase spans. */
   private marksOf(
     doc: LoupeDocument,
     phraseSpans: { title: Span[]; body: Span[] } | undefined,
-    execution: WordPlan,
+    plan: WordPlan,
+    marker: Marker,
   ): { title: Mark[]; body: Mark[] } {
-    const wordOfTerm = new Map<string, number>();
-    execution.scoredWords.forEach(({ alternatives }, w) => {
-      for (const alternative of alternatives) if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
-    });
-    const phraseWord = execution.scoredWords.length;
-    const marksIn = (text: string, spans: Span[] = []): Mark[] => {
-      const marks: Mark[] = spans.map(([start, end], i) => ({ start, end, word: phraseWord + i }));
-      if (wordOfTerm.size > 0) {
-        scan(text, (term, start, end, _position, stopword) => {
-          if (stopword !== execution.stopwordsOnly) return;
-          const word = wordOfTerm.get(term);
-          if (word !== undefined) marks.push({ start, end, word });
-        });
-      }
-      return normalizeMarks(marks);
-    };
+    const phraseWord = plan.scoredWords.length;
+    const marksIn = (text: string, spans: Span[] = []): Mark[] =>
+      normalizeMarks([...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })), ...marker(text)]);
     return {
       title: marksIn(doc.title, phraseSpans?.title),
       body: marksIn(doc.body, phraseSpans?.body),

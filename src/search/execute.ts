@@ -10,7 +10,7 @@
 import type { AnalyzedToken } from "../analysis/index.js";
 import type { LoadedIndex } from "../index/index.js";
 import type { Postings } from "../index/postings.js";
-import { type Bm25fParams, scoreTerm, type TermScores } from "./bm25f.js";
+import { type Bm25fParams, Scratch, scoreTerm, type TermScores } from "./bm25f.js";
 import type { DateRange } from "./dates.js";
 import { inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
@@ -51,13 +51,10 @@ export interface WordScore {
 
 export interface RankedDocument {
   id: string;
+  shortId: number;
   score: number;
   wordsMatched: number;
   allWords: boolean;
-  /** Each scored word's score in this document. */
-  scores: Float64Array;
-  /** Each scored word's best alternative (index into its alternatives), -1 for none. */
-  best: Int16Array;
   /** Where the query's phrases occur: in the title and in the body. */
   phraseSpans?: { title: Span[]; body: Span[] };
 }
@@ -73,6 +70,8 @@ export interface Execution extends WordPlan {
   ranked: RankedDocument[];
   /** Counts per month of matching documents, before the date filter (so other months show). */
   facets: Record<string, number>;
+  /** Each scored word's score in a ranked document and what matched, for `explain`. */
+  explain(doc: RankedDocument): WordScore[];
 }
 
 /** Analysed stored text, cached by the engine: phrases and snippets both need it. */
@@ -99,48 +98,48 @@ export function execute(
   const count = scoredWords.length;
   const search = termSearcher(postings, plan.stopwordsOnly ? STOPWORD_FIELDS : params.bm25);
 
-  const candidates = new Map<number, RankedDocument>();
-  scoredWords.forEach(({ alternatives }, w) => {
-    alternatives.forEach((alternative, a) => {
-      for (const [shortId, raw] of search(alternative.term)) {
-        let doc = candidates.get(shortId);
-        if (doc === undefined) {
-          doc = {
-            id: postings.id(shortId)!,
-            score: 0,
-            wordsMatched: 0,
-            allWords: false,
-            scores: new Float64Array(count),
-            best: new Int16Array(count).fill(-1),
-          };
-          candidates.set(shortId, doc);
-        }
-        const score = raw * alternative.weight;
-        if (score > doc.scores[w]!) {
-          doc.scores[w] = score;
-          doc.best[w] = a;
-        }
+  // Flat per-document accumulators: a long query touches most of the collection, and Maps or
+  // objects per posting would cost more in garbage than the scoring itself.
+  const size = postings.size;
+  const total = new Float64Array(size);
+  const matched = new Uint8Array(size);
+  const best = new Float64Array(size);
+  const touchedAny: number[] = [];
+  for (const { alternatives } of scoredWords) {
+    const touched: number[] = [];
+    for (const alternative of alternatives) {
+      const { ids, scores } = search(alternative.term);
+      for (let i = 0; i < ids.length; i++) {
+        const shortId = ids[i]!;
+        const score = scores[i]! * alternative.weight;
+        if (best[shortId] === 0) touched.push(shortId);
+        if (score > best[shortId]!) best[shortId] = score;
       }
-    });
-  });
-  for (const doc of candidates.values()) {
-    let sum = 0;
-    let matched = 0;
-    for (const score of doc.scores) {
-      sum += score;
-      if (score > 0) matched++;
     }
-    doc.wordsMatched = matched;
-    doc.allWords = matched === count;
-    doc.score = params.coordination ? sum * matched : sum;
+    for (const shortId of touched) {
+      if (matched[shortId] === 0) touchedAny.push(shortId);
+      total[shortId]! += best[shortId]!;
+      matched[shortId]!++;
+      best[shortId] = 0;
+    }
+  }
+
+  const candidates = new Map<number, RankedDocument>();
+  for (const shortId of touchedAny) {
+    const wordsMatched = matched[shortId]!;
+    candidates.set(shortId, {
+      id: postings.ids[shortId]!,
+      shortId,
+      score: params.coordination ? total[shortId]! * wordsMatched : total[shortId]!,
+      wordsMatched,
+      allWords: wordsMatched === count,
+    });
   }
   if (count === 0) {
     // No word to score (only phrases, filters or exclusions): every document is a candidate.
-    for (const id of index.documents.keys()) {
-      const shortId = postings.shortId(id);
-      if (shortId === undefined) continue;
-      candidates.set(shortId, { id, score: 0, wordsMatched: 0, allWords: true, scores: new Float64Array(0), best: new Int16Array(0) });
-    }
+    postings.ids.forEach((id, shortId) => {
+      if (id !== undefined) candidates.set(shortId, { id, shortId, score: 0, wordsMatched: 0, allWords: true });
+    });
   }
 
   for (const phrase of query.phrases) {
@@ -159,7 +158,7 @@ export function execute(
     }
   }
   for (const word of query.excludedWords) {
-    for (const shortId of search(word.term).keys()) candidates.delete(shortId);
+    for (const shortId of search(word.term).ids) candidates.delete(shortId);
   }
   for (const phrase of query.excludedPhrases) {
     for (const shortId of phraseMatches(phrase, search, tokensOf, candidates).keys()) candidates.delete(shortId);
@@ -181,19 +180,23 @@ export function execute(
     if (browsing) return dateOf(b).localeCompare(dateOf(a)) || (a.id < b.id ? -1 : 1);
     return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
-  return { ...plan, ranked, facets };
-}
-
-/** Each scored word of a ranked document: its score and what matched, for `explain`. */
-export function wordScores(doc: RankedDocument, plan: WordPlan): WordScore[] {
-  return plan.scoredWords.map(({ word, alternatives }, w) => {
-    const alternative = alternatives[doc.best[w] ?? -1];
-    return {
-      word: word.text,
-      score: doc.scores[w] ?? 0,
-      ...(alternative !== undefined && alternative.kind !== "exact" && { match: alternative.via ?? alternative.term }),
-    };
-  });
+  const explain = (doc: RankedDocument): WordScore[] =>
+    scoredWords.map(({ word, alternatives }) => {
+      let top = 0;
+      let via: Alternative | undefined;
+      for (const alternative of alternatives) {
+        const found = search(alternative.term);
+        const at = found.ids.indexOf(doc.shortId);
+        const score = at < 0 ? 0 : found.scores[at]! * alternative.weight;
+        if (score > top) {
+          top = score;
+          via = alternative;
+        }
+      }
+      const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
+      return { word: word.text, score: top, ...match };
+    });
+  return { ...plan, ranked, facets, explain };
 }
 
 /**
@@ -227,10 +230,11 @@ type TermSearch = (term: string) => TermScores;
 /** One term's scores by document, each term scored once per query. */
 function termSearcher(postings: Postings, params: Bm25fParams): TermSearch {
   const cache = new Map<string, TermScores>();
+  const scratch = new Scratch(postings.size);
   return (term) => {
     let found = cache.get(term);
     if (found === undefined) {
-      found = scoreTerm(postings, term, params);
+      found = scoreTerm(postings, term, params, scratch);
       cache.set(term, found);
     }
     return found;
@@ -249,8 +253,10 @@ function phraseMatches(
   const scores = new Map<number, number>();
   for (const term of content) {
     const found = search(term);
-    ids = ids.filter((id) => found.has(id));
-    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (found.get(id) ?? 0));
+    const byId = new Map<number, number>();
+    found.ids.forEach((id, i) => byId.set(id, found.scores[i]!));
+    ids = ids.filter((id) => byId.has(id));
+    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (byId.get(id) ?? 0));
   }
   const result = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
   for (const shortId of ids) {

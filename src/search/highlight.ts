@@ -110,7 +110,15 @@ function snapToWords(text: string, from: number, to: number, keep?: { start: num
     start = Math.min(start, keep.start);
     end = Math.max(end, keep.end);
   }
+  // Without a space to stop at, an end may fall inside a surrogate pair (an emoji): never
+  // cut a character in two, or the snippet ends in a lone surrogate (shown as �).
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--;
+  if (end > start && end < text.length && isLowSurrogate(text.charCodeAt(end))) end--;
   return [start, end];
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 const SPACE = /\s/u;

@@ -5,8 +5,9 @@
  *   "a phrase"        the words in that order
  *   -word -"phrase"   exclusions
  *   date:2020-01      a month, or a range `date:2020-01..2020-03`
- * Nothing here throws on what a user may type, except a query too long to be a query: unbalanced
- * quotes are closed, stray operators dropped, each repair noted in `warnings`.
+ * Nothing here throws on what a user may type, except a query too long to be a query and a `date:`
+ * filter that names no month (a QueryError saying how to write one): unbalanced quotes are closed,
+ * stray operators dropped, each repair noted in `warnings`.
  */
 import { type AnalyzedToken, analyze, analyzeWord } from "../analysis/index.js";
 import { type DateRange, intersect, parseDateRange } from "./dates.js";
@@ -79,7 +80,7 @@ export function parseQuery(input: string): ParsedQuery {
     const explicitPrefix = bare.endsWith("*");
     const words = queryWords(bare.replace(/\*+$/u, ""), explicitPrefix);
     if (words.length === 0) {
-      if (clause.trim() !== "") query.warnings.push(`'${clause.slice(0, 40)}' has no word in it and was ignored`);
+      if (clause.trim() !== "") query.warnings.push(`'${excerpt(clause)}' has no word in it and was ignored`);
       continue;
     }
     (negative ? query.excludedWords : query.words).push(...words);
@@ -114,7 +115,7 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
 function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
   const tokens = analyze(text, { keepStopwords: true });
   if (tokens.length === 0) {
-    if (text.trim() !== "") query.warnings.push(`the phrase "${text.slice(0, 40)}" has no word in it and was ignored`);
+    if (text.trim() !== "") query.warnings.push(`the phrase "${excerpt(text)}" has no word in it and was ignored`);
     return;
   }
   if (tokens.length === 1) {
@@ -138,4 +139,10 @@ function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
 
 function foldedOf(word: string): string {
   return analyzeWord(word).folded;
+}
+
+/** The first 40 characters of `text` for a message, never cutting an emoji's surrogate pair in two. */
+function excerpt(text: string): string {
+  const cut = text.slice(0, 40);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

@@ -1,0 +1,81 @@
+/**
+ * Finding the words of a text that a query matched, for highlights and snippets.
+ *
+ * Running the analysis chain over a whole document for every hit costs more than the search
+ * itself on long documents (a 370 KB man page takes 25 ms). Instead, the spellings of the
+ * matched terms as written in the collection (from the surface vocabulary) are looked for
+ * with one regular expression, and each place found is checked by running the chain on that
+ * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
+ */
+import { scan } from "../analysis/index.js";
+import type { Vocabulary } from "../index/index.js";
+import type { Mark } from "./highlight.js";
+
+/** A word of the text: what the tokenizer keeps together (letters, digits, marks, joiners). */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}'\u2019\u02bc\u2018\u2032\-\u2010\u2011]/u;
+// Longer than any word worth a look-around: bounds the work on pathological text.
+const MAX_WORD = 256;
+const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+
+export type Marker = (text: string) => Mark[];
+
+/**
+ * `wordOfTerm` maps each term to mark to the query word it answers. Stopwords are not in the
+ * vocabulary, so queries made of them (and texts the vocabulary has never seen) are scanned.
+ */
+export function createMarker(
+  wordOfTerm: ReadonlyMap<string, number>,
+  vocabulary: Vocabulary,
+  markStopwords: boolean,
+): Marker {
+  if (wordOfTerm.size === 0) return () => [];
+  const scanAll: Marker = (text) => {
+    const marks: Mark[] = [];
+    scan(text, (term, start, end, _position, stopword) => {
+      if (stopword !== markStopwords) return;
+      const word = wordOfTerm.get(term);
+      if (word !== undefined) marks.push({ start, end, word });
+    });
+    return marks;
+  };
+  if (markStopwords) return scanAll;
+
+  const forms = new Set<string>();
+  for (const term of wordOfTerm.keys()) for (const form of vocabulary.formsOf(term)) forms.add(form);
+  if (forms.size === 0) return () => [];
+  const pattern = new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(ESCAPE, "\\$&"))
+      .join("|"),
+    "gu",
+  );
+
+  return (text) => {
+    // A text the index never saw (a document changed since) may spell words otherwise.
+    const marks: Mark[] = [];
+    let lastEnd = -1;
+    pattern.lastIndex = 0;
+    for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
+      const [from, to] = wordAround(text, found.index, found.index + found[0].length);
+      if (from < lastEnd) continue;
+      lastEnd = to;
+      scan(text.slice(from, to), (term, start, end, _position, stopword) => {
+        if (stopword) return;
+        const word = wordOfTerm.get(term);
+        if (word !== undefined) marks.push({ start: from + start, end: from + end, word });
+      });
+      pattern.lastIndex = Math.max(pattern.lastIndex, to);
+    }
+    return marks;
+  };
+}
+
+/** The run of word characters around `[start, end)`: what the tokenizer would look at. */
+function wordAround(text: string, start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && start - from < MAX_WORD && WORD_CHAR.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && to - end < MAX_WORD && WORD_CHAR.test(text[to]!)) to++;
+  return [from, to];
+}
