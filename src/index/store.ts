@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { IndexError } from "./errors.js";
 
 const CURRENT = "CURRENT";
@@ -152,7 +153,7 @@ export async function withWriteLock<T>(dir: string, work: () => Promise<T>): Pro
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST" || attempt > 0) throw writeError(dir, error);
-      const holder = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+      const holder = await lockHolder(lock);
       if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
         throw new IndexError(
           `another loupe index (pid ${holder}) is writing '${dir}': wait for it to finish, or remove ${lock} if it is not running`,
@@ -165,5 +166,18 @@ export async function withWriteLock<T>(dir: string, work: () => Promise<T>): Pro
     return await work();
   } finally {
     await rm(lock, { force: true });
+  }
+}
+
+/**
+ * The pid in a lock file. A writer creates the file, then writes its pid: read in between, the
+ * file is empty although its writer is alive, so an empty file is read again before being
+ * taken for the lock of a writer killed between the two.
+ */
+async function lockHolder(lock: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const text = (await readFile(lock, "utf8").catch(() => "")).trim();
+    if (text !== "" || attempt >= 5) return Number(text);
+    await sleep(20);
   }
 }

@@ -1,0 +1,153 @@
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/output.js";
+import type { BuildReport } from "../../src/index/build.js";
+import { loadIndex } from "../../src/index/load.js";
+import type { Manifest } from "../../src/index/manifest.js";
+import { currentGeneration } from "../../src/index/store.js";
+import { copySeeds, readJson, removeTemps, tempDir, writeJson } from "./helpers.js";
+
+afterAll(removeTemps);
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (line) => stdout.push(line),
+    err: (line) => stderr.push(line),
+    isTTY: false,
+  };
+}
+
+async function index(
+  args: string[],
+): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const io = capture();
+  const code = await run(["index", ...args], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/** The seeds and two files that cannot be indexed. */
+async function inputWithBadFiles(): Promise<string> {
+  const input = await copySeeds();
+  await writeFile(path.join(input, "vide.txt"), "");
+  await mkdir(path.join(input, "archives"));
+  await writeFile(
+    path.join(input, "archives", "ancien.txt"),
+    Buffer.from("Déjà été\n\nCafé crème.", "latin1"),
+  );
+  return input;
+}
+
+describe("loupe index", () => {
+  it("indexes a folder: one line per skipped file on stderr, a summary on stdout", async () => {
+    const input = await inputWithBadFiles();
+    const out = path.join(await tempDir(), "index");
+    const first = await index(["--input", input, "--out", out]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toEqual([
+      `skipped ${path.join("archives", "ancien.txt")}: not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8`,
+      "skipped vide.txt: empty file",
+    ]);
+    expect(first.stdout).toHaveLength(1);
+    expect(first.stdout[0]).toMatch(
+      new RegExp(
+        `^indexed 5 documents into ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/: 0\\.02 MB read in \\d+\\.\\d\\d s \\([\\d.]+ MB/s\\), index 0\\.\\d\\d MB, 2 skipped$`,
+      ),
+    );
+    expect((await loadIndex(out)).documents.size).toBe(5);
+
+    const second = await index(["--input", input, "--out", out]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toEqual([
+      expect.stringMatching(
+        /^nothing to do: 5 documents unchanged in .*\/ \(0\.\d\d MB\), 2 skipped$/,
+      ),
+    ]);
+    expect(second.stdout[0]).toContain(`${out}/`);
+    expect(second.stderr).toEqual(first.stderr);
+  });
+
+  it("reports an update with what was added, changed and removed", async () => {
+    const input = await copySeeds();
+    const out = path.join(await tempDir(), "index");
+    expect((await index(["--input", input, "--out", out])).code).toBe(0);
+    await appendFile(path.join(input, "004_35c4cf714ecaba77.txt"), "\nUne phrase de plus.\n");
+    await writeFile(path.join(input, "005_nouveau.md"), "# Nouveau\n\nUn texte tout neuf.\n");
+    const update = await index(["--input", input, "--out", out]);
+    expect(update.code).toBe(0);
+    expect(update.stderr).toEqual([]);
+    expect(update.stdout).toEqual([
+      expect.stringMatching(/^updated .*\/: 1 added, 1 changed, 0 removed; 6 documents, /),
+    ]);
+  });
+
+  it("prints the report as JSON with --json", async () => {
+    const input = await copySeeds();
+    const out = path.join(await tempDir(), "index");
+    const result = await index(["--input", input, "--out", out, "--json"]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout[0] ?? "") as BuildReport;
+    expect(report).toMatchObject({ status: "built", documents: 5, skipped: [] });
+    expect(report.generation).toBe(await currentGeneration(out));
+  });
+
+  it("says why it rebuilds from scratch, and does with --force", async () => {
+    const input = await copySeeds();
+    const out = path.join(await tempDir(), "index");
+    await index(["--input", input, "--out", out]);
+    const generation = (await currentGeneration(out)) ?? "";
+    const manifestFile = path.join(out, generation, "manifest.json");
+    const manifest = await readJson<Manifest>(manifestFile);
+    manifest.analysis.fingerprint = "0000000000000000";
+    await writeJson(manifestFile, manifest);
+
+    const rebuilt = await index(["--input", input, "--out", out]);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toEqual([
+      expect.stringMatching(/^rebuilding from scratch: .*another analysis chain/),
+    ]);
+    expect(rebuilt.stdout[0]).toMatch(/^indexed 5 documents/);
+
+    const forced = await index(["--input", input, "--out", out, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout[0]).toMatch(/^indexed 5 documents/);
+  });
+
+  it("fails with exit code 1, naming the folder and why each file was skipped, when nothing can be indexed", async () => {
+    const input = path.join(await tempDir(), "rien");
+    await mkdir(input);
+    await writeFile(path.join(input, "vide.txt"), "   \n");
+    await writeFile(
+      path.join(input, "image.md"),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
+    );
+    const out = path.join(await tempDir(), "index");
+    const result = await index(["--input", input, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toEqual([]);
+    expect(result.stderr).toEqual([
+      "skipped image.md: binary file (contains NUL bytes): only UTF-8 text is indexed",
+      "skipped vide.txt: empty file (only whitespace)",
+      `loupe: nothing to index in '${input}': all 2 files were skipped; the previous index is untouched`,
+    ]);
+    expect(await currentGeneration(out)).toBeUndefined();
+  });
+
+  it("fails with exit code 1 on a missing input folder and 2 on a bad option", async () => {
+    const missing = path.join(await tempDir(), "absent");
+    const result = await index(["--input", missing, "--out", path.join(await tempDir(), "index")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toEqual([
+      `loupe: input folder '${missing}' does not exist: pass --input <folder>`,
+    ]);
+
+    const usage = await index(["--inptu", "seeds"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr[0]).toMatch(/^loupe: .*--inptu/);
+  });
+});

@@ -1,0 +1,206 @@
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildIndex } from "../../src/index/build.js";
+import { IndexError } from "../../src/index/errors.js";
+import { loadIndex } from "../../src/index/load.js";
+import { DATA_FILES, type Manifest } from "../../src/index/manifest.js";
+import { answers, readJson, removeTemps, SEEDS, tempDir, writeJson } from "./helpers.js";
+
+afterAll(removeTemps);
+
+/** What every refusal of a damaged index tells the user to do. */
+const FIX = "npm run index -- --force";
+
+let pristine: string;
+let generation: string;
+let out: string;
+let genDir: string;
+
+beforeAll(async () => {
+  pristine = path.join(await tempDir(), "index");
+  generation = (await buildIndex({ input: SEEDS, out: pristine })).generation;
+});
+
+beforeEach(async () => {
+  out = path.join(await tempDir(), "index");
+  await cp(pristine, out, { recursive: true });
+  genDir = path.join(out, generation);
+});
+
+async function refusal(dir = out): Promise<IndexError> {
+  const error = await loadIndex(dir).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error, "the index should have been refused").toBeInstanceOf(IndexError);
+  return error as IndexError;
+}
+
+async function editManifest(edit: (manifest: Record<string, unknown>) => void): Promise<void> {
+  const file = path.join(genDir, "manifest.json");
+  const manifest = await readJson<Record<string, unknown>>(file);
+  edit(manifest);
+  await writeJson(file, manifest);
+}
+
+/** A damaged index is also one `buildIndex` rebuilds from scratch, saying why. */
+async function expectRebuilt(why: RegExp): Promise<void> {
+  const log: string[] = [];
+  const report = await buildIndex({ input: SEEDS, out, log: (line) => log.push(line) });
+  expect(report.status).toBe("built");
+  expect(log.join("\n")).toMatch(why);
+  expect((await loadIndex(out)).documents.size).toBe(5);
+}
+
+describe("loadIndex", () => {
+  it("loads an intact index", async () => {
+    const loaded = await loadIndex(out);
+    expect(loaded.generation).toBe(generation);
+    expect(loaded.dir).toBe(out);
+    expect(loaded.documents.size).toBe(5);
+    expect(loaded.manifest.documents).toBe(5);
+    expect(answers(loaded.miniSearch)).toEqual(answers((await loadIndex(pristine)).miniSearch));
+  });
+
+  it("refuses a folder with no index, saying how to build one", async () => {
+    const empty = path.join(await tempDir(), "empty");
+    await mkdir(empty);
+    const error = await refusal(empty);
+    expect(error.message).toContain(`no index in '${empty}'`);
+    expect(error.message).toContain("npm run index");
+    expect(error.message).toContain(`--out ${empty}`);
+    expect((await refusal(path.join(empty, "missing"))).message).toContain("no index in");
+  });
+
+  it("refuses a CURRENT that names no generation", async () => {
+    await writeFile(path.join(out, "CURRENT"), "../../etc\n");
+    expect((await refusal()).message).toContain(`no index in '${out}'`);
+  });
+
+  it("refuses a CURRENT naming a generation that is not there", async () => {
+    const missing = "gen-20000101t000000-deadbeef";
+    await writeFile(path.join(out, "CURRENT"), `${missing}\n`);
+    const error = await refusal();
+    expect(error.message).toContain(path.join(out, missing, "manifest.json"));
+    expect(error.message).toContain("is missing");
+    expect(error.message).toContain(FIX);
+    await expectRebuilt(/rebuilding from scratch: .*is missing/);
+  });
+
+  it("refuses a manifest that is not JSON", async () => {
+    const file = path.join(genDir, "manifest.json");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.slice(0, text.length / 2));
+    const error = await refusal();
+    expect(error.message).toContain(`'${file}' is corrupt (not JSON)`);
+    expect(error.message).toContain(FIX);
+    await expectRebuilt(/rebuilding from scratch: .*manifest\.json' is corrupt \(not JSON\)/);
+  });
+
+  it("refuses a manifest that does not follow the schema, naming the field", async () => {
+    await editManifest((manifest) => {
+      delete manifest.data;
+    });
+    let error = await refusal();
+    expect(error.message).toContain(
+      `'${path.join(genDir, "manifest.json")}' is not a loupe manifest (data:`,
+    );
+    expect(error.message).toContain(FIX);
+
+    await cp(pristine, out, { recursive: true });
+    await editManifest((manifest) => {
+      (manifest.data as Record<string, { sha256: string }>)["documents.json"]!.sha256 = "abc";
+    });
+    error = await refusal();
+    expect(error.message).toContain("is not a loupe manifest (data.documents.json.sha256:");
+
+    await cp(pristine, out, { recursive: true });
+    await editManifest((manifest) => {
+      manifest.documents = "five";
+    });
+    error = await refusal();
+    expect(error.message).toContain("is not a loupe manifest (documents:");
+    await expectRebuilt(/rebuilding from scratch: .*is not a loupe manifest/);
+  });
+
+  it("refuses an index of another format version", async () => {
+    await editManifest((manifest) => {
+      manifest.format = 2;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 1`);
+    expect(error.message).toContain(FIX);
+    await expectRebuilt(/rebuilding from scratch: .*index format 2/);
+  });
+
+  it("refuses an index made by another analysis chain", async () => {
+    await editManifest((manifest) => {
+      (manifest.analysis as Manifest["analysis"]).fingerprint = "ffffffffffffffff";
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' was built by another analysis chain`);
+    expect(error.message).toContain(FIX);
+  });
+
+  describe.each(DATA_FILES)("%s", (name) => {
+    it("refuses it with one byte changed: checksum mismatch", async () => {
+      const file = path.join(genDir, name);
+      const bytes = await readFile(file);
+      const at = Math.floor(bytes.length / 2);
+      // Any byte but a quote or a backslash keeps the file as long and, often, valid JSON.
+      bytes[at] = bytes[at] === 0x31 ? 0x32 : 0x31;
+      await writeFile(file, bytes);
+      const error = await refusal();
+      expect(error.message).toContain(`'${file}' is corrupt (checksum mismatch)`);
+      expect(error.message).toContain(FIX);
+      await expectRebuilt(
+        new RegExp(
+          `rebuilding from scratch: .*${name.replace(".", "\\.")}' is corrupt \\(checksum`,
+        ),
+      );
+    });
+
+    it("refuses it truncated", async () => {
+      const file = path.join(genDir, name);
+      const bytes = await readFile(file);
+      await writeFile(file, bytes.subarray(0, bytes.length - 1));
+      const error = await refusal();
+      expect(error.message).toContain(
+        `'${file}' is corrupt (truncated: ${bytes.length - 1} bytes, expected ${bytes.length})`,
+      );
+      expect(error.message).toContain(FIX);
+    });
+
+    it("refuses it with bytes added", async () => {
+      const file = path.join(genDir, name);
+      const bytes = await readFile(file);
+      await writeFile(file, Buffer.concat([bytes, Buffer.from("\n")]));
+      const error = await refusal();
+      expect(error.message).toContain(`'${file}' is corrupt`);
+      expect(error.message).toContain(`${bytes.length + 1} bytes, expected ${bytes.length}`);
+    });
+
+    it("refuses it missing", async () => {
+      const file = path.join(genDir, name);
+      await rm(file);
+      const error = await refusal();
+      expect(error.message).toContain(`'${file}' is missing: the index is damaged`);
+      expect(error.message).toContain(FIX);
+      await expectRebuilt(
+        new RegExp(`rebuilding from scratch: .*${name.replace(".", "\\.")}' is missing`),
+      );
+    });
+  });
+
+  it("refuses data whose checksums match but whose content disagrees with the manifest", async () => {
+    await editManifest((manifest) => {
+      manifest.documents = 6;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(
+      `'${genDir}' cannot be read (it holds 5 documents where the manifest says 6)`,
+    );
+    expect(error.message).toContain(FIX);
+  });
+});
