@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/output.js";
+
+function capture(): CliIO & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), isTTY: false };
+}
+
+describe("loupe analyze", () => {
+  it("prints each word as written, its term and offsets", async () => {
+    const io = capture();
+    expect(await run(["analyze", "L’OTAN a suspendu ses opérations d’entraînement"], io)).toBe(0);
+    const table = io.lines.join("\n");
+    expect(table).toMatch(/^pos\s+word\s+term\s+offsets/);
+    expect(table).toMatch(/0\s+L’OTAN\s+otan\s+0-6/);
+    expect(table).toMatch(/\(a: stopword\)/);
+    expect(table).toMatch(/d’entraînement\s+entrain\s+33-47/);
+  });
+
+  it("prints JSON with --json", async () => {
+    const io = capture();
+    expect(await run(["analyze", "--json", "États-Unis"], io)).toBe(0);
+    const result = JSON.parse(io.lines.join("\n"));
+    expect(result.tokens.map((t: { word: string }) => t.word)).toEqual(["États", "Unis"]);
+  });
+
+  it("says what is missing, with exit code 2", async () => {
+    const io = capture();
+    expect(await run(["analyze"], io)).toBe(2);
+    expect(io.errors.join("\n")).toMatch(/loupe analyze needs a text/);
+    expect(await run(["frobnicate"], io)).toBe(2);
+    expect(io.errors.join("\n")).toMatch(/unknown command 'frobnicate'/);
+  });
+});
