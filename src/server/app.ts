@@ -15,7 +15,7 @@ import { compression } from "./compression.js";
 import type { AppEnv } from "./context.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
-import { pageRoutes } from "./page/routes.js";
+import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
 import { percentEncodingGuard } from "./url-guard.js";
 
 export interface AppOptions {
@@ -38,7 +38,7 @@ function isApi(path: string): boolean {
   return path === "/api" || path.startsWith("/api/") || path === "/openapi.json";
 }
 
-function notFound(c: Context): Response {
+function notFound(c: Context): Response | Promise<Response> {
   const { method } = c.req;
   // Echoed in the message: a 16 KB URL need not come back whole.
   const path = c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path;
@@ -53,10 +53,7 @@ function notFound(c: Context): Response {
   }
   if (isApi(c.req.path)) return errorResponse(c, 404, "not_found", `no such endpoint: ${path}`);
   c.header("Cache-Control", "no-store");
-  return c.html(
-    '<!doctype html><title>Introuvable – loupe</title><h1>Page introuvable</h1><p><a href="/">Retour à la recherche</a></p>',
-    404,
-  );
+  return notFoundPage(c);
 }
 
 export function createApp(
@@ -118,6 +115,7 @@ export function createApp(
       return errorResponse(c, error.status, "invalid_parameter", error.message || "bad request");
     }
     logError(error, c.get("requestId") ?? "-");
+    if (!isApi(c.req.path)) return serverErrorPage(c);
     return errorResponse(
       c,
       500,

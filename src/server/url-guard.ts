@@ -37,6 +37,13 @@ export function percentEncodingGuard(): MiddlewareHandler {
     if (c.req.url.includes("%")) {
       const part = badlyEncodedPart(c.req.url);
       if (part !== undefined) {
+        if (!c.req.path.startsWith("/api") && c.req.path !== "/openapi.json") {
+          // A person's browser, not a program: a page, in French, with a way back.
+          return c.html(
+            '<!doctype html><html lang="fr"><title>Adresse invalide – loupe</title><h1>Adresse invalide</h1><p>Cette adresse contient un encodage invalide.</p><p><a href="/">Retour à la recherche</a></p></html>',
+            400,
+          );
+        }
         return errorResponse(
           c,
           400,

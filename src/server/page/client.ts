@@ -118,17 +118,19 @@ export const APP_JS = String.raw`(() => {
     return h("nav", { class: "months", "aria-label": "Filtrer par mois" }, h("ul", null, ...items));
   };
 
+  const arrow = (glyph) => h("span", { "aria-hidden": "true" }, glyph);
+
   const renderPager = (state, result) => {
     const pages = Math.ceil(result.total / state.limit);
     if (pages <= 1) return null;
     const at = (page) => searchHref(Object.assign({}, state, { page }));
     return h("nav", { class: "pager", "aria-label": "Pages de résultats" },
       state.page > 1
-        ? h("a", { href: at(state.page - 1), rel: "prev" }, "← Précédente")
+        ? h("a", { href: at(state.page - 1), rel: "prev" }, arrow("←"), " Précédente")
         : h("span", { class: "pager-gap" }),
       h("span", { class: "pager-where" }, "Page " + state.page + " sur " + pages),
       state.page < pages
-        ? h("a", { href: at(state.page + 1), rel: "next" }, "Suivante →")
+        ? h("a", { href: at(state.page + 1), rel: "next" }, "Suivante ", arrow("→"))
         : h("span", { class: "pager-gap" }));
   };
 
@@ -323,7 +325,7 @@ export const APP_JS = String.raw`(() => {
 
   const showSuggestions = (head, words) => {
     options = words.map((word, i) => {
-      const node = h("li", { id: "suggestion-" + i, role: "option", "aria-selected": "false" },
+      const node = h("div", { id: "suggestion-" + i, role: "option", "aria-selected": "false" },
         head, h("span", { class: "completion" }, word));
       return { node, value: head + word };
     });

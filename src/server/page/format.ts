@@ -65,7 +65,8 @@ export function searchHref(state: SearchState): string {
   if (state.q !== "") params.set("q", state.q);
   if (state.date) params.set("date", state.date);
   if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
-  if (state.limit !== undefined && state.limit !== PAGE_SIZE) params.set("limit", String(state.limit));
+  if (state.limit !== undefined && state.limit !== PAGE_SIZE)
+    params.set("limit", String(state.limit));
   const search = params.toString();
   return search === "" ? "/" : `/?${search}`;
 }

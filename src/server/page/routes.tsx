@@ -51,7 +51,7 @@ export function searchState(c: Context): ResultsProps["state"] {
 export function pageRoutes(source: EngineSource): Hono {
   const page = new Hono();
   const { css, js } = pageAssets();
-  const urls: AssetUrls = { css: css.path, js: js.path };
+  const urls = assetUrls();
 
   for (const asset of [css, js]) {
     page.get(asset.path, (c) => {
@@ -99,12 +99,14 @@ export function pageRoutes(source: EngineSource): Hono {
       if (!(error instanceof QueryError)) throw error;
       return send(
         c,
-        <MessagePage assets={urls} title="Requête invalide" heading="Cette recherche n’est pas valide">
+        <MessagePage
+          assets={urls}
+          title="Requête invalide"
+          heading="Cette recherche n’est pas valide"
+        >
           <p>{error.message}</p>
           <p>
-            <a href={documentHref(id, "")}>
-              Lire l’article sans surlignage
-            </a>
+            <a href={documentHref(id, "")}>Lire l’article sans surlignage</a>
           </p>
         </MessagePage>,
         400,
@@ -126,4 +128,43 @@ export function pageRoutes(source: EngineSource): Hono {
   });
 
   return page;
+}
+
+function assetUrls(): AssetUrls {
+  const { css, js } = pageAssets();
+  return { css: css.path, js: js.path };
+}
+
+/**
+ * The French "page not found", in the page's layout: for app.ts's notFound handler to use on
+ * paths outside /api (it answers a bare HTML 404 today).
+ */
+export function notFoundPage(c: Context): Response | Promise<Response> {
+  return send(
+    c,
+    <MessagePage assets={assetUrls()} title="Page introuvable" heading="Page introuvable">
+      <p>Cette adresse ne correspond à aucune page.</p>
+      <p>
+        <a href="/">Retour à la recherche</a>
+      </p>
+    </MessagePage>,
+    404,
+  );
+}
+
+/**
+ * The French "something broke" page, never with the error's details: for app.ts's onError to
+ * use on paths outside /api once it has logged the error (it answers JSON today).
+ */
+export function serverErrorPage(c: Context): Response | Promise<Response> {
+  return send(
+    c,
+    <MessagePage assets={assetUrls()} title="Erreur" heading="Une erreur est survenue">
+      <p>Le serveur n’a pas pu répondre ; l’erreur a été consignée. Réessayez dans un instant.</p>
+      <p>
+        <a href="/">Retour à la recherche</a>
+      </p>
+    </MessagePage>,
+    500,
+  );
 }

@@ -104,6 +104,10 @@ mark {
   box-decoration-break: clone;
 }
 
+search {
+  display: block;
+}
+
 [hidden] {
   display: none !important;
 }

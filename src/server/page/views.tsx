@@ -50,8 +50,7 @@ function Layout(props: { title: string; assets: AssetUrls; page: string; childre
         {props.children}
         <footer class="site-footer">
           <p>
-            loupe · recherche plein texte en français ·{" "}
-            <a href="/openapi.json">API</a>
+            loupe · recherche plein texte en français · <a href="/openapi.json">API</a>
           </p>
         </footer>
       </body>
@@ -66,39 +65,47 @@ function SearchForm(props: { q: string; date?: string | undefined; limit: number
         <a class="brand" href="/" aria-label="loupe, accueil">
           loupe
         </a>
-        <form id="search-form" class="search" role="search" action="/" method="get">
-          <label class="search-label" for="q">
-            Rechercher dans les articles
-          </label>
-          <div class="search-row">
-            <div class="search-field">
-              <input
-                id="q"
-                name="q"
-                type="search"
-                value={props.q}
-                maxlength={500}
-                autocomplete="off"
-                autocapitalize="off"
-                spellcheck={false}
-                placeholder={'Ex. : hélicoptères, "État islamique"'}
-                aria-describedby="search-help"
-              />
-              <ul id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
+        <search>
+          <form id="search-form" class="search" action="/" method="get">
+            <label class="search-label" for="q">
+              Rechercher dans les articles
+            </label>
+            <div class="search-row">
+              <div class="search-field">
+                <input
+                  id="q"
+                  name="q"
+                  type="search"
+                  value={props.q}
+                  maxlength={500}
+                  autocomplete="off"
+                  autocapitalize="off"
+                  spellcheck={false}
+                  placeholder={'Ex. : hélicoptères, "État islamique"'}
+                  aria-describedby="search-help"
+                />
+                <div
+                  id="suggestions"
+                  class="suggestions"
+                  role="listbox"
+                  aria-label="Suggestions"
+                  hidden
+                ></div>
+              </div>
+              <button type="submit">Rechercher</button>
             </div>
-            <button type="submit">Rechercher</button>
-          </div>
-          <p id="search-help" class="search-help">
-            Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
-          </p>
-          <input type="hidden" name="date" value={props.date ?? ""} disabled={!props.date} />
-          <input
-            type="hidden"
-            name="limit"
-            value={String(props.limit)}
-            disabled={props.limit === PAGE_SIZE}
-          />
-        </form>
+            <p id="search-help" class="search-help">
+              Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
+            </p>
+            <input type="hidden" name="date" value={props.date ?? ""} disabled={!props.date} />
+            <input
+              type="hidden"
+              name="limit"
+              value={String(props.limit)}
+              disabled={props.limit === PAGE_SIZE}
+            />
+          </form>
+        </search>
       </div>
     </header>
   );
@@ -176,7 +183,7 @@ function Pager(props: ResultsProps) {
     <nav class="pager" aria-label="Pages de résultats">
       {state.page > 1 ? (
         <a href={at(state.page - 1)} rel="prev">
-          ← Précédente
+          <span aria-hidden="true">←</span> Précédente
         </a>
       ) : (
         <span class="pager-gap"></span>
@@ -186,7 +193,7 @@ function Pager(props: ResultsProps) {
       </span>
       {state.page < pages ? (
         <a href={at(state.page + 1)} rel="next">
-          Suivante →
+          Suivante <span aria-hidden="true">→</span>
         </a>
       ) : (
         <span class="pager-gap"></span>
@@ -267,7 +274,9 @@ export function ErrorMessage(props: { message: string }) {
 
 /** The text of the live region: "3 résultats (2 ms)". */
 export function statusText(result: SearchResult): string {
-  return result.total === 0 ? "Aucun résultat" : `${resultCount(result.total)} ${duration(result.tookMs)}`;
+  return result.total === 0
+    ? "Aucun résultat"
+    : `${resultCount(result.total)} ${duration(result.tookMs)}`;
 }
 
 export type SearchOutcome =
@@ -305,14 +314,15 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: 
   const titleHtml = view.titleHighlighted;
   const bodyHtml = view.bodyHighlighted;
   // The first match of the body is the #premier target; the title's when the body has none.
-  const anchorInBody = bodyHtml !== undefined && bodyHtml.includes("<mark>");
+  const anchorInBody = bodyHtml?.includes("<mark>") === true;
   return (
     <Layout title={`${view.title} · loupe`} assets={props.assets} page="document">
       <SearchForm q={q} limit={PAGE_SIZE} />
       <main id="contenu" class="main" tabindex={-1}>
         <p class="back">
           <a href={searchHref({ q })}>
-            {q.trim() === "" ? "← Retour à la recherche" : "← Retour aux résultats"}
+            <span aria-hidden="true">←</span>{" "}
+            {q.trim() === "" ? "Retour à la recherche" : "Retour aux résultats"}
           </a>
         </p>
         <article class="document">
@@ -328,7 +338,9 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: 
               view.date !== undefined ? monthLabel(view.date) : undefined,
               view.dateline,
               `${view.readingMinutes} min de lecture`,
-              q.trim() !== "" ? `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte` : undefined,
+              q.trim() !== ""
+                ? `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte`
+                : undefined,
             ]
               .filter((part) => part !== undefined)
               .join(" · ")}
