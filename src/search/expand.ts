@@ -23,8 +23,14 @@ export interface ExpansionParams {
   /** Most vocabulary words a prefix expands to (the most frequent ones). */
   maxPrefixTerms: number;
   maxFuzzyTerms: number;
-  /** Typo tolerance for every word of queries up to this many words, else only for unknown words. */
+  /** Typo tolerance for known words in queries up to this many words, else only for unknown words. */
   fuzzyAllWordsUpTo: number;
+  /**
+   * ...and only for known words found in fewer documents than this: a word most documents
+   * use is rarely a typo, and looking up its neighbours in the radix tree was most of a short
+   * query's time (profiled on the benchmark corpus).
+   */
+  fuzzyKnownBelow: number;
   /**
    * A last word still being typed is a prefix in queries up to this many words; a longer
    * query is a sentence pasted or finished, where a prefix only adds noise.
@@ -38,6 +44,7 @@ export const DEFAULT_EXPANSION: ExpansionParams = {
   maxPrefixTerms: 30,
   maxFuzzyTerms: 8,
   fuzzyAllWordsUpTo: 4,
+  fuzzyKnownBelow: 3,
   typingPrefixUpTo: 3,
 };
 
@@ -66,8 +73,10 @@ export function expandWord(
   }
 
   const typos = maxTypos(word.folded);
-  const known = vocabulary.get(word.folded) !== undefined;
-  if (typos > 0 && (!known || queryWordCount <= params.fuzzyAllWordsUpTo)) {
+  const documents = vocabulary.get(word.folded)?.documents ?? 0;
+  const fuzzy =
+    documents === 0 || (queryWordCount <= params.fuzzyAllWordsUpTo && documents < params.fuzzyKnownBelow);
+  if (typos > 0 && fuzzy) {
     let added = 0;
     for (const { entry, distance } of vocabulary.near(word.folded, typos)) {
       if (added >= params.maxFuzzyTerms) break;
