@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { analyzeCommand } from "./analyze.js";
 import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
+import { searchCommand } from "./search-command.js";
 import { serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
 
@@ -16,6 +17,8 @@ commands:
                               index the folder if needed, then serve it (npm start)
   serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
                               serve an existing index
+  search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
+                              search an existing index (a query starting with "-" goes after --)
   index [--input seeds] [--out index] [--force] [--json]
                               build or update the index of a folder of .txt/.md files
   analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
@@ -48,6 +51,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
           io,
         );
       }
+      case "search":
+        return await searchCommand(rest, io);
       case "serve":
         return await serveCommand(rest, io);
       case "start":

@@ -124,6 +124,7 @@ export class LoupeEngine implements Engine {
           allWords: ranked.allWords,
           wordsMatched: ranked.wordsMatched,
           words: execution.explain(ranked),
+          phrases: ranked.phraseScore ?? 0,
           coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
           bm25: this.ranking.bm25,
         },

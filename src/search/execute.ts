@@ -57,6 +57,8 @@ export interface RankedDocument {
   allWords: boolean;
   /** Where the query's phrases occur: in the title and in the body. */
   phraseSpans?: { title: Span[]; body: Span[] };
+  /** The part of the score the phrases' words brought. */
+  phraseScore?: number;
 }
 
 export interface WordPlan {
@@ -97,6 +99,8 @@ export function execute(
   const { scoredWords } = plan;
   const count = scoredWords.length;
   const search = termSearcher(postings, plan.stopwordsOnly ? STOPWORD_FIELDS : params.bm25);
+  // Phrases and exclusions are about content words whatever the query scores.
+  const searchContent = plan.stopwordsOnly ? termSearcher(postings, params.bm25) : search;
 
   // Flat per-document accumulators: a long query touches most of the collection, and Maps or
   // objects per posting would cost more in garbage than the scoring itself.
@@ -143,7 +147,7 @@ export function execute(
   }
 
   for (const phrase of query.phrases) {
-    const found = phraseMatches(phrase, search, tokensOf, candidates);
+    const found = phraseMatches(phrase, searchContent, tokensOf, candidates);
     for (const [shortId, doc] of candidates) {
       const match = found.get(shortId);
       if (match === undefined) {
@@ -151,6 +155,7 @@ export function execute(
         continue;
       }
       doc.score += match.score;
+      doc.phraseScore = (doc.phraseScore ?? 0) + match.score;
       doc.phraseSpans = {
         title: [...(doc.phraseSpans?.title ?? []), ...match.spans.title],
         body: [...(doc.phraseSpans?.body ?? []), ...match.spans.body],
@@ -158,10 +163,12 @@ export function execute(
     }
   }
   for (const word of query.excludedWords) {
-    for (const shortId of search(word.term).ids) candidates.delete(shortId);
+    for (const shortId of searchContent(word.term).ids) candidates.delete(shortId);
   }
   for (const phrase of query.excludedPhrases) {
-    for (const shortId of phraseMatches(phrase, search, tokensOf, candidates).keys()) candidates.delete(shortId);
+    for (const shortId of phraseMatches(phrase, searchContent, tokensOf, candidates).keys()) {
+      candidates.delete(shortId);
+    }
   }
 
   const facets: Record<string, number> = {};

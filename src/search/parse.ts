@@ -72,7 +72,15 @@ export function parseQuery(input: string): ParsedQuery {
     }
     if (bare === undefined) continue;
     const date = DATE_FILTER.exec(bare);
-    if (date && !negative) {
+    if (date && negative) {
+      // Not the words "date" and "2020-01" to exclude: a filter that cannot be negated.
+      query.warnings.push(
+        `'${excerpt(clause)}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
+      );
+      lastBareWord = undefined;
+      continue;
+    }
+    if (date) {
       query.date = intersect(query.date, parseDateRange(date[1] ?? "", "date"));
       lastBareWord = undefined;
       continue;
@@ -90,11 +98,24 @@ export function parseQuery(input: string): ParsedQuery {
     lastBareWord.typing = !lastBareWord.prefix;
     lastBareWord.prefix = true;
   }
-  const count = query.words.length + query.phrases.reduce((n, p) => n + p.tokens.length, 0);
-  if (count > MAX_QUERY_WORDS) {
-    query.words = query.words.slice(0, Math.max(0, MAX_QUERY_WORDS - (count - query.words.length)));
-    query.warnings.push(`only the first ${MAX_QUERY_WORDS} words of the query were used`);
+  // Phrases keep their words first, then the words get what is left of the budget.
+  let budget = MAX_QUERY_WORDS;
+  let cut = false;
+  query.phrases = query.phrases.flatMap((phrase) => {
+    if (phrase.tokens.length <= budget) {
+      budget -= phrase.tokens.length;
+      return [phrase];
+    }
+    cut = true;
+    const tokens = phrase.tokens.slice(0, budget);
+    budget = 0;
+    return tokens.length > 0 ? [{ ...phrase, tokens }] : [];
+  });
+  if (query.words.length > budget) {
+    query.words = query.words.slice(0, budget);
+    cut = true;
   }
+  if (cut) query.warnings.push(`only the first ${MAX_QUERY_WORDS} words of the query were used`);
   return query;
 }
 

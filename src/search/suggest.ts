@@ -36,8 +36,10 @@ export function completions(vocabulary: Vocabulary, input: string, limit: number
  * found results, so the user sees what was searched for instead.
  */
 export function didYouMean(vocabulary: Vocabulary, input: string, query: ParsedQuery): string | undefined {
-  let corrected = input;
-  let changed = false;
+  // Rebuilt left to right: each word replaced where it stands, never inside another word
+  // (`missions missio` → `missions mission`, not `missionns missio`).
+  let corrected = "";
+  let at = 0;
   for (const word of query.words) {
     if (word.stopword || vocabulary.hasTerm(word.term)) continue;
     if (word.prefix && vocabulary.withPrefix(word.folded, 1).length > 0) continue;
@@ -45,9 +47,24 @@ export function didYouMean(vocabulary: Vocabulary, input: string, query: ParsedQ
     if (word.folded.length < 3) continue;
     const nearest = vocabulary.near(word.folded, typos)[0];
     if (nearest === undefined) continue;
-    const replacement = displayForm(nearest.entry);
-    corrected = corrected.replace(word.text, replacement);
-    changed = true;
+    const found = indexOfWord(input, word.text, at);
+    if (found < 0) continue;
+    // The vocabulary lists words without their elided article: `l'Irek` → `l'Irak`.
+    const article = word.text.slice(0, analyzeWord(word.text).elided);
+    corrected += input.slice(at, found) + article + displayForm(nearest.entry);
+    at = found + word.text.length;
   }
-  return changed && corrected !== input ? corrected : undefined;
+  corrected += input.slice(at);
+  return corrected !== input ? corrected : undefined;
+}
+
+/** Where `word` stands alone in `text` from `from` on (not inside a longer word); else anywhere. */
+function indexOfWord(text: string, word: string, from: number): number {
+  for (let i = text.indexOf(word, from); i >= 0; i = text.indexOf(word, i + 1)) {
+    // Two code units either side: enough for a letter outside the BMP.
+    const before = text.slice(Math.max(0, i - 2), i);
+    const after = text.slice(i + word.length, i + word.length + 2);
+    if (!/[\p{L}\p{N}\p{M}]$/u.test(before) && !/^[\p{L}\p{N}\p{M}]/u.test(after)) return i;
+  }
+  return text.indexOf(word, from);
 }

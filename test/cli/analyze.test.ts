@@ -5,7 +5,13 @@ import type { CliIO } from "../../src/cli/output.js";
 function capture(): CliIO & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
-  return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), isTTY: false };
+  return {
+    lines,
+    errors,
+    out: (line) => lines.push(line),
+    err: (line) => errors.push(line),
+    isTTY: false,
+  };
 }
 
 describe("loupe analyze", () => {

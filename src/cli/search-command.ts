@@ -1,0 +1,168 @@
+/**
+ * `loupe search "query"`: the ranked results of a query over an existing index, as a person
+ * reads them in a terminal (matches in bold), as plain text in a pipe, or as the API's JSON.
+ */
+import { parseArgs } from "node:util";
+import { parseDateRange } from "../search/dates.js";
+import { openEngine } from "../search/engine.js";
+import { type Hit, QueryError, type SearchResult } from "../search/types.js";
+import { type CliIO, UsageError } from "./output.js";
+
+export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
+  a query starting with "-" goes after --: loupe search -- '-"État islamique" OTAN'`;
+
+export const SEARCH_FLAGS = {
+  limit: { type: "string" },
+  offset: { type: "string" },
+  date: { type: "string" },
+  index: { type: "string", default: "index" },
+  json: { type: "boolean", default: false },
+} as const;
+
+const BOLD = "\x1b[1m";
+const DIM = "\x1b[2m";
+const RESET = "\x1b[0m";
+
+export async function searchCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: SEARCH_FLAGS,
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError(`loupe search needs a query\n${SEARCH_USAGE}`);
+  const query = positionals.join(" ");
+  const limit = values.limit === undefined ? undefined : wholeNumber(values.limit, "--limit");
+  const offset = values.offset === undefined ? undefined : wholeNumber(values.offset, "--offset");
+
+  // Checked here to name the flag; the same month in the query (`date:`) is the engine's to check.
+  if (values.date !== undefined) checkDateFlag(values.date);
+
+  const engine = await openEngine(values.index);
+  let result: SearchResult;
+  try {
+    result = engine.search(query, {
+      ...(limit !== undefined && { limit }),
+      ...(offset !== undefined && { offset }),
+      ...(values.date !== undefined && { date: values.date }),
+    });
+  } catch (error) {
+    // The query or a flag is what the user must fix: a usage error, in the engine's words.
+    if (error instanceof QueryError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  if (values.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  for (const line of formatResult(result, io.isTTY)) io.out(line);
+  for (const warning of result.warnings ?? []) io.err(`loupe: note: ${warning}`);
+  return 0;
+}
+
+/** The lines `loupe search` prints for a result: header, suggestion, then each hit. */
+export function formatResult(result: SearchResult, tty: boolean): string[] {
+  const lines = [header(result)];
+  if (result.suggestion !== undefined) {
+    lines.push(
+      `Vouliez-vous dire : ${tty ? `${BOLD}${clean(result.suggestion)}${RESET}` : clean(result.suggestion)} ?`,
+    );
+  }
+  if (result.hits.length === 0 && result.total > 0) {
+    lines.push(`(aucun résultat à partir du ${result.offset + 1}e : il y en a ${result.total})`);
+  }
+  result.hits.forEach((hit, i) => {
+    lines.push("", ...formatHit(hit, result.offset + i + 1, tty));
+  });
+  return lines;
+}
+
+function header(result: SearchResult): string {
+  const count =
+    result.total === 0
+      ? "Aucun résultat"
+      : `${result.total} résultat${result.total === 1 ? "" : "s"}`;
+  const shown =
+    result.hits.length > 0 && result.hits.length < result.total
+      ? `, ${result.offset + 1}–${result.offset + result.hits.length} affichés`
+      : "";
+  return `${count} pour « ${clean(result.query).trim()} »${shown} (${result.tookMs.toFixed(1)} ms)`;
+}
+
+function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
+  const details = [hit.date, hit.id, `score ${hit.score}`]
+    .filter((part) => part !== undefined)
+    .join(" · ");
+  const title = terminalText(hit.titleHighlighted, tty);
+  return [
+    tty ? `${BOLD}${rank}.${RESET} ${title}` : `${rank}. ${title}`,
+    `   ${tty ? `${DIM}${details}${RESET}` : details}`,
+    `   ${terminalText(hit.snippet, tty)}`,
+  ];
+}
+
+/**
+ * Our highlighted HTML as terminal text: `<mark>` in bold on a terminal, dropped elsewhere;
+ * entities decoded; line breaks folded into spaces. The HTML is escaped by the engine, so every
+ * `<mark>` in it is one of ours: the text's own `<mark>` arrives as `&lt;mark&gt;`.
+ */
+export function terminalText(html: string, tty: boolean): string {
+  const parts = html.split(/(<\/?mark>)/);
+  return parts
+    .map((part) => {
+      if (part === "<mark>") return tty ? BOLD : "";
+      if (part === "</mark>") return tty ? RESET : "";
+      return clean(decodeEntities(part));
+    })
+    .join("");
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name.startsWith("#")) {
+      const code =
+        name[1] === "x" || name[1] === "X"
+          ? Number.parseInt(name.slice(2), 16)
+          : Number(name.slice(1));
+      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : entity;
+    }
+    return ENTITIES[name.toLowerCase()] ?? entity;
+  });
+}
+
+/**
+ * Text from the collection made safe to print: line breaks and tabs become one space, and no
+ * control character (an ESC from a document would drive the terminal) gets through.
+ */
+function clean(text: string): string {
+  return text.replace(LINE_BREAKS, " ").replace(CONTROL, "");
+}
+
+const LINE_BREAKS = /[\t\n\r\f\v\u2028\u2029]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function checkDateFlag(text: string): void {
+  try {
+    parseDateRange(text, "--date");
+  } catch (error) {
+    if (error instanceof QueryError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function wholeNumber(text: string, flag: string): number {
+  if (!/^\d{1,6}$/.test(text)) throw new UsageError(`${flag} '${text}' is not a whole number`);
+  return Number(text);
+}

@@ -1,0 +1,263 @@
+/**
+ * Snippets, title highlighting and match offsets: the words marked are the words as written,
+ * snippets are a readable window cut at word boundaries, and nothing from the text reaches the
+ * HTML unescaped.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { analyze } from "../../src/analysis/index.js";
+import { readCorpus } from "../../src/corpus/index.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+import {
+  markedWords,
+  removeTemps,
+  SEED,
+  type SeedsEngine,
+  seedsEngine,
+  seedsWith,
+  termOf,
+  termsIn,
+  visibleText,
+} from "./helpers.js";
+
+let seeds: SeedsEngine;
+beforeAll(async () => {
+  seeds = await seedsEngine();
+});
+afterAll(removeTemps);
+
+const QUERIES = [
+  "Parly",
+  "Stoltenberg",
+  "Bagdad",
+  "Soleimani",
+  "Hutchison",
+  "Sajjan",
+  "helicoptere",
+  "Etat islamique",
+  "oeuvre",
+  '"formation des formateurs"',
+  '"État islamique"',
+  "OTAN -Canada",
+  "hutch",
+  "gouverneme",
+  "Stoltemberg",
+  "l'été",
+  "le la les",
+  "OTAN Irak",
+  "mission formation Irak suspendue",
+  "date:2020-01..2020-02",
+  "xyzzyq",
+];
+
+describe("marked words", () => {
+  test("helicoptere marks hélicoptères as written, never the stem or the query", () => {
+    const result = seeds.engine.search("helicoptere");
+    expect(result.hits.length).toBe(2);
+    for (const hit of result.hits) {
+      const marked = markedWords(hit.snippet);
+      expect(marked.length).toBeGreaterThan(0);
+      for (const word of marked) expect(["hélicoptères", "Hélicoptères"]).toContain(word);
+    }
+  });
+
+  test("OTAN marks L’OTAN with its curly apostrophe, in the title and the snippet", () => {
+    const hit = seeds.engine.search("OTAN").hits.find((h) => h.id === SEED.suspension)!;
+    expect(hit.titleHighlighted.startsWith("<mark>L’OTAN</mark> a suspendu")).toBe(true);
+    expect(hit.snippet).toMatch(/<mark>[Ll]’OTAN<\/mark>/);
+    // The straight apostrophe of another article is escaped inside the mark.
+    const anadolu = seeds.engine.search("OTAN").hits.find((h) => h.id === SEED.anadolu)!;
+    expect(anadolu.snippet).toContain("<mark>L&#39;OTAN</mark>");
+  });
+
+  test("every marked word of every snippet analyses to a term the query asked for", () => {
+    for (const query of ["Soleimani Bagdad hélicoptères ", "OTAN Irak ", "Parly Hutchison "]) {
+      const terms = new Set(termsIn(query));
+      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        for (const word of markedWords(hit.snippet)) {
+          const wordTerms = termsIn(word);
+          expect(wordTerms.length, word).toBe(1);
+          expect(terms.has(wordTerms[0]!), `${query}: ${word}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  test("titleHighlighted marks the title words that matched, and only them", () => {
+    const hit = seeds.engine
+      .search("Soleimani assassinat")
+      .hits.find((h) => h.id === SEED.anadolu)!;
+    expect(hit.titleHighlighted).toBe(
+      "A la suite de <mark>l&#39;assassinat</mark> de Qassem <mark>Soleimani</mark> dans un raid américain",
+    );
+    expect(visibleText(hit.titleHighlighted)).toBe(hit.title);
+  });
+
+  test("a title without any query word has no mark", () => {
+    const hit = seeds.engine.search("Parly").hits[0]!;
+    expect(hit.titleHighlighted).not.toContain("<mark>");
+    expect(visibleText(hit.titleHighlighted)).toBe(hit.title);
+  });
+});
+
+describe("snippet window", () => {
+  test("160 to 240 characters of visible text for every hit of every judged query", () => {
+    let checked = 0;
+    for (const query of QUERIES) {
+      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        const body = seeds.byId.get(hit.id)!.body;
+        expect(body.length).toBeGreaterThan(240);
+        const length = [...visibleText(hit.snippet)].length;
+        expect(length, `${query} → ${hit.id}`).toBeGreaterThanOrEqual(160);
+        expect(length, `${query} → ${hit.id}`).toBeLessThanOrEqual(240);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  test("cut at word boundaries, with … exactly where the body is cut", () => {
+    for (const query of QUERIES) {
+      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        const body = seeds.byId.get(hit.id)!.body;
+        const visible = visibleText(hit.snippet);
+        const core = visible.replace(/^…/, "").replace(/…$/, "");
+        const start = body.indexOf(core);
+        const where = `${query} → ${hit.id}: ${visible.slice(0, 60)}`;
+        expect(start, where).toBeGreaterThanOrEqual(0);
+        const end = start + core.length;
+        expect(visible.startsWith("…"), where).toBe(start > 0);
+        expect(visible.endsWith("…"), where).toBe(end < body.length);
+        if (start > 0) expect(body[start - 1], where).toMatch(/\s/);
+        if (end < body.length) expect(body[end], where).toMatch(/\s/);
+      }
+    }
+  });
+
+  test("the snippet holds the matches: the window is where the query words are", () => {
+    for (const query of ["Hutchison", "Sajjan", "oeuvre", "Parly", "Stoltemberg"]) {
+      for (const hit of seeds.engine.search(query).hits) {
+        expect(hit.snippet, `${query} → ${hit.id}`).toContain("<mark>");
+      }
+    }
+  });
+
+  test("a query matching no body word (a date filter alone) gives the start of the body", () => {
+    const hit = seeds.engine.search("date:2020-01").hits[0]!;
+    expect(hit.snippet).not.toContain("<mark>");
+    expect(hit.snippet.startsWith("L’OTAN a suspendu")).toBe(true);
+    expect(hit.highlights).toEqual([]);
+  });
+});
+
+describe("highlights offsets", () => {
+  test("each slice of the body is a word whose term the query asked for, and all of them are there", () => {
+    for (const query of ["Soleimani Bagdad hélicoptères ", "OTAN Irak ", "Canada "]) {
+      const words = query.trim().split(" ");
+      const terms = new Set(words.map(termOf));
+      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        const body = seeds.byId.get(hit.id)!.body;
+        const expected = analyze(body, { keepStopwords: true }).filter((token) =>
+          terms.has(token.term),
+        );
+        expect(hit.highlights.length, `${query} → ${hit.id}`).toBe(expected.length);
+        for (const [start, end] of hit.highlights) {
+          const slice = body.slice(start, end);
+          const sliceTerms = termsIn(slice);
+          expect(sliceTerms.length, slice).toBe(1);
+          expect(terms.has(sliceTerms[0]!), slice).toBe(true);
+        }
+        // Sorted and disjoint.
+        for (let i = 1; i < hit.highlights.length; i++) {
+          expect(hit.highlights[i]![0]).toBeGreaterThanOrEqual(hit.highlights[i - 1]![1]);
+        }
+      }
+    }
+  });
+
+  test("a prefix highlights whole words that start with it", () => {
+    for (const hit of seeds.engine.search("gouverneme").hits) {
+      const body = seeds.byId.get(hit.id)!.body;
+      expect(hit.highlights.length).toBeGreaterThan(0);
+      for (const [start, end] of hit.highlights)
+        expect(body.slice(start, end)).toBe("gouvernement");
+    }
+  });
+
+  test("a phrase highlights the span of the phrase", () => {
+    const hit = seeds.engine.search('"formation des formateurs"').hits[0]!;
+    const body = seeds.byId.get(hit.id)!.body;
+    expect(hit.highlights.map(([start, end]) => body.slice(start, end))).toContain(
+      "formation des formateurs",
+    );
+  });
+});
+
+describe("escaping", () => {
+  const TRAP = [
+    "Piège <script>alert(1)</script> à l'OTAN",
+    "",
+    "Le texte <img src=x onerror=alert(1)> contient &amp; et <b>Stoltenberg</b> & \"guillemets\" 'simples' <mark>faux</mark> alert <script>alert(2)</script> fin.",
+    "",
+  ].join("\n");
+
+  let engine: LoupeEngine;
+  beforeAll(async () => {
+    const dir = await seedsWith({ "piege.txt": TRAP });
+    const { documents } = await readCorpus(dir);
+    expect(documents.map((doc) => doc.id)).toContain("piege");
+    engine = new LoupeEngine(indexDocuments(documents));
+  });
+
+  /** The HTML with our own `<mark>` tags taken out must have no tag left. */
+  function expectOnlyMarks(html: string): void {
+    const rest = html.replace(/<\/?mark>/g, "");
+    expect(rest).not.toMatch(/[<>]/);
+    // Balanced marks, never nested.
+    expect(html.match(/<mark>/g)?.length ?? 0).toBe(html.match(/<\/mark>/g)?.length ?? 0);
+    expect(html).not.toMatch(/<mark>[^<]*<mark>/);
+  }
+
+  test.each([
+    "alert",
+    "script",
+    "img onerror",
+    "amp",
+    "Stoltenberg",
+    "OTAN",
+    "mark faux",
+    '"alert 1"',
+    "b",
+    "Piège",
+    "guillemets simples",
+  ])("%s: no unescaped < or > from the text in snippet or titleHighlighted", (query) => {
+    const result = engine.search(query, { limit: 10 });
+    for (const hit of result.hits) {
+      expectOnlyMarks(hit.snippet);
+      expectOnlyMarks(hit.titleHighlighted);
+    }
+    const trap = result.hits.find((hit) => hit.id === "piege");
+    if (trap !== undefined) {
+      // A short document's snippet is the whole body, decoded back to exactly the text.
+      expect(visibleText(trap.snippet)).toBe(engine.getDocument("piege")!.body);
+      expect(visibleText(trap.titleHighlighted)).toBe(trap.title);
+    }
+  });
+
+  test("the text's own &amp; and <mark> are shown as text, not markup", () => {
+    const hit = engine.search("alert").hits.find((h) => h.id === "piege")!;
+    expect(hit.snippet).toContain("contient &amp;amp; et");
+    expect(hit.snippet).toContain("&lt;mark&gt;faux&lt;/mark&gt;");
+    expect(hit.snippet).toContain("&lt;img src=x onerror=<mark>alert</mark>(1)&gt;");
+    expect(hit.titleHighlighted).toContain("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;");
+    expect(markedWords(hit.snippet)).toEqual(["alert", "alert", "alert"]);
+  });
+
+  test("getDocument's highlighted body and title are escaped the same way", () => {
+    const view = engine.getDocument("piege", "alert script")!;
+    expectOnlyMarks(view.bodyHighlighted!);
+    expectOnlyMarks(view.titleHighlighted!);
+    expect(visibleText(view.bodyHighlighted!)).toBe(view.body);
+    expect(visibleText(view.titleHighlighted!)).toBe(view.title);
+  });
+});
