@@ -139,22 +139,13 @@ function diff(previous: LoadedIndex, documents: LoupeDocument[]): Plan {
 export function indexDocuments(documents: LoupeDocument[]): LoadedIndex {
   const { miniSearch, vocabulary } = fresh(documents);
   const generation = "memory";
-  const manifest: Manifest = {
-    format: FORMAT_VERSION,
-    loupeVersion: LOUPE_VERSION,
-    generation,
-    builtAt: new Date().toISOString(),
-    analysis: { version: ANALYSIS_VERSION, fingerprint: analysisFingerprint() },
-    minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
-    documents: documents.length,
-    input: "",
-    files: {},
-    data: {
-      "minisearch.json": { bytes: 0, sha256: "0".repeat(64) },
-      "documents.json": { bytes: 0, sha256: "0".repeat(64) },
-      "vocabulary.json": { bytes: 0, sha256: "0".repeat(64) },
-    },
-  };
+  // Nothing is written, so there is nothing to checksum.
+  const unwritten = { bytes: 0, sha256: "0".repeat(64) };
+  const manifest = describeIndex(generation, "", documents, {
+    "minisearch.json": unwritten,
+    "documents.json": unwritten,
+    "vocabulary.json": unwritten,
+  });
   return {
     dir: "",
     generation,
@@ -213,7 +204,26 @@ export async function saveIndex(
     const bytes = Buffer.from(text, "utf8");
     return { bytes: bytes.length, sha256: sha256(bytes) };
   };
-  const manifest: Manifest = {
+  const manifest = describeIndex(generation, input, documents, {
+    "minisearch.json": checksum(data["minisearch.json"]),
+    "documents.json": checksum(data["documents.json"]),
+    "vocabulary.json": checksum(data["vocabulary.json"]),
+  });
+  await writeGeneration(out, generation, {
+    ...data,
+    "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
+  });
+  return manifest;
+}
+
+/** The manifest of an index of `documents`, made by this loupe and its analysis chain now. */
+function describeIndex(
+  generation: string,
+  input: string,
+  documents: LoupeDocument[],
+  data: Manifest["data"],
+): Manifest {
+  return {
     format: FORMAT_VERSION,
     loupeVersion: LOUPE_VERSION,
     generation,
@@ -223,17 +233,8 @@ export async function saveIndex(
     documents: documents.length,
     input,
     files: Object.fromEntries(documents.map((doc) => [doc.source, doc.hash])),
-    data: {
-      "minisearch.json": checksum(data["minisearch.json"]),
-      "documents.json": checksum(data["documents.json"]),
-      "vocabulary.json": checksum(data["vocabulary.json"]),
-    },
+    data,
   };
-  await writeGeneration(out, generation, {
-    ...data,
-    "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
-  });
-  return manifest;
 }
 
 function dataBytes(manifest: Manifest): number {
