@@ -71,7 +71,13 @@ export function analyzeWord(written: string): WordAnalysis {
 }
 
 /** Receives each token of a text, stopwords included: the allocation-free form of `analyze`. */
-export type TokenVisitor = (term: string, start: number, end: number, position: number, stopword: boolean) => void;
+export type TokenVisitor = (
+  term: string,
+  start: number,
+  end: number,
+  position: number,
+  stopword: boolean,
+) => void;
 
 /** Runs the chain over `text`, calling `visit` for every word, stopwords flagged. */
 export function scan(text: string, visit: TokenVisitor): void {
@@ -83,7 +89,10 @@ export function scan(text: string, visit: TokenVisitor): void {
   });
 }
 
-export function analyze(text: string, options: AnalyzeOptions & { keepStopwords: true }): AnalyzedToken[];
+export function analyze(
+  text: string,
+  options: AnalyzeOptions & { keepStopwords: true },
+): AnalyzedToken[];
 export function analyze(text: string, options?: AnalyzeOptions): Token[];
 export function analyze(text: string, options: AnalyzeOptions = {}): Token[] | AnalyzedToken[] {
   const keepStopwords = options.keepStopwords === true;

@@ -6,7 +6,7 @@
 const LIGATURES: Record<string, string> = { œ: "oe", æ: "ae", ß: "ss", ﬁ: "fi", ﬂ: "fl", ﬀ: "ff" };
 const LIGATURE = /[œæßﬁﬂﬀ]/g;
 const MARKS = /\p{M}+/gu;
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Folds a lowercase word; pure ASCII words come back untouched at the cost of one test. */
 export function fold(word: string): string {

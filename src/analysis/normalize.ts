@@ -5,7 +5,7 @@
 
 // Non-ASCII is rare in most French words' bytes; skipping normalize() for pure ASCII saves
 // most of its cost.
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Apostrophe variants users and typographers write: ' ’ ʼ ‘ ′. */
 export const APOSTROPHES = /['\u2019\u02bc\u2018\u2032]/;

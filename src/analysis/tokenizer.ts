@@ -9,8 +9,7 @@
 /** Receives each piece of the original text that becomes at most one token. */
 export type WordVisitor = (word: string, start: number, end: number) => void;
 
-const WORD =
-  /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018\u2032\-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018\u2032\-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
 const HYPHEN = /[-\u2010\u2011]/;
 const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
 

@@ -18,8 +18,14 @@ export function analyzeCommand(text: string, json: boolean, io: CliIO): number {
     `${t.start}-${t.end}`,
   ]);
   const header = ["pos", "word", "term", "offsets"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   io.out(line(header));
   for (const row of rows) io.out(line(row));
   if (rows.length === 0) io.out("(no words)");

@@ -35,7 +35,8 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
   })
     .catch((error: unknown) => {
       // When every file was skipped, why each was is what the user needs to see.
-      if (error instanceof IndexError) for (const skipped of error.skipped) io.err(skippedLine(skipped));
+      if (error instanceof IndexError)
+        for (const skipped of error.skipped) io.err(skippedLine(skipped));
       throw error;
     })
     .finally(() => bar?.stop());

@@ -33,7 +33,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
           allowPositionals: true,
           options: { json: { type: "boolean", default: false } },
         });
-        if (positionals.length === 0) throw new UsageError('loupe analyze needs a text: loupe analyze "L’OTAN a suspendu…"');
+        if (positionals.length === 0)
+          throw new UsageError('loupe analyze needs a text: loupe analyze "L’OTAN a suspendu…"');
         return analyzeCommand(positionals.join(" "), values.json === true, io);
       }
       case "index": {
@@ -73,5 +74,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
+  return (
+    error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")
+  );
 }

@@ -13,9 +13,14 @@ import { type ReadCorpusOptions, readCorpus } from "../corpus/index.js";
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { IndexError } from "./errors.js";
-import { analyzeDocument, createMiniSearch, describeOptions, type IndexedFields } from "./fields.js";
+import {
+  analyzeDocument,
+  createMiniSearch,
+  describeOptions,
+  type IndexedFields,
+} from "./fields.js";
 import { type LoadedIndex, loadIndex, sha256 } from "./load.js";
-import { DATA_FILES, FORMAT_VERSION, type Manifest } from "./manifest.js";
+import { type DATA_FILES, FORMAT_VERSION, type Manifest } from "./manifest.js";
 import {
   currentGeneration,
   newGenerationName,
@@ -56,7 +61,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const readOptions: ReadCorpusOptions = {
     ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
-    ...(options.onProgress && { onFile: (done: number, total: number) => options.onProgress?.(done, total) }),
+    ...(options.onProgress && {
+      onFile: (done: number, total: number) => options.onProgress?.(done, total),
+    }),
   };
   const corpus = await readCorpus(options.input, readOptions);
   if (corpus.documents.length === 0) {
@@ -73,7 +80,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   return withWriteLock(options.out, async () => {
     const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
-    const report = (status: BuildReport["status"], generation: string, indexBytes: number): BuildReport => ({
+    const report = (
+      status: BuildReport["status"],
+      generation: string,
+      indexBytes: number,
+    ): BuildReport => ({
       status,
       documents: corpus.documents.length,
       added: plan?.added.length ?? corpus.documents.length,
@@ -91,10 +102,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       await removeLeftovers(options.out);
       return report("unchanged", previous.generation, dataBytes(previous.manifest));
     }
-    const { miniSearch, vocabulary } = previous && plan
-      ? await update(previous, plan)
-      : fresh(corpus.documents);
-    const manifest = await saveIndex(options.out, options.input, corpus.documents, miniSearch, vocabulary);
+    const { miniSearch, vocabulary } =
+      previous && plan ? await update(previous, plan) : fresh(corpus.documents);
+    const manifest = await saveIndex(
+      options.out,
+      options.input,
+      corpus.documents,
+      miniSearch,
+      vocabulary,
+    );
     return report(previous ? "updated" : "built", manifest.generation, dataBytes(manifest));
   });
 }
@@ -126,7 +142,8 @@ function diff(previous: LoadedIndex, documents: LoupeDocument[]): Plan {
     seen.add(doc.id);
     const before = previous.documents.get(doc.id);
     if (before === undefined) plan.added.push(doc);
-    else if (before.hash !== doc.hash || before.source !== doc.source) plan.changed.push({ before, after: doc });
+    else if (before.hash !== doc.hash || before.source !== doc.source)
+      plan.changed.push({ before, after: doc });
   }
   for (const [id, doc] of previous.documents) if (!seen.has(id)) plan.removed.push(doc);
   return plan;
@@ -156,7 +173,10 @@ export function indexDocuments(documents: LoupeDocument[]): LoadedIndex {
   };
 }
 
-function fresh(documents: LoupeDocument[]): { miniSearch: MiniSearch<IndexedFields>; vocabulary: Vocabulary } {
+function fresh(documents: LoupeDocument[]): {
+  miniSearch: MiniSearch<IndexedFields>;
+  vocabulary: Vocabulary;
+} {
   const miniSearch = createMiniSearch();
   const vocabulary = Vocabulary.empty();
   for (const doc of documents) {

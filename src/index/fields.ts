@@ -37,7 +37,11 @@ export function miniSearchOptions(): Options<IndexedFields> {
     storeFields: [],
     tokenize: splitTerms,
     processTerm: (term) => term,
-    searchOptions: { tokenize: splitTerms, processTerm: (term) => term, boost: { title: TITLE_BOOST } },
+    searchOptions: {
+      tokenize: splitTerms,
+      processTerm: (term) => term,
+      boost: { title: TITLE_BOOST },
+    },
   };
 }
 
@@ -71,7 +75,9 @@ export interface AnalyzedDocument {
   words: SurfaceWord[];
 }
 
-export function analyzeDocument(doc: Pick<LoupeDocument, "id" | "title" | "body">): AnalyzedDocument {
+export function analyzeDocument(
+  doc: Pick<LoupeDocument, "id" | "title" | "body">,
+): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
   const stop: string[] = [];
   const fieldTerms = (text: string): string => {

@@ -1,7 +1,19 @@
-export { type BuildOptions, type BuildReport, buildIndex, indexDocuments, saveIndex } from "./build.js";
+export {
+  type BuildOptions,
+  type BuildReport,
+  buildIndex,
+  indexDocuments,
+  saveIndex,
+} from "./build.js";
 export { IndexError } from "./errors.js";
-export { analyzeDocument, createMiniSearch, type IndexedFields, surfaceKey, TITLE_BOOST } from "./fields.js";
+export {
+  analyzeDocument,
+  createMiniSearch,
+  type IndexedFields,
+  surfaceKey,
+  TITLE_BOOST,
+} from "./fields.js";
 export { type LoadedIndex, loadIndex } from "./load.js";
-export { type Manifest } from "./manifest.js";
+export type { Manifest } from "./manifest.js";
 export { currentGeneration } from "./store.js";
 export { displayForm, Vocabulary, type VocabularyEntry } from "./vocabulary.js";

@@ -30,7 +30,9 @@ const REBUILD = "run `npm run index -- --force` (or `loupe index --force`)";
 export async function loadIndex(dir: string): Promise<LoadedIndex> {
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
-    throw new IndexError(`no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`);
+    throw new IndexError(
+      `no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`,
+    );
   }
   const genDir = path.join(dir, generation);
   const manifest = await readManifest(genDir);
@@ -42,12 +44,17 @@ export async function loadIndex(dir: string): Promise<LoadedIndex> {
     readData(genDir, manifest, "vocabulary.json"),
   ]);
   try {
-    const miniSearch = await MiniSearch.loadJSONAsync<IndexedFields>(searchJson, miniSearchOptions());
+    const miniSearch = await MiniSearch.loadJSONAsync<IndexedFields>(
+      searchJson,
+      miniSearchOptions(),
+    );
     const documents = new Map<string, LoupeDocument>();
     for (const doc of JSON.parse(documentsJson) as LoupeDocument[]) documents.set(doc.id, doc);
     const vocabulary = Vocabulary.fromJSON(JSON.parse(vocabularyJson) as VocabularyJSON);
     if (documents.size !== manifest.documents || miniSearch.documentCount !== manifest.documents) {
-      throw new Error(`it holds ${documents.size} documents where the manifest says ${manifest.documents}`);
+      throw new Error(
+        `it holds ${documents.size} documents where the manifest says ${manifest.documents}`,
+      );
     }
     return { dir, generation, manifest, miniSearch, documents, vocabulary };
   } catch (error) {

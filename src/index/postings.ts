@@ -47,8 +47,18 @@ export interface Postings {
 
 export function postingsOf<T>(miniSearch: MiniSearch<T>): Postings {
   const internals = miniSearch as unknown as MiniSearchInternals;
-  if (!(internals._index && internals._documentIds && internals._fieldIds && internals._fieldLength && internals._idToShortId)) {
-    throw new Error("this MiniSearch version keeps its index differently: loupe needs minisearch 7");
+  if (
+    !(
+      internals._index &&
+      internals._documentIds &&
+      internals._fieldIds &&
+      internals._fieldLength &&
+      internals._idToShortId
+    )
+  ) {
+    throw new Error(
+      "this MiniSearch version keeps its index differently: loupe needs minisearch 7",
+    );
   }
   let size = 0;
   for (const shortId of internals._documentIds.keys()) size = Math.max(size, shortId + 1);

@@ -95,25 +95,34 @@ function writeError(dir: string, error: unknown): IndexError {
       : code === "ENOSPC" || code === "EDQUOT"
         ? "the disk is full: free some space and run again"
         : `${(error as Error).message}`;
-  return new IndexError(`cannot write the index to '${dir}' (${code || "error"}): ${why}; the previous index is untouched`);
+  return new IndexError(
+    `cannot write the index to '${dir}' (${code || "error"}): ${why}; the previous index is untouched`,
+  );
 }
 
 /**
  * Keeps the current generation and the one before it (a server may still be loading it), and
  * removes the files of writers that have died.
  */
-async function removeOldGenerations(dir: string, keep: ReadonlyArray<string | undefined>): Promise<void> {
+async function removeOldGenerations(
+  dir: string,
+  keep: ReadonlyArray<string | undefined>,
+): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   const doomed = entries.filter((name) => GENERATION.test(name) && !keep.includes(name));
   doomed.push(...deadWriterFiles(entries));
-  await Promise.all(doomed.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+  await Promise.all(
+    doomed.map((name) => rm(path.join(dir, name), { recursive: true, force: true })),
+  );
 }
 
 /** Removes what writers killed half-way left: `.tmp-<pid>-…` folders, `.CURRENT-<pid>` pointers. */
 export async function removeLeftovers(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
-    deadWriterFiles(entries).map((name) => rm(path.join(dir, name), { recursive: true, force: true })),
+    deadWriterFiles(entries).map((name) =>
+      rm(path.join(dir, name), { recursive: true, force: true }),
+    ),
   );
 }
 

@@ -73,7 +73,8 @@ export class Vocabulary {
 
   toJSON(): VocabularyJSON {
     const rows: VocabularyJSON = [];
-    for (const [key, entry] of this.entries) rows.push([key, entry.term, entry.documents, entry.forms]);
+    for (const [key, entry] of this.entries)
+      rows.push([key, entry.term, entry.documents, entry.forms]);
     return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 

@@ -47,7 +47,12 @@ export class Scratch {
   }
 }
 
-export function scoreTerm(postings: Postings, term: string, params: Bm25fParams, scratch: Scratch): TermScores {
+export function scoreTerm(
+  postings: Postings,
+  term: string,
+  params: Bm25fParams,
+  scratch: Scratch,
+): TermScores {
   const result: TermScores = { ids: [], scores: [] };
   const data = postings.term(term);
   if (data === undefined) return result;

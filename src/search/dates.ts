@@ -22,25 +22,40 @@ export function parseDateRange(text: string, parameter = "date"): DateRange {
     if (!MONTH.test(from)) throw bad();
     return { from, to: from };
   }
-  if ((from !== "" && !MONTH.test(from)) || (to !== "" && !MONTH.test(to)) || (from === "" && to === "")) {
+  if (
+    (from !== "" && !MONTH.test(from)) ||
+    (to !== "" && !MONTH.test(to)) ||
+    (from === "" && to === "")
+  ) {
     throw bad();
   }
   if (from !== "" && to !== "" && from > to) {
-    throw new QueryError(`${parameter} '${text}' ends before it starts: write ${to}..${from}`, parameter);
+    throw new QueryError(
+      `${parameter} '${text}' ends before it starts: write ${to}..${from}`,
+      parameter,
+    );
   }
   return { ...(from !== "" && { from }), ...(to !== "" && { to }) };
 }
 
 /** Both ranges at once: their intersection (possibly empty, which matches nothing). */
-export function intersect(a: DateRange | undefined, b: DateRange | undefined): DateRange | undefined {
+export function intersect(
+  a: DateRange | undefined,
+  b: DateRange | undefined,
+): DateRange | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  const from = [a.from, b.from].filter((x): x is string => x !== undefined).sort().at(-1);
+  const from = [a.from, b.from]
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .at(-1);
   const to = [a.to, b.to].filter((x): x is string => x !== undefined).sort()[0];
   return { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
 }
 
 export function inRange(date: string | undefined, range: DateRange): boolean {
   if (date === undefined) return false;
-  return (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to);
+  return (
+    (range.from === undefined || date >= range.from) && (range.to === undefined || date <= range.to)
+  );
 }

@@ -3,9 +3,9 @@
  * Pure over the loaded index: no I/O after `openEngine`.
  */
 import { type AnalyzedToken, analyze } from "../analysis/index.js";
+import type { LoupeDocument } from "../corpus/types.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
 import { type Postings, postingsOf } from "../index/postings.js";
-import type { LoupeDocument } from "../corpus/types.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
   DEFAULT_RANKING,
@@ -35,7 +35,10 @@ export async function openEngine(indexDir: string, ranking?: RankingParams): Pro
 export class LoupeEngine implements Engine {
   readonly info: IndexInfo;
   private readonly postings: Postings;
-  private readonly tokenCache = new Map<string, { title: AnalyzedToken[]; body: AnalyzedToken[] }>();
+  private readonly tokenCache = new Map<
+    string,
+    { title: AnalyzedToken[]; body: AnalyzedToken[] }
+  >();
 
   constructor(
     readonly index: LoadedIndex,
@@ -54,11 +57,16 @@ export class LoupeEngine implements Engine {
     const limit = checkInteger(options.limit ?? 10, 1, MAX_LIMIT, "limit");
     const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
     const parsed = parseQuery(query);
-    const date = intersect(parsed.date, options.date ? parseDateRange(options.date, "date") : undefined);
+    const date = intersect(
+      parsed.date,
+      options.date ? parseDateRange(options.date, "date") : undefined,
+    );
     const execution = execute(this.index, this.postings, parsed, date, this.tokensOf, this.ranking);
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
-    const hits = page.map((ranked) => this.hit(ranked, execution, marker, options.explain === true));
+    const hits = page.map((ranked) =>
+      this.hit(ranked, execution, marker, options.explain === true),
+    );
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
       query,
@@ -74,7 +82,11 @@ export class LoupeEngine implements Engine {
   }
 
   suggest(prefix: string, limit = 8): string[] {
-    return completions(this.index.vocabulary, prefix.slice(0, 100), Math.min(Math.max(1, limit), 20));
+    return completions(
+      this.index.vocabulary,
+      prefix.slice(0, 100),
+      Math.min(Math.max(1, limit), 20),
+    );
   }
 
   getDocument(id: string, query?: string): DocumentView | undefined {
@@ -136,7 +148,8 @@ export class LoupeEngine implements Engine {
   private markerFor(plan: WordPlan): Marker {
     const wordOfTerm = new Map<string, number>();
     plan.scoredWords.forEach(({ alternatives }, w) => {
-      for (const alternative of alternatives) if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
+      for (const alternative of alternatives)
+        if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
     });
     return createMarker(wordOfTerm, this.index.vocabulary, plan.stopwordsOnly);
   }
@@ -150,7 +163,10 @@ export class LoupeEngine implements Engine {
   ): { title: Mark[]; body: Mark[] } {
     const phraseWord = plan.scoredWords.length;
     const marksIn = (text: string, spans: Span[] = []): Mark[] =>
-      normalizeMarks([...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })), ...marker(text)]);
+      normalizeMarks([
+        ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
+        ...marker(text),
+      ]);
     return {
       title: marksIn(doc.title, phraseSpans?.title),
       body: marksIn(doc.body, phraseSpans?.body),

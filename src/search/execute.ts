@@ -142,7 +142,8 @@ export function execute(
   if (count === 0) {
     // No word to score (only phrases, filters or exclusions): every document is a candidate.
     postings.ids.forEach((id, shortId) => {
-      if (id !== undefined) candidates.set(shortId, { id, shortId, score: 0, wordsMatched: 0, allWords: true });
+      if (id !== undefined)
+        candidates.set(shortId, { id, shortId, score: 0, wordsMatched: 0, allWords: true });
     });
   }
 
@@ -210,9 +211,14 @@ export function execute(
  * The words that score and what each may match. Stopwords are dropped unless the query has
  * nothing else (`être ou ne être`): then they are what it looks for, in their own field.
  */
-export function planWords(index: LoadedIndex, query: ParsedQuery, params: RankingParams = DEFAULT_RANKING): WordPlan {
+export function planWords(
+  index: LoadedIndex,
+  query: ParsedQuery,
+  params: RankingParams = DEFAULT_RANKING,
+): WordPlan {
   const contentWords = dedupe(query.words.filter((word) => !word.stopword));
-  const stopwordsOnly = contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
+  const stopwordsOnly =
+    contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
   const scoredWords = words.map((word) => ({
     word,
@@ -255,21 +261,26 @@ function phraseMatches(
   tokensOf: TokensOf,
   within: Map<number, RankedDocument>,
 ): Map<number, { score: number; spans: { title: Span[]; body: Span[] } }> {
-  const content = [...new Set(phrase.tokens.filter((token) => !token.stopword).map((token) => token.term))];
+  const content = [
+    ...new Set(phrase.tokens.filter((token) => !token.stopword).map((token) => token.term)),
+  ];
   let ids = [...within.keys()];
   const scores = new Map<number, number>();
   for (const term of content) {
     const found = search(term);
-    const byId = new Map<number, number>();
-    found.ids.forEach((id, i) => byId.set(id, found.scores[i]!));
+    const byId = new Map<number, number>(found.ids.map((id, i) => [id, found.scores[i]!]));
     ids = ids.filter((id) => byId.has(id));
     for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (byId.get(id) ?? 0));
   }
   const result = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
   for (const shortId of ids) {
     const tokens = tokensOf(within.get(shortId)!.id);
-    const spans = { title: findPhrase(phrase.tokens, tokens.title), body: findPhrase(phrase.tokens, tokens.body) };
-    if (spans.title.length + spans.body.length > 0) result.set(shortId, { score: scores.get(shortId) ?? 0, spans });
+    const spans = {
+      title: findPhrase(phrase.tokens, tokens.title),
+      body: findPhrase(phrase.tokens, tokens.body),
+    };
+    if (spans.title.length + spans.body.length > 0)
+      result.set(shortId, { score: scores.get(shortId) ?? 0, spans });
   }
   return result;
 }

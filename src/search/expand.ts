@@ -68,14 +68,20 @@ export function expandWord(
     for (const entry of vocabulary.withPrefix(word.folded, params.maxPrefixTerms)) {
       if (seen.has(entry.term)) continue;
       seen.add(entry.term);
-      alternatives.push({ term: entry.term, weight: params.prefixWeight, kind: "prefix", via: entry.key });
+      alternatives.push({
+        term: entry.term,
+        weight: params.prefixWeight,
+        kind: "prefix",
+        via: entry.key,
+      });
     }
   }
 
   const typos = maxTypos(word.folded);
   const documents = vocabulary.get(word.folded)?.documents ?? 0;
   const fuzzy =
-    documents === 0 || (queryWordCount <= params.fuzzyAllWordsUpTo && documents < params.fuzzyKnownBelow);
+    documents === 0 ||
+    (queryWordCount <= params.fuzzyAllWordsUpTo && documents < params.fuzzyKnownBelow);
   if (typos > 0 && fuzzy) {
     let added = 0;
     for (const { entry, distance } of vocabulary.near(word.folded, typos)) {

@@ -12,7 +12,13 @@ export interface Mark {
   word: number;
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
@@ -75,7 +81,12 @@ export function bestWindow(text: string, marks: readonly Mark[], length: number)
       j++;
     }
     const count = j - i;
-    if (count > 0 && (best === undefined || inWindow.size > best.words || (inWindow.size === best.words && count > best.count))) {
+    if (
+      count > 0 &&
+      (best === undefined ||
+        inWindow.size > best.words ||
+        (inWindow.size === best.words && count > best.count))
+    ) {
       best = { start: first.start, end: marks[j - 1]!.end, words: inWindow.size, count };
     }
     const left = inWindow.get(first.word) ?? 0;
@@ -90,7 +101,12 @@ export function bestWindow(text: string, marks: readonly Mark[], length: number)
 }
 
 /** Moves `[from, to)` so neither end cuts a word, keeping `keep` inside. */
-function snapToWords(text: string, from: number, to: number, keep?: { start: number; end: number }): Span {
+function snapToWords(
+  text: string,
+  from: number,
+  to: number,
+  keep?: { start: number; end: number },
+): Span {
   let start = Math.max(0, from);
   let end = Math.min(text.length, to);
   if (start > 0) {

@@ -41,7 +41,8 @@ export function createMarker(
   if (markStopwords) return scanAll;
 
   const forms = new Set<string>();
-  for (const term of wordOfTerm.keys()) for (const form of vocabulary.formsOf(term)) forms.add(form);
+  for (const term of wordOfTerm.keys())
+    for (const form of vocabulary.formsOf(term)) forms.add(form);
   if (forms.size === 0) return () => [];
   const pattern = new RegExp(
     [...forms]

@@ -56,7 +56,13 @@ export function parseQuery(input: string): ParsedQuery {
       `the query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}: shorten it`,
     );
   }
-  const query: ParsedQuery = { words: [], phrases: [], excludedWords: [], excludedPhrases: [], warnings: [] };
+  const query: ParsedQuery = {
+    words: [],
+    phrases: [],
+    excludedWords: [],
+    excludedPhrases: [],
+    warnings: [],
+  };
   // A query typed up to its last character is still being typed: its last word is a prefix.
   const typing = input.length > 0 && !/\s$/u.test(input);
   CLAUSE.lastIndex = 0;
@@ -65,7 +71,8 @@ export function parseQuery(input: string): ParsedQuery {
     const [clause, minus, phraseText, closing, bare] = match;
     const negative = minus === "-";
     if (phraseText !== undefined) {
-      if (closing !== '"') query.warnings.push("an opening quote had no closing quote: the phrase runs to the end");
+      if (closing !== '"')
+        query.warnings.push("an opening quote had no closing quote: the phrase runs to the end");
       addPhrase(query, phraseText, negative);
       lastBareWord = undefined;
       continue;
@@ -88,7 +95,8 @@ export function parseQuery(input: string): ParsedQuery {
     const explicitPrefix = bare.endsWith("*");
     const words = queryWords(bare.replace(/\*+$/u, ""), explicitPrefix);
     if (words.length === 0) {
-      if (clause.trim() !== "") query.warnings.push(`'${excerpt(clause)}' has no word in it and was ignored`);
+      if (clause.trim() !== "")
+        query.warnings.push(`'${excerpt(clause)}' has no word in it and was ignored`);
       continue;
     }
     (negative ? query.excludedWords : query.words).push(...words);
@@ -136,7 +144,8 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
 function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
   const tokens = analyze(text, { keepStopwords: true });
   if (tokens.length === 0) {
-    if (text.trim() !== "") query.warnings.push(`the phrase "${excerpt(text)}" has no word in it and was ignored`);
+    if (text.trim() !== "")
+      query.warnings.push(`the phrase "${excerpt(text)}" has no word in it and was ignored`);
     return;
   }
   if (tokens.length === 1) {

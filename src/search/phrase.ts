@@ -9,7 +9,10 @@ import type { AnalyzedToken } from "../analysis/index.js";
 export type Span = [start: number, end: number];
 
 /** Every occurrence of `phrase` in the analysed text, as spans of the original text. */
-export function findPhrase(phrase: readonly AnalyzedToken[], tokens: readonly AnalyzedToken[]): Span[] {
+export function findPhrase(
+  phrase: readonly AnalyzedToken[],
+  tokens: readonly AnalyzedToken[],
+): Span[] {
   if (phrase.length === 0 || tokens.length === 0) return [];
   const base = phrase[0]!.position;
   const content = phrase.filter((token) => !token.stopword);

@@ -35,7 +35,11 @@ export function completions(vocabulary: Vocabulary, input: string, limit: number
  * then most documents), everything else as typed. Offered even when typo tolerance already
  * found results, so the user sees what was searched for instead.
  */
-export function didYouMean(vocabulary: Vocabulary, input: string, query: ParsedQuery): string | undefined {
+export function didYouMean(
+  vocabulary: Vocabulary,
+  input: string,
+  query: ParsedQuery,
+): string | undefined {
   // Rebuilt left to right: each word replaced where it stands, never inside another word
   // (`missions missio` → `missions mission`, not `missionns missio`).
   let corrected = "";

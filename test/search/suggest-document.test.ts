@@ -187,7 +187,8 @@ describe("explain", () => {
     for (const query of ['"formation des formateurs" Stoltenberg', '"État islamique"']) {
       for (const hit of seeds.engine.search(query, { explain: true }).hits) {
         const words = hit.explain!.words as WordScore[];
-        const sum = words.reduce((total, word) => total + word.score, 0) + (hit.explain!.phrases as number);
+        const sum =
+          words.reduce((total, word) => total + word.score, 0) + (hit.explain!.phrases as number);
         expect(hit.explain!.phrases as number).toBeGreaterThan(0);
         expect(sum).toBeCloseTo(hit.explain!.score as number, 9);
       }
