@@ -4,6 +4,7 @@
  * made by another format or analysis chain. Every refusal names the file and the fix.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
@@ -30,6 +31,10 @@ const REBUILD = "run `npm run index -- --force` (or `loupe index --force`)";
 export async function loadIndex(dir: string): Promise<LoadedIndex> {
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
+    const pointer = path.join(dir, "CURRENT");
+    if (existsSync(pointer)) {
+      throw new IndexError(`'${pointer}' is corrupt (it names no index generation): ${REBUILD}`);
+    }
     throw new IndexError(
       `no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`,
     );

@@ -77,7 +77,9 @@ export class LoupeEngine implements Engine {
       hits,
       facets: { date: sortedFacets(execution.facets) },
       ...(suggestion !== undefined && { suggestion }),
-      ...(parsed.warnings.length > 0 && { warnings: parsed.warnings }),
+      ...(parsed.warnings.length + execution.warnings.length > 0 && {
+        warnings: [...parsed.warnings, ...execution.warnings],
+      }),
     };
   }
 

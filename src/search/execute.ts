@@ -70,6 +70,8 @@ export interface WordPlan {
 
 export interface Execution extends WordPlan {
   ranked: RankedDocument[];
+  /** What the execution could not do fully, in words for the user. */
+  warnings: string[];
   /** Counts per month of matching documents, before the date filter (so other months show). */
   facets: Record<string, number>;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
@@ -78,6 +80,14 @@ export interface Execution extends WordPlan {
 
 /** Analysed stored text, cached by the engine: phrases and snippets both need it. */
 export type TokensOf = (id: string) => { title: AnalyzedToken[]; body: AnalyzedToken[] };
+
+/**
+ * Phrases are checked on the stored text, which costs a pass of the analysis chain over each
+ * candidate document; a phrase of very common words would check the whole collection while
+ * every other request waits. Only this many candidates (those whose phrase words score best)
+ * are checked, and the result says so.
+ */
+export const MAX_PHRASE_CHECKS = 300;
 
 /** Stopword-only queries look in the stopword field alone. */
 const STOPWORD_FIELDS: Bm25fParams = {
@@ -147,8 +157,18 @@ export function execute(
     });
   }
 
+  const warnings: string[] = [];
+  const checkPhrase = (phrase: QueryPhrase) => {
+    const { found, capped } = phraseMatches(phrase, searchContent, tokensOf, candidates);
+    if (capped) {
+      warnings.push(
+        `the phrase "${phrase.text}" is too common to check everywhere: only the ${MAX_PHRASE_CHECKS} documents where its words weigh most were checked`,
+      );
+    }
+    return found;
+  };
   for (const phrase of query.phrases) {
-    const found = phraseMatches(phrase, searchContent, tokensOf, candidates);
+    const found = checkPhrase(phrase);
     for (const [shortId, doc] of candidates) {
       const match = found.get(shortId);
       if (match === undefined) {
@@ -167,7 +187,7 @@ export function execute(
     for (const shortId of searchContent(word.term).ids) candidates.delete(shortId);
   }
   for (const phrase of query.excludedPhrases) {
-    for (const shortId of phraseMatches(phrase, searchContent, tokensOf, candidates).keys()) {
+    for (const shortId of checkPhrase(phrase).keys()) {
       candidates.delete(shortId);
     }
   }
@@ -204,7 +224,7 @@ export function execute(
       const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
       return { word: word.text, score: top, ...match };
     });
-  return { ...plan, ranked, facets, explain };
+  return { ...plan, ranked, facets, explain, warnings };
 }
 
 /**
@@ -260,7 +280,10 @@ function phraseMatches(
   search: TermSearch,
   tokensOf: TokensOf,
   within: Map<number, RankedDocument>,
-): Map<number, { score: number; spans: { title: Span[]; body: Span[] } }> {
+): {
+  found: Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>;
+  capped: boolean;
+} {
   const content = [
     ...new Set(phrase.tokens.filter((token) => !token.stopword).map((token) => token.term)),
   ];
@@ -272,15 +295,21 @@ function phraseMatches(
     ids = ids.filter((id) => byId.has(id));
     for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (byId.get(id) ?? 0));
   }
-  const result = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
+  const capped = ids.length > MAX_PHRASE_CHECKS;
+  if (capped) {
+    const weight = (id: number) => (scores.get(id) ?? 0) + (within.get(id)?.score ?? 0);
+    ids = ids.sort((a, b) => weight(b) - weight(a) || a - b).slice(0, MAX_PHRASE_CHECKS);
+  }
+  const found = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
   for (const shortId of ids) {
     const tokens = tokensOf(within.get(shortId)!.id);
     const spans = {
       title: findPhrase(phrase.tokens, tokens.title),
       body: findPhrase(phrase.tokens, tokens.body),
     };
-    if (spans.title.length + spans.body.length > 0)
-      result.set(shortId, { score: scores.get(shortId) ?? 0, spans });
+    if (spans.title.length + spans.body.length > 0) {
+      found.set(shortId, { score: scores.get(shortId) ?? 0, spans });
+    }
   }
-  return result;
+  return { found, capped };
 }

@@ -16,6 +16,7 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}'\u2019\u02bc\u2018\u2032\-\u2010\u2011]/u;
 // Longer than any word worth a look-around: bounds the work on pathological text.
 const MAX_WORD = 256;
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
+const MAX_PATTERN = 10_000;
 
 export type Marker = (text: string) => Mark[];
 
@@ -41,9 +42,17 @@ export function createMarker(
   if (markStopwords) return scanAll;
 
   const forms = new Set<string>();
-  for (const term of wordOfTerm.keys())
-    for (const form of vocabulary.formsOf(term)) forms.add(form);
+  let length = 0;
+  for (const term of wordOfTerm.keys()) {
+    for (const form of vocabulary.formsOf(term)) {
+      forms.add(form);
+      length += form.length;
+    }
+  }
   if (forms.size === 0) return () => [];
+  // V8 refuses regular expressions past a size: a collection with 40,000-letter "words" must
+  // still be highlighted, the slow way.
+  if (length > MAX_PATTERN) return scanAll;
   const pattern = new RegExp(
     [...forms]
       .sort((a, b) => b.length - a.length)

@@ -75,7 +75,9 @@ describe("loadIndex", () => {
 
   it("refuses a CURRENT that names no generation", async () => {
     await writeFile(path.join(out, "CURRENT"), "../../etc\n");
-    expect((await refusal()).message).toContain(`no index in '${out}'`);
+    const error = await refusal();
+    expect(error.message).toContain(`'${path.join(out, "CURRENT")}' is corrupt`);
+    expect(error.message).toContain(FIX);
   });
 
   it("refuses a CURRENT naming a generation that is not there", async () => {

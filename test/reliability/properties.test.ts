@@ -1,0 +1,283 @@
+/**
+ * Hostile input against the library: the analysis chain, the query parser and the engine (over
+ * the seeds, and over an index whose documents are themselves hostile text) never throw anything
+ * but a QueryError, and everything they return that is HTML is escaped text with balanced
+ * `<mark>` pairs. The number of inputs tried is printed (and added up in the last test).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { analyze, scan } from "../../src/analysis/index.js";
+import { buildIndex, indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine, openEngine } from "../../src/search/engine.js";
+import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseQuery } from "../../src/search/parse.js";
+import { QueryError } from "../../src/search/types.js";
+import { FRENCH, hostileDocuments, hostileString, isWellFormed, markedText } from "./hostile.js";
+
+/** `LOUPE_FUZZ_SCALE=20 npx vitest run test/reliability` for a deeper run than `npm test`'s. */
+const SCALE = Math.max(1, Number(process.env.LOUPE_FUZZ_SCALE) || 1);
+const runs = (n: number) => ({ numRuns: n * SCALE });
+
+const tried: Record<string, number> = {};
+function count(name: string): void {
+  tried[name] = (tried[name] ?? 0) + 1;
+}
+
+let root: string;
+let seeds: LoupeEngine;
+let hostile: LoupeEngine;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "loupe-reliability-"));
+  await buildIndex({ input: "seeds", out: join(root, "index") });
+  seeds = await openEngine(join(root, "index"));
+  hostile = new LoupeEngine(indexDocuments(hostileDocuments(60)));
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  console.log(`reliability properties: inputs tried ${JSON.stringify(tried)}`);
+});
+
+/** Rethrows anything that is not a QueryError with a message. */
+function onlyQueryErrors<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    expect(error.message.length).toBeGreaterThan(0);
+    return undefined;
+  }
+}
+
+describe("analyze", () => {
+  test("never throws; every token is a non-empty, in-bounds, increasing slice of the text", () => {
+    fc.assert(
+      fc.property(hostileString, fc.boolean(), (text, keepStopwords) => {
+        count("analyze");
+        const tokens = analyze(text, { keepStopwords });
+        let lastEnd = 0;
+        let lastPosition = -1;
+        for (const token of tokens) {
+          // Plain checks in the loop: a 100 KB text has 15,000 tokens.
+          const ok =
+            token.start >= lastEnd &&
+            token.end > token.start &&
+            token.end <= text.length &&
+            token.position > lastPosition &&
+            token.term.length > 0;
+          if (!ok)
+            expect.fail(
+              `bad token ${JSON.stringify(token)} after end ${lastEnd}, position ${lastPosition}`,
+            );
+          lastEnd = token.end;
+          lastPosition = token.position;
+        }
+        // The allocation-free form sees the same tokens.
+        const scanned: number[] = [];
+        scan(text, (_term, start, _end, _position, stopword) => {
+          if (keepStopwords || !stopword) scanned.push(start);
+        });
+        expect(scanned).toEqual(tokens.map((token) => token.start));
+      }),
+      runs(3000),
+    );
+  });
+});
+
+describe("parseQuery", () => {
+  test("throws only QueryError, and up to 500 characters only for a date: filter it cannot read", () => {
+    fc.assert(
+      fc.property(hostileString, (input) => {
+        count("parseQuery");
+        let parsed: ReturnType<typeof parseQuery>;
+        try {
+          parsed = parseQuery(input);
+        } catch (error) {
+          expect(error).toBeInstanceOf(QueryError);
+          const { message, parameter } = error as QueryError;
+          expect(message.length).toBeGreaterThan(0);
+          if (input.length <= MAX_QUERY_LENGTH) {
+            // The one thing a short query can get wrong: a date filter that names no month.
+            expect(parameter).toBe("date");
+            expect(input).toMatch(/date:/i);
+            expect(message).toMatch(/write 20\d\d-\d\d/);
+          } else {
+            expect(parameter).toBe("q");
+          }
+          return;
+        }
+        expect(input.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+        expect(parsed.words.length).toBeLessThanOrEqual(MAX_QUERY_WORDS);
+        for (const word of [...parsed.words, ...parsed.excludedWords]) {
+          expect(word.text.length).toBeGreaterThan(0);
+          expect(word.term.length).toBeGreaterThan(0);
+        }
+        // Messages quote the query: never half an emoji.
+        if (isWellFormed(input))
+          for (const warning of parsed.warnings) expect(isWellFormed(warning)).toBe(true);
+      }),
+      runs(3000),
+    );
+  });
+
+  test("a query of 501 characters is a QueryError naming the limit", () => {
+    expect(() => parseQuery("a".repeat(501))).toThrow(QueryError);
+    expect(() => parseQuery("a".repeat(501))).toThrow(/the limit is 500/);
+    expect(parseQuery("a ".repeat(250)).words.length).toBeLessThanOrEqual(MAX_QUERY_WORDS);
+  });
+});
+
+/** A query cut from the engine's own documents, so hostile queries find hostile hits. */
+function querySlices(engine: () => LoupeEngine): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.nat(),
+      fc.nat(),
+      fc.integer({ min: 1, max: 60 }),
+      fc.constantFrom("", "*", " ", '"', "-"),
+    )
+    .map(([doc, start, length, decoration]) => {
+      const bodies = [...engine().index.documents.values()].map((d) => d.body);
+      const body = bodies[doc % bodies.length] ?? "";
+      const from = body.length === 0 ? 0 : start % body.length;
+      return decoration === "-" || decoration === '"'
+        ? `${decoration}${body.slice(from, from + length)}`
+        : `${body.slice(from, from + length)}${decoration}`;
+    });
+}
+
+function checkSearch(
+  engine: LoupeEngine,
+  q: string,
+  options: { limit?: number; offset?: number; date?: string },
+): void {
+  const result = onlyQueryErrors(() => engine.search(q, options));
+  if (result === undefined) return;
+  expect(result.hits.length).toBeLessThanOrEqual(result.limit);
+  expect(result.total).toBeGreaterThanOrEqual(result.hits.length);
+  for (const hit of result.hits) {
+    const doc = engine.index.documents.get(hit.id);
+    expect(doc, hit.id).toBeDefined();
+    const body = doc?.body ?? "";
+    // The snippet shows a passage of the body, escaped, `…` where it is cut.
+    const shown = markedText(hit.snippet);
+    const passage = shown.replace(/^…/, "").replace(/…$/, "");
+    expect(
+      body.includes(passage) || body.includes(shown),
+      `snippet of ${hit.id}: ${JSON.stringify(shown.slice(0, 80))}`,
+    ).toBe(true);
+    if (isWellFormed(body))
+      expect(isWellFormed(hit.snippet), `snippet of ${hit.id} splits a character`).toBe(true);
+    expect(markedText(hit.titleHighlighted)).toBe(doc?.title);
+    let last = 0;
+    for (const [start, end] of hit.highlights) {
+      if (!(start >= last && end > start && end <= body.length))
+        expect.fail(`highlight [${start}, ${end}] of ${hit.id} after ${last}, body ${body.length}`);
+      last = end;
+    }
+  }
+}
+
+function checkDocument(engine: LoupeEngine, id: string, q: string | undefined): void {
+  const view = onlyQueryErrors(() => engine.getDocument(id, q));
+  if (view === undefined) return;
+  if (view.bodyHighlighted !== undefined) expect(markedText(view.bodyHighlighted)).toBe(view.body);
+  if (view.titleHighlighted !== undefined)
+    expect(markedText(view.titleHighlighted)).toBe(view.title);
+  for (const [start, end] of view.highlights ?? []) {
+    if (!(end > start && end <= view.body.length))
+      expect.fail(`highlight [${start}, ${end}] of ${id}, body ${view.body.length}`);
+  }
+}
+
+const searchOptions = fc.record(
+  {
+    limit: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -5, max: 200 })),
+    offset: fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 0, max: 20 }),
+      fc.integer({ min: -1, max: 20_000 }),
+    ),
+    date: fc.constantFrom("2020-01", "2020-01..2020-03", "..2020-02", "2020-13", "x", ""),
+  },
+  { requiredKeys: [] },
+);
+
+describe.each([
+  ["the seeds", () => seeds],
+  ["documents of hostile text", () => hostile],
+])("the engine over %s", (_name, engine) => {
+  test("search throws only QueryError; snippets and titles are escaped text with balanced <mark>s", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileString, querySlices(engine), fc.constantFrom(...FRENCH)),
+        searchOptions,
+        (q, options) => {
+          count("search");
+          checkSearch(engine(), q, {});
+          checkSearch(engine(), q, options);
+        },
+      ),
+      runs(600),
+    );
+  });
+
+  test("suggest and getDocument never throw (but QueryError for the query)", () => {
+    const ids = [...engine().index.documents.keys()];
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileString, querySlices(engine)),
+        fc.oneof(fc.constantFrom(...ids), hostileString),
+        fc.integer({ min: -3, max: 50 }),
+        (q, id, limit) => {
+          count("suggest+getDocument");
+          const suggestions = engine().suggest(q, limit);
+          expect(suggestions.length).toBeLessThanOrEqual(20);
+          for (const s of suggestions) expect(typeof s).toBe("string");
+          checkDocument(engine(), id, q);
+          checkDocument(engine(), id, undefined);
+        },
+      ),
+      runs(400),
+    );
+  });
+});
+
+describe("the HTML checker itself", () => {
+  test.each([
+    ["<b>", /unescaped '<'/],
+    ["a > b", /unescaped '>'/],
+    ["AT&T", /unescaped '&'/],
+    ["<mark><mark>x</mark></mark>", /nested/],
+    ["x</mark>", /without <mark>/],
+    ["<mark>x", /never closed/],
+    ["<mark></mark>", /empty/],
+    ['<mark class="x">a</mark>', /unescaped '<'/],
+  ])("refuses %s", (html, why) => {
+    expect(() => markedText(html)).toThrow(why);
+  });
+
+  test("reads escaped text and marks", () => {
+    expect(markedText("&lt;script&gt; &amp;amp; <mark>l&#39;OTAN</mark> &quot;")).toBe(
+      `<script> &amp; l'OTAN "`,
+    );
+  });
+});
+
+describe("found while testing", () => {
+  test("a snippet cut where there is no space never splits an emoji in two", () => {
+    const result = hostile.search("OTAN", { limit: 100 });
+    const hit = result.hits.find((h) => h.id === "emoji");
+    expect(hit).toBeDefined();
+    expect(hit?.snippet).toContain("<mark>OTAN</mark>");
+    expect(isWellFormed(hit?.snippet ?? "")).toBe(true);
+  });
+
+  test("a warning quoting 40 characters of the query never ends in half an emoji", () => {
+    const { warnings } = parseQuery(`-${"😀".repeat(30)} OTAN`);
+    expect(warnings).toHaveLength(1);
+    expect(isWellFormed(warnings[0] ?? "")).toBe(true);
+  });
+});
