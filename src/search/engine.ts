@@ -27,9 +27,21 @@ import { QueryError } from "./types.js";
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
 const TOKEN_CACHE_SIZE = 256;
+/** Results a server keeps: a few MB at most (a result is a page of snippets). */
+const RESULT_CACHE_SIZE = 512;
 
-export async function openEngine(indexDir: string, ranking?: RankingParams): Promise<LoupeEngine> {
-  return new LoupeEngine(await loadIndex(indexDir), ranking);
+export interface EngineOptions {
+  /** How many recent results to keep (0 for none). */
+  resultCache?: number;
+}
+
+/** The engine over a persisted index, as a server uses it: with a cache of recent results. */
+export async function openEngine(
+  indexDir: string,
+  ranking?: RankingParams,
+  options: EngineOptions = { resultCache: RESULT_CACHE_SIZE },
+): Promise<LoupeEngine> {
+  return new LoupeEngine(await loadIndex(indexDir), ranking, options);
 }
 
 export class LoupeEngine implements Engine {
@@ -43,7 +55,9 @@ export class LoupeEngine implements Engine {
   constructor(
     readonly index: LoadedIndex,
     private readonly ranking: RankingParams = DEFAULT_RANKING,
+    options: EngineOptions = {},
   ) {
+    this.resultCache = options.resultCache ?? 0;
     this.postings = postingsOf(index.miniSearch);
     this.info = {
       version: index.generation,
@@ -52,8 +66,40 @@ export class LoupeEngine implements Engine {
     };
   }
 
+  /**
+   * Recent results, by query and options. The index behind an engine never changes (a rebuild
+   * makes a new engine), so a cached result is always right; a search box sees the same
+   * queries again and again (every user typing "Irak" asks for "I", "Ir", "Ira", "Irak").
+   */
+  private readonly results = new Map<string, SearchResult>();
+  private readonly resultCache: number;
+
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = performance.now();
+    if (this.resultCache === 0) return this.run(query, options, started);
+    const key = JSON.stringify([
+      query,
+      options.limit,
+      options.offset,
+      options.date,
+      options.explain,
+    ]);
+    const cached = this.results.get(key);
+    if (cached !== undefined) {
+      this.results.delete(key);
+      this.results.set(key, cached);
+      return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    }
+    const result = this.run(query, options, started);
+    if (this.results.size >= this.resultCache) {
+      const oldest = this.results.keys().next().value;
+      if (oldest !== undefined) this.results.delete(oldest);
+    }
+    this.results.set(key, result);
+    return result;
+  }
+
+  private run(query: string, options: SearchOptions, started: number): SearchResult {
     const limit = checkInteger(options.limit ?? 10, 1, MAX_LIMIT, "limit");
     const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
     const parsed = parseQuery(query);
