@@ -79,12 +79,14 @@ export function analyzeDocument(
   doc: Pick<LoupeDocument, "id" | "title" | "body">,
 ): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
-  const stop: string[] = [];
+  // Each stopword once per document: what stopword-only queries need is which documents hold
+  // them, and counting every occurrence would double the postings MiniSearch stores.
+  const stop = new Set<string>();
   const fieldTerms = (text: string): string => {
     const terms: string[] = [];
     for (const token of analyze(text, { keepStopwords: true })) {
       if (token.stopword) {
-        stop.push(token.term);
+        stop.add(token.term);
         continue;
       }
       terms.push(token.term);
@@ -95,7 +97,10 @@ export function analyzeDocument(
   };
   const title = fieldTerms(doc.title);
   const body = fieldTerms(doc.body);
-  return { fields: { id: doc.id, title, body, stop: stop.join(" ") }, words: [...words.values()] };
+  return {
+    fields: { id: doc.id, title, body, stop: [...stop].join(" ") },
+    words: [...words.values()],
+  };
 }
 
 /** `l’OTAN` is listed as `OTAN`: users type the word, not the article. */

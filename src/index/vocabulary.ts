@@ -5,7 +5,9 @@
  * Prefix search, autocomplete and "did you mean" run here rather than on MiniSearch's terms,
  * because terms are stems: `gouverneme` is a prefix of `gouvernement` but not of its stem
  * `gouvern`… only by luck, and `econ` would suggest `econom`. A radix tree
- * (MiniSearch's SearchableMap) gives prefix and fuzzy look-ups over the keys.
+ * (MiniSearch's SearchableMap) gives prefix and fuzzy look-ups over the keys; it is built on
+ * the first such look-up, since counting words into a plain Map while indexing is several
+ * times cheaper than into the tree.
  */
 import SearchableMap from "minisearch/SearchableMap";
 import type { SurfaceWord } from "./fields.js";
@@ -23,13 +25,30 @@ export interface VocabularyEntry {
 export type VocabularyJSON = Array<[string, string, number, Record<string, number>]>;
 
 export class Vocabulary {
-  private readonly entries: SearchableMap<VocabularyEntry>;
+  private readonly entries: Map<string, VocabularyEntry>;
   /** Documents per term, over all spellings: is a query word's term in the collection at all. */
   private readonly terms = new Map<string, number>();
+  // Derived from `entries` on first use, dropped when a count changes.
+  private tree: SearchableMap<VocabularyEntry> | undefined;
+  private byTerm: Map<string, VocabularyEntry[]> | undefined;
 
-  private constructor(entries: SearchableMap<VocabularyEntry>) {
+  private constructor(entries: Map<string, VocabularyEntry>) {
     this.entries = entries;
-    for (const [, entry] of entries) this.countTerm(entry.term, entry.documents);
+    for (const entry of entries.values()) this.countTerm(entry.term, entry.documents);
+  }
+
+  /** Builds what look-ups need now rather than on the first query (a server does at start-up). */
+  prepare(): void {
+    this.radixTree();
+    this.byTerm ??= this.indexByTerm();
+  }
+
+  private radixTree(): SearchableMap<VocabularyEntry> {
+    if (this.tree === undefined) {
+      this.tree = new SearchableMap<VocabularyEntry>();
+      for (const [key, entry] of this.entries) this.tree.set(key, entry);
+    }
+    return this.tree;
   }
 
   private countTerm(term: string, documents: number): void {
@@ -48,12 +67,9 @@ export class Vocabulary {
     return this.byTerm.get(term)?.flatMap((entry) => Object.keys(entry.forms)) ?? [];
   }
 
-  // Built on first use: only highlighting needs it, and building the index never does.
-  private byTerm: Map<string, VocabularyEntry[]> | undefined;
-
   private indexByTerm(): Map<string, VocabularyEntry[]> {
     const byTerm = new Map<string, VocabularyEntry[]>();
-    for (const [, entry] of this.entries) {
+    for (const entry of this.entries.values()) {
       const list = byTerm.get(entry.term);
       if (list === undefined) byTerm.set(entry.term, [entry]);
       else list.push(entry);
@@ -62,11 +78,11 @@ export class Vocabulary {
   }
 
   static empty(): Vocabulary {
-    return new Vocabulary(new SearchableMap());
+    return new Vocabulary(new Map());
   }
 
   static fromJSON(json: VocabularyJSON): Vocabulary {
-    const map = new SearchableMap<VocabularyEntry>();
+    const map = new Map<string, VocabularyEntry>();
     for (const [key, term, documents, forms] of json) map.set(key, { key, term, documents, forms });
     return new Vocabulary(map);
   }
@@ -85,6 +101,7 @@ export class Vocabulary {
   /** Counts one document's distinct words in (`sign` 1) or out (`sign` -1). */
   count(words: readonly SurfaceWord[], sign: 1 | -1): void {
     this.byTerm = undefined;
+    this.tree = undefined;
     const keys = new Set<string>();
     for (const word of words) {
       let entry = this.entries.get(word.key);
@@ -113,7 +130,7 @@ export class Vocabulary {
   /** Words starting with `prefix` (a folded key), most documents first. */
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): VocabularyEntry[] {
     const found: VocabularyEntry[] = [];
-    for (const [, entry] of this.entries.atPrefix(prefix)) found.push(entry);
+    for (const [, entry] of this.radixTree().atPrefix(prefix)) found.push(entry);
     found.sort(byDocumentsThenKey);
     return found.length > limit ? found.slice(0, limit) : found;
   }
@@ -121,7 +138,7 @@ export class Vocabulary {
   /** Words within `maxDistance` edits of `key` (itself excluded), nearest then most frequent. */
   near(key: string, maxDistance: number): Array<{ entry: VocabularyEntry; distance: number }> {
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
-    for (const [other, [entry, distance]] of this.entries.fuzzyGet(key, maxDistance)) {
+    for (const [other, [entry, distance]] of this.radixTree().fuzzyGet(key, maxDistance)) {
       if (other !== key) found.push({ entry, distance });
     }
     return found.sort((a, b) => a.distance - b.distance || byDocumentsThenKey(a.entry, b.entry));

@@ -41,7 +41,10 @@ export async function openEngine(
   ranking?: RankingParams,
   options: EngineOptions = { resultCache: RESULT_CACHE_SIZE },
 ): Promise<LoupeEngine> {
-  return new LoupeEngine(await loadIndex(indexDir), ranking, options);
+  const engine = new LoupeEngine(await loadIndex(indexDir), ranking, options);
+  // A server's first user should not wait for the vocabulary's radix tree.
+  engine.index.vocabulary.prepare();
+  return engine;
 }
 
 export class LoupeEngine implements Engine {

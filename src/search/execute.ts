@@ -94,7 +94,7 @@ const STOPWORD_FIELDS: Bm25fParams = {
   k1: 1.2,
   delta: 0,
   perField: false,
-  fields: [{ field: "stop", weight: 1, b: 0.75 }],
+  fields: [{ field: "stop", weight: 1, b: 0 }],
 };
 
 export function execute(
