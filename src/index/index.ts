@@ -13,7 +13,7 @@ export {
   surfaceKey,
   TITLE_BOOST,
 } from "./fields.js";
-export { type LoadedIndex, loadIndex } from "./load.js";
+export { type LoadedIndex, type LoadOptions, loadIndex } from "./load.js";
 export type { Manifest } from "./manifest.js";
 export { currentGeneration } from "./store.js";
 export { displayForm, Vocabulary, type VocabularyEntry } from "./vocabulary.js";

@@ -28,7 +28,15 @@ export interface LoadedIndex {
 
 const REBUILD = "run `npm run index -- --force` (or `loupe index --force`)";
 
-export async function loadIndex(dir: string): Promise<LoadedIndex> {
+export interface LoadOptions {
+  /**
+   * Rebuild MiniSearch's tree in small steps that let other work run (a server swapping in a
+   * new index while it answers): about twice as slow as all at once, which start-up uses.
+   */
+  background?: boolean;
+}
+
+export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<LoadedIndex> {
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
     const pointer = path.join(dir, "CURRENT");

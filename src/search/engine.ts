@@ -33,15 +33,18 @@ const RESULT_CACHE_SIZE = 512;
 export interface EngineOptions {
   /** How many recent results to keep (0 for none). */
   resultCache?: number;
+  /** Load without blocking other work for long (see LoadOptions). */
+  background?: boolean;
 }
 
 /** The engine over a persisted index, as a server uses it: with a cache of recent results. */
 export async function openEngine(
   indexDir: string,
   ranking?: RankingParams,
-  options: EngineOptions = { resultCache: RESULT_CACHE_SIZE },
+  options: EngineOptions = {},
 ): Promise<LoupeEngine> {
-  const engine = new LoupeEngine(await loadIndex(indexDir), ranking, options);
+  const index = await loadIndex(indexDir, { background: options.background === true });
+  const engine = new LoupeEngine(index, ranking, { resultCache: RESULT_CACHE_SIZE, ...options });
   // A server's first user should not wait for the vocabulary's radix tree.
   engine.index.vocabulary.prepare();
   return engine;

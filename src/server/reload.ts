@@ -8,7 +8,8 @@ import type { EngineSource } from "./engine-source.js";
 
 /** How to read the index folder; injected so the server layer can be tested without one. */
 export interface IndexLoader {
-  open(dir: string): Promise<Engine>;
+  /** `background`: a swap under a running server, which must keep answering meanwhile. */
+  open(dir: string, options?: { background: boolean }): Promise<Engine>;
   /** An id that changes whenever a new index is swapped in; `undefined` when there is none. */
   generation(dir: string): Promise<string | undefined>;
 }
@@ -68,7 +69,7 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
     if (failed?.generation === latest && Date.now() - failed.at < retryMs) return;
     const started = performance.now();
     try {
-      const next = await loader.open(dir);
+      const next = await loader.open(dir, { background: true });
       const previous = generation;
       engine = next;
       generation = latest;
