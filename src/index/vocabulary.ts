@@ -61,6 +61,11 @@ export class Vocabulary {
     return this.terms.has(term);
   }
 
+  /** Documents holding a word whose term is `term` (summed over its words: an upper bound). */
+  termDocuments(term: string): number {
+    return this.terms.get(term) ?? 0;
+  }
+
   /** Every spelling, as written in the collection, of the words whose term is `term`. */
   formsOf(term: string): string[] {
     this.byTerm ??= this.indexByTerm();

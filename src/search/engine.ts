@@ -2,7 +2,6 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
-import { type AnalyzedToken, analyze } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
 import { type Postings, postingsOf } from "../index/postings.js";
@@ -11,22 +10,22 @@ import {
   DEFAULT_RANKING,
   type Execution,
   execute,
+  type PhraseFinder,
   planWords,
   type RankedDocument,
   type RankingParams,
   type WordPlan,
 } from "./execute.js";
 import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
-import { createMarker, type Marker } from "./marks.js";
-import { parseQuery } from "./parse.js";
-import { findPhrase, type Span } from "./phrase.js";
+import { createMarker, type Marker, spellingsPattern } from "./marks.js";
+import { parseQuery, type QueryPhrase } from "./parse.js";
+import { phraseIn, type Span } from "./phrase.js";
 import { completions, didYouMean } from "./suggest.js";
 import type { DocumentView, Engine, Hit, IndexInfo, SearchOptions, SearchResult } from "./types.js";
 import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
-const TOKEN_CACHE_SIZE = 256;
 /** Results a server keeps: a few MB at most (a result is a page of snippets). */
 const RESULT_CACHE_SIZE = 512;
 
@@ -53,10 +52,6 @@ export async function openEngine(
 export class LoupeEngine implements Engine {
   readonly info: IndexInfo;
   private readonly postings: Postings;
-  private readonly tokenCache = new Map<
-    string,
-    { title: AnalyzedToken[]; body: AnalyzedToken[] }
-  >();
 
   constructor(
     readonly index: LoadedIndex,
@@ -113,7 +108,14 @@ export class LoupeEngine implements Engine {
       parsed.date,
       options.date ? parseDateRange(options.date, "date") : undefined,
     );
-    const execution = execute(this.index, this.postings, parsed, date, this.tokensOf, this.ranking);
+    const execution = execute(
+      this.index,
+      this.postings,
+      parsed,
+      date,
+      this.phraseFinder(),
+      this.ranking,
+    );
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
     const hits = page.map((ranked) =>
@@ -158,10 +160,11 @@ export class LoupeEngine implements Engine {
     };
     if (query === undefined || query.trim() === "") return view;
     const parsed = parseQuery(query);
-    const tokens = this.tokensOf(id);
+    const finder = this.phraseFinder();
+    const found = parsed.phrases.map((phrase) => finder(id, phrase));
     const phraseSpans = {
-      title: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.title)),
-      body: parsed.phrases.flatMap((phrase) => findPhrase(phrase.tokens, tokens.body)),
+      title: found.flatMap((spans) => spans.title),
+      body: found.flatMap((spans) => spans.body),
     };
     const plan = planWords(this.index, parsed, this.ranking);
     const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
@@ -227,27 +230,31 @@ export class LoupeEngine implements Engine {
     };
   }
 
-  /** Stored text analysed once and kept for a while: phrase checks and snippets reuse it. */
-  private readonly tokensOf = (id: string): { title: AnalyzedToken[]; body: AnalyzedToken[] } => {
-    let tokens = this.tokenCache.get(id);
-    if (tokens !== undefined) {
-      // Refresh its place: the cache forgets the least recently used first.
-      this.tokenCache.delete(id);
-      this.tokenCache.set(id, tokens);
-      return tokens;
-    }
-    const doc = this.index.documents.get(id);
-    tokens = {
-      title: doc ? analyze(doc.title, { keepStopwords: true }) : [],
-      body: doc ? analyze(doc.body, { keepStopwords: true }) : [],
+  /**
+   * Finds phrases in stored documents for one query: each phrase is anchored on the spellings
+   * of its rarest content word, so only the text around them is analysed.
+   */
+  private phraseFinder(): PhraseFinder {
+    const anchors = new Map<QueryPhrase, RegExp | undefined>();
+    return (id, phrase) => {
+      const doc = this.index.documents.get(id);
+      if (doc === undefined) return { title: [], body: [] };
+      if (!anchors.has(phrase)) {
+        // The rarest word of the phrase has the fewest places to look around.
+        const vocabulary = this.index.vocabulary;
+        const anchor = phrase.tokens
+          .filter((token) => !token.stopword)
+          .sort((a, b) => vocabulary.termDocuments(a.term) - vocabulary.termDocuments(b.term))[0];
+        const pattern = anchor && spellingsPattern([anchor.term], vocabulary);
+        anchors.set(phrase, pattern ?? undefined);
+      }
+      const anchor = anchors.get(phrase);
+      return {
+        title: phraseIn(doc.title, phrase.tokens, anchor),
+        body: phraseIn(doc.body, phrase.tokens, anchor),
+      };
     };
-    if (this.tokenCache.size >= TOKEN_CACHE_SIZE) {
-      const oldest = this.tokenCache.keys().next().value;
-      if (oldest !== undefined) this.tokenCache.delete(oldest);
-    }
-    this.tokenCache.set(id, tokens);
-    return tokens;
-  };
+  }
 }
 
 function checkInteger(value: number, min: number, max: number, name: string): number {

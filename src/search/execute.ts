@@ -7,7 +7,6 @@
  * by score alone, which the known-item benchmark prefers (bench/). Phrases are required and
  * checked on the stored text; exclusions and the date filter remove documents.
  */
-import type { AnalyzedToken } from "../analysis/index.js";
 import type { LoadedIndex } from "../index/index.js";
 import type { Postings } from "../index/postings.js";
 import { type Bm25fParams, Scratch, scoreTerm, type TermScores } from "./bm25f.js";
@@ -15,7 +14,7 @@ import type { DateRange } from "./dates.js";
 import { inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
-import { findPhrase, type Span } from "./phrase.js";
+import type { Span } from "./phrase.js";
 
 export interface RankingParams {
   bm25: Bm25fParams;
@@ -78,8 +77,8 @@ export interface Execution extends WordPlan {
   explain(doc: RankedDocument): WordScore[];
 }
 
-/** Analysed stored text, cached by the engine: phrases and snippets both need it. */
-export type TokensOf = (id: string) => { title: AnalyzedToken[]; body: AnalyzedToken[] };
+/** Where a phrase occurs in a stored document, found by the engine (which has its text). */
+export type PhraseFinder = (id: string, phrase: QueryPhrase) => { title: Span[]; body: Span[] };
 
 /**
  * Phrases are checked on the stored text, which costs a pass of the analysis chain over each
@@ -102,7 +101,7 @@ export function execute(
   postings: Postings,
   query: ParsedQuery,
   date: DateRange | undefined,
-  tokensOf: TokensOf,
+  findPhraseIn: PhraseFinder,
   params: RankingParams = DEFAULT_RANKING,
 ): Execution {
   const plan = planWords(index, query, params);
@@ -159,7 +158,7 @@ export function execute(
 
   const warnings: string[] = [];
   const checkPhrase = (phrase: QueryPhrase) => {
-    const { found, capped } = phraseMatches(phrase, searchContent, tokensOf, candidates);
+    const { found, capped } = phraseMatches(phrase, searchContent, findPhraseIn, candidates);
     if (capped) {
       warnings.push(
         `the phrase "${phrase.text}" is too common to check everywhere: only the ${MAX_PHRASE_CHECKS} documents where its words weigh most were checked`,
@@ -278,7 +277,7 @@ function termSearcher(postings: Postings, params: Bm25fParams): TermSearch {
 function phraseMatches(
   phrase: QueryPhrase,
   search: TermSearch,
-  tokensOf: TokensOf,
+  findPhraseIn: PhraseFinder,
   within: Map<number, RankedDocument>,
 ): {
   found: Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>;
@@ -302,11 +301,7 @@ function phraseMatches(
   }
   const found = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
   for (const shortId of ids) {
-    const tokens = tokensOf(within.get(shortId)!.id);
-    const spans = {
-      title: findPhrase(phrase.tokens, tokens.title),
-      body: findPhrase(phrase.tokens, tokens.body),
-    };
+    const spans = findPhraseIn(within.get(shortId)!.id, phrase);
     if (spans.title.length + spans.body.length > 0) {
       found.set(shortId, { score: scores.get(shortId) ?? 0, spans });
     }

@@ -41,25 +41,11 @@ export function createMarker(
   };
   if (markStopwords) return scanAll;
 
-  const forms = new Set<string>();
-  let length = 0;
-  for (const term of wordOfTerm.keys()) {
-    for (const form of vocabulary.formsOf(term)) {
-      forms.add(form);
-      length += form.length;
-    }
-  }
-  if (forms.size === 0) return () => [];
+  const pattern = spellingsPattern(wordOfTerm.keys(), vocabulary);
+  if (pattern === null) return () => [];
   // V8 refuses regular expressions past a size: a collection with 40,000-letter "words" must
   // still be highlighted, the slow way.
-  if (length > MAX_PATTERN) return scanAll;
-  const pattern = new RegExp(
-    [...forms]
-      .sort((a, b) => b.length - a.length)
-      .map((form) => form.replace(ESCAPE, "\\$&"))
-      .join("|"),
-    "gu",
-  );
+  if (pattern === undefined) return scanAll;
 
   return (text) => {
     // A text the index never saw (a document changed since) may spell words otherwise.
@@ -79,6 +65,33 @@ export function createMarker(
     }
     return marks;
   };
+}
+
+/**
+ * One regular expression matching every spelling, in the collection, of the words whose term
+ * is among `terms`: `null` when there is none, `undefined` when they are too long for one.
+ */
+export function spellingsPattern(
+  terms: Iterable<string>,
+  vocabulary: Vocabulary,
+): RegExp | null | undefined {
+  const forms = new Set<string>();
+  let length = 0;
+  for (const term of terms) {
+    for (const form of vocabulary.formsOf(term)) {
+      forms.add(form);
+      length += form.length;
+    }
+  }
+  if (forms.size === 0) return null;
+  if (length > MAX_PATTERN) return undefined;
+  return new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(ESCAPE, "\\$&"))
+      .join("|"),
+    "gu",
+  );
 }
 
 /** The run of word characters around `[start, end)`: what the tokenizer would look at. */

@@ -4,7 +4,7 @@
  * (`formation des formateurs` finds `formation de formateurs`): stopwords carry little meaning
  * and users misremember them.
  */
-import type { AnalyzedToken } from "../analysis/index.js";
+import { type AnalyzedToken, analyze } from "../analysis/index.js";
 
 export type Span = [start: number, end: number];
 
@@ -38,4 +38,50 @@ export function findPhrase(
     found.push([first.start, last.end]);
   }
   return found;
+}
+
+/**
+ * Every occurrence of the phrase in `text`. With `anchor` (a pattern matching how one of the
+ * phrase's words is spelled in the collection), only windows around the anchor's occurrences
+ * go through the analysis chain, not the whole text: on long documents this is what makes a
+ * phrase query affordable. The chain still decides every match.
+ */
+export function phraseIn(text: string, phrase: readonly AnalyzedToken[], anchor?: RegExp): Span[] {
+  if (anchor === undefined) return findPhrase(phrase, analyze(text, { keepStopwords: true }));
+  // Room for the whole phrase on either side of the anchor, at a generous 40 characters a word.
+  const reach = 40 * (phrase.length + 1);
+  const found = new Map<number, Span>();
+  let analysedTo = -1;
+  anchor.lastIndex = 0;
+  for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
+    if (match.index + match[0].length + reach <= analysedTo) continue;
+    const from = wordStart(text, Math.max(0, match.index - reach));
+    const to = wordEnd(text, Math.min(text.length, match.index + match[0].length + reach));
+    analysedTo = to;
+    for (const [start, end] of findPhrase(
+      phrase,
+      analyze(text.slice(from, to), { keepStopwords: true }),
+    )) {
+      found.set(from + start, [from + start, from + end]);
+    }
+  }
+  return [...found.values()].sort((a, b) => a[0] - b[0]);
+}
+
+const SPACE = /\s/u;
+
+/** `at`, or the start of the next word when `at` falls inside one. */
+function wordStart(text: string, at: number): number {
+  if (at === 0) return 0;
+  let i = at;
+  while (i < text.length && !SPACE.test(text[i - 1]!)) i++;
+  return i;
+}
+
+/** `at`, or the end of the previous word when `at` falls inside one. */
+function wordEnd(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  let i = at;
+  while (i > 0 && !SPACE.test(text[i]!)) i--;
+  return i;
 }
