@@ -1,9 +1,12 @@
-// HTTP benchmark: `npx tsx bench/http.ts [--quick] [--gzip] [--connections N] [--seconds S] [--json FILE]`
+// HTTP benchmark: `npx tsx bench/http.ts [--quick] [--gzip] [--uncached] [--connections N] [--seconds S] [--json FILE]`
 //
 // Measures loupe's /api/search (every middleware on: request id, secure headers, compression
 // check, ETag, validation, the real engine over an index of seeds/) beside a bare Hono route
 // returning a fixed 5 KB JSON body, served by the same kind of process (@hono/node-server),
 // in the same run. The ratio says what the search and the middleware cost over the framework.
+// The server's engine keeps recent results (`openEngine`'s default), and the queries rotate, so
+// /api/search mostly answers from that cache; `--uncached` also measures a second loupe app
+// whose engine has no result cache, where every request runs the search and builds snippets.
 //
 // The servers run in a child process and autocannon in this one, so the client does not
 // steal the server's event loop (on 2 cores: one each). Clients send no If-None-Match and no
@@ -49,6 +52,8 @@ export interface HttpBenchOptions {
   input?: string;
   /** Also measure /api/search for a client that sends `Accept-Encoding: gzip`, as browsers do. */
   gzip?: boolean;
+  /** Also measure /api/search on an engine without a result cache (every request searches). */
+  uncached?: boolean;
   log?: (line: string) => void;
 }
 
@@ -72,8 +77,12 @@ export interface HttpBenchResult {
   bare: TargetResult;
   /** With `gzip`: the same searches, answered compressed. */
   searchGzip?: TargetResult;
+  /** With `uncached`: the same searches on an engine without a result cache. */
+  searchUncached?: TargetResult;
   /** search req/s ÷ bare req/s. */
   ratio: number;
+  /** With `uncached`: uncached search req/s ÷ bare req/s. */
+  ratioUncached?: number;
   node: string;
   date: string;
 }
@@ -107,21 +116,24 @@ async function hammer(
 
 function startChild(indexDir: string): {
   child: ChildProcess;
-  ports: Promise<{ loupe: number; bare: number }>;
+  ports: Promise<{ loupe: number; bare: number; uncached: number }>;
 } {
   const child = spawn(process.execPath, ["--import", "tsx", THIS_FILE, "--serve", indexDir], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const ports = new Promise<{ loupe: number; bare: number }>((resolvePorts, reject) => {
-    let out = "";
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolvePorts(JSON.parse(line) as { loupe: number; bare: number });
-    });
-    child.once("exit", (code) => reject(new Error(`benchmark server exited early (${code})`)));
-  });
+  const ports = new Promise<{ loupe: number; bare: number; uncached: number }>(
+    (resolvePorts, reject) => {
+      let out = "";
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk;
+        const line = out.split("\n").find((l) => l.startsWith("{"));
+        if (line)
+          resolvePorts(JSON.parse(line) as { loupe: number; bare: number; uncached: number });
+      });
+      child.once("exit", (code) => reject(new Error(`benchmark server exited early (${code})`)));
+    },
+  );
   return { child, ports };
 }
 
@@ -141,13 +153,15 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Http
 
   const { child, ports } = startChild(indexDir);
   try {
-    const { loupe, bare } = await ports;
+    const { loupe, bare, uncached } = await ports;
     const loupeUrl = `http://127.0.0.1:${loupe}`;
     const bareUrl = `http://127.0.0.1:${bare}`;
+    const uncachedUrl = `http://127.0.0.1:${uncached}`;
     const warm = quick ? 0.5 : 2;
     log(`http bench: warming up (${warm} s each)`);
     await hammer("warm-up", loupeUrl, SEARCH_QUERIES, connections, warm);
     await hammer("warm-up", bareUrl, ["/bare"], connections, warm);
+    if (options.uncached) await hammer("warm-up", uncachedUrl, SEARCH_QUERIES, connections, warm);
     log("http bench: /api/search");
     const search = await hammer("/api/search", loupeUrl, SEARCH_QUERIES, connections, seconds);
     log("http bench: bare Hono 5 KB JSON");
@@ -166,6 +180,19 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Http
         },
       );
     }
+    let searchUncached: TargetResult | undefined;
+    if (options.uncached) {
+      log("http bench: /api/search, engine without result cache");
+      searchUncached = await hammer(
+        "/api/search uncached",
+        uncachedUrl,
+        SEARCH_QUERIES,
+        connections,
+        seconds,
+      );
+    }
+    const ratioOf = (t: TargetResult) =>
+      bareResult.requestsPerSec > 0 ? t.requestsPerSec / bareResult.requestsPerSec : 0;
     return {
       connections,
       seconds,
@@ -173,7 +200,8 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Http
       search,
       bare: bareResult,
       ...(searchGzip && { searchGzip }),
-      ratio: bareResult.requestsPerSec > 0 ? search.requestsPerSec / bareResult.requestsPerSec : 0,
+      ...(searchUncached && { searchUncached, ratioUncached: ratioOf(searchUncached) }),
+      ratio: ratioOf(search),
       node: process.version,
       date: new Date().toISOString(),
     };
@@ -194,10 +222,16 @@ export function formatHttpBench(r: HttpBenchResult): string {
     "| target           |   req/s | mean (ms) |  p50 (ms) |  p99 (ms) | errors |",
     "|------------------|--------:|----------:|----------:|----------:|-------:|",
     row(r.search),
+    ...(r.searchUncached ? [row(r.searchUncached)] : []),
     row(r.bare),
     ...(r.searchGzip ? [row(r.searchGzip)] : []),
     "",
     `/api/search serves ${(r.ratio * 100).toFixed(0)} % of the bare route's requests per second (ratio ${r.ratio.toFixed(3)}).`,
+    ...(r.searchUncached && r.ratioUncached !== undefined
+      ? [
+          `Without the engine's result cache (every request searches): ${(r.ratioUncached * 100).toFixed(0)} % (ratio ${r.ratioUncached.toFixed(3)}).`,
+        ]
+      : []),
     "autocannon records latency in whole milliseconds: p50/p99 below 1 ms show as 0.",
   ].join("\n");
 }
@@ -210,6 +244,10 @@ async function serveForBench(indexDir: string): Promise<void> {
   const { openEngine } = await import("../src/search/engine.js");
 
   const loupe = await listen(createApp(await openEngine(indexDir), { log: false }), { port: 0 });
+  const uncached = await listen(
+    createApp(await openEngine(indexDir, undefined, { resultCache: 0 }), { log: false }),
+    { port: 0 },
+  );
   const payload = {
     items: Array.from({ length: 40 }, (_, i) => ({
       id: i,
@@ -222,9 +260,13 @@ async function serveForBench(indexDir: string): Promise<void> {
   bareApp.get("/bare", (c) => c.json(payload));
   const bare = await listen(bareApp, { port: 0 });
   process.stderr.write(`bench server: bare body is ${Buffer.byteLength(body)} bytes\n`);
-  process.stdout.write(`${JSON.stringify({ loupe: loupe.port, bare: bare.port })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ loupe: loupe.port, bare: bare.port, uncached: uncached.port })}\n`,
+  );
   process.once("SIGTERM", () => {
-    Promise.all([loupe.close(1000), bare.close(1000)]).then(() => process.exit(0));
+    Promise.all([loupe.close(1000), bare.close(1000), uncached.close(1000)]).then(() =>
+      process.exit(0),
+    );
   });
 }
 
@@ -237,6 +279,7 @@ async function main(): Promise<void> {
       input: { type: "string" },
       json: { type: "string" },
       gzip: { type: "boolean", default: false },
+      uncached: { type: "boolean", default: false },
       serve: { type: "string" },
     },
     strict: true,
@@ -252,6 +295,7 @@ async function main(): Promise<void> {
   const result = await runHttpBench({
     quick: values.quick,
     gzip: values.gzip,
+    uncached: values.uncached,
     ...(values.connections !== undefined && {
       connections: positive(values.connections, "connections"),
     }),
@@ -260,8 +304,10 @@ async function main(): Promise<void> {
   });
   console.log(formatHttpBench(result));
   if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  const failed =
-    result.search.errors + result.search.non2xx + result.bare.errors + result.bare.non2xx;
+  const failed = [result.search, result.bare, result.searchGzip, result.searchUncached].reduce(
+    (n, t) => n + (t ? t.errors + t.non2xx : 0),
+    0,
+  );
   if (failed > 0) {
     console.error(`http bench: ${failed} failed requests`);
     process.exitCode = 1;

@@ -1,3 +1,4 @@
+import { GCProfiler } from "node:v8";
 import { loadBenchCorpus } from "./corpus.js";
 import { type BenchEngine, findEngine } from "./engines/index.js";
 import {
@@ -9,7 +10,7 @@ import {
   rankOf,
   relevance,
 } from "./metrics.js";
-import { shortQueries } from "./queries.js";
+import { phraseQueries, prefixQueries, shortQueries, typoQueries } from "./queries.js";
 
 /** One engine on one slice; serialisable, sent from the child process to the runner. */
 export interface MeasureTask {
@@ -33,6 +34,11 @@ export interface BuildStats {
   baselineRssMiB: number;
   /** Heap still used after a full GC, minus the same before the build: roughly the index. */
   heapDeltaMiB: number;
+  /**
+   * Peak V8 heap in use during the build: the largest used heap seen just before any GC that
+   * ran during the build (v8.GCProfiler), or at its end; corpus strings included.
+   */
+  peakHeapMiB?: number;
 }
 
 export interface PersistStats {
@@ -43,6 +49,23 @@ export interface PersistStats {
   identical: boolean;
   /** Set when serialize or load threw: the other measures of the run still stand. */
   error?: string;
+}
+
+/**
+ * Query sets timed one query at a time (top 10). `short` (1–3 title words) is split into
+ * `single` (1 word) and `multi` (2–3 words) from the same timings; `long` are the known-item
+ * queries; `phrase`, `prefix` and `typo` are derived from titles (queries.ts).
+ */
+export const QUERY_SETS = ["single", "multi", "short", "long", "phrase", "prefix", "typo"] as const;
+export type QuerySet = (typeof QUERY_SETS)[number];
+
+export interface SetStats extends LatencyStats {
+  /** Distinct queries in the set. */
+  queries: number;
+  /** Share of the set's queries for which the engine returned at least one hit. */
+  answered: number;
+  /** A few of the queries, for the report. */
+  examples: string[];
 }
 
 export interface EngineRun {
@@ -59,6 +82,8 @@ export interface EngineRun {
     shortQueryCount: number;
     longQueryCount: number;
     reps: number;
+    /** Per query set (absent in runs made before the sets existed). */
+    sets?: Record<QuerySet, SetStats>;
   };
   persist?: PersistStats;
 }
@@ -91,27 +116,94 @@ export async function measureEngine(task: MeasureTask): Promise<EngineRun> {
   const bytes = corpus.docs.reduce((n, d) => n + d.bytes, 0);
   const short = shortQueries(corpus.docs, task.shortQueries);
   const long = corpus.queries.map((q) => q.query);
+  const derived = {
+    phrase: phraseQueries(corpus.docs, task.shortQueries),
+    prefix: prefixQueries(corpus.docs, task.shortQueries),
+    typo: typoQueries(corpus.docs, task.shortQueries),
+  };
   const engine = await findEngine(task.engine).create();
 
   const before = measureMemory();
+  const gcProfiler = new GCProfiler();
+  gcProfiler.start();
   const t0 = performance.now();
   await engine.build(corpus.docs);
   const seconds = (performance.now() - t0) / 1000;
-  const peak = measureMemory(false).maxRssMiB;
+  const peak = measureMemory(false);
+  const gcs = gcProfiler.stop().statistics;
+  const peakHeapMiB = Math.max(
+    peak.heapUsedMiB,
+    ...gcs.map((g) => g.beforeGC.heapStatistics.usedHeapSize / (1024 * 1024)),
+  );
   const after = measureMemory();
 
-  // The relevance pass doubles as the warm-up for the long queries.
+  // The relevance pass doubles as the warm-up for the long queries; the other sets get one
+  // untimed pass each, which also counts the queries answered.
   const judged: Judged[] = [];
   const firstResults: string[][] = [];
+  let longAnswered = 0;
   for (const q of corpus.queries) {
     const ids = await run(engine, q.query);
     if (firstResults.length < 5) firstResults.push(ids);
+    if (ids.length > 0) longAnswered++;
     judged.push({ source: q.source, rank: rankOf(ids, q.id) });
   }
-  for (const q of short) await run(engine, q);
+  const answered = async (queries: readonly string[]) => {
+    const hits: boolean[] = [];
+    for (const q of queries) hits.push((await run(engine, q)).length > 0);
+    return hits;
+  };
+  const shortAnswered = await answered(short);
+  const derivedAnswered = {
+    phrase: await answered(derived.phrase),
+    prefix: await answered(derived.prefix),
+    typo: await answered(derived.typo),
+  };
   globalThis.gc?.();
   const shortMs = await timeQueries(engine, short, task.reps);
   const longMs = await timeQueries(engine, long, task.reps);
+  const derivedMs = {
+    phrase: await timeQueries(engine, derived.phrase, task.reps),
+    prefix: await timeQueries(engine, derived.prefix, task.reps),
+    typo: await timeQueries(engine, derived.typo, task.reps),
+  };
+
+  const share = (hits: readonly boolean[]) =>
+    hits.length === 0 ? Number.NaN : hits.filter(Boolean).length / hits.length;
+  const setStats = (
+    queries: readonly string[],
+    ms: readonly number[],
+    hits: readonly boolean[],
+  ): SetStats => ({
+    ...latencyStats(ms),
+    queries: queries.length,
+    answered: share(hits),
+    examples: queries.slice(0, 4),
+  });
+  // timeQueries runs the whole list `reps` times, so sample i belongs to query i % length.
+  const pick = (ms: readonly number[], keep: (i: number) => boolean) =>
+    ms.filter((_, i) => keep(i % short.length));
+  const isSingle = (i: number) => !(short[i] ?? "").includes(" ");
+  const only = <T>(items: readonly T[], keep: (i: number) => boolean) =>
+    items.filter((_, i) => keep(i));
+  const sets: Record<QuerySet, SetStats> = {
+    single: setStats(only(short, isSingle), pick(shortMs, isSingle), only(shortAnswered, isSingle)),
+    multi: setStats(
+      only(short, (i) => !isSingle(i)),
+      pick(shortMs, (i) => !isSingle(i)),
+      only(shortAnswered, (i) => !isSingle(i)),
+    ),
+    short: setStats(short, shortMs, shortAnswered),
+    long: {
+      ...latencyStats(longMs),
+      queries: long.length,
+      answered: long.length ? longAnswered / long.length : Number.NaN,
+      examples: long.slice(0, 2),
+    },
+    phrase: setStats(derived.phrase, derivedMs.phrase, derivedAnswered.phrase),
+    prefix: setStats(derived.prefix, derivedMs.prefix, derivedAnswered.prefix),
+    typo: setStats(derived.typo, derivedMs.typo, derivedAnswered.typo),
+  };
 
   let persist: PersistStats | undefined;
   if (task.persist && engine.serialize && engine.load) {
@@ -138,6 +230,8 @@ export async function measureEngine(task: MeasureTask): Promise<EngineRun> {
         identical: false,
         error: message,
       };
+    } finally {
+      await engine.dispose?.();
     }
   }
 
@@ -150,9 +244,10 @@ export async function measureEngine(task: MeasureTask): Promise<EngineRun> {
     build: {
       seconds,
       mbPerSec: bytes / 1e6 / seconds,
-      peakRssMiB: peak,
+      peakRssMiB: peak.maxRssMiB,
       baselineRssMiB: before.rssMiB,
       heapDeltaMiB: after.heapUsedMiB - before.heapUsedMiB,
+      peakHeapMiB,
     },
     relevance: relevance(judged),
     latency: {
@@ -161,6 +256,7 @@ export async function measureEngine(task: MeasureTask): Promise<EngineRun> {
       shortQueryCount: short.length,
       longQueryCount: long.length,
       reps: task.reps,
+      sets,
     },
     ...(persist && { persist }),
   };

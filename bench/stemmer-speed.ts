@@ -72,15 +72,20 @@ function median(values: number[]): number {
  * machine load (thermal, other processes) hits all of them alike. The returned checksums keep the
  * results alive so the JIT cannot drop the calls.
  */
-function measure(words: readonly string[], passes: readonly PassFn[]): number[] {
+function measure(
+  words: readonly string[],
+  passes: readonly PassFn[],
+  warmupRounds = WARMUP_ROUNDS,
+  rounds = ROUNDS,
+): number[] {
   const rates: number[][] = passes.map(() => []);
   let checksum = 0;
-  for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+  for (let round = 0; round < warmupRounds + rounds; round++) {
     passes.forEach((pass, i) => {
       const start = process.hrtime.bigint();
       for (let p = 0; p < PASSES_PER_ROUND; p++) checksum += pass(words);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (round >= WARMUP_ROUNDS) rates[i]!.push((words.length * PASSES_PER_ROUND) / seconds);
+      if (round >= warmupRounds) rates[i]!.push((words.length * PASSES_PER_ROUND) / seconds);
     });
   }
   if (checksum === 0) throw new Error("stemmers produced nothing");
@@ -109,7 +114,14 @@ export interface StemmerMeasurement {
   peerAgreement: number;
 }
 
-export async function measureStemmers(): Promise<StemmerMeasurement> {
+export interface StemmerOptions {
+  /** Untimed rounds first (default 5). */
+  warmupRounds?: number;
+  /** Timed rounds, the median is reported (default 15); fewer for a smoke test. */
+  rounds?: number;
+}
+
+export async function measureStemmers(options: StemmerOptions = {}): Promise<StemmerMeasurement> {
   const words = readLines("voc.txt");
   const expected = readLines("output.txt");
   let agree = 0;
@@ -117,7 +129,12 @@ export async function measureStemmers(): Promise<StemmerMeasurement> {
   words.forEach((word, i) => {
     if (check.stemWord(word) === expected[i]) agree++;
   });
-  const [loupeWordsPerSec, peerWordsPerSec] = measure(words, [loupePass, peerUncachedPass]);
+  const [loupeWordsPerSec, peerWordsPerSec] = measure(
+    words,
+    [loupePass, peerUncachedPass],
+    options.warmupRounds,
+    options.rounds,
+  );
   return {
     loupeWordsPerSec: loupeWordsPerSec!,
     peerWordsPerSec: peerWordsPerSec!,

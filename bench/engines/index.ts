@@ -7,8 +7,7 @@ export type { BenchEngine, EngineEntry } from "./types.js";
  * measuring one engine never loads the others' libraries.
  */
 export const engines: EngineEntry[] = [
-  // loupe goes first once bench/engines/loupe.ts exists, e.g.:
-  // { name: "loupe", create: async () => (await import("./loupe.js")).createLoupe() },
+  { name: "loupe", create: async () => (await import("./loupe.js")).createLoupe() },
   {
     name: "minisearch-defaults",
     create: async () => (await import("./minisearch-defaults.js")).createMiniSearchDefaults(),

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments, loadIndex, saveIndex } from "../../src/index/index.js";
-import { LoupeEngine } from "../../src/search/engine.js";
+import { type EngineOptions, LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING, type RankingParams } from "../../src/search/execute.js";
+import { directoryBytes } from "../metrics.js";
 import type { BenchDoc, BenchEngine } from "./types.js";
 
 export function toLoupeDocument(doc: BenchDoc): LoupeDocument {
@@ -19,20 +20,43 @@ export function toLoupeDocument(doc: BenchDoc): LoupeDocument {
   };
 }
 
+/** The ranking in words, from the parameters themselves so the report cannot drift from them. */
+export function describeRanking(ranking: RankingParams): string {
+  const { bm25, expansion: x } = ranking;
+  const fields = bm25.fields.map((f) => `${f.field} weight ${f.weight} b ${f.b}`).join(", ");
+  return (
+    `BM25+ k1 ${bm25.k1} δ ${bm25.delta}, ${bm25.perField ? "saturated per field, per-field document frequency" : "BM25F (fields summed before saturation)"} ` +
+    `(${fields}); ${ranking.coordination ? "score × words matched" : "no words-matched coordination"}; ` +
+    `documents holding every word first in queries of 2–${ranking.allWordsFirstUpTo} words; ` +
+    `each word scored by its best exact / prefix (×${x.prefixWeight}, up to ${x.maxPrefixTerms} words) / typo (×${x.fuzzyWeight}, up to ${x.maxFuzzyTerms} words; ` +
+    `1 edit from 5 letters, 2 from 9; known words only in queries of ≤ ${x.fuzzyAllWordsUpTo} words and when in < ${x.fuzzyKnownBelow} documents) match; ` +
+    `the last word is a prefix in queries of ≤ ${x.typingPrefixUpTo} words; "quoted" = phrase, required, checked on positions`
+  );
+}
+
 /**
  * loupe itself, through its library API: the same analysis chain, index and search as the
  * server, snippets included in every query (`search()` always builds them).
  */
+/**
+ * No result cache: every timed query runs the search. (A server's engine keeps recent results,
+ * `openEngine`'s default; the HTTP bench measures both.)
+ */
+const NO_CACHE: EngineOptions = { resultCache: 0 };
+
 export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "loupe"): BenchEngine {
   let engine: LoupeEngine | undefined;
+  const written: string[] = [];
   return {
     name,
     config:
-      "loupe: its own French chain (elision, reviewed stopwords, folding, current Snowball), " +
-      "MiniSearch BM25 over title (boost 2) and body, every word scored by its best exact/prefix/typo " +
-      "match, all-words-first ranking, snippets and highlights built for every hit returned",
+      "loupe: its own French chain (NFC, lowercase, elision l’ d’ qu’…, reviewed stopwords, " +
+      "accent folding, then the current Snowball French stemmer), MiniSearch as the term store " +
+      `(title, body, stopword fields), scored by loupe: ${describeRanking(ranking)}; ` +
+      "snippets and highlights built for every hit returned, no result cache; persisted as a folder " +
+      "(JSON files + manifest with SHA-256 checksums, verified on load)",
     build(docs) {
-      engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking);
+      engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking, NO_CACHE);
     },
     search(query, limit) {
       if (engine === undefined) throw new Error("build first");
@@ -46,14 +70,19 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
       // loupe persists to a folder: the string is that folder's path, written here.
       if (engine === undefined) throw new Error("build first");
       const dir = mkdtempSync(join(tmpdir(), "loupe-bench-"));
+      written.push(dir);
       const index = engine.index;
       const documents = [...index.documents.values()];
       await saveIndex(dir, "bench", documents, index.miniSearch, index.vocabulary);
       return dir;
     },
+    persistedBytes: directoryBytes,
     async load(dir) {
-      engine = new LoupeEngine(await loadIndex(dir), ranking);
-      rmSync(dir, { recursive: true, force: true });
+      // Timed by the runner: read, checksums, parse, and the engine's postings view.
+      engine = new LoupeEngine(await loadIndex(dir), ranking, NO_CACHE);
+    },
+    dispose() {
+      for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -22,6 +22,8 @@ export interface BenchEngine {
   persistedBytes?(data: string): number;
   /** Replaces the current index with one read back from `serialize()`. */
   load?(data: string): Promise<void> | void;
+  /** Removes what `serialize()` left on disk (a folder); called after the persistence check. */
+  dispose?(): Promise<void> | void;
 }
 
 export interface EngineEntry {
