@@ -1,3 +1,5 @@
+import type { LoupeDocument } from "../corpus/types.js";
+
 /** The shapes the search layer answers with: what the server and the CLI print. */
 
 export interface SearchOptions {
@@ -41,15 +43,7 @@ export interface SearchResult {
 }
 
 /** A whole document, optionally with every match of a query marked. */
-export interface DocumentView {
-  id: string;
-  title: string;
-  date?: string;
-  body: string;
-  source: string;
-  bytes: number;
-  readingMinutes: number;
-  dateline?: string;
+export interface DocumentView extends Omit<LoupeDocument, "hash"> {
   /** With a query: the body as HTML with matches in `<mark>`, all else escaped. */
   bodyHighlighted?: string;
   titleHighlighted?: string;

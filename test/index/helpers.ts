@@ -7,8 +7,9 @@ import type MiniSearch from "minisearch";
 import type { SearchOptions } from "minisearch";
 import { terms } from "../../src/analysis/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
-import { analyzeDocument, createMiniSearch, type IndexedFields } from "../../src/index/fields.js";
-import { Vocabulary } from "../../src/index/vocabulary.js";
+import { indexDocuments } from "../../src/index/build.js";
+import type { IndexedFields } from "../../src/index/fields.js";
+import type { Vocabulary } from "../../src/index/vocabulary.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SEEDS = path.join(ROOT, "seeds");
@@ -38,13 +39,7 @@ export function freshIndex(documents: readonly LoupeDocument[]): {
   miniSearch: MiniSearch<IndexedFields>;
   vocabulary: Vocabulary;
 } {
-  const miniSearch = createMiniSearch();
-  const vocabulary = Vocabulary.empty();
-  for (const doc of documents) {
-    const analyzed = analyzeDocument(doc);
-    miniSearch.add(analyzed.fields);
-    vocabulary.count(analyzed.words, 1);
-  }
+  const { miniSearch, vocabulary } = indexDocuments([...documents]);
   return { miniSearch, vocabulary };
 }
 
