@@ -28,7 +28,7 @@ export interface RankingParams {
 /** Chosen on the benchmark's development queries; each lever's effect is in the README. */
 export const DEFAULT_RANKING: RankingParams = {
   bm25: {
-    k1: 1.2,
+    k1: 1.0,
     delta: 1,
     perField: true,
     fields: [

@@ -57,6 +57,9 @@ export function phraseIn(text: string, phrase: readonly AnalyzedToken[], anchor?
     if (match.index + match[0].length + reach <= analysedTo) continue;
     const from = wordStart(text, Math.max(0, match.index - reach));
     const to = wordEnd(text, Math.min(text.length, match.index + match[0].length + reach));
+    // No space near the window's edge (a text of one endless "word"): windows could only be
+    // cut inside words, so the whole text is analysed, once.
+    if (from < 0 || to < 0) return findPhrase(phrase, analyze(text, { keepStopwords: true }));
     analysedTo = to;
     for (const [start, end] of findPhrase(
       phrase,
@@ -69,19 +72,20 @@ export function phraseIn(text: string, phrase: readonly AnalyzedToken[], anchor?
 }
 
 const SPACE = /\s/u;
+/** Further than this from a space, a window edge gives up (see `phraseIn`). */
+const MAX_SNAP = 256;
 
-/** `at`, or the start of the next word when `at` falls inside one. */
+/** `at`, or the start of the next word when `at` falls inside one; -1 when none is near. */
 function wordStart(text: string, at: number): number {
   if (at === 0) return 0;
-  let i = at;
-  while (i < text.length && !SPACE.test(text[i - 1]!)) i++;
-  return i;
+  for (let i = at; i < text.length && i - at <= MAX_SNAP; i++)
+    if (SPACE.test(text[i - 1]!)) return i;
+  return at + MAX_SNAP >= text.length ? text.length : -1;
 }
 
-/** `at`, or the end of the previous word when `at` falls inside one. */
+/** `at`, or the end of the previous word when `at` falls inside one; -1 when none is near. */
 function wordEnd(text: string, at: number): number {
   if (at >= text.length) return text.length;
-  let i = at;
-  while (i > 0 && !SPACE.test(text[i]!)) i--;
-  return i;
+  for (let i = at; i > 0 && at - i <= MAX_SNAP; i--) if (SPACE.test(text[i]!)) return i;
+  return at - MAX_SNAP <= 0 ? 0 : -1;
 }

@@ -89,7 +89,8 @@ describe.runIf(available || onCi)("the search page in a real browser", () => {
 
   /** Waits until no search is in flight and the URL has settled. */
   async function settled(page: Page): Promise<void> {
-    await page.waitForFunction('!document.querySelector("#results[aria-busy]")');
+    // A locator wait, not a function: the page's CSP forbids evaluating strings.
+    await page.locator("#results[aria-busy]").waitFor({ state: "detached" });
   }
 
   const hitTitles = (page: Page) => page.locator(".hit-title").allTextContents();

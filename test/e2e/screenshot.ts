@@ -35,7 +35,8 @@ try {
     // Typed, as a user would: the results come from the script, live.
     await page.locator("#q").pressSequentially("hélicoptères", { delay: 20 });
     await page.locator(".hit mark").first().waitFor();
-    await page.waitForFunction('!document.querySelector("#results[aria-busy]")');
+    // A locator wait, not a function: the page's CSP forbids evaluating strings.
+    await page.locator("#results[aria-busy]").waitFor({ state: "detached" });
     await page.locator("#q").blur();
     mkdirSync(dirname(out), { recursive: true });
     await page.screenshot({ path: out });
