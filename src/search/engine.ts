@@ -124,7 +124,7 @@ export class LoupeEngine implements Engine {
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
       query,
-      total: execution.ranked.length,
+      total: execution.total,
       offset,
       limit,
       tookMs: Math.round((performance.now() - started) * 100) / 100,

@@ -68,7 +68,10 @@ export interface WordPlan {
 }
 
 export interface Execution extends WordPlan {
+  /** The first `wanted` documents, best first. */
   ranked: RankedDocument[];
+  /** How many documents match in all. */
+  total: number;
   /** What the execution could not do fully, in words for the user. */
   warnings: string[];
   /** Counts per month of matching documents, before the date filter (so other months show). */
@@ -103,6 +106,7 @@ export function execute(
   date: DateRange | undefined,
   findPhraseIn: PhraseFinder,
   params: RankingParams = DEFAULT_RANKING,
+  wanted = Number.POSITIVE_INFINITY,
 ): Execution {
   const plan = planWords(index, query, params);
   const { scoredWords } = plan;
@@ -201,12 +205,14 @@ export function execute(
   const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
   const browsing = count === 0 && query.phrases.length === 0;
   const dateOf = (doc: RankedDocument) => index.documents.get(doc.id)?.date ?? "";
-  ranked.sort((a, b) => {
+  const order = (a: RankedDocument, b: RankedDocument): number => {
     if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
     // Browsing by filter alone: newest first.
     if (browsing) return dateOf(b).localeCompare(dateOf(a)) || (a.id < b.id ? -1 : 1);
     return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  });
+  };
+  const matching = ranked.length;
+  const top = firstInOrder(ranked, wanted, order);
   const explain = (doc: RankedDocument): WordScore[] =>
     scoredWords.map(({ word, alternatives }) => {
       let top = 0;
@@ -223,7 +229,24 @@ export function execute(
       const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
       return { word: word.text, score: top, ...match };
     });
-  return { ...plan, ranked, facets, explain, warnings };
+  return { ...plan, ranked: top, total: matching, facets, explain, warnings };
+}
+
+/**
+ * The first `k` items in `order`, sorted. A page needs ten documents and a common word matches
+ * thousands: keeping the best in a small sorted buffer avoids sorting them all.
+ */
+export function firstInOrder<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
+  if (items.length <= k * 8) return items.sort(order).slice(0, k);
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && order(item, best[k - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && order(item, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /**
