@@ -57,10 +57,9 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
     readData(genDir, manifest, "vocabulary.json"),
   ]);
   try {
-    const miniSearch = await MiniSearch.loadJSONAsync<IndexedFields>(
-      searchJson,
-      miniSearchOptions(),
-    );
+    const miniSearch = options.background
+      ? await MiniSearch.loadJSONAsync<IndexedFields>(searchJson, miniSearchOptions())
+      : MiniSearch.loadJSON<IndexedFields>(searchJson, miniSearchOptions());
     const documents = new Map<string, LoupeDocument>();
     for (const doc of JSON.parse(documentsJson) as LoupeDocument[]) documents.set(doc.id, doc);
     const vocabulary = Vocabulary.fromJSON(JSON.parse(vocabularyJson) as VocabularyJSON);
