@@ -1,22 +1,24 @@
-import MiniSearch from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import type { BenchDoc, BenchEngine } from "./types.js";
 
-const OPTIONS = {
-  fields: ["title", "body"],
-  idField: "id",
-  searchOptions: { boost: { title: 2 } },
-};
-
-export function createMiniSearchDefaults(): BenchEngine {
-  let index = new MiniSearch<BenchDoc>(OPTIONS);
+/** A MiniSearch peer: title + body, title boosted 2×, OR, with the given extra options. */
+export function miniSearchEngine(
+  name: string,
+  config: string,
+  extra: () => Partial<Options<BenchDoc>> = () => ({}),
+): BenchEngine {
+  const options = (): Options<BenchDoc> => ({
+    fields: ["title", "body"],
+    idField: "id",
+    searchOptions: { boost: { title: 2 } },
+    ...extra(),
+  });
+  let index = new MiniSearch<BenchDoc>(options());
   return {
-    name: "minisearch-defaults",
-    config:
-      "MiniSearch 7 defaults: tokenizer splits on Unicode space/punctuation, lowercase only " +
-      "(no stemming, stopwords or accent folding); fields title+body, boost title 2, OR, " +
-      "no prefix/fuzzy",
+    name,
+    config,
     build(docs) {
-      index = new MiniSearch<BenchDoc>(OPTIONS);
+      index = new MiniSearch<BenchDoc>(options());
       index.addAll(docs);
     },
     search(query, limit) {
@@ -29,7 +31,16 @@ export function createMiniSearchDefaults(): BenchEngine {
       return JSON.stringify(index);
     },
     load(data) {
-      index = MiniSearch.loadJSON<BenchDoc>(data, OPTIONS);
+      index = MiniSearch.loadJSON<BenchDoc>(data, options());
     },
   };
+}
+
+export function createMiniSearchDefaults(): BenchEngine {
+  return miniSearchEngine(
+    "minisearch-defaults",
+    "MiniSearch 7 defaults: tokenizer splits on Unicode space/punctuation, lowercase only " +
+      "(no stemming, stopwords or accent folding); fields title+body, boost title 2, OR, " +
+      "no prefix/fuzzy",
+  );
 }
