@@ -2,7 +2,8 @@
  * The analysis chain: the one place where text becomes terms. Indexing, querying and
  * highlighting all call `analyze`, so what is highlighted is exactly what matched.
  *
- * tokenizer → normalise (NFC, lowercase, apostrophes) → elision → stopwords → fold → stem
+ * tokenizer → normalise (NFC, lowercase, apostrophes) → elision → fold → stopwords (flagged,
+ * checked on the folded word) → stem
  *
  * Folding comes before stemming, so the accented and unaccented spellings of a word always
  * meet (`sécurité` and `securite` both give `securit`); stemming first gives `secur` and

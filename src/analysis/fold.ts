@@ -1,5 +1,5 @@
 /**
- * Stage 5: accent and ligature folding, so `Etat` ≡ `État` and `oeuvre` ≡ `œuvre`.
+ * Stage 4: accent and ligature folding, so `Etat` ≡ `État` and `oeuvre` ≡ `œuvre`.
  * Ligatures are expanded before NFD because NFD leaves œ and æ alone and a plain
  * "strip non-ASCII" would turn `cœur` into `cur`.
  */

@@ -1,5 +1,5 @@
 /**
- * Stage 4: stopwords, from the `stopword` package's French list, reviewed for search.
+ * Stage 5: stopwords, from the `stopword` package's French list, reviewed for search.
  *
  * Kept searchable (removed from the list) because they are also nouns people search for:
  * - `été`, `étés`: the season ("l'été 2020"), not only the participle of être;

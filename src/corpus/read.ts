@@ -188,8 +188,7 @@ async function addCandidate(state: WalkState, entry: Dirent, absPath: string): P
 }
 
 /**
- * Reads and parses one file. Exported for incremental indexing, which re-reads only the files
- * whose size, mtime or hash changed.
+ * Reads and parses one file.
  */
 export async function readSourceFile(
   file: SourceFile,

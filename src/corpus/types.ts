@@ -12,7 +12,7 @@ export interface LoupeDocument {
   bytes: number;
   /** Estimated reading time in minutes (from the header when present, else from the word count). */
   readingMinutes: number;
-  /** Lines of metadata found in the header that are not body text (dateline, deck...). */
+  /** The dateline found in the header, such as `(Bruxelles)`: metadata, not body text. */
   dateline?: string;
   /** sha256 hex of the raw file bytes, so the indexer can tell a changed file. */
   hash: string;

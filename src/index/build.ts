@@ -1,10 +1,11 @@
 /**
  * Building and updating the persisted index from an input folder.
  *
- * Unchanged files cost a hash each and nothing else; changed, added and removed files are
- * applied to the previous generation (MiniSearch replace/discard/add, then vacuum) and written
- * as a new one. A full rebuild happens with `force`, on a first build, or when the previous
- * index cannot be used (another analysis chain, another format, damaged).
+ * Every file is read and hashed and the previous index loaded to compare; unchanged files
+ * cost nothing more, and when none changed nothing is written. Changed, added and removed files
+ * are applied to the previous generation (MiniSearch discard/add, then vacuum) and written as a
+ * new one. A full rebuild happens with `force`, on a first build, or when the previous index
+ * cannot be used (another analysis chain or loupe version, another format, damaged).
  */
 import { readFileSync } from "node:fs";
 import type MiniSearch from "minisearch";
@@ -122,7 +123,16 @@ async function usablePrevious(
 ): Promise<LoadedIndex | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
   try {
-    return await loadIndex(out);
+    const previous = await loadIndex(out);
+    // Another loupe may parse files differently (titles, headers): documents it left unchanged
+    // would keep its reading while the vocabulary counts them by this one's.
+    if (previous.manifest.loupeVersion !== LOUPE_VERSION) {
+      log?.(
+        `rebuilding from scratch: the index was built by loupe ${previous.manifest.loupeVersion}, this is ${LOUPE_VERSION}`,
+      );
+      return undefined;
+    }
+    return previous;
   } catch (error) {
     log?.(`rebuilding from scratch: ${(error as Error).message.replace(/: run .*$/, "")}`);
     return undefined;

@@ -11,8 +11,6 @@ import MiniSearch, { type Options } from "minisearch";
 import { analyze, analyzeWord } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
 
-export const TITLE_BOOST = 2;
-
 /** What MiniSearch indexes: analysed terms, space separated. */
 export interface IndexedFields {
   id: string;
@@ -37,11 +35,6 @@ export function miniSearchOptions(): Options<IndexedFields> {
     storeFields: [],
     tokenize: splitTerms,
     processTerm: (term) => term,
-    searchOptions: {
-      tokenize: splitTerms,
-      processTerm: (term) => term,
-      boost: { title: TITLE_BOOST },
-    },
   };
 }
 
@@ -52,7 +45,8 @@ export function describeOptions(): Record<string, unknown> {
     storeFields: [],
     tokenize: "split on spaces: fields hold terms analysed by loupe's chain",
     processTerm: "identity",
-    boost: { title: TITLE_BOOST },
+    scoring:
+      "loupe's own BM25+ over these postings (src/search/bm25f.ts), not MiniSearch's search()",
   };
 }
 

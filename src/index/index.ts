@@ -11,7 +11,6 @@ export {
   createMiniSearch,
   type IndexedFields,
   surfaceKey,
-  TITLE_BOOST,
 } from "./fields.js";
 export { type LoadedIndex, type LoadOptions, loadIndex } from "./load.js";
 export type { Manifest } from "./manifest.js";

@@ -1,7 +1,7 @@
 /**
  * The manifest: what makes loading an index safe. MiniSearch stores none of its options in its
  * JSON, so the manifest records them, with the analysis chain that made the terms, the files
- * that went in (to update incrementally) and checksums of every data file (to refuse a
+ * that went in (source → sha256, for people and tools; updates compare the stored documents) and checksums of every data file (to refuse a
  * corrupt one rather than serve wrong answers).
  */
 import { z } from "zod";

@@ -155,20 +155,37 @@ export async function withWriteLock<T>(dir: string, work: () => Promise<T>): Pro
   } catch (error) {
     throw writeError(dir, error);
   }
+  const busy = (holder: number | string) =>
+    new IndexError(
+      `another loupe index (pid ${holder}) is writing '${dir}': wait for it to finish, or remove ${lock} if it is not running`,
+    );
   for (let attempt = 0; ; attempt++) {
     try {
       await writeFile(lock, String(process.pid), { flag: "wx" });
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "EEXIST" || attempt > 0) throw writeError(dir, error);
+      if (code !== "EEXIST") throw writeError(dir, error);
+      if (attempt > 0) throw busy("unknown");
       const holder = await lockHolder(lock);
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new IndexError(
-          `another loupe index (pid ${holder}) is writing '${dir}': wait for it to finish, or remove ${lock} if it is not running`,
-        );
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw busy(holder);
+      // Two writers may both find the dead writer's lock: renaming it away is atomic, so only
+      // one of them moves it; the other finds it gone and competes for the new one (with "wx").
+      // If what was moved is not the dead writer's (a live writer took over in between), it
+      // goes back. A race remains only inside that check, a few microseconds wide.
+      const stale = `${lock}.stale-${process.pid}`;
+      const moved = await rename(lock, stale).then(
+        () => true,
+        () => false,
+      );
+      if (moved) {
+        const taken = Number((await readFile(stale, "utf8").catch(() => "")).trim());
+        if (taken !== holder && taken > 0 && isAlive(taken)) {
+          await rename(stale, lock);
+          throw busy(taken);
+        }
+        await rm(stale, { force: true });
       }
-      await rm(lock, { force: true });
     }
   }
   try {

@@ -91,7 +91,8 @@ export class LoupeEngine implements Engine {
       this.results.set(key, cached);
       return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
     }
-    const result = this.run(query, options, started);
+    // Frozen: every later caller of this query gets the same objects, so none may change them.
+    const result = deepFreeze(this.run(query, options, started));
     if (this.results.size >= this.resultCache) {
       const oldest = this.results.keys().next().value;
       if (oldest !== undefined) this.results.delete(oldest);
@@ -115,6 +116,7 @@ export class LoupeEngine implements Engine {
       date,
       this.phraseFinder(),
       this.ranking,
+      offset + limit,
     );
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
@@ -255,6 +257,14 @@ export class LoupeEngine implements Engine {
       };
     };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function checkInteger(value: number, min: number, max: number, name: string): number {

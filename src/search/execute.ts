@@ -160,18 +160,27 @@ export function execute(
     });
   }
 
+  for (const word of query.excludedWords) {
+    for (const shortId of searchContent(word.term).ids) candidates.delete(shortId);
+  }
+  // Documents in the date range are checked first when a phrase is too common to check all.
+  const wantedFirst = (doc: RankedDocument) =>
+    date === undefined || inRange(index.documents.get(doc.id)?.date, date);
   const warnings: string[] = [];
-  const checkPhrase = (phrase: QueryPhrase) => {
-    const { found, capped } = phraseMatches(phrase, searchContent, findPhraseIn, candidates);
+  for (const phrase of query.phrases) {
+    const { found, capped } = phraseMatches(
+      phrase,
+      searchContent,
+      findPhraseIn,
+      candidates,
+      MAX_PHRASE_CHECKS,
+      wantedFirst,
+    );
     if (capped) {
       warnings.push(
         `the phrase "${phrase.text}" is too common to check everywhere: only the ${MAX_PHRASE_CHECKS} documents where its words weigh most were checked`,
       );
     }
-    return found;
-  };
-  for (const phrase of query.phrases) {
-    const found = checkPhrase(phrase);
     for (const [shortId, doc] of candidates) {
       const match = found.get(shortId);
       if (match === undefined) {
@@ -186,13 +195,10 @@ export function execute(
       };
     }
   }
-  for (const word of query.excludedWords) {
-    for (const shortId of searchContent(word.term).ids) candidates.delete(shortId);
-  }
+  // An exclusion is checked everywhere: a document it should remove must never slip through.
   for (const phrase of query.excludedPhrases) {
-    for (const shortId of checkPhrase(phrase).keys()) {
-      candidates.delete(shortId);
-    }
+    const { found } = phraseMatches(phrase, searchContent, findPhraseIn, candidates);
+    for (const shortId of found.keys()) candidates.delete(shortId);
   }
 
   const facets: Record<string, number> = {};
@@ -302,6 +308,8 @@ function phraseMatches(
   search: TermSearch,
   findPhraseIn: PhraseFinder,
   within: Map<number, RankedDocument>,
+  cap = Number.POSITIVE_INFINITY,
+  first: (doc: RankedDocument) => boolean = () => true,
 ): {
   found: Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>;
   capped: boolean;
@@ -317,10 +325,13 @@ function phraseMatches(
     ids = ids.filter((id) => byId.has(id));
     for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (byId.get(id) ?? 0));
   }
-  const capped = ids.length > MAX_PHRASE_CHECKS;
+  const capped = ids.length > cap;
   if (capped) {
     const weight = (id: number) => (scores.get(id) ?? 0) + (within.get(id)?.score ?? 0);
-    ids = ids.sort((a, b) => weight(b) - weight(a) || a - b).slice(0, MAX_PHRASE_CHECKS);
+    const preferred = (id: number) => (first(within.get(id)!) ? 0 : 1);
+    ids = ids
+      .sort((a, b) => preferred(a) - preferred(b) || weight(b) - weight(a) || a - b)
+      .slice(0, cap);
   }
   const found = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
   for (const shortId of ids) {

@@ -74,6 +74,11 @@ export function bestWindow(text: string, marks: readonly Mark[], length: number)
   const inWindow = new Map<number, number>();
   let j = 0;
   for (let i = 0; i < marks.length; i++) {
+    // A mark longer than the window leaves `j` behind `i`: start the window afresh.
+    if (j < i) {
+      j = i;
+      inWindow.clear();
+    }
     const first = marks[i]!;
     while (j < marks.length && marks[j]!.end - first.start <= length) {
       const word = marks[j]!.word;

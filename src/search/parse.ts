@@ -99,7 +99,15 @@ export function parseQuery(input: string): ParsedQuery {
         query.warnings.push(`'${excerpt(clause)}' has no word in it and was ignored`);
       continue;
     }
-    (negative ? query.excludedWords : query.words).push(...words);
+    if (negative && words.every((word) => word.stopword)) {
+      query.warnings.push(
+        `'${excerpt(clause)}' excludes only stopwords, which every document has: it was ignored`,
+      );
+      continue;
+    }
+    (negative ? query.excludedWords : query.words).push(
+      ...words.filter((word) => !negative || !word.stopword),
+    );
     lastBareWord = negative ? undefined : words.at(-1);
   }
   if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {

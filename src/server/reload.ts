@@ -47,10 +47,10 @@ export interface ReloadingSource extends EngineSource {
  */
 export async function watchIndex(dir: string, options: ReloadOptions): Promise<ReloadingSource> {
   const { loader, intervalMs = 1000, retryMs = 30_000, onEvent = () => {} } = options;
-  // Read before opening: if a rebuild lands in between, the next check sees a newer
-  // generation and loads again, which is harmless; the reverse order could miss it.
-  let generation = await loader.generation(dir);
+  // The generation served is the one the engine says it loaded: reading CURRENT apart could
+  // name a rebuild that landed between the two reads.
   let engine = await loader.open(dir);
+  let generation: string | undefined = engine.info.version;
   let failed: { generation: string; at: number } | undefined;
   let missingReported = false;
   let running: Promise<void> | undefined;
@@ -72,11 +72,11 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
       const next = await loader.open(dir, { background: true });
       const previous = generation;
       engine = next;
-      generation = latest;
+      generation = next.info.version;
       failed = undefined;
       onEvent({
         type: "reloaded",
-        generation: latest,
+        generation,
         previous,
         documents: next.info.documents,
         ms: Math.round(performance.now() - started),

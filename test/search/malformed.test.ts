@@ -209,3 +209,13 @@ describe("never anything but a result or a QueryError", () => {
     expect(() => seeds.engine.getDocument(SEED.parly, "date:2020-13")).toThrow(QueryError);
   });
 });
+
+describe("excluding stopwords", () => {
+  test("is ignored with a warning instead of silently doing nothing", async () => {
+    const { seedsEngine } = await import("./helpers.js");
+    const { engine } = await seedsEngine();
+    const result = engine.search("OTAN -le");
+    expect(result.total).toBe(engine.search("OTAN").total);
+    expect(result.warnings?.join(" ")).toMatch(/excludes only stopwords/);
+  });
+});

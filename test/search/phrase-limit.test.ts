@@ -43,4 +43,18 @@ describe("phrases of common words", () => {
     expect(result.warnings).toBeUndefined();
     expect(result.hits.map((hit) => hit.id)).toEqual(["d12"]);
   });
+
+  test("a date filter picks the documents to check first, and an excluded phrase is checked everywhere", () => {
+    const dated = Array.from({ length: count }, (_, i) => ({
+      ...doc(i, `texte alpha beta ${i}`),
+      // The older documents score higher (shorter bodies come first in BM25 here by design).
+      date: i < 350 ? "2019-01" : "2020-01",
+      body: i < 350 ? `alpha beta ${i}` : `texte long alpha beta numéro ${i} et encore`,
+    }));
+    const datedEngine = new LoupeEngine(indexDocuments(dated));
+    const inRange = datedEngine.search('"alpha beta" date:2020-01', { limit: 100 });
+    expect(inRange.total).toBe(count - 350);
+    const excluded = datedEngine.search('texte -"alpha beta"');
+    expect(excluded.total).toBe(0);
+  });
 });

@@ -261,3 +261,20 @@ describe("escaping", () => {
     expect(visibleText(view.titleHighlighted!)).toBe(view.title);
   });
 });
+
+describe("a mark longer than the snippet", () => {
+  test("the window never counts a word outside it", async () => {
+    const { bestWindow } = await import("../../src/search/highlight.js");
+    const text = `${"mot ".repeat(5)}${"longue phrase ".repeat(30)}${"fin ".repeat(40)}alpha beta ${"x ".repeat(100)}`;
+    const phraseStart = 20;
+    const marks = [
+      { start: 0, end: 3, word: 0 },
+      { start: phraseStart, end: phraseStart + 420, word: 1 },
+      { start: text.indexOf("alpha"), end: text.indexOf("alpha") + 5, word: 2 },
+      { start: text.indexOf("beta"), end: text.indexOf("beta") + 4, word: 3 },
+    ];
+    const [from, to] = bestWindow(text, marks, 200);
+    expect(from).toBeLessThanOrEqual(marks[2]!.start);
+    expect(to).toBeGreaterThanOrEqual(marks[3]!.end);
+  });
+});

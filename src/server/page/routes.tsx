@@ -137,7 +137,7 @@ function assetUrls(): AssetUrls {
 
 /**
  * The French "page not found", in the page's layout: for app.ts's notFound handler to use on
- * paths outside /api (it answers a bare HTML 404 today).
+ * paths outside /api.
  */
 export function notFoundPage(c: Context): Response | Promise<Response> {
   return send(
@@ -154,7 +154,7 @@ export function notFoundPage(c: Context): Response | Promise<Response> {
 
 /**
  * The French "something broke" page, never with the error's details: for app.ts's onError to
- * use on paths outside /api once it has logged the error (it answers JSON today).
+ * use on paths outside /api once it has logged the error.
  */
 export function serverErrorPage(c: Context): Response | Promise<Response> {
   return send(
