@@ -11,4 +11,5 @@ export {
 export { fold } from "./fold.js";
 export { stem } from "./stemmer.js";
 export { FRENCH_STOPWORDS, isStopword } from "./stopwords.js";
+export { WORD_CHAR } from "./tokenizer.js";
 export type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";

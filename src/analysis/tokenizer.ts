@@ -9,7 +9,14 @@
 /** Receives each piece of the original text that becomes at most one token. */
 export type WordVisitor = (word: string, start: number, end: number) => void;
 
-const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018\u2032\-\u2010\u2011][\p{L}\p{N}\p{M}]+)*/gu;
+const LETTERS = "\\p{L}\\p{N}\\p{M}";
+const JOINERS = "'\\u2019\\u02bc\\u2018\\u2032\\-\\u2010\\u2011";
+const WORD = new RegExp(`[${LETTERS}]+(?:[${JOINERS}][${LETTERS}]+)*`, "gu");
+/**
+ * A character the tokenizer may keep inside a word: code that looks for words in raw text
+ * (the highlighter) must agree with the tokenizer on this exactly.
+ */
+export const WORD_CHAR = new RegExp(`[${LETTERS}${JOINERS}]`, "u");
 const HYPHEN = /[-\u2010\u2011]/;
 const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
 

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import type MiniSearch from "minisearch";
 import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
-import { type ReadCorpusOptions, readCorpus } from "../corpus/index.js";
+import { hashBytes, type ReadCorpusOptions, readCorpus } from "../corpus/index.js";
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { IndexError } from "./errors.js";
@@ -20,7 +20,7 @@ import {
   describeOptions,
   type IndexedFields,
 } from "./fields.js";
-import { type LoadedIndex, loadIndex, sha256 } from "./load.js";
+import { type LoadedIndex, loadIndex, verifyIndex } from "./load.js";
 import { type DATA_FILES, FORMAT_VERSION, type Manifest } from "./manifest.js";
 import {
   currentGeneration,
@@ -79,6 +79,26 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
 
   return withWriteLock(options.out, async () => {
+    // The common case (`npm start` on an unchanged folder) needs no parsing of the index: the
+    // manifest lists every file's hash, and the checks prove the data files are intact.
+    const sound = options.force
+      ? undefined
+      : await unchangedManifest(options.out, corpus.documents);
+    if (sound !== undefined) {
+      await removeLeftovers(options.out);
+      return {
+        status: "unchanged",
+        documents: corpus.documents.length,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        skipped: corpus.skipped,
+        bytesRead: corpus.bytesRead,
+        seconds: (performance.now() - started) / 1000,
+        indexBytes: dataBytes(sound),
+        generation: sound.generation,
+      };
+    }
     const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
     const report = (
@@ -114,6 +134,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     );
     return report(previous ? "updated" : "built", manifest.generation, dataBytes(manifest));
   });
+}
+
+/** The manifest of a sound index built by this loupe from exactly these files, if there is one. */
+async function unchangedManifest(
+  out: string,
+  documents: LoupeDocument[],
+): Promise<Manifest | undefined> {
+  if ((await currentGeneration(out)) === undefined) return undefined;
+  const manifest = await verifyIndex(out).catch(() => undefined);
+  if (manifest === undefined || manifest.loupeVersion !== LOUPE_VERSION) return undefined;
+  const files = Object.entries(manifest.files);
+  const same =
+    files.length === documents.length &&
+    documents.every((doc) => manifest.files[doc.source] === doc.hash);
+  return same ? manifest : undefined;
 }
 
 /** The previous index when it can be updated in place; why not, otherwise. */
@@ -232,7 +267,7 @@ export async function saveIndex(
   };
   const checksum = (text: string) => {
     const bytes = Buffer.from(text, "utf8");
-    return { bytes: bytes.length, sha256: sha256(bytes) };
+    return { bytes: bytes.length, sha256: hashBytes(bytes) };
   };
   const manifest = describeIndex(generation, input, documents, {
     "minisearch.json": checksum(data["minisearch.json"]),

@@ -3,12 +3,12 @@
  * generation, a manifest that does not parse, a data file whose checksum differs, an index
  * made by another format or analysis chain. Every refusal names the file and the fix.
  */
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
+import { hashBytes } from "../corpus/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
 import { IndexError } from "./errors.js";
 import { type IndexedFields, miniSearchOptions } from "./fields.js";
@@ -37,25 +37,8 @@ export interface LoadOptions {
 }
 
 export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<LoadedIndex> {
-  const generation = await currentGeneration(dir);
-  if (generation === undefined) {
-    const pointer = path.join(dir, "CURRENT");
-    if (existsSync(pointer)) {
-      throw new IndexError(`'${pointer}' is corrupt (it names no index generation): ${REBUILD}`);
-    }
-    throw new IndexError(
-      `no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`,
-    );
-  }
-  const genDir = path.join(dir, generation);
-  const manifest = await readManifest(genDir);
-  checkCompatible(manifest, genDir);
-
-  const [searchJson, documentsJson, vocabularyJson] = await Promise.all([
-    readData(genDir, manifest, "minisearch.json"),
-    readData(genDir, manifest, "documents.json"),
-    readData(genDir, manifest, "vocabulary.json"),
-  ]);
+  const { generation, genDir, manifest, data } = await readVerified(dir);
+  const [searchJson, documentsJson, vocabularyJson] = data;
   try {
     const miniSearch = options.background
       ? await MiniSearch.loadJSONAsync<IndexedFields>(searchJson, miniSearchOptions())
@@ -73,6 +56,42 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
     // Checksums matched, so this is a file loupe wrote wrongly, not damage on disk.
     throw new IndexError(`'${genDir}' cannot be read (${(error as Error).message}): ${REBUILD}`);
   }
+}
+
+/**
+ * The current generation's manifest after every check `loadIndex` makes (compatible, every
+ * data file present with its checksum), without parsing anything: enough to know the index on
+ * disk is sound and what went into it.
+ */
+export async function verifyIndex(dir: string): Promise<Manifest> {
+  return (await readVerified(dir)).manifest;
+}
+
+async function readVerified(dir: string): Promise<{
+  generation: string;
+  genDir: string;
+  manifest: Manifest;
+  data: [string, string, string];
+}> {
+  const generation = await currentGeneration(dir);
+  if (generation === undefined) {
+    const pointer = path.join(dir, "CURRENT");
+    if (existsSync(pointer)) {
+      throw new IndexError(`'${pointer}' is corrupt (it names no index generation): ${REBUILD}`);
+    }
+    throw new IndexError(
+      `no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`,
+    );
+  }
+  const genDir = path.join(dir, generation);
+  const manifest = await readManifest(genDir);
+  checkCompatible(manifest, genDir);
+  const data = await Promise.all([
+    readData(genDir, manifest, "minisearch.json"),
+    readData(genDir, manifest, "documents.json"),
+    readData(genDir, manifest, "vocabulary.json"),
+  ]);
+  return { generation, genDir, manifest, data };
 }
 
 async function readManifest(genDir: string): Promise<Manifest> {
@@ -126,12 +145,8 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
       `'${file}' is corrupt (${bytes.length < expected.bytes ? "truncated" : "too long"}: ${bytes.length} bytes, expected ${expected.bytes}): ${REBUILD}`,
     );
   }
-  if (sha256(bytes) !== expected.sha256) {
+  if (hashBytes(bytes) !== expected.sha256) {
     throw new IndexError(`'${file}' is corrupt (checksum mismatch): ${REBUILD}`);
   }
   return bytes.toString("utf8");
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }

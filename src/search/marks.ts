@@ -7,12 +7,10 @@
  * with one regular expression, and each place found is checked by running the chain on that
  * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
-import { scan } from "../analysis/index.js";
+import { scan, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { Mark } from "./highlight.js";
 
-/** A word of the text: what the tokenizer keeps together (letters, digits, marks, joiners). */
-const WORD_CHAR = /[\p{L}\p{N}\p{M}'\u2019\u02bc\u2018\u2032\-\u2010\u2011]/u;
 // Longer than any word worth a look-around: bounds the work on pathological text.
 const MAX_WORD = 256;
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;

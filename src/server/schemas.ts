@@ -3,9 +3,8 @@
  * published contract cannot drift from what the server accepts.
  */
 import { z } from "@hono/zod-openapi";
+import { MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from "../search/index.js";
 
-export const MAX_QUERY_LENGTH = 500;
-export const MAX_OFFSET = 10_000;
 export const MAX_ID_LENGTH = 300;
 export const MAX_ANALYZE_LENGTH = 5_000;
 export const MAX_PREFIX_LENGTH = 100;
@@ -71,7 +70,7 @@ export const SearchQuery = z.object({
   q: text("q", MAX_QUERY_LENGTH, 1)
     .refine((v) => v.trim().length > 0, { error: "q must not be blank" })
     .openapi({ param: { name: "q", in: "query" }, example: "mission OTAN" }),
-  limit: wholeNumber("limit", 1, 100, 10),
+  limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
   offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
   date: dateParam,
   explain: explainParam,

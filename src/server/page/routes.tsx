@@ -6,10 +6,12 @@
  * Each handler takes the engine once, at its start, like the API does: a hot swap of the index
  * never changes it half-way through a request.
  */
+
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { MAX_OFFSET } from "../../search/index.js";
 import { QueryError, type SearchResult } from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
@@ -24,7 +26,6 @@ import {
 } from "./views.js";
 
 /** The engine refuses offsets beyond this; later pages are clamped to the last one allowed. */
-const MAX_OFFSET = 10_000;
 
 /** Pages change with the index: the browser may keep them but must ask again each time. */
 const PAGE_CACHE = "no-cache";
