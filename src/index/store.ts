@@ -116,7 +116,10 @@ async function removeOldGenerations(
   );
 }
 
-/** Removes what writers killed half-way left: `.tmp-<pid>-…` folders, `.CURRENT-<pid>` pointers. */
+/**
+ * Removes what writers killed half-way left: `.tmp-<pid>-…` folders, `.CURRENT-<pid>` pointers,
+ * and `.lock.stale-<pid>` files (a writer killed while taking over a dead writer's lock).
+ */
 export async function removeLeftovers(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
@@ -128,7 +131,7 @@ export async function removeLeftovers(dir: string): Promise<void> {
 
 function deadWriterFiles(entries: readonly string[]): string[] {
   return entries.filter((name) => {
-    const writer = /^\.(?:tmp|CURRENT)-(\d+)(?:-|$)/.exec(name)?.[1];
+    const writer = /^\.(?:tmp|CURRENT|lock\.stale)-(\d+)(?:-|$)/.exec(name)?.[1];
     return writer !== undefined && !isAlive(Number(writer));
   });
 }

@@ -281,6 +281,8 @@ describe("the write lock", () => {
     await mkdir(temp);
     await writeFile(path.join(temp, "minisearch.json"), "{");
     await writeFile(path.join(out, `.CURRENT-${dead}`), "gen-20000101t000000-00000000\n");
+    // A writer killed while taking over another dead writer's lock leaves it renamed.
+    await writeFile(path.join(out, `.lock.stale-${dead}`), String(dead));
 
     // An unchanged run writes nothing but still cleans up.
     const report = await buildIndex({ input, out });
