@@ -34,17 +34,39 @@ export interface TermScores {
 }
 
 /**
- * Scratch space reused from term to term, sized to the index: per-document sums without a
- * Map or an allocation per posting.
+ * Scratch space reused from term to term and from query to query, sized to the index:
+ * per-document sums without a Map or an allocation per posting. Every array is all zeros
+ * between uses; whoever fills one empties it before returning, even on a throw. Searches are
+ * synchronous, so one workspace per index is never in use twice at once.
  */
 export class Scratch {
   readonly sums: Float64Array;
   /** 1 + the document's place in the result being built, 0 when not in it yet. */
   readonly seen: Int32Array;
-  constructor(size: number) {
+  /** Per document, for a whole query: the score so far, the words matched, one word's best. */
+  readonly total: Float64Array;
+  readonly matched: Uint8Array;
+  readonly best: Float64Array;
+  constructor(readonly size: number) {
     this.sums = new Float64Array(size);
     this.seen = new Int32Array(size);
+    this.total = new Float64Array(size);
+    this.matched = new Uint8Array(size);
+    this.best = new Float64Array(size);
   }
+}
+
+// One per index snapshot, dropped with it: allocating ~20 bytes per document for every query
+// made each search feed the garbage collector, whose pauses set the latency tail (bench/).
+const scratches = new WeakMap<Postings, Scratch>();
+
+export function scratchFor(postings: Postings): Scratch {
+  let scratch = scratches.get(postings);
+  if (scratch === undefined || scratch.size !== postings.size) {
+    scratch = new Scratch(postings.size);
+    scratches.set(postings, scratch);
+  }
+  return scratch;
 }
 
 export function scoreTerm(
@@ -57,11 +79,14 @@ export function scoreTerm(
   const data = postings.term(term);
   if (data === undefined) return result;
   const groups = params.perField ? params.fields.map((field) => [field]) : [params.fields];
-  for (const fields of groups) {
-    const scale = params.perField ? fields[0]!.weight : 1;
-    addFields(postings, data, fields, params, scale, scratch, result);
+  try {
+    for (const fields of groups) {
+      const scale = params.perField ? fields[0]!.weight : 1;
+      addFields(postings, data, fields, params, scale, scratch, result);
+    }
+  } finally {
+    for (const shortId of result.ids) scratch.seen[shortId] = 0;
   }
-  for (const shortId of result.ids) scratch.seen[shortId] = 0;
   return result;
 }
 
@@ -77,19 +102,22 @@ function addFields(
 ): void {
   const { sums, seen } = scratch;
   const touched: number[] = [];
-  for (const { field, weight, b } of fields) {
-    const fieldId = postings.fieldId(field);
+  // Resolved first: an unknown field throws before any sum is touched.
+  const fieldIds = fields.map(({ field }) => postings.fieldId(field));
+  for (const [f, { weight, b }] of fields.entries()) {
+    const fieldId = fieldIds[f]!;
     const frequencies = data.get(fieldId);
     if (frequencies === undefined) continue;
     const average = postings.averageLength(fieldId) || 1;
     const lengths = postings.lengths[fieldId]!;
     const fieldWeight = fields.length === 1 ? 1 : weight;
-    for (const [shortId, frequency] of frequencies) {
-      if (postings.ids[shortId] === undefined) continue;
+    // forEach, not for…of: destructuring each entry allocated a pair per posting.
+    frequencies.forEach((frequency, shortId) => {
+      if (postings.ids[shortId] === undefined) return;
       const normalised = (fieldWeight * frequency) / (1 - b + (b * lengths[shortId]!) / average);
       if (sums[shortId] === 0) touched.push(shortId);
       sums[shortId]! += normalised;
-    }
+    });
   }
   const documents = touched.length;
   const idf = Math.log(1 + (postings.documentCount - documents + 0.5) / (documents + 0.5));

@@ -9,7 +9,7 @@
  */
 import type { LoadedIndex } from "../index/index.js";
 import type { Postings } from "../index/postings.js";
-import { type Bm25fParams, Scratch, scoreTerm, type TermScores } from "./bm25f.js";
+import { type Bm25fParams, type Scratch, scoreTerm, scratchFor, type TermScores } from "./bm25f.js";
 import type { DateRange } from "./dates.js";
 import { inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
@@ -111,46 +111,58 @@ export function execute(
   const plan = planWords(index, query, params);
   const { scoredWords } = plan;
   const count = scoredWords.length;
-  const search = termSearcher(postings, plan.stopwordsOnly ? STOPWORD_FIELDS : params.bm25);
+  const scratch = scratchFor(postings);
+  const search = termSearcher(
+    postings,
+    plan.stopwordsOnly ? STOPWORD_FIELDS : params.bm25,
+    scratch,
+  );
   // Phrases and exclusions are about content words whatever the query scores.
-  const searchContent = plan.stopwordsOnly ? termSearcher(postings, params.bm25) : search;
+  const searchContent = plan.stopwordsOnly ? termSearcher(postings, params.bm25, scratch) : search;
 
-  // Flat per-document accumulators: a long query touches most of the collection, and Maps or
-  // objects per posting would cost more in garbage than the scoring itself.
-  const size = postings.size;
-  const total = new Float64Array(size);
-  const matched = new Uint8Array(size);
-  const best = new Float64Array(size);
+  // Flat per-document accumulators, reused from query to query: a long query touches most of
+  // the collection, and Maps or objects per posting would cost more in garbage than the
+  // scoring itself. Emptied again before anything else can throw or search.
+  const { total, matched, best } = scratch;
   const touchedAny: number[] = [];
-  for (const { alternatives } of scoredWords) {
-    const touched: number[] = [];
-    for (const alternative of alternatives) {
-      const { ids, scores } = search(alternative.term);
-      for (let i = 0; i < ids.length; i++) {
-        const shortId = ids[i]!;
-        const score = scores[i]! * alternative.weight;
-        if (best[shortId] === 0) touched.push(shortId);
-        if (score > best[shortId]!) best[shortId] = score;
+  const candidates = new Map<number, RankedDocument>();
+  try {
+    for (const { alternatives } of scoredWords) {
+      const touched: number[] = [];
+      try {
+        for (const alternative of alternatives) {
+          const { ids, scores } = search(alternative.term);
+          for (let i = 0; i < ids.length; i++) {
+            const shortId = ids[i]!;
+            const score = scores[i]! * alternative.weight;
+            if (best[shortId] === 0) touched.push(shortId);
+            if (score > best[shortId]!) best[shortId] = score;
+          }
+        }
+        for (const shortId of touched) {
+          if (matched[shortId] === 0) touchedAny.push(shortId);
+          total[shortId]! += best[shortId]!;
+          matched[shortId]!++;
+        }
+      } finally {
+        for (const shortId of touched) best[shortId] = 0;
       }
     }
-    for (const shortId of touched) {
-      if (matched[shortId] === 0) touchedAny.push(shortId);
-      total[shortId]! += best[shortId]!;
-      matched[shortId]!++;
-      best[shortId] = 0;
+    for (const shortId of touchedAny) {
+      const wordsMatched = matched[shortId]!;
+      candidates.set(shortId, {
+        id: postings.ids[shortId]!,
+        shortId,
+        score: params.coordination ? total[shortId]! * wordsMatched : total[shortId]!,
+        wordsMatched,
+        allWords: wordsMatched === count,
+      });
     }
-  }
-
-  const candidates = new Map<number, RankedDocument>();
-  for (const shortId of touchedAny) {
-    const wordsMatched = matched[shortId]!;
-    candidates.set(shortId, {
-      id: postings.ids[shortId]!,
-      shortId,
-      score: params.coordination ? total[shortId]! * wordsMatched : total[shortId]!,
-      wordsMatched,
-      allWords: wordsMatched === count,
-    });
+  } finally {
+    for (const shortId of touchedAny) {
+      total[shortId] = 0;
+      matched[shortId] = 0;
+    }
   }
   if (count === 0) {
     // No word to score (only phrases, filters or exclusions): every document is a candidate.
@@ -289,9 +301,8 @@ function dedupe(words: QueryWord[]): QueryWord[] {
 type TermSearch = (term: string) => TermScores;
 
 /** One term's scores by document, each term scored once per query. */
-function termSearcher(postings: Postings, params: Bm25fParams): TermSearch {
+function termSearcher(postings: Postings, params: Bm25fParams, scratch: Scratch): TermSearch {
   const cache = new Map<string, TermScores>();
-  const scratch = new Scratch(postings.size);
   return (term) => {
     let found = cache.get(term);
     if (found === undefined) {
