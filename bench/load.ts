@@ -377,7 +377,8 @@ export async function measureWorstCase(
   queries = WORST_CASE_QUERIES,
 ): Promise<WorstCase[]> {
   const { openEngine } = await import("../src/search/engine.js");
-  const engine = await openEngine(indexDir);
+  // Without the result cache: with it, every run after the first timed a cache look-up.
+  const engine = await openEngine(indexDir, undefined, { resultCache: 0 });
   return queries.map((query) => {
     engine.search(query);
     const times: number[] = [];
