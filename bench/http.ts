@@ -4,9 +4,11 @@
 // check, ETag, validation, the real engine over an index of seeds/) beside a bare Hono route
 // returning a fixed 5 KB JSON body, served by the same kind of process (@hono/node-server),
 // in the same run. The ratio says what the search and the middleware cost over the framework.
-// The server's engine keeps recent results (`openEngine`'s default), and the queries rotate, so
-// /api/search mostly answers from that cache; `--uncached` also measures a second loupe app
-// whose engine has no result cache, where every request runs the search and builds snippets.
+// As `npm start` serves it, the app keeps the answers it sent by ETag (`createApp`'s
+// `answerCache`) and the engine its recent results (`openEngine`'s default); the queries
+// rotate, so /api/search mostly answers from the first of those caches. `--uncached` also
+// measures a second loupe app with both caches off, where every request is validated, runs
+// the search, builds snippets and is serialised.
 //
 // The servers run in a child process and autocannon in this one, so the client does not
 // steal the server's event loop (on 2 cores: one each). Clients send no If-None-Match and no
@@ -52,7 +54,7 @@ export interface HttpBenchOptions {
   input?: string;
   /** Also measure /api/search for a client that sends `Accept-Encoding: gzip`, as browsers do. */
   gzip?: boolean;
-  /** Also measure /api/search on an engine without a result cache (every request searches). */
+  /** Also measure /api/search without the answer and result caches (every request searches). */
   uncached?: boolean;
   log?: (line: string) => void;
 }
@@ -77,7 +79,7 @@ export interface HttpBenchResult {
   bare: TargetResult;
   /** With `gzip`: the same searches, answered compressed. */
   searchGzip?: TargetResult;
-  /** With `uncached`: the same searches on an engine without a result cache. */
+  /** With `uncached`: the same searches without the answer and result caches. */
   searchUncached?: TargetResult;
   /** search req/s ÷ bare req/s. */
   ratio: number;
@@ -182,7 +184,7 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Http
     }
     let searchUncached: TargetResult | undefined;
     if (options.uncached) {
-      log("http bench: /api/search, engine without result cache");
+      log("http bench: /api/search, without the answer and result caches");
       searchUncached = await hammer(
         "/api/search uncached",
         uncachedUrl,
@@ -229,7 +231,7 @@ export function formatHttpBench(r: HttpBenchResult): string {
     `/api/search serves ${(r.ratio * 100).toFixed(0)} % of the bare route's requests per second (ratio ${r.ratio.toFixed(3)}).`,
     ...(r.searchUncached && r.ratioUncached !== undefined
       ? [
-          `Without the engine's result cache (every request searches): ${(r.ratioUncached * 100).toFixed(0)} % (ratio ${r.ratioUncached.toFixed(3)}).`,
+          `Without the answer and result caches (every request searches): ${(r.ratioUncached * 100).toFixed(0)} % (ratio ${r.ratioUncached.toFixed(3)}).`,
         ]
       : []),
     "autocannon records latency in whole milliseconds: p50/p99 below 1 ms show as 0.",
@@ -245,7 +247,10 @@ async function serveForBench(indexDir: string): Promise<void> {
 
   const loupe = await listen(createApp(await openEngine(indexDir), { log: false }), { port: 0 });
   const uncached = await listen(
-    createApp(await openEngine(indexDir, undefined, { resultCache: 0 }), { log: false }),
+    createApp(await openEngine(indexDir, undefined, { resultCache: 0 }), {
+      log: false,
+      answerCache: 0,
+    }),
     { port: 0 },
   );
   const payload = {

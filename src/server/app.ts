@@ -10,6 +10,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { type Engine, QueryError } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { accessLog, type LogLine, stdoutLine } from "./access-log.js";
+import { ANSWER_CACHE_ENTRIES, answersPerEngine } from "./answers.js";
 import { registerApi } from "./api.js";
 import { compression } from "./compression.js";
 import type { AppEnv } from "./context.js";
@@ -23,6 +24,11 @@ export interface AppOptions {
   log?: LogLine | false;
   /** Where unexpected errors go (a bug, not a bad request). Default: stderr. */
   logError?: (error: unknown, requestId: string) => void;
+  /**
+   * How many answers (search, suggest, document) to keep per index and send again as they
+   * were for the same URL; 0 to run every request. Default: 512.
+   */
+  answerCache?: number;
 }
 
 const API_PATHS = /^\/api\/(search|suggest|analyze|health|documents\/[\s\S]+)$/;
@@ -63,6 +69,7 @@ export function createApp(
   const source = toSource(engine);
   const log = options.log ?? (process.env.VITEST ? false : stdoutLine);
   const logError = options.logError ?? reportToStderr;
+  const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId());
@@ -84,7 +91,9 @@ export function createApp(
   app.use(...compression());
   app.use(percentEncodingGuard());
   app.use("/api/*", async (c, next) => {
-    c.set("engine", source.current());
+    const engine = source.current();
+    c.set("engine", engine);
+    c.set("answers", answersOf(engine));
     await next();
   });
 

@@ -2,7 +2,8 @@
  * Conditional GET for answers that depend only on the URL and the index being served.
  * Hono's cache middleware does nothing on Node, and its etag middleware hashes the body, which
  * means running the search first; here the tag is known before the handler runs, so a
- * matching If-None-Match costs a hash of the URL and no search at all.
+ * matching If-None-Match costs a hash of the URL and no search at all. The same tag finds an
+ * answer already sent (answers.ts), which goes out again without validation or search.
  */
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
@@ -40,6 +41,8 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
     .some((tag) => tag === "*" || tag.replace(/^W\//, "") === opaque);
 }
 
+const JSON_TYPE = "application/json";
+
 export function conditionalGet(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const etag = etagFor(c.get("engine").info.version, c.req.url);
@@ -50,11 +53,23 @@ export function conditionalGet(): MiddlewareHandler<AppEnv> {
         Vary: "Accept-Encoding",
       });
     }
+    const answers = c.get("answers");
+    const known = answers?.get(etag);
+    if (known !== undefined) {
+      return c.body(known, 200, {
+        "Content-Type": JSON_TYPE,
+        ETag: etag,
+        "Cache-Control": REVALIDATE,
+      });
+    }
     await next();
     // Errors keep their no-store: only an answer worth revalidating gets a tag.
     if (c.res.status === 200) {
       c.res.headers.set("ETag", etag);
       c.res.headers.set("Cache-Control", REVALIDATE);
+      if (answers !== undefined && c.res.headers.get("Content-Type") === JSON_TYPE) {
+        answers.set(etag, await c.res.clone().text());
+      }
     }
   };
 }

@@ -145,7 +145,10 @@ export const SearchResultSchema = z
     total: z.number().int(),
     offset: z.number().int(),
     limit: z.number().int(),
-    tookMs: z.number(),
+    tookMs: z.number().openapi({
+      description:
+        "Milliseconds the search took; an answer sent again for the same URL and index repeats it",
+    }),
     hits: z.array(HitSchema),
     facets: z.object({ date: z.record(z.string(), z.number().int()) }),
     suggestion: z.string().optional(),

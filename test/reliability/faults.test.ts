@@ -277,13 +277,16 @@ describe("slow clients and aborted requests", () => {
 
     // Meanwhile, ordinary clients.
     let normal = 0;
+    let asked = 0;
     const failures: string[] = [];
     let stop = false;
     const client = async () => {
       while (!stop) {
         try {
+          // A new offset each time: a repeated URL would be answered without a search (the
+          // answer cache), and the count of searches below would not add up.
           const res = await fetch(
-            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}`,
+            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}&offset=${asked++}`,
           );
           const body = (await res.json()) as SearchResult;
           normal++;
