@@ -25,7 +25,13 @@ import type { AnalysisRun, AnalysisTask } from "./analysis.js";
 import { ensureCorpus } from "./corpus.js";
 import { engines, findEngine } from "./engines/index.js";
 import type { HttpBenchResult } from "./http.js";
-import { type EngineRun, type MeasureTask, QUERY_SETS, type QuerySet } from "./measure.js";
+import {
+  type EngineRun,
+  type MeasureTask,
+  QUERY_SETS,
+  type QuerySet,
+  SETTLE_MS,
+} from "./measure.js";
 import { barChart, type LineSeries, lineChart } from "./svg.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -949,7 +955,7 @@ function writeReport(out: string, report: Report): string {
       "heap Δ is heap still used after a full GC minus the same before the build, roughly the index.",
     "- Index size: what `serialize()` wrote (loupe: its index folder, with the stored documents; the peers: their JSON export), against the raw text. " +
       "Load: reading it back into a searchable index (loupe: files, checksums, parse, postings view).",
-    `- Latency: one untimed warm-up pass, then ${options.reps} timed pass(es) over each set, one query at a time, top 10 (loupe builds snippets and highlights for each hit). ` +
+    `- Latency: one untimed warm-up pass, a full garbage collection and a ${SETTLE_MS} ms pause for its sweeping to end, then ${options.reps} timed pass(es) over each set, one query at a time, top 10 (loupe builds snippets and highlights for each hit). ` +
       `Short = ${first?.latency.shortQueryCount ?? "?"} queries of 1–3 content words taken from titles; long = the ${first?.latency.longQueryCount ?? "?"} known-item queries.`,
     "- MB/s counts source bytes (10^6) indexed per second of build.",
     "",
