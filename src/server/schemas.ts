@@ -3,7 +3,13 @@
  * published contract cannot drift from what the server accepts.
  */
 import { z } from "@hono/zod-openapi";
-import { MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from "../search/index.js";
+import {
+  MAX_LIMIT,
+  MAX_OFFSET,
+  MAX_QUERY_LENGTH,
+  parseDateRange,
+  QueryError,
+} from "../search/index.js";
 
 export const MAX_ID_LENGTH = 300;
 export const MAX_ANALYZE_LENGTH = 5_000;
@@ -37,22 +43,17 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
     });
 }
 
-const MONTH = String.raw`\d{4}-(?:0[1-9]|1[0-2])`;
-const DATE_RANGE = new RegExp(`^(?:${MONTH})?(?:\\.\\.(?:${MONTH})?)?$`);
-
+/** The engine's own grammar and messages (`date:` in a query reads the same way). */
 export const dateParam = z
   .string({ error: single("date") })
-  .regex(DATE_RANGE, {
-    error: "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
+  .superRefine((value, ctx) => {
+    try {
+      parseDateRange(value, "date");
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      ctx.addIssue({ code: "custom", message: error.message });
+    }
   })
-  .refine((v) => v !== "" && v !== "..", { error: "date must name at least one month" })
-  .refine(
-    (v) => {
-      const [from, to] = v.split("..");
-      return !from || !to || from <= to;
-    },
-    { error: "date: the first month of the range comes after the last" },
-  )
   .optional()
   .openapi({
     param: { name: "date", in: "query" },

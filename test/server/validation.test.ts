@@ -4,6 +4,8 @@ import { createApp } from "../../src/server/app.js";
 import { fakeEngine } from "./fake-engine.js";
 import { errorOf } from "./helpers.js";
 
+/** What the engine says of a date it cannot read, after the value itself. */
+const NOT_A_MONTH = "is not a month or a range of months: write 2020-01 or 2020-01..2020-03";
 const app = createApp(fakeEngine());
 
 async function expect400(path: string, parameter: string, code = "invalid_parameter") {
@@ -38,27 +40,15 @@ describe("search parameters", () => {
     ["/api/search?q=a&limit=1&limit=2", "limit", "limit must be given once, as text"],
     ["/api/search?q=a&offset=10001", "offset", "offset must be a whole number from 0 to 10000"],
     ["/api/search?q=a&offset=-5", "offset", "offset must be a whole number from 0 to 10000"],
-    [
-      "/api/search?q=a&date=2020",
-      "date",
-      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
-    ],
-    [
-      "/api/search?q=a&date=2020-13",
-      "date",
-      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
-    ],
-    [
-      "/api/search?q=a&date=2020-01...2020-02",
-      "date",
-      "date must be YYYY-MM or YYYY-MM..YYYY-MM (either end may be left out)",
-    ],
-    ["/api/search?q=a&date=", "date", "date must name at least one month"],
-    ["/api/search?q=a&date=..", "date", "date must name at least one month"],
+    ["/api/search?q=a&date=2020", "date", `date '2020' ${NOT_A_MONTH}`],
+    ["/api/search?q=a&date=2020-13", "date", `date '2020-13' ${NOT_A_MONTH}`],
+    ["/api/search?q=a&date=2020-01...2020-02", "date", `date '2020-01...2020-02' ${NOT_A_MONTH}`],
+    ["/api/search?q=a&date=", "date", `date '' ${NOT_A_MONTH}`],
+    ["/api/search?q=a&date=..", "date", `date '..' ${NOT_A_MONTH}`],
     [
       "/api/search?q=a&date=2020-03..2020-01",
       "date",
-      "date: the first month of the range comes after the last",
+      "date '2020-03..2020-01' ends before it starts: write 2020-01..2020-03",
     ],
     ["/api/search?q=a&explain=yes", "explain", "explain must be true or false"],
   ])("%s → 400 naming %s", async (path, parameter, message) => {
