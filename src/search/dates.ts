@@ -13,10 +13,7 @@ export function parseDateRange(text: string, parameter = "date"): DateRange {
   const [from, to, ...rest] = text.split("..");
   const isRange = to !== undefined;
   const bad = () =>
-    new QueryError(
-      `${parameter} '${text.slice(0, 40)}' is not a month or a range of months: write 2020-01 or 2020-01..2020-03`,
-      parameter,
-    );
+    QueryError.of({ code: "bad_date", parameter, value: text.slice(0, 40) }, parameter);
   if (rest.length > 0 || from === undefined) throw bad();
   if (!isRange) {
     if (!MONTH.test(from)) throw bad();
@@ -30,10 +27,7 @@ export function parseDateRange(text: string, parameter = "date"): DateRange {
     throw bad();
   }
   if (from !== "" && to !== "" && from > to) {
-    throw new QueryError(
-      `${parameter} '${text}' ends before it starts: write ${to}..${from}`,
-      parameter,
-    );
+    throw QueryError.of({ code: "date_reversed", parameter, value: text, from, to }, parameter);
   }
   return { ...(from !== "" && { from }), ...(to !== "" && { to }) };
 }

@@ -18,10 +18,19 @@ import {
 } from "./execute.js";
 import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
-import { parseQuery, type QueryPhrase } from "./parse.js";
+import { describeNotice, type Language } from "./notices.js";
+import { type ParsedQuery, parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
 import { completions, didYouMean } from "./suggest.js";
-import type { DocumentView, Engine, Hit, IndexInfo, SearchOptions, SearchResult } from "./types.js";
+import type {
+  DocumentOptions,
+  DocumentView,
+  Engine,
+  Hit,
+  IndexInfo,
+  SearchOptions,
+  SearchResult,
+} from "./types.js";
 import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
@@ -84,6 +93,7 @@ export class LoupeEngine implements Engine {
       options.offset,
       options.date,
       options.explain,
+      options.language,
     ]);
     const cached = this.results.get(key);
     if (cached !== undefined) {
@@ -102,6 +112,20 @@ export class LoupeEngine implements Engine {
   }
 
   private run(query: string, options: SearchOptions, started: number): SearchResult {
+    const language = options.language ?? "en";
+    try {
+      return this.answer(query, options, language, started);
+    } catch (error) {
+      throw error instanceof QueryError ? error.in(language) : error;
+    }
+  }
+
+  private answer(
+    query: string,
+    options: SearchOptions,
+    language: Language,
+    started: number,
+  ): SearchResult {
     const limit = checkInteger(options.limit ?? 10, 1, MAX_LIMIT, "limit");
     const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
     const parsed = parseQuery(query);
@@ -134,7 +158,9 @@ export class LoupeEngine implements Engine {
       facets: { date: sortedFacets(execution.facets) },
       ...(suggestion !== undefined && { suggestion }),
       ...(parsed.warnings.length + execution.warnings.length > 0 && {
-        warnings: [...parsed.warnings, ...execution.warnings],
+        warnings: [...parsed.warnings, ...execution.warnings].map((notice) =>
+          describeNotice(notice, language),
+        ),
       }),
     };
   }
@@ -147,7 +173,7 @@ export class LoupeEngine implements Engine {
     );
   }
 
-  getDocument(id: string, query?: string): DocumentView | undefined {
+  getDocument(id: string, query?: string, options: DocumentOptions = {}): DocumentView | undefined {
     const doc = this.index.documents.get(id);
     if (doc === undefined) return undefined;
     const view: DocumentView = {
@@ -161,7 +187,12 @@ export class LoupeEngine implements Engine {
       ...(doc.dateline !== undefined && { dateline: doc.dateline }),
     };
     if (query === undefined || query.trim() === "") return view;
-    const parsed = parseQuery(query);
+    let parsed: ParsedQuery;
+    try {
+      parsed = parseQuery(query);
+    } catch (error) {
+      throw error instanceof QueryError ? error.in(options.language ?? "en") : error;
+    }
     const finder = this.phraseFinder();
     const found = parsed.phrases.map((phrase) => finder(id, phrase));
     const phraseSpans = {
@@ -269,7 +300,7 @@ function deepFreeze<T>(value: T): T {
 
 function checkInteger(value: number, min: number, max: number, name: string): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new QueryError(`${name} must be a whole number from ${min} to ${max}`, name);
+    throw QueryError.of({ code: "bad_integer", parameter: name, min, max }, name);
   }
   return value;
 }

@@ -13,6 +13,7 @@ import { type Bm25fParams, type Scratch, scoreTerm, scratchFor, type TermScores 
 import type { DateRange } from "./dates.js";
 import { inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
+import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import type { Span } from "./phrase.js";
 
@@ -72,8 +73,8 @@ export interface Execution extends WordPlan {
   ranked: RankedDocument[];
   /** How many documents match in all. */
   total: number;
-  /** What the execution could not do fully, in words for the user. */
-  warnings: string[];
+  /** What the execution could not do fully, for the user. */
+  warnings: Notice[];
   /** Counts per month of matching documents, before the date filter (so other months show). */
   facets: Record<string, number>;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
@@ -178,7 +179,7 @@ export function execute(
   // Documents in the date range are checked first when a phrase is too common to check all.
   const wantedFirst = (doc: RankedDocument) =>
     date === undefined || inRange(index.documents.get(doc.id)?.date, date);
-  const warnings: string[] = [];
+  const warnings: Notice[] = [];
   for (const phrase of query.phrases) {
     const { found, capped } = phraseMatches(
       phrase,
@@ -189,9 +190,7 @@ export function execute(
       wantedFirst,
     );
     if (capped) {
-      warnings.push(
-        `the phrase "${phrase.text}" is too common to check everywhere: only the ${MAX_PHRASE_CHECKS} documents where its words weigh most were checked`,
-      );
+      warnings.push({ code: "phrase_too_common", phrase: phrase.text, max: MAX_PHRASE_CHECKS });
     }
     for (const [shortId, doc] of candidates) {
       const match = found.get(shortId);

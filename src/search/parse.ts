@@ -11,6 +11,7 @@
  */
 import { type AnalyzedToken, analyze, analyzeWord } from "../analysis/index.js";
 import { type DateRange, intersect, parseDateRange } from "./dates.js";
+import type { Notice } from "./notices.js";
 import { QueryError } from "./types.js";
 
 export const MAX_QUERY_LENGTH = 500;
@@ -43,7 +44,7 @@ export interface ParsedQuery {
   excludedWords: QueryWord[];
   excludedPhrases: QueryPhrase[];
   date?: DateRange;
-  warnings: string[];
+  warnings: Notice[];
 }
 
 // A clause: optional minus, then a quoted phrase (maybe unclosed) or a bare run of non-spaces.
@@ -52,9 +53,7 @@ const DATE_FILTER = /^date:(.*)$/iu;
 
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) {
-    throw new QueryError(
-      `the query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}: shorten it`,
-    );
+    throw QueryError.of({ code: "query_too_long", length: input.length, max: MAX_QUERY_LENGTH });
   }
   const query: ParsedQuery = {
     words: [],
@@ -71,8 +70,7 @@ export function parseQuery(input: string): ParsedQuery {
     const [clause, minus, phraseText, closing, bare] = match;
     const negative = minus === "-";
     if (phraseText !== undefined) {
-      if (closing !== '"')
-        query.warnings.push("an opening quote had no closing quote: the phrase runs to the end");
+      if (closing !== '"') query.warnings.push({ code: "unclosed_quote" });
       addPhrase(query, phraseText, negative);
       lastBareWord = undefined;
       continue;
@@ -81,9 +79,7 @@ export function parseQuery(input: string): ParsedQuery {
     const date = DATE_FILTER.exec(bare);
     if (date && negative) {
       // Not the words "date" and "2020-01" to exclude: a filter that cannot be negated.
-      query.warnings.push(
-        `'${excerpt(clause)}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
-      );
+      query.warnings.push({ code: "negated_date", clause: excerpt(clause) });
       lastBareWord = undefined;
       continue;
     }
@@ -95,14 +91,11 @@ export function parseQuery(input: string): ParsedQuery {
     const explicitPrefix = bare.endsWith("*");
     const words = queryWords(bare.replace(/\*+$/u, ""), explicitPrefix);
     if (words.length === 0) {
-      if (clause.trim() !== "")
-        query.warnings.push(`'${excerpt(clause)}' has no word in it and was ignored`);
+      if (clause.trim() !== "") query.warnings.push({ code: "no_word", clause: excerpt(clause) });
       continue;
     }
     if (negative && words.every((word) => word.stopword)) {
-      query.warnings.push(
-        `'${excerpt(clause)}' excludes only stopwords, which every document has: it was ignored`,
-      );
+      query.warnings.push({ code: "only_stopwords_excluded", clause: excerpt(clause) });
       continue;
     }
     (negative ? query.excludedWords : query.words).push(
@@ -131,7 +124,7 @@ export function parseQuery(input: string): ParsedQuery {
     query.words = query.words.slice(0, budget);
     cut = true;
   }
-  if (cut) query.warnings.push(`only the first ${MAX_QUERY_WORDS} words of the query were used`);
+  if (cut) query.warnings.push({ code: "query_cut", max: MAX_QUERY_WORDS });
   return query;
 }
 
@@ -152,8 +145,7 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
 function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
   const tokens = analyze(text, { keepStopwords: true });
   if (tokens.length === 0) {
-    if (text.trim() !== "")
-      query.warnings.push(`the phrase "${excerpt(text)}" has no word in it and was ignored`);
+    if (text.trim() !== "") query.warnings.push({ code: "phrase_no_word", phrase: excerpt(text) });
     return;
   }
   if (tokens.length === 1) {

@@ -1,4 +1,5 @@
 import type { LoupeDocument } from "../corpus/types.js";
+import { describeNotice, type Language, type Notice } from "./notices.js";
 
 /** The shapes the search layer answers with: what the server and the CLI print. */
 
@@ -11,6 +12,13 @@ export interface SearchOptions {
   date?: string;
   /** Return each hit's score parts. */
   explain?: boolean;
+  /** The language of `warnings` and of a refusal's message: English (default) or French. */
+  language?: Language;
+}
+
+export interface DocumentOptions {
+  /** The language of a refusal's message when `query` cannot be read: English (default) or French. */
+  language?: Language;
 }
 
 export interface Hit {
@@ -55,8 +63,21 @@ export class QueryError extends Error {
   constructor(
     message: string,
     readonly parameter = "q",
+    /** What was wrong, as data, so the refusal can be worded in another language. */
+    readonly notice?: Notice,
   ) {
     super(message);
+  }
+
+  /** The refusal `notice`, worded in English. */
+  static of(notice: Notice, parameter = "q"): QueryError {
+    return new QueryError(describeNotice(notice), parameter, notice);
+  }
+
+  /** The same refusal worded in `language`. */
+  in(language: Language): QueryError {
+    if (this.notice === undefined || language === "en") return this;
+    return new QueryError(describeNotice(this.notice, language), this.parameter, this.notice);
   }
 }
 
@@ -74,5 +95,5 @@ export interface Engine {
   search(query: string, options?: SearchOptions): SearchResult;
   suggest(prefix: string, limit?: number): string[];
   /** `undefined` when there is no such document. */
-  getDocument(id: string, query?: string): DocumentView | undefined;
+  getDocument(id: string, query?: string, options?: DocumentOptions): DocumentView | undefined;
 }

@@ -90,8 +90,9 @@ const healthRoute = createRoute({
 
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
   app.openapi(searchRoute, (c) => {
-    const { q, limit, offset, date, explain } = c.req.valid("query");
+    const { q, limit, offset, date, explain, lang } = c.req.valid("query");
     const options: SearchOptions = { limit, offset };
+    if (lang !== undefined) options.language = lang;
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
@@ -110,8 +111,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerPath(documentDoc);
   app.openapi({ ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true }, (c) => {
     const { id } = c.req.valid("param");
-    const { q } = c.req.valid("query");
-    const view = c.get("engine").getDocument(id, q);
+    const { q, lang } = c.req.valid("query");
+    const view = c.get("engine").getDocument(id, q, lang === undefined ? {} : { language: lang });
     if (view === undefined) {
       c.header("Cache-Control", "no-store");
       return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import {
+  LANGUAGES,
   MAX_LIMIT,
   MAX_OFFSET,
   MAX_QUERY_LENGTH,
@@ -61,6 +62,15 @@ export const dateParam = z
     example: "2020-01..2020-03",
   });
 
+const languageParam = z
+  .enum(LANGUAGES, { error: `lang must be ${LANGUAGES.join(" or ")}` })
+  .optional()
+  .openapi({
+    param: { name: "lang", in: "query" },
+    description:
+      "Language of warnings and of the query's refusals: en (default) or fr. Parameter errors stay in English.",
+  });
+
 const explainParam = z
   .enum(["true", "false", "1", "0"], { error: "explain must be true or false" })
   .transform((v) => v === "true" || v === "1")
@@ -74,6 +84,7 @@ export const SearchQuery = z.object({
   limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
   offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
   date: dateParam,
+  lang: languageParam,
   explain: explainParam,
 });
 
@@ -113,6 +124,7 @@ export const DocumentQuery = z.object({
   q: text("q", MAX_QUERY_LENGTH)
     .optional()
     .openapi({ param: { name: "q", in: "query" }, description: "Mark the matches of this query" }),
+  lang: languageParam,
 });
 
 export const ErrorBody = z

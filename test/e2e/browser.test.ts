@@ -131,6 +131,20 @@ describe.runIf(available || onCi)("the search page in a real browser", () => {
     expect(await page.locator(".hit mark").count()).toBeGreaterThan(0);
   });
 
+  test("the engine's warnings show in French as you type, as the server renders them", async () => {
+    const page = await open("/");
+    await page.locator("#q").pressSequentially('"Alliance atl', { delay: 15 });
+    await page.locator(".warnings li").first().waitFor();
+    await settled(page);
+    expect(await page.locator(".warnings li").allTextContents()).toEqual([
+      "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
+    ]);
+    const clientHtml = await page.locator("#results").innerHTML();
+    const other = await context!.newPage();
+    await other.goto(page.url());
+    expect(await other.locator("#results").innerHTML()).toBe(clientHtml);
+  });
+
   test("a slow answer to an older query is aborted and never replaces the newer one", async () => {
     const page = await open("/");
     const aborted: string[] = [];

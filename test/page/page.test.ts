@@ -185,7 +185,7 @@ describe("results", () => {
 });
 
 describe("errors", () => {
-  test("a 501-character query: a 400 page with the engine's message, never a stack", async () => {
+  test("a 501-character query: a 400 page with the engine's message in French, never a stack", async () => {
     const res = await app.request(`/?q=${"a".repeat(501)}`);
     expect(res.status).toBe(400);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
@@ -193,16 +193,27 @@ describe("errors", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('<div class="error" role="alert">');
-    expect(html).toContain(escapeHtml(queryErrorOf(() => engine.search("a".repeat(501)))));
+    expect(html).toContain("la requête fait 501 caractères, pour une limite de 500");
+    expect(html).toContain(
+      escapeHtml(queryErrorOf(() => engine.search("a".repeat(501), { language: "fr" }))),
+    );
     expect(html).not.toMatch(/\bat [\w.<>]+ \(|\.ts:\d+/);
   });
 
-  test("a bad month filter is a 400 page too", async () => {
+  test("a bad month filter is a 400 page too, in French", async () => {
     const html = await page("/?q=OTAN&date=2020-13", 400);
     expect(html).toContain('role="alert"');
+    expect(html).toContain("la date «\u00a02020-13\u00a0» n’est ni un mois ni une période");
     expect(html).toContain(
-      escapeHtml(queryErrorOf(() => engine.search("OTAN", { date: "2020-13" }))),
+      escapeHtml(queryErrorOf(() => engine.search("OTAN", { date: "2020-13", language: "fr" }))),
     );
+  });
+
+  test("the engine's warnings are in French on the page", async () => {
+    const html = await page("/?q=%22Alliance%20atlantique -le");
+    expect(html).toContain('<ul class="warnings">');
+    expect(html).toContain("un guillemet ouvert n’a pas été fermé");
+    expect(html).not.toContain("an opening quote");
   });
 
   test("an unknown document is a French 404 page", async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { analyze, scan } from "../../src/analysis/index.js";
 import { buildIndex, indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine, openEngine } from "../../src/search/engine.js";
+import { describeNotice, LANGUAGES } from "../../src/search/notices.js";
 import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseQuery } from "../../src/search/parse.js";
 import { QueryError } from "../../src/search/types.js";
 import { FRENCH, hostileDocuments, hostileString, isWellFormed, markedText } from "./hostile.js";
@@ -116,7 +117,9 @@ describe("parseQuery", () => {
         }
         // Messages quote the query: never half an emoji.
         if (isWellFormed(input))
-          for (const warning of parsed.warnings) expect(isWellFormed(warning)).toBe(true);
+          for (const warning of parsed.warnings)
+            for (const language of LANGUAGES)
+              expect(isWellFormed(describeNotice(warning, language))).toBe(true);
       }),
       runs(3000),
     );
@@ -278,6 +281,7 @@ describe("found while testing", () => {
   test("a warning quoting 40 characters of the query never ends in half an emoji", () => {
     const { warnings } = parseQuery(`-${"😀".repeat(30)} OTAN`);
     expect(warnings).toHaveLength(1);
-    expect(isWellFormed(warnings[0] ?? "")).toBe(true);
+    for (const language of LANGUAGES)
+      expect(isWellFormed(warnings[0] ? describeNotice(warnings[0], language) : "")).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
+import { describeNotice } from "../../src/search/notices.js";
 import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseQuery } from "../../src/search/parse.js";
 import { QueryError, type SearchResult } from "../../src/search/types.js";
 import { ALL_SEEDS, SEED, type SeedsEngine, seedsEngine, sortedIds } from "./helpers.js";
@@ -84,14 +85,14 @@ describe("repaired, with a warning", () => {
     const count =
       parsed.words.length + parsed.phrases.reduce((n, phrase) => n + phrase.tokens.length, 0);
     expect(count).toBeLessThanOrEqual(MAX_QUERY_WORDS);
-    expect(parsed.warnings.join(" ")).toMatch(/32/);
+    expect(parsed.warnings.map((w) => describeNotice(w)).join(" ")).toMatch(/32/);
   });
 
   test("-date:… is not a way to exclude a month: ignored with a warning, no word excluded", () => {
     const parsed = parseQuery("OTAN -date:2020-01");
     expect(parsed.excludedWords).toEqual([]);
     expect(parsed.date).toBeUndefined();
-    expect(parsed.warnings.join(" ")).toMatch(/date/);
+    expect(parsed.warnings.map((w) => describeNotice(w)).join(" ")).toMatch(/date/);
     expect(expectResult("OTAN -date:2020-01").total).toBe(5);
   });
 });

@@ -38,6 +38,46 @@ describe("the API over the index of seeds/", () => {
     expect(res.headers.get("ETag")).toMatch(/^W\//);
   });
 
+  test("lang=fr: warnings and the query's refusals in French; other values are refused", async () => {
+    const app = createApp(await openEngine(seedsIndex));
+    const quote = encodeURIComponent('"Alliance atlantique');
+    const fr = (await (await app.request(`/api/search?q=${quote}&lang=fr`)).json()) as SearchResult;
+    expect(fr.warnings).toEqual([
+      "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
+    ]);
+    // The same query without lang is another URL, another answer: English.
+    const en = (await (await app.request(`/api/search?q=${quote}`)).json()) as SearchResult;
+    expect(en.warnings?.[0]).toMatch(/^an opening quote/);
+
+    const refused = await app.request(
+      `/api/search?q=${encodeURIComponent("OTAN date:2020-13")}&lang=fr`,
+    );
+    expect(refused.status).toBe(400);
+    const error = (
+      (await refused.json()) as { error: { code: string; message: string; parameter: string } }
+    ).error;
+    expect(error).toMatchObject({ code: "bad_query", parameter: "date" });
+    expect(error.message).toMatch(/^la date «\u00a02020-13\u00a0» n’est ni un mois/);
+
+    const doc = await app.request(
+      `/api/documents/004_35c4cf714ecaba77?q=${encodeURIComponent("date:2020-13")}&lang=fr`,
+    );
+    expect(doc.status).toBe(400);
+    expect(((await doc.json()) as { error: { message: string } }).error.message).toMatch(
+      /^la date «\u00a02020-13\u00a0»/,
+    );
+
+    for (const path of [
+      "/api/search?q=OTAN&lang=de",
+      "/api/documents/004_35c4cf714ecaba77?lang=FR",
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: { parameter: string; message: string } };
+      expect(body.error).toMatchObject({ parameter: "lang", message: "lang must be en or fr" });
+    }
+  });
+
   test("documents, suggest and health answer from the real engine", async () => {
     const engine = await openEngine(seedsIndex);
     const app = createApp(engine);

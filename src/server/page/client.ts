@@ -228,6 +228,7 @@ export const APP_JS = String.raw`(() => {
       q: state.q,
       limit: String(state.limit),
       offset: String((state.page - 1) * state.limit),
+      lang: "fr",
     });
     if (state.date) params.set("date", state.date);
     let outcome;

@@ -12,7 +12,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { MAX_OFFSET } from "../../search/index.js";
-import { QueryError, type SearchResult } from "../../search/types.js";
+import { QueryError, type SearchOptions, type SearchResult } from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
 import { documentHref, MAX_PAGE_SIZE, PAGE_SIZE, searchHref, wholeNumber } from "./format.js";
@@ -69,9 +69,11 @@ export function pageRoutes(source: EngineSource): Hono {
     let outcome: SearchOutcome = { kind: "empty" };
     if (state.q.trim() !== "") {
       try {
-        const options: { limit: number; offset: number; date?: string } = {
+        // The page is in French, and so are the engine's warnings and refusals on it.
+        const options: SearchOptions = {
           limit: state.limit,
           offset: (state.page - 1) * state.limit,
+          language: "fr",
         };
         if (state.date !== undefined) options.date = state.date;
         const result: SearchResult = engine.search(state.q, options);
@@ -95,7 +97,7 @@ export function pageRoutes(source: EngineSource): Hono {
     const q = c.req.query("q") ?? "";
     let view: ReturnType<typeof engine.getDocument>;
     try {
-      view = engine.getDocument(id, q.trim() === "" ? undefined : q);
+      view = engine.getDocument(id, q.trim() === "" ? undefined : q, { language: "fr" });
     } catch (error) {
       if (!(error instanceof QueryError)) throw error;
       return send(

@@ -1,0 +1,74 @@
+/**
+ * What the engine tells the person who typed a query: why it was refused, or what was done
+ * with a part it could not take as written. Kept as data where it arises and worded only when
+ * the answer is made, so the same query can be answered in English (the API's and the CLI's
+ * language) or in French (the search page's).
+ */
+export const LANGUAGES = ["en", "fr"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export type Notice =
+  // Refusals (a QueryError).
+  | { code: "query_too_long"; length: number; max: number }
+  | { code: "bad_date"; parameter: string; value: string }
+  | { code: "date_reversed"; parameter: string; value: string; from: string; to: string }
+  | { code: "bad_integer"; parameter: string; min: number; max: number }
+  // Warnings: the query was answered, differently from how it was written.
+  | { code: "unclosed_quote" }
+  | { code: "negated_date"; clause: string }
+  | { code: "no_word"; clause: string }
+  | { code: "only_stopwords_excluded"; clause: string }
+  | { code: "phrase_no_word"; phrase: string }
+  | { code: "query_cut"; max: number }
+  | { code: "phrase_too_common"; phrase: string; max: number };
+
+type Wording = { [C in Notice["code"]]: (notice: Extract<Notice, { code: C }>) => string };
+
+const ENGLISH: Wording = {
+  query_too_long: (n) =>
+    `the query is ${n.length} characters long; the limit is ${n.max}: shorten it`,
+  bad_date: (n) =>
+    `${n.parameter} '${n.value}' is not a month or a range of months: write 2020-01 or 2020-01..2020-03`,
+  date_reversed: (n) =>
+    `${n.parameter} '${n.value}' ends before it starts: write ${n.to}..${n.from}`,
+  bad_integer: (n) => `${n.parameter} must be a whole number from ${n.min} to ${n.max}`,
+  unclosed_quote: () => "an opening quote had no closing quote: the phrase runs to the end",
+  negated_date: (n) =>
+    `'${n.clause}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
+  no_word: (n) => `'${n.clause}' has no word in it and was ignored`,
+  only_stopwords_excluded: (n) =>
+    `'${n.clause}' excludes only stopwords, which every document has: it was ignored`,
+  phrase_no_word: (n) => `the phrase "${n.phrase}" has no word in it and was ignored`,
+  query_cut: (n) => `only the first ${n.max} words of the query were used`,
+  phrase_too_common: (n) =>
+    `the phrase "${n.phrase}" is too common to check everywhere: only the ${n.max} documents where its words weigh most were checked`,
+};
+
+// French typography: a no-break space inside « », a narrow one before : and ;.
+const FRENCH: Wording = {
+  query_too_long: (n) =>
+    `la requête fait ${n.length} caractères, pour une limite de ${n.max}\u202f: raccourcissez-la`,
+  bad_date: (n) =>
+    `la date «\u00a0${n.value}\u00a0» n’est ni un mois ni une période\u202f: écrivez 2020-01 ou 2020-01..2020-03`,
+  date_reversed: (n) =>
+    `la période «\u00a0${n.value}\u00a0» finit avant de commencer\u202f: écrivez ${n.to}..${n.from}`,
+  bad_integer: (n) => `${n.parameter} doit être un nombre entier de ${n.min} à ${n.max}`,
+  unclosed_quote: () =>
+    "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
+  negated_date: (n) =>
+    `«\u00a0${n.clause}\u00a0» a été ignoré\u202f: un filtre de date ne peut pas être exclu\u202f; écrivez date:2020-02.. ou date:..2019-12`,
+  no_word: (n) => `«\u00a0${n.clause}\u00a0» ne contient aucun mot et a été ignoré`,
+  only_stopwords_excluded: (n) =>
+    `«\u00a0${n.clause}\u00a0» n’exclut que des mots vides, présents dans tous les documents\u202f: il a été ignoré`,
+  phrase_no_word: (n) => `l’expression «\u00a0${n.phrase}\u00a0» ne contient aucun mot et a été ignorée`,
+  query_cut: (n) => `seuls les ${n.max} premiers mots de la requête ont été pris en compte`,
+  phrase_too_common: (n) =>
+    `l’expression «\u00a0${n.phrase}\u00a0» est trop courante pour être vérifiée partout\u202f: seuls les ${n.max} documents où ses mots pèsent le plus l’ont été`,
+};
+
+const WORDINGS: Record<Language, Wording> = { en: ENGLISH, fr: FRENCH };
+
+export function describeNotice(notice: Notice, language: Language = "en"): string {
+  const word = WORDINGS[language][notice.code] as (notice: Notice) => string;
+  return word(notice);
+}
