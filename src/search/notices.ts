@@ -60,7 +60,8 @@ const FRENCH: Wording = {
   no_word: (n) => `«\u00a0${n.clause}\u00a0» ne contient aucun mot et a été ignoré`,
   only_stopwords_excluded: (n) =>
     `«\u00a0${n.clause}\u00a0» n’exclut que des mots vides, présents dans tous les documents\u202f: il a été ignoré`,
-  phrase_no_word: (n) => `l’expression «\u00a0${n.phrase}\u00a0» ne contient aucun mot et a été ignorée`,
+  phrase_no_word: (n) =>
+    `l’expression «\u00a0${n.phrase}\u00a0» ne contient aucun mot et a été ignorée`,
   query_cut: (n) => `seuls les ${n.max} premiers mots de la requête ont été pris en compte`,
   phrase_too_common: (n) =>
     `l’expression «\u00a0${n.phrase}\u00a0» est trop courante pour être vérifiée partout\u202f: seuls les ${n.max} documents où ses mots pèsent le plus l’ont été`,
