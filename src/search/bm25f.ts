@@ -104,20 +104,25 @@ function addFields(
   const touched: number[] = [];
   // Resolved first: an unknown field throws before any sum is touched.
   const fieldIds = fields.map(({ field }) => postings.fieldId(field));
-  for (const [f, { weight, b }] of fields.entries()) {
-    const fieldId = fieldIds[f]!;
-    const frequencies = data.get(fieldId);
-    if (frequencies === undefined) continue;
-    const average = postings.averageLength(fieldId) || 1;
-    const lengths = postings.lengths[fieldId]!;
-    const fieldWeight = fields.length === 1 ? 1 : weight;
-    // forEach, not for…of: destructuring each entry allocated a pair per posting.
-    frequencies.forEach((frequency, shortId) => {
-      if (postings.ids[shortId] === undefined) return;
-      const normalised = (fieldWeight * frequency) / (1 - b + (b * lengths[shortId]!) / average);
-      if (sums[shortId] === 0) touched.push(shortId);
-      sums[shortId]! += normalised;
-    });
+  try {
+    for (const [f, { weight, b }] of fields.entries()) {
+      const fieldId = fieldIds[f]!;
+      const frequencies = data.get(fieldId);
+      if (frequencies === undefined) continue;
+      const average = postings.averageLength(fieldId) || 1;
+      const lengths = postings.lengths[fieldId]!;
+      const fieldWeight = fields.length === 1 ? 1 : weight;
+      // forEach, not for…of: destructuring each entry allocated a pair per posting.
+      frequencies.forEach((frequency, shortId) => {
+        if (postings.ids[shortId] === undefined) return;
+        const normalised = (fieldWeight * frequency) / (1 - b + (b * lengths[shortId]!) / average);
+        if (sums[shortId] === 0) touched.push(shortId);
+        sums[shortId]! += normalised;
+      });
+    }
+  } catch (error) {
+    for (const shortId of touched) sums[shortId] = 0;
+    throw error;
   }
   const documents = touched.length;
   const idf = Math.log(1 + (postings.documentCount - documents + 0.5) / (documents + 0.5));

@@ -131,7 +131,7 @@ export class LoupeEngine implements Engine {
     const parsed = parseQuery(query);
     const date = intersect(
       parsed.date,
-      options.date ? parseDateRange(options.date, "date") : undefined,
+      options.date !== undefined ? parseDateRange(options.date, "date") : undefined,
     );
     const execution = execute(
       this.index,

@@ -68,7 +68,14 @@ export function conditionalGet(): MiddlewareHandler<AppEnv> {
       c.res.headers.set("ETag", etag);
       c.res.headers.set("Cache-Control", REVALIDATE);
       if (answers !== undefined && c.res.headers.get("Content-Type") === JSON_TYPE) {
-        answers.set(etag, await c.res.clone().text());
+        // Read once and sent as the string read: clone() would turn @hono/node-server's
+        // lightweight Response into a full one on every miss.
+        const { status, headers } = c.res;
+        const text = await c.res.text();
+        answers.set(etag, text);
+        // Cleared first, or Hono's setter would wrap the string back into a stream.
+        c.res = undefined;
+        c.res = new Response(text, { status, headers });
       }
     }
   };

@@ -134,6 +134,8 @@ describe.runIf(available || onCi)("the search page in a real browser", () => {
   test("the engine's warnings show in French as you type, as the server renders them", async () => {
     const page = await open("/");
     await page.locator("#q").pressSequentially('"Alliance atl', { delay: 15 });
+    // Every partial query carries the same warning: wait for the last one's answer.
+    await expect.poll(() => page.url()).toContain("atl");
     await page.locator(".warnings li").first().waitFor();
     await settled(page);
     expect(await page.locator(".warnings li").allTextContents()).toEqual([

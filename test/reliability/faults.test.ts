@@ -283,10 +283,11 @@ describe("slow clients and aborted requests", () => {
     const client = async () => {
       while (!stop) {
         try {
-          // A new offset each time: a repeated URL would be answered without a search (the
-          // answer cache), and the count of searches below would not add up.
+          // A new URL each time (an unknown parameter, ignored by the API): a repeated URL
+          // would be answered without a search (the answer cache), and the count of searches
+          // below would not add up.
           const res = await fetch(
-            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}&offset=${asked++}`,
+            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}&n=${asked++}`,
           );
           const body = (await res.json()) as SearchResult;
           normal++;

@@ -67,6 +67,25 @@ describe("the API over the index of seeds/", () => {
       /^la date «\u00a02020-13\u00a0»/,
     );
 
+    // The date parameter and the query's length are the query's refusals too, in French.
+    for (const [path, parameter, wording] of [
+      ["/api/search?q=OTAN&date=2020-13&lang=fr", "date", /^la date «\u00a02020-13\u00a0»/],
+      [`/api/search?q=${"a".repeat(501)}&lang=fr`, "q", /^la requête fait 501 caractères/],
+      [
+        `/api/documents/004_35c4cf714ecaba77?q=${"a".repeat(501)}&lang=fr`,
+        "q",
+        /^la requête fait 501 caractères/,
+      ],
+    ] as const) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as {
+        error: { code: string; parameter: string; message: string };
+      };
+      expect(body.error, path).toMatchObject({ code: "bad_query", parameter });
+      expect(body.error.message, path).toMatch(wording);
+    }
+
     for (const path of [
       "/api/search?q=OTAN&lang=de",
       "/api/documents/004_35c4cf714ecaba77?lang=FR",
