@@ -47,7 +47,7 @@ export class Scratch {
   readonly total: Float64Array;
   readonly matched: Uint8Array;
   readonly best: Float64Array;
-  constructor(readonly size: number) {
+  constructor(size: number) {
     this.sums = new Float64Array(size);
     this.seen = new Int32Array(size);
     this.total = new Float64Array(size);
@@ -62,7 +62,8 @@ const scratches = new WeakMap<Postings, Scratch>();
 
 export function scratchFor(postings: Postings): Scratch {
   let scratch = scratches.get(postings);
-  if (scratch === undefined || scratch.size !== postings.size) {
+  // A Postings view is a snapshot: its size never changes.
+  if (scratch === undefined) {
     scratch = new Scratch(postings.size);
     scratches.set(postings, scratch);
   }

@@ -19,7 +19,7 @@ import {
 import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
 import { describeNotice, type Language } from "./notices.js";
-import { type ParsedQuery, parseQuery, type QueryPhrase } from "./parse.js";
+import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
 import { completions, didYouMean } from "./suggest.js";
 import type {
@@ -113,11 +113,7 @@ export class LoupeEngine implements Engine {
 
   private run(query: string, options: SearchOptions, started: number): SearchResult {
     const language = options.language ?? "en";
-    try {
-      return this.answer(query, options, language, started);
-    } catch (error) {
-      throw error instanceof QueryError ? error.in(language) : error;
-    }
+    return inLanguage(language, () => this.answer(query, options, language, started));
   }
 
   private answer(
@@ -187,12 +183,7 @@ export class LoupeEngine implements Engine {
       ...(doc.dateline !== undefined && { dateline: doc.dateline }),
     };
     if (query === undefined || query.trim() === "") return view;
-    let parsed: ParsedQuery;
-    try {
-      parsed = parseQuery(query);
-    } catch (error) {
-      throw error instanceof QueryError ? error.in(options.language ?? "en") : error;
-    }
+    const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
     const finder = this.phraseFinder();
     const found = parsed.phrases.map((phrase) => finder(id, phrase));
     const phraseSpans = {
@@ -287,6 +278,15 @@ export class LoupeEngine implements Engine {
         body: phraseIn(doc.body, phrase.tokens, anchor),
       };
     };
+  }
+}
+
+/** Runs `work`, its refusal (a QueryError) worded in `language`. */
+function inLanguage<T>(language: Language, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw error instanceof QueryError ? error.in(language) : error;
   }
 }
 

@@ -10,6 +10,13 @@ import { errorOf } from "./helpers.js";
 const NOT_A_MONTH = "is not a month or a range of months: write 2020-01 or 2020-01..2020-03";
 const app = createApp(fakeEngine());
 
+/** The real engine over seeds/, built once: the fake one does not read dates or lengths. */
+let real: ReturnType<typeof createApp> | undefined;
+async function realApp(): Promise<ReturnType<typeof createApp>> {
+  real ??= createApp(new LoupeEngine((await seedsEngine()).engine.index));
+  return real;
+}
+
 async function expect400(
   path: string,
   parameter: string,
@@ -76,9 +83,7 @@ describe("search parameters", () => {
       "date '2020-03..2020-01' ends before it starts: write 2020-01..2020-03",
     ],
   ])("%s → 400 bad_query naming %s", async (path, parameter, message) => {
-    // The real engine: the fake one does not read dates.
-    const real = createApp(new LoupeEngine((await seedsEngine()).engine.index));
-    const error = await expect400(path, parameter, "bad_query", real);
+    const error = await expect400(path, parameter, "bad_query", await realApp());
     expect(error.message).toBe(message);
   });
 
