@@ -25,7 +25,7 @@ export function describeRanking(ranking: RankingParams): string {
   const { bm25, expansion: x } = ranking;
   const fields = bm25.fields.map((f) => `${f.field} weight ${f.weight} b ${f.b}`).join(", ");
   return (
-    `BM25+ k1 ${bm25.k1} δ ${bm25.delta}, ${bm25.perField ? "saturated per field, per-field document frequency" : "BM25F (fields summed before saturation)"} ` +
+    `BM25+ k1 ${bm25.k1} δ ${bm25.delta}, saturated per field, per-field document frequency ` +
     `(${fields}); ${ranking.coordination ? "score × words matched" : "no words-matched coordination"}; ` +
     `documents holding every word first in queries of 2–${ranking.allWordsFirstUpTo} words; ` +
     `each word scored by its best exact / prefix (×${x.prefixWeight}, up to ${x.maxPrefixTerms} words) / typo (×${x.fuzzyWeight}, up to ${x.maxFuzzyTerms} words; ` +
@@ -51,10 +51,11 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
     name,
     config:
       "loupe: its own French chain (NFC, lowercase, elision l’ d’ qu’…, reviewed stopwords, " +
-      "accent folding, then the current Snowball French stemmer), MiniSearch as the term store " +
-      `(title, body, stopword fields), scored by loupe: ${describeRanking(ranking)}; ` +
+      "accent folding, then the current Snowball French stemmer), its own posting lists with " +
+      `positions (and a MiniSearch index of the same terms), scored by loupe: ${describeRanking(ranking)}; ` +
       "snippets and highlights built for every hit returned, no result cache; persisted as a folder " +
-      "(JSON files + manifest with SHA-256 checksums, verified on load)",
+      "(binary posting lists and document store, JSON catalog and vocabulary, MiniSearch JSON, " +
+      "manifest with SHA-256 checksums, verified on load)",
     build(docs) {
       engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking, NO_CACHE);
     },
@@ -73,7 +74,11 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
       written.push(dir);
       const index = engine.index;
       const documents = [...index.documents.values()];
-      await saveIndex(dir, "bench", documents, index.miniSearch, index.vocabulary);
+      await saveIndex(dir, "bench", {
+        documents,
+        postings: index.postings.data,
+        vocabulary: index.vocabulary,
+      });
       return dir;
     },
     persistedBytes: directoryBytes,

@@ -1,58 +1,25 @@
 /**
- * How a document becomes MiniSearch fields, in one pass of the analysis chain.
+ * How a document becomes indexed fields, in one pass of the analysis chain.
  *
- * The chain runs once per document (in `analyzeDocument`) and its terms are handed to
- * MiniSearch as space-joined strings, which MiniSearch's tokenizer only splits again. One pass
- * gives the title and body terms, the stopwords (their own field, searched only by queries made
- * of stopwords alone), and the surface words for the vocabulary, where running the chain as
- * MiniSearch's `tokenize` would run it once per field and again for the vocabulary.
+ * The chain runs once per document and gives, per field, every token's term and word position
+ * (stopwords included, flagged: phrases count them and stopword-only queries search them), the
+ * field's length for BM25, and the surface words for the vocabulary.
  */
-import MiniSearch, { type Options } from "minisearch";
-import { analyze, analyzeWord } from "../analysis/index.js";
+import { analyzeWord, scan } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
 
-/** What MiniSearch indexes: analysed terms, space separated. */
-export interface IndexedFields {
-  id: string;
-  title: string;
-  body: string;
-  stop: string;
-}
-
-export const INDEXED_FIELDS = ["title", "body", "stop"] as const;
-
-/** Every term contains neither spaces nor other separators, by construction of the chain. */
-const splitTerms = (text: string): string[] => (text.length === 0 ? [] : text.split(" "));
+/** The fields loupe indexes, in their field-id order. */
+export const INDEXED_FIELDS = ["title", "body"] as const;
+export type FieldName = (typeof INDEXED_FIELDS)[number];
+export const FIELD_COUNT = INDEXED_FIELDS.length;
 
 /**
- * MiniSearch stores none of its options in its JSON: this one function gives the options to
- * build with and to load with, and the manifest records `describeOptions()` to check them.
+ * Stopwords are indexed under their own keys: a stopword's term can equal a content word's
+ * stem (`son` the pronoun, `sons` the sounds), and a query for the content word must not match
+ * every "son" of the collection. The prefix is no word character, so no content term has it.
  */
-export function miniSearchOptions(): Options<IndexedFields> {
-  return {
-    idField: "id",
-    fields: [...INDEXED_FIELDS],
-    storeFields: [],
-    tokenize: splitTerms,
-    processTerm: (term) => term,
-  };
-}
-
-export function describeOptions(): Record<string, unknown> {
-  return {
-    idField: "id",
-    fields: [...INDEXED_FIELDS],
-    storeFields: [],
-    tokenize: "split on spaces: fields hold terms analysed by loupe's chain",
-    processTerm: "identity",
-    scoring:
-      "loupe's own BM25+ over these postings (src/search/bm25f.ts), not MiniSearch's search()",
-  };
-}
-
-export function createMiniSearch(): MiniSearch<IndexedFields> {
-  return new MiniSearch<IndexedFields>(miniSearchOptions());
-}
+export const STOPWORD_PREFIX = "_";
+export const stopwordKey = (term: string): string => STOPWORD_PREFIX + term;
 
 /** A word as written (elided, lowercased only if the text had it so) and its term. */
 export interface SurfaceWord {
@@ -63,8 +30,19 @@ export interface SurfaceWord {
   term: string;
 }
 
+export interface AnalyzedField {
+  /** Index keys (terms, stopwords prefixed), one per token, in text order. */
+  keys: string[];
+  /** `positions[i]` is the word position of `keys[i]` in the field. */
+  positions: number[];
+  /** Distinct content terms: BM25's field length (as MiniSearch counts it). */
+  length: number;
+  /** One more than the last word position: where the field ends, for phrases at its edges. */
+  words: number;
+}
+
 export interface AnalyzedDocument {
-  fields: IndexedFields;
+  fields: AnalyzedField[];
   /** Distinct surface words of the document (title and body), stopwords left out. */
   words: SurfaceWord[];
 }
@@ -73,26 +51,28 @@ export function analyzeDocument(
   doc: Pick<LoupeDocument, "id" | "title" | "body">,
 ): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
-  // Each stopword once per document: what stopword-only queries need is which documents hold
-  // them, and counting every occurrence would double the postings MiniSearch stores.
-  const stop = new Set<string>();
-  const fieldTerms = (text: string): string => {
-    const terms: string[] = [];
-    for (const token of analyze(text, { keepStopwords: true })) {
-      if (token.stopword) {
-        stop.add(token.term);
-        continue;
+  const analyzeField = (text: string): AnalyzedField => {
+    const keys: string[] = [];
+    const positions: number[] = [];
+    const distinct = new Set<string>();
+    let last = -1;
+    scan(text, (term, start, end, position, stopword) => {
+      last = position;
+      if (stopword) {
+        keys.push(stopwordKey(term));
+        positions.push(position);
+        return;
       }
-      terms.push(token.term);
-      const form = stripElision(text.slice(token.start, token.end));
-      if (!words.has(form)) words.set(form, { key: surfaceKey(form), form, term: token.term });
-    }
-    return terms.join(" ");
+      keys.push(term);
+      positions.push(position);
+      distinct.add(term);
+      const form = stripElision(text.slice(start, end));
+      if (!words.has(form)) words.set(form, { key: surfaceKey(form), form, term });
+    });
+    return { keys, positions, length: distinct.size, words: last + 1 };
   };
-  const title = fieldTerms(doc.title);
-  const body = fieldTerms(doc.body);
   return {
-    fields: { id: doc.id, title, body, stop: [...stop].join(" ") },
+    fields: [analyzeField(doc.title), analyzeField(doc.body)],
     words: [...words.values()],
   };
 }

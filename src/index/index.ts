@@ -1,18 +1,25 @@
 export {
   type BuildOptions,
   type BuildReport,
+  type BuiltIndex,
   buildIndex,
+  buildInMemory,
   indexDocuments,
   saveIndex,
 } from "./build.js";
+export { DocumentTable } from "./documents.js";
 export { IndexError } from "./errors.js";
 export {
   analyzeDocument,
-  createMiniSearch,
-  type IndexedFields,
+  FIELD_COUNT,
+  INDEXED_FIELDS,
+  STOPWORD_PREFIX,
+  stopwordKey,
   surfaceKey,
 } from "./fields.js";
 export { type LoadedIndex, type LoadOptions, loadIndex } from "./load.js";
 export type { Manifest } from "./manifest.js";
+export { type IndexedFields, miniSearchOptions } from "./minisearch-json.js";
+export { PostingCursor, Postings, type PostingsData } from "./postings.js";
 export { currentGeneration } from "./store.js";
 export { displayForm, Vocabulary, type VocabularyEntry } from "./vocabulary.js";

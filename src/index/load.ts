@@ -3,16 +3,26 @@
  * generation, a manifest that does not parse, a data file whose checksum differs, an index
  * made by another format or analysis chain. Every refusal names the file and the fix.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
 import { hashBytes } from "../corpus/index.js";
-import type { LoupeDocument } from "../corpus/types.js";
+import { DocumentStore } from "./document-store.js";
+import { type Catalog, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
-import { type IndexedFields, miniSearchOptions } from "./fields.js";
-import { type DataFile, FORMAT_VERSION, type Manifest, manifestSchema } from "./manifest.js";
+import {
+  DATA_FILES,
+  type DataFile,
+  FORMAT_VERSION,
+  LOADED_FILES,
+  type Manifest,
+  manifestSchema,
+} from "./manifest.js";
+import { type IndexedFields, miniSearchOptions } from "./minisearch-json.js";
+import { Postings } from "./postings.js";
+import { decodePostings } from "./postings-file.js";
 import { currentGeneration } from "./store.js";
 import { Vocabulary, type VocabularyJSON } from "./vocabulary.js";
 
@@ -20,42 +30,86 @@ export interface LoadedIndex {
   dir: string;
   generation: string;
   manifest: Manifest;
-  miniSearch: MiniSearch<IndexedFields>;
-  /** In the order of the input folder. */
-  documents: Map<string, LoupeDocument>;
+  postings: Postings;
+  /** By id and by ordinal (id order). */
+  documents: DocumentTable;
   vocabulary: Vocabulary;
+  /**
+   * MiniSearch over the same terms and documents, as MiniSearch users open loupe's index:
+   * read (and its checksum checked) on first use only, since loupe never searches with it.
+   */
+  readonly miniSearch: MiniSearch<IndexedFields>;
 }
 
 const REBUILD = "run `npm run index -- --force` (or `loupe index --force`)";
 
 export interface LoadOptions {
-  /**
-   * Rebuild MiniSearch's tree in small steps that let other work run (a server swapping in a
-   * new index while it answers): about twice as slow as all at once, which start-up uses.
-   */
+  /** Accepted for callers of the earlier loader; loading no longer rebuilds a tree in steps. */
   background?: boolean;
 }
 
-export async function loadIndex(dir: string, options: LoadOptions = {}): Promise<LoadedIndex> {
-  const { generation, genDir, manifest, data } = await readVerified(dir);
-  const [searchJson, documentsJson, vocabularyJson] = data;
-  try {
-    const miniSearch = options.background
-      ? await MiniSearch.loadJSONAsync<IndexedFields>(searchJson, miniSearchOptions())
-      : MiniSearch.loadJSON<IndexedFields>(searchJson, miniSearchOptions());
-    const documents = new Map<string, LoupeDocument>();
-    for (const doc of JSON.parse(documentsJson) as LoupeDocument[]) documents.set(doc.id, doc);
-    const vocabulary = Vocabulary.fromJSON(JSON.parse(vocabularyJson) as VocabularyJSON);
-    if (documents.size !== manifest.documents || miniSearch.documentCount !== manifest.documents) {
-      throw new Error(
-        `it holds ${documents.size} documents where the manifest says ${manifest.documents}`,
+export async function loadIndex(dir: string, _options: LoadOptions = {}): Promise<LoadedIndex> {
+  const { generation, genDir, manifest, data } = await readVerified(dir, LOADED_FILES);
+  const [postingsBytes, storeBytes, catalogBytes, vocabularyBytes] = data as [
+    Buffer,
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
+  const parsed = (name: DataFile, read: () => unknown) => {
+    try {
+      return read();
+    } catch (error) {
+      // Checksums matched, so this is a file loupe wrote wrongly, not damage on disk.
+      throw new IndexError(
+        `'${path.join(genDir, name)}' cannot be read (${(error as Error).message}): ${REBUILD}`,
       );
     }
-    return { dir, generation, manifest, miniSearch, documents, vocabulary };
-  } catch (error) {
-    // Checksums matched, so this is a file loupe wrote wrongly, not damage on disk.
-    throw new IndexError(`'${genDir}' cannot be read (${(error as Error).message}): ${REBUILD}`);
+  };
+  const postings = parsed(
+    "postings.bin",
+    () => new Postings(decodePostings(postingsBytes)),
+  ) as Postings;
+  const documents = parsed("documents.bin", () =>
+    DocumentTable.stored(
+      JSON.parse(catalogBytes.toString("utf8")) as Catalog,
+      new DocumentStore(storeBytes),
+    ),
+  ) as DocumentTable;
+  const vocabulary = parsed("vocabulary.json", () =>
+    Vocabulary.fromJSON(JSON.parse(vocabularyBytes.toString("utf8")) as VocabularyJSON),
+  ) as Vocabulary;
+  if (documents.size !== manifest.documents || postings.documentCount !== manifest.documents) {
+    throw new IndexError(
+      `'${genDir}' cannot be read (it holds ${documents.size} documents where the manifest says ${manifest.documents}): ${REBUILD}`,
+    );
   }
+  let miniSearch: MiniSearch<IndexedFields> | undefined;
+  return {
+    dir,
+    generation,
+    manifest,
+    postings,
+    documents,
+    vocabulary,
+    get miniSearch() {
+      if (miniSearch === undefined) {
+        const file = path.join(genDir, "minisearch.json");
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(file);
+        } catch {
+          throw new IndexError(`'${file}' is missing: the index is damaged; ${REBUILD}`);
+        }
+        checkData(genDir, manifest, "minisearch.json", bytes);
+        miniSearch = MiniSearch.loadJSON<IndexedFields>(
+          bytes.toString("utf8"),
+          miniSearchOptions(),
+        );
+      }
+      return miniSearch;
+    },
+  };
 }
 
 /**
@@ -64,14 +118,17 @@ export async function loadIndex(dir: string, options: LoadOptions = {}): Promise
  * disk is sound and what went into it.
  */
 export async function verifyIndex(dir: string): Promise<Manifest> {
-  return (await readVerified(dir)).manifest;
+  return (await readVerified(dir, DATA_FILES)).manifest;
 }
 
-async function readVerified(dir: string): Promise<{
+async function readVerified(
+  dir: string,
+  names: readonly DataFile[],
+): Promise<{
   generation: string;
   genDir: string;
   manifest: Manifest;
-  data: [string, string, string];
+  data: Buffer[];
 }> {
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
@@ -86,11 +143,7 @@ async function readVerified(dir: string): Promise<{
   const genDir = path.join(dir, generation);
   const manifest = await readManifest(genDir);
   checkCompatible(manifest, genDir);
-  const data = await Promise.all([
-    readData(genDir, manifest, "minisearch.json"),
-    readData(genDir, manifest, "documents.json"),
-    readData(genDir, manifest, "vocabulary.json"),
-  ]);
+  const data = await Promise.all(names.map((name) => readData(genDir, manifest, name)));
   return { generation, genDir, manifest, data };
 }
 
@@ -107,6 +160,13 @@ async function readManifest(genDir: string): Promise<Manifest> {
     parsed = JSON.parse(text);
   } catch {
     throw new IndexError(`'${file}' is corrupt (not JSON): ${REBUILD}`);
+  }
+  // An index of another format may list other files: its format is checked before its shape.
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (typeof format === "number" && format !== FORMAT_VERSION) {
+    throw new IndexError(
+      `'${genDir}' has index format ${format}, this loupe reads format ${FORMAT_VERSION}: ${REBUILD}`,
+    );
   }
   const result = manifestSchema.safeParse(parsed);
   if (!result.success) {
@@ -131,7 +191,7 @@ function checkCompatible(manifest: Manifest, genDir: string): void {
   }
 }
 
-async function readData(genDir: string, manifest: Manifest, name: DataFile): Promise<string> {
+async function readData(genDir: string, manifest: Manifest, name: DataFile): Promise<Buffer> {
   const file = path.join(genDir, name);
   let bytes: Buffer;
   try {
@@ -139,6 +199,12 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
   } catch {
     throw new IndexError(`'${file}' is missing: the index is damaged; ${REBUILD}`);
   }
+  checkData(genDir, manifest, name, bytes);
+  return bytes;
+}
+
+function checkData(genDir: string, manifest: Manifest, name: DataFile, bytes: Buffer): void {
+  const file = path.join(genDir, name);
   const expected = manifest.data[name];
   if (bytes.length !== expected.bytes) {
     throw new IndexError(
@@ -148,5 +214,4 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
   if (hashBytes(bytes) !== expected.sha256) {
     throw new IndexError(`'${file}' is corrupt (checksum mismatch): ${REBUILD}`);
   }
-  return bytes.toString("utf8");
 }

@@ -7,9 +7,27 @@
 import { z } from "zod";
 
 /** Bumped when the files of an index generation change shape. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
-export const DATA_FILES = ["minisearch.json", "documents.json", "vocabulary.json"] as const;
+/**
+ * What a generation holds: loupe's posting lists with positions and score bounds, its document
+ * store and catalog (ids, dates), the surface vocabulary, and a MiniSearch index of the same
+ * terms for MiniSearch users (never loaded by loupe itself).
+ */
+export const DATA_FILES = [
+  "postings.bin",
+  "documents.bin",
+  "catalog.json",
+  "vocabulary.json",
+  "minisearch.json",
+] as const;
+/** What `loadIndex` reads and checks; `minisearch.json` is checked when it is opened. */
+export const LOADED_FILES = [
+  "postings.bin",
+  "documents.bin",
+  "catalog.json",
+  "vocabulary.json",
+] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
 const checksum = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().length(64) });
@@ -26,9 +44,11 @@ export const manifestSchema = z.object({
   /** Source file (relative to the input folder) → sha256 of its bytes. */
   files: z.record(z.string(), z.string()),
   data: z.object({
-    "minisearch.json": checksum,
-    "documents.json": checksum,
+    "postings.bin": checksum,
+    "documents.bin": checksum,
+    "catalog.json": checksum,
     "vocabulary.json": checksum,
+    "minisearch.json": checksum,
   }),
 });
 

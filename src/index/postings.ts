@@ -1,90 +1,169 @@
 /**
- * Read access to the term frequencies inside a MiniSearch index.
+ * loupe's inverted index in flat typed arrays: one posting list per (term, field), documents
+ * in ascending order, each with its frequency and word positions.
  *
- * MiniSearch's `search()` scores each field with its own BM25, document frequency included,
- * and sums the fields: a word found in a short title, where it is rare, outweighs the whole
- * body (on the benchmark's man pages, `système` in the title `system(3)` scored 8× the best
- * body match). loupe scores with BM25F instead (fields weighted before saturation, one
- * document frequency per term), which needs the raw frequencies MiniSearch keeps but does
- * not expose. This file is the only place that reads MiniSearch's internals; the lockfile
- * pins MiniSearch, the manifest records its version, and a test checks these fields exist.
+ * MiniSearch's own maps (a Map per term and field, a Map entry per posting) cost ~10× the
+ * memory, take seconds to rebuild from JSON at 100,000 documents, and hold no positions; flat
+ * arrays load as views over the file's bytes and are scanned without allocating (bench/).
+ * Lists are numbered `termId * FIELD_COUNT + fieldId`; terms are sorted, so a list's number
+ * follows from the term's rank.
  */
-import type MiniSearch from "minisearch";
-import type SearchableMap from "minisearch/SearchableMap";
+import { FIELD_COUNT } from "./fields.js";
 
-/** fieldId → document short id → occurrences of the term in that field. */
-export type TermData = Map<number, Map<number, number>>;
+/** The arrays of an index, as built and as persisted. */
+export interface PostingsData {
+  /** Index keys (terms; stopwords prefixed), sorted. */
+  terms: string[];
+  /** `listStart[l]..listStart[l + 1]`: list `l`'s postings. */
+  listStart: Uint32Array;
+  /** Document ordinal of each posting. */
+  docs: Uint32Array;
+  /** Occurrences of each posting's term in its field. */
+  tfs: Uint32Array;
+  /** Byte offset of list `l`'s positions in `positions` (Float64: may pass 4 GiB). */
+  positionStart: Float64Array;
+  /** Per posting, its `tf` word positions, delta-encoded varints. */
+  positions: Uint8Array;
+  /** Per list: the highest frequency, and the highest frequency per unit of field length. */
+  maxTf: Uint32Array;
+  maxTfPerLength: Float32Array;
+  /** `lengths[f][doc]`: distinct content terms of field `f` (BM25's length). */
+  lengths: Uint32Array[];
+  /** `words[f][doc]`: words in field `f`, stopwords included. */
+  words: Uint32Array[];
+}
 
-interface MiniSearchInternals {
-  _index: SearchableMap<TermData>;
-  _documentIds: Map<number, string>;
-  _idToShortId: Map<string, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _documentCount: number;
+export class Postings {
+  readonly termCount: number;
+  readonly documentCount: number;
+  /** Per field, the average of `lengths` and of `words`. */
+  readonly averageLength: number[];
+  readonly averageWords: number[];
+  private readonly termIds: Map<string, number>;
+
+  constructor(readonly data: PostingsData) {
+    this.termCount = data.terms.length;
+    this.documentCount = data.lengths[0]?.length ?? 0;
+    this.termIds = new Map(data.terms.map((term, id) => [term, id]));
+    const average = (values: Uint32Array) => {
+      let sum = 0;
+      for (const value of values) sum += value;
+      return values.length === 0 ? 0 : sum / values.length;
+    };
+    this.averageLength = data.lengths.map(average);
+    this.averageWords = data.words.map(average);
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** The list of `term` in field `field`, or -1. */
+  list(term: string, field: number): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? -1 : id * FIELD_COUNT + field;
+  }
+
+  /** Documents in list `l` (its document frequency). */
+  size(l: number): number {
+    return l < 0 ? 0 : this.data.listStart[l + 1]! - this.data.listStart[l]!;
+  }
+
+  /** Documents holding `term` in any field: an upper bound of the union's size. */
+  documentFrequency(term: string): number {
+    let sum = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) sum += this.size(this.list(term, f));
+    return sum;
+  }
+
+  /** A reader of list `l`'s postings in document order, positions included. */
+  cursor(l: number): PostingCursor {
+    return new PostingCursor(this.data, l);
+  }
 }
 
 /**
- * A snapshot of the index's statistics in flat arrays indexed by MiniSearch's short document
- * ids, taken once per loaded index: scoring touches them once per posting, and flat arrays
- * cost a fraction of the Map look-ups and garbage MiniSearch's own structures would.
+ * Walks one list forward. Positions are read only for the documents asked for: the bytes of
+ * skipped postings are stepped over by counting varint terminators.
  */
-export interface Postings {
-  readonly documentCount: number;
-  /** One more than the largest short id. */
-  readonly size: number;
-  fieldId(field: string): number;
-  averageLength(fieldId: number): number;
-  /** Per field, the documents holding `term` and how often. */
-  term(term: string): TermData | undefined;
-  /** `lengths[fieldId][shortId]`: the field's length in that document (distinct terms, as MiniSearch counts). */
-  readonly lengths: Float64Array[];
-  /** `ids[shortId]`: the document's id; undefined for a discarded one not vacuumed yet. */
-  readonly ids: ReadonlyArray<string | undefined>;
-  shortId(id: string): number | undefined;
-}
+export class PostingCursor {
+  /** Index of the current posting; `end` when exhausted. */
+  at: number;
+  readonly end: number;
+  private byte: number;
+  /** The posting whose positions start at `byte`. */
+  private bytePosting: number;
 
-export function postingsOf<T>(miniSearch: MiniSearch<T>): Postings {
-  const internals = miniSearch as unknown as MiniSearchInternals;
-  if (
-    !(
-      internals._index &&
-      internals._documentIds &&
-      internals._fieldIds &&
-      internals._fieldLength &&
-      internals._idToShortId
-    )
+  constructor(
+    private readonly data: PostingsData,
+    list: number,
   ) {
-    throw new Error(
-      "this MiniSearch version keeps its index differently: loupe needs minisearch 7",
-    );
+    this.at = list < 0 ? 0 : data.listStart[list]!;
+    this.end = list < 0 ? 0 : data.listStart[list + 1]!;
+    this.byte = list < 0 ? 0 : data.positionStart[list]!;
+    this.bytePosting = this.at;
   }
-  let size = 0;
-  for (const shortId of internals._documentIds.keys()) size = Math.max(size, shortId + 1);
-  const ids: Array<string | undefined> = new Array(size);
-  for (const [shortId, id] of internals._documentIds) ids[shortId] = id;
-  const fieldCount = Object.keys(internals._fieldIds).length;
-  const lengths = Array.from({ length: fieldCount }, () => new Float64Array(size));
-  for (const [shortId, fieldLengths] of internals._fieldLength) {
-    if (shortId >= size) continue;
-    fieldLengths.forEach((length, fieldId) => {
-      lengths[fieldId]![shortId] = length ?? 0;
-    });
+
+  get doc(): number {
+    return this.at < this.end ? this.data.docs[this.at]! : 0xffffffff;
   }
-  const averages = [...internals._avgFieldLength];
-  return {
-    documentCount: internals._documentCount,
-    size,
-    fieldId: (field) => {
-      const id = internals._fieldIds[field];
-      if (id === undefined) throw new Error(`no field '${field}' in the index`);
-      return id;
-    },
-    averageLength: (fieldId) => averages[fieldId] ?? 0,
-    term: (term) => internals._index.get(term),
-    lengths,
-    ids,
-    shortId: (id) => internals._idToShortId.get(id),
-  };
+
+  get tf(): number {
+    return this.data.tfs[this.at]!;
+  }
+
+  /** Moves to the first posting whose document is ≥ `doc` (galloping, then binary search). */
+  seek(doc: number): number {
+    const { docs } = this.data;
+    if (this.at >= this.end || docs[this.at]! >= doc) return this.doc;
+    let step = 1;
+    let low = this.at;
+    let high = this.at + 1;
+    while (high < this.end && docs[high]! < doc) {
+      low = high;
+      step *= 2;
+      high = Math.min(this.end, this.at + step);
+    }
+    // docs[low] < doc; the answer is in (low, high].
+    while (low + 1 < high) {
+      const mid = (low + high) >>> 1;
+      if (docs[mid]! < doc) low = mid;
+      else high = mid;
+    }
+    this.at = high;
+    return this.doc;
+  }
+
+  next(): number {
+    this.at++;
+    return this.doc;
+  }
+
+  /** The current posting's word positions, ascending, into `out` (returned, length = tf). */
+  positions(out: number[] = []): number[] {
+    const { tfs, positions } = this.data;
+    let byte = this.byte;
+    for (let p = this.bytePosting; p < this.at; p++) {
+      let left = tfs[p]!;
+      while (left > 0) if (positions[byte++]! < 0x80) left--;
+    }
+    out.length = 0;
+    let value = 0;
+    let previous = 0;
+    for (let left = tfs[this.at]!; left > 0; left--) {
+      let shift = 0;
+      value = 0;
+      for (;;) {
+        const b = positions[byte++]!;
+        value += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) break;
+        shift += 7;
+      }
+      previous += value;
+      out.push(previous);
+    }
+    this.byte = byte;
+    this.bytePosting = this.at + 1;
+    return out;
+  }
 }

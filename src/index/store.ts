@@ -2,7 +2,7 @@
  * The index folder on disk, replaced atomically or not at all.
  *
  *   index/CURRENT         one line: the name of the generation being served
- *   index/gen-<stamp>/    manifest.json, minisearch.json, documents.json, vocabulary.json
+ *   index/gen-<stamp>/    manifest.json and the data files of manifest.ts
  *   index/.tmp-<pid>-…/   a generation being written (removed when its writer is gone)
  *
  * A new generation is written in full into a temporary folder, synced, renamed into place,
@@ -12,7 +12,7 @@
  * move aside, and a kill in between would leave no index at all.) The folder itself stays,
  * so its tracked `.gitignore` does too.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -37,11 +37,23 @@ export function newGenerationName(now = new Date()): string {
   return `gen-${stamp}-${randomBytes(4).toString("hex")}`;
 }
 
-/** Writes `files` as generation `generation` and makes it current. All or nothing. */
+/** A file's content: text, bytes, or chunks of either made while writing. */
+export type FileContent = string | Uint8Array | Iterable<string | Uint8Array>;
+
+export interface WrittenFile {
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Writes `files` as generation `generation`, then the manifest `describe` makes from their
+ * sizes and checksums, and makes the generation current. All or nothing.
+ */
 export async function writeGeneration(
   dir: string,
   generation: string,
-  files: Record<string, string>,
+  files: Record<string, FileContent>,
+  describe: (written: Record<string, WrittenFile>) => string = () => "{}\n",
 ): Promise<void> {
   const temp = path.join(dir, `.tmp-${process.pid}-${generation}`);
   // Read before the swap: generation names only sort to the second, so "the one before" must
@@ -50,9 +62,11 @@ export async function writeGeneration(
   try {
     await mkdir(dir, { recursive: true });
     await mkdir(temp);
+    const written: Record<string, WrittenFile> = {};
     for (const [name, content] of Object.entries(files)) {
-      await writeSynced(path.join(temp, name), content);
+      written[name] = await writeSynced(path.join(temp, name), content);
     }
+    await writeSynced(path.join(temp, "manifest.json"), describe(written));
     await syncDir(temp);
     await rename(temp, path.join(dir, generation));
     const pointer = path.join(dir, `.${CURRENT}-${process.pid}`);
@@ -66,14 +80,37 @@ export async function writeGeneration(
   await removeOldGenerations(dir, [generation, previous]);
 }
 
-async function writeSynced(file: string, content: string): Promise<void> {
+async function writeSynced(file: string, content: FileContent): Promise<WrittenFile> {
   const handle = await open(file, "w");
+  const hash = createHash("sha256");
+  let bytes = 0;
   try {
-    await handle.writeFile(content, "utf8");
+    const chunks =
+      typeof content === "string" || content instanceof Uint8Array ? [content] : content;
+    // Chunks are gathered up to a few MB per write: one write per small chunk costs a syscall each.
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const block = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      await handle.writeFile(block);
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const chunk of chunks) {
+      const data = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      hash.update(data);
+      bytes += data.length;
+      pending.push(data);
+      pendingBytes += data.length;
+      if (pendingBytes >= 4 << 20) await flush();
+    }
+    await flush();
     await handle.sync();
   } finally {
     await handle.close();
   }
+  return { bytes, sha256: hash.digest("hex") };
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -4,13 +4,11 @@
  */
 import type { LoupeDocument } from "../corpus/types.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
-import { type Postings, postingsOf } from "../index/postings.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
   DEFAULT_RANKING,
   type Execution,
   execute,
-  type PhraseFinder,
   planWords,
   type RankedDocument,
   type RankingParams,
@@ -60,7 +58,6 @@ export async function openEngine(
 
 export class LoupeEngine implements Engine {
   readonly info: IndexInfo;
-  private readonly postings: Postings;
 
   constructor(
     readonly index: LoadedIndex,
@@ -68,7 +65,6 @@ export class LoupeEngine implements Engine {
     options: EngineOptions = {},
   ) {
     this.resultCache = options.resultCache ?? 0;
-    this.postings = postingsOf(index.miniSearch);
     this.info = {
       version: index.generation,
       builtAt: index.manifest.builtAt,
@@ -103,6 +99,8 @@ export class LoupeEngine implements Engine {
     }
     // Frozen: every later caller of this query gets the same objects, so none may change them.
     const result = deepFreeze(this.run(query, options, started));
+    // A cut search is no answer to keep: the same query may finish next time.
+    if (result.timedOut) return result;
     if (this.results.size >= this.resultCache) {
       const oldest = this.results.keys().next().value;
       if (oldest !== undefined) this.results.delete(oldest);
@@ -129,34 +127,39 @@ export class LoupeEngine implements Engine {
       parsed.date,
       options.date !== undefined ? parseDateRange(options.date, "date") : undefined,
     );
-    const execution = execute(
-      this.index,
-      this.postings,
-      parsed,
-      date,
-      this.phraseFinder(),
-      this.ranking,
-      offset + limit,
-    );
+    const budget = options.budgetMs ?? 0;
+    const execution = execute(this.index, parsed, date, this.ranking, {
+      wanted: offset + limit,
+      deadline: budget > 0 ? started + budget : Number.POSITIVE_INFINITY,
+    });
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
+    const finder = this.phraseFinder();
     const hits = page.map((ranked) =>
-      this.hit(ranked, execution, marker, options.explain === true),
+      this.hit(
+        { ...ranked, phraseSpans: this.phraseSpansOf(ranked.id, parsed.phrases, finder) },
+        execution,
+        marker,
+        options.explain === true,
+      ),
     );
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
       query,
       total: execution.total,
+      ...(execution.timedOut && { timedOut: true }),
       offset,
       limit,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
       hits,
       facets: { date: sortedFacets(execution.facets) },
       ...(suggestion !== undefined && { suggestion }),
-      ...(parsed.warnings.length + execution.warnings.length > 0 && {
-        warnings: [...parsed.warnings, ...execution.warnings].map((notice) =>
-          describeNotice(notice, language),
-        ),
+      ...(parsed.warnings.length + execution.warnings.length + (execution.timedOut ? 1 : 0) > 0 && {
+        warnings: [
+          ...parsed.warnings,
+          ...execution.warnings,
+          ...(execution.timedOut ? [{ code: "timed_out", budgetMs: budget } as const] : []),
+        ].map((notice) => describeNotice(notice, language)),
       }),
     };
   }
@@ -184,12 +187,7 @@ export class LoupeEngine implements Engine {
     };
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
-    const finder = this.phraseFinder();
-    const found = parsed.phrases.map((phrase) => finder(id, phrase));
-    const phraseSpans = {
-      title: found.flatMap((spans) => spans.title),
-      body: found.flatMap((spans) => spans.body),
-    };
+    const phraseSpans = this.phraseSpansOf(id, parsed.phrases, this.phraseFinder());
     const plan = planWords(this.index, parsed, this.ranking);
     const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
     return {
@@ -200,7 +198,25 @@ export class LoupeEngine implements Engine {
     };
   }
 
-  private hit(ranked: RankedDocument, execution: Execution, marker: Marker, explain: boolean): Hit {
+  /** Where the query's phrases stand in a document shown: for its marks, not for matching. */
+  private phraseSpansOf(
+    id: string,
+    phrases: readonly QueryPhrase[],
+    finder: PhraseFinder,
+  ): { title: Span[]; body: Span[] } {
+    const found = phrases.map((phrase) => finder(id, phrase));
+    return {
+      title: found.flatMap((spans) => spans.title),
+      body: found.flatMap((spans) => spans.body),
+    };
+  }
+
+  private hit(
+    ranked: RankedDocument & { phraseSpans: { title: Span[]; body: Span[] } },
+    execution: Execution,
+    marker: Marker,
+    explain: boolean,
+  ): Hit {
     const doc = this.index.documents.get(ranked.id)!;
     const marks = this.marksOf(doc, ranked.phraseSpans, execution, marker);
     return {
@@ -217,7 +233,9 @@ export class LoupeEngine implements Engine {
           allWords: ranked.allWords,
           wordsMatched: ranked.wordsMatched,
           words: execution.explain(ranked),
-          phrases: ranked.phraseScore ?? 0,
+          phrases: ranked.phraseScore,
+          proximity: ranked.proximity ?? { score: 0, adjacentPairs: 0, window: 0 },
+          strategy: execution.strategy,
           coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
           bm25: this.ranking.bm25,
         },
@@ -255,8 +273,9 @@ export class LoupeEngine implements Engine {
   }
 
   /**
-   * Finds phrases in stored documents for one query: each phrase is anchored on the spellings
-   * of its rarest content word, so only the text around them is analysed.
+   * Finds phrases in a stored document shown, for its marks (matching uses the index's
+   * positions): each phrase is anchored on the spellings of its rarest content word, so only
+   * the text around them is analysed.
    */
   private phraseFinder(): PhraseFinder {
     const anchors = new Map<QueryPhrase, RegExp | undefined>();
@@ -280,6 +299,9 @@ export class LoupeEngine implements Engine {
     };
   }
 }
+
+/** Where a phrase stands in a stored document: spans in its title and body. */
+type PhraseFinder = (id: string, phrase: QueryPhrase) => { title: Span[]; body: Span[] };
 
 /** Runs `work`, its refusal (a QueryError) worded in `language`. */
 function inLanguage<T>(language: Language, work: () => T): T {

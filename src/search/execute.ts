@@ -1,37 +1,51 @@
 /**
  * Running a parsed query against a loaded index: which documents match, in what order.
  *
- * Each query word scores a document by the best of its alternatives (its own term, else a
- * prefix or typo match, weighted lower); a document's score sums its words. In short queries
- * documents holding every word come first (Meilisearch's "words" rule); long ones are ranked
- * by score alone, which the known-item benchmark prefers (bench/). Phrases are required and
- * checked on the stored text; exclusions and the date filter remove documents.
+ *   plan (words and what each may match) → filter (exclusions, phrases from positions)
+ *   → score (top-k: only what can reach the page is scored in full) → rank (all words first
+ *   in short queries, proximity over the best few) → the page, an exact total, facets.
+ *
+ * Each query word scores a document by the best of its alternatives; a document's score sums
+ * its words (`score.ts`). In queries of 2–4 words documents holding every word come first
+ * (Meilisearch's "words" rule); longer ones are ranked by score alone, which the known-item
+ * benchmark prefers (bench/). Phrases are required; exclusions and the date filter remove.
  */
 import type { LoadedIndex } from "../index/index.js";
-import type { Postings } from "../index/postings.js";
-import { type Bm25fParams, type Scratch, scoreTerm, scratchFor, type TermScores } from "./bm25f.js";
-import type { DateRange } from "./dates.js";
-import { inRange } from "./dates.js";
+import { type DateRange, inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
 import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
-import type { Span } from "./phrase.js";
+import { matchPhrase } from "./phrase-match.js";
+import { type Proximity, type ProximityParams, proximityOf } from "./proximity.js";
+import {
+  addWord,
+  type Bm25Params,
+  forEachDoc,
+  lookupWord,
+  prepareWord,
+  type ScoredWord,
+  type ScoringMode,
+  scratchFor,
+} from "./score.js";
+import { firstInOrder } from "./top.js";
+
+export { firstInOrder } from "./top.js";
 
 export interface RankingParams {
-  bm25: Bm25fParams;
+  bm25: Bm25Params;
   /** Multiply a document's score by the number of query words it holds (MiniSearch does). */
   coordination: boolean;
-  /** In queries of up to this many words, documents holding every word come first. */
+  /** In queries of up to this many words, documents holding every word first. */
   allWordsFirstUpTo: number;
   expansion: ExpansionParams;
+  proximity: ProximityParams;
 }
 
-/** Chosen on the benchmark's development queries; each lever's effect is in the README. */
+/** Chosen on the benchmark's queries; each lever's effect is in the README and bench/. */
 export const DEFAULT_RANKING: RankingParams = {
   bm25: {
     k1: 1.0,
     delta: 1,
-    perField: true,
     fields: [
       { field: "title", weight: 1, b: 0.5 },
       { field: "body", weight: 1, b: 0.9 },
@@ -40,6 +54,17 @@ export const DEFAULT_RANKING: RankingParams = {
   coordination: false,
   allWordsFirstUpTo: 4,
   expansion: DEFAULT_EXPANSION,
+  proximity: { weight: 0.5, window: 8, rerank: 50 },
+};
+
+/** Stopword-only queries score how often a document uses the words, over its length in words. */
+const STOPWORD_BM25: Bm25Params = {
+  k1: 1.2,
+  delta: 0,
+  fields: [
+    { field: "title", weight: 1, b: 0.75 },
+    { field: "body", weight: 1, b: 0.75 },
+  ],
 };
 
 export interface WordScore {
@@ -51,14 +76,15 @@ export interface WordScore {
 
 export interface RankedDocument {
   id: string;
-  shortId: number;
+  /** The document's ordinal in the index. */
+  ordinal: number;
   score: number;
   wordsMatched: number;
   allWords: boolean;
-  /** Where the query's phrases occur: in the title and in the body. */
-  phraseSpans?: { title: Span[]; body: Span[] };
   /** The part of the score the phrases' words brought. */
-  phraseScore?: number;
+  phraseScore: number;
+  /** The part of the score proximity brought, and its signals (for the best few). */
+  proximity?: Proximity;
 }
 
 export interface WordPlan {
@@ -71,204 +97,379 @@ export interface WordPlan {
 export interface Execution extends WordPlan {
   /** The first `wanted` documents, best first. */
   ranked: RankedDocument[];
-  /** How many documents match in all. */
+  /** How many documents match in all (a lower bound when `timedOut`). */
   total: number;
-  /** What the execution could not do fully, for the user. */
   warnings: Notice[];
   /** Counts per month of matching documents, before the date filter (so other months show). */
   facets: Record<string, number>;
+  /** The time budget ran out: the best found so far. */
+  timedOut: boolean;
+  /** How the page was found: "conjunctive" and "maxscore" skip what cannot reach it. */
+  strategy: Strategy;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
   explain(doc: RankedDocument): WordScore[];
 }
 
-/** Where a phrase occurs in a stored document, found by the engine (which has its text). */
-export type PhraseFinder = (id: string, phrase: QueryPhrase) => { title: Span[]; body: Span[] };
+export type Strategy = "exhaustive" | "conjunctive" | "maxscore" | "browse";
 
-/**
- * Phrases are checked on the stored text, which costs a pass of the analysis chain over each
- * candidate document; a phrase of very common words would check the whole collection while
- * every other request waits. Only this many candidates (those whose phrase words score best)
- * are checked, and the result says so.
- */
-export const MAX_PHRASE_CHECKS = 300;
-
-/** Stopword-only queries look in the stopword field alone. */
-const STOPWORD_FIELDS: Bm25fParams = {
-  k1: 1.2,
-  delta: 0,
-  perField: false,
-  fields: [{ field: "stop", weight: 1, b: 0 }],
-};
+export interface ExecuteOptions {
+  /** Documents wanted, best first (offset + limit). */
+  wanted?: number;
+  /** Stop scoring past this `performance.now()` time, and say so. */
+  deadline?: number;
+  /** Score every match in full (the reference top-k is tested against). */
+  exhaustive?: boolean;
+}
 
 export function execute(
   index: LoadedIndex,
-  postings: Postings,
   query: ParsedQuery,
   date: DateRange | undefined,
-  findPhraseIn: PhraseFinder,
   params: RankingParams = DEFAULT_RANKING,
-  wanted = Number.POSITIVE_INFINITY,
+  options: ExecuteOptions = {},
 ): Execution {
+  const { postings, documents } = index;
+  const wanted = Math.max(1, options.wanted ?? 10);
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  let timedOut = false;
+  const late = () => {
+    if (!timedOut && performance.now() > deadline) timedOut = true;
+    return timedOut;
+  };
   const plan = planWords(index, query, params);
-  const { scoredWords } = plan;
-  const count = scoredWords.length;
-  const scratch = scratchFor(postings);
-  const search = termSearcher(
-    postings,
-    plan.stopwordsOnly ? STOPWORD_FIELDS : params.bm25,
-    scratch,
+  const mode: ScoringMode = plan.stopwordsOnly
+    ? { bm25: STOPWORD_BM25, stopwords: true }
+    : { bm25: params.bm25, stopwords: false };
+  const contentMode: ScoringMode = { bm25: params.bm25, stopwords: false };
+  const words = plan.scoredWords.map(({ alternatives }) =>
+    prepareWord(postings, alternatives, mode),
   );
-  // Phrases and exclusions are about content words whatever the query scores.
-  const searchContent = plan.stopwordsOnly ? termSearcher(postings, params.bm25, scratch) : search;
+  const count = words.length;
+  const scratch = scratchFor(postings);
+  const { total, matched, mark } = scratch;
+  const dates = documents.dates;
+  const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
 
-  // Flat per-document accumulators, reused from query to query: a long query touches most of
-  // the collection, and Maps or objects per posting would cost more in garbage than the
-  // scoring itself. Emptied again before anything else can throw or search.
-  const { total, matched, best } = scratch;
-  const touchedAny: number[] = [];
-  const candidates = new Map<number, RankedDocument>();
+  // Filters, as one byte per document: 255 for an excluded one, else how many phrases it holds.
+  const marked: number[] = [];
+  const touched: number[] = [];
+  const phraseTouched: number[] = [];
+  const member: number[] = [];
+  const phrases = query.phrases.slice(0, 254);
+  const needed = phrases.length;
   try {
-    for (const { alternatives } of scoredWords) {
-      const touched: number[] = [];
-      try {
-        for (const alternative of alternatives) {
-          const { ids, scores } = search(alternative.term);
-          for (let i = 0; i < ids.length; i++) {
-            const shortId = ids[i]!;
-            const score = scores[i]! * alternative.weight;
-            if (best[shortId] === 0) touched.push(shortId);
-            if (score > best[shortId]!) best[shortId] = score;
+    const exclude = (doc: number) => {
+      if (mark[doc] === 0) marked.push(doc);
+      mark[doc] = 255;
+    };
+    for (const word of query.excludedWords) {
+      const excluded = prepareWord(
+        postings,
+        [{ term: word.term, weight: 1, kind: "exact" }],
+        contentMode,
+      );
+      forEachDoc(postings, excluded, exclude);
+    }
+    for (const phrase of query.excludedPhrases)
+      matchPhrase(postings, phrase, (doc) => exclude(doc));
+    phrases.forEach((phrase, i) => {
+      matchPhrase(
+        postings,
+        phrase,
+        (doc) => {
+          // Once per document and phrase: the first field that holds it counts.
+          if (mark[doc] !== i) return;
+          if (mark[doc] === 0) marked.push(doc);
+          mark[doc] = i + 1;
+        },
+        late,
+      );
+    });
+    const passes = (doc: number) => mark[doc] === needed;
+    const allowed = (doc: number) => passes(doc) && inDate(doc);
+
+    // Which documents match at all: the exact total and the facets, before any pruning.
+    const facets: Record<string, number> = {};
+    let matching = 0;
+    const count1 = (doc: number) => {
+      const month = dates[doc];
+      if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
+      if (inDate(doc)) matching++;
+    };
+    if (count === 0) {
+      if (needed > 0) {
+        for (const doc of marked) if (passes(doc)) member.push(doc);
+      } else {
+        for (let doc = 0; doc < postings.documentCount; doc++) if (passes(doc)) member.push(doc);
+      }
+      for (const doc of member) count1(doc);
+    } else {
+      // `matched` doubles as the membership mark here; it is emptied again before scoring.
+      for (const word of words) {
+        forEachDoc(postings, word, (doc) => {
+          if (matched[doc] === 0) {
+            matched[doc] = 1;
+            member.push(doc);
           }
-        }
-        for (const shortId of touched) {
-          if (matched[shortId] === 0) touchedAny.push(shortId);
-          total[shortId]! += best[shortId]!;
-          matched[shortId]!++;
-        }
-      } finally {
-        for (const shortId of touched) best[shortId] = 0;
+        });
+      }
+      for (const doc of member) {
+        matched[doc] = 0;
+        if (passes(doc)) count1(doc);
       }
     }
-    for (const shortId of touchedAny) {
-      const wordsMatched = matched[shortId]!;
-      candidates.set(shortId, {
-        id: postings.ids[shortId]!,
-        shortId,
-        score: params.coordination ? total[shortId]! * wordsMatched : total[shortId]!,
+
+    const phraseWords = phrases.map((phrase) => phraseTerms(postings, phrase, contentMode));
+    let strategy: Strategy;
+    let candidates: number[];
+    if (count === 0) {
+      strategy = "browse";
+      candidates = member.filter(inDate);
+      for (const phraseWord of phraseWords.flat()) {
+        if (late()) break;
+        addWord(
+          postings,
+          phraseWord,
+          contentMode.bm25,
+          scratch,
+          allowed,
+          phraseTouched,
+          scratch.phrase,
+        );
+      }
+    } else {
+      const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
+      const depth = Math.max(wanted, params.proximity.rerank);
+      const pruning = !options.exhaustive && !params.coordination;
+      const found = pruning
+        ? allWordsFirst
+          ? conjunctive(index, words, mode.bm25, scratch, allowed, touched, depth, late)
+          : count > 1
+            ? maxScore(index, words, mode.bm25, scratch, allowed, touched, depth, late)
+            : undefined
+        : undefined;
+      if (found !== undefined) {
+        strategy = found.strategy;
+        candidates = found.candidates;
+      } else {
+        strategy = "exhaustive";
+        for (const word of byUpperBound(words)) {
+          if (late()) break;
+          addWord(postings, word, mode.bm25, scratch, allowed, touched);
+        }
+        candidates = touched;
+      }
+      if (phraseWords.length > 0) {
+        const scoring = new Set(candidates);
+        for (const phraseWord of phraseWords.flat()) {
+          if (late()) break;
+          addWord(
+            postings,
+            phraseWord,
+            contentMode.bm25,
+            scratch,
+            (doc) => scoring.has(doc),
+            phraseTouched,
+            scratch.phrase,
+          );
+        }
+      }
+    }
+
+    const ranked: RankedDocument[] = candidates.map((ordinal) => {
+      const wordsMatched = matched[ordinal]!;
+      const score = total[ordinal]!;
+      return {
+        id: documents.ids[ordinal]!,
+        ordinal,
+        score: params.coordination ? score * wordsMatched : score,
         wordsMatched,
         allWords: wordsMatched === count,
-      });
-    }
-  } finally {
-    for (const shortId of touchedAny) {
-      total[shortId] = 0;
-      matched[shortId] = 0;
-    }
-  }
-  if (count === 0) {
-    // No word to score (only phrases, filters or exclusions): every document is a candidate.
-    postings.ids.forEach((id, shortId) => {
-      if (id !== undefined)
-        candidates.set(shortId, { id, shortId, score: 0, wordsMatched: 0, allWords: true });
-    });
-  }
-
-  for (const word of query.excludedWords) {
-    for (const shortId of searchContent(word.term).ids) candidates.delete(shortId);
-  }
-  // Documents in the date range are checked first when a phrase is too common to check all.
-  const wantedFirst = (doc: RankedDocument) =>
-    date === undefined || inRange(index.documents.get(doc.id)?.date, date);
-  const warnings: Notice[] = [];
-  for (const phrase of query.phrases) {
-    const { found, capped } = phraseMatches(
-      phrase,
-      searchContent,
-      findPhraseIn,
-      candidates,
-      MAX_PHRASE_CHECKS,
-      wantedFirst,
-    );
-    if (capped) {
-      warnings.push({ code: "phrase_too_common", phrase: phrase.text, max: MAX_PHRASE_CHECKS });
-    }
-    for (const [shortId, doc] of candidates) {
-      const match = found.get(shortId);
-      if (match === undefined) {
-        candidates.delete(shortId);
-        continue;
-      }
-      doc.score += match.score;
-      doc.phraseScore = (doc.phraseScore ?? 0) + match.score;
-      doc.phraseSpans = {
-        title: [...(doc.phraseSpans?.title ?? []), ...match.spans.title],
-        body: [...(doc.phraseSpans?.body ?? []), ...match.spans.body],
+        phraseScore: scratch.phrase[ordinal]!,
       };
-    }
-  }
-  // An exclusion is checked everywhere: a document it should remove must never slip through.
-  for (const phrase of query.excludedPhrases) {
-    const { found } = phraseMatches(phrase, searchContent, findPhraseIn, candidates);
-    for (const shortId of found.keys()) candidates.delete(shortId);
-  }
-
-  const facets: Record<string, number> = {};
-  const ranked: RankedDocument[] = [];
-  for (const doc of candidates.values()) {
-    const documentDate = index.documents.get(doc.id)?.date;
-    if (documentDate !== undefined) facets[documentDate] = (facets[documentDate] ?? 0) + 1;
-    if (date === undefined || inRange(documentDate, date)) ranked.push(doc);
-  }
-  const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
-  const browsing = count === 0 && query.phrases.length === 0;
-  const dateOf = (doc: RankedDocument) => index.documents.get(doc.id)?.date ?? "";
-  const order = (a: RankedDocument, b: RankedDocument): number => {
-    if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
-    // Browsing by filter alone: newest first.
-    if (browsing) return dateOf(b).localeCompare(dateOf(a)) || (a.id < b.id ? -1 : 1);
-    return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  };
-  const matching = ranked.length;
-  const top = firstInOrder(ranked, wanted, order);
-  const explain = (doc: RankedDocument): WordScore[] =>
-    scoredWords.map(({ word, alternatives }) => {
-      let top = 0;
-      let via: Alternative | undefined;
-      for (const alternative of alternatives) {
-        const found = search(alternative.term);
-        const at = found.ids.indexOf(doc.shortId);
-        const score = at < 0 ? 0 : found.scores[at]! * alternative.weight;
-        if (score > top) {
-          top = score;
-          via = alternative;
-        }
-      }
-      const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
-      return { word: word.text, score: top, ...match };
     });
-  return { ...plan, ranked: top, total: matching, facets, explain, warnings };
+    for (const doc of ranked) doc.score += doc.phraseScore;
+    const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
+    const browsing = count === 0 && needed === 0;
+    const order = (a: RankedDocument, b: RankedDocument): number => {
+      if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
+      // Browsing by filter alone: newest first.
+      if (browsing) {
+        const byDate = (dates[b.ordinal] ?? "").localeCompare(dates[a.ordinal] ?? "");
+        if (byDate !== 0) return byDate;
+      }
+      return b.score - a.score || a.ordinal - b.ordinal;
+    };
+    let top = firstInOrder(ranked, Math.max(wanted, params.proximity.rerank), order);
+    if (count > 1 && params.proximity.weight > 0 && !late()) {
+      for (const doc of top) {
+        doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity);
+        doc.score += doc.proximity.score;
+      }
+      top.sort(order);
+    }
+    top = top.slice(0, wanted);
+    const explain = (doc: RankedDocument): WordScore[] =>
+      plan.scoredWords.map(({ word }, i) => {
+        let best = 0;
+        let via: Alternative | undefined;
+        for (const alternative of words[i]!.alternatives) {
+          const score = lookupWord(
+            postings,
+            { ...words[i]!, alternatives: [alternative] },
+            mode.bm25,
+            [doc.ordinal],
+          )[0]!;
+          if (score > best) {
+            best = score;
+            via = alternative.alternative;
+          }
+        }
+        const match =
+          via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
+        return { word: word.text, score: best, ...match };
+      });
+    const warnings: Notice[] = [];
+    if (query.phrases.length > phrases.length) {
+      warnings.push({ code: "query_cut", max: phrases.length });
+    }
+    return { ...plan, ranked: top, total: matching, facets, timedOut, strategy, explain, warnings };
+  } finally {
+    for (const doc of touched) {
+      total[doc] = 0;
+      matched[doc] = 0;
+    }
+    for (const doc of phraseTouched) scratch.phrase[doc] = 0;
+    for (const doc of member) matched[doc] = 0;
+    for (const doc of marked) mark[doc] = 0;
+  }
+}
+
+/** Words by the most they can add, highest first: the order every strategy sums them in. */
+function byUpperBound(words: ScoredWord[]): ScoredWord[] {
+  return [...words].sort((a, b) => b.upper - a.upper);
+}
+
+interface Found {
+  strategy: Strategy;
+  candidates: number[];
 }
 
 /**
- * The first `k` items in `order`, sorted. A page needs ten documents and a common word matches
- * thousands: keeping the best in a small sorted buffer avoids sorting them all.
+ * Documents holding every word, when at least `depth` of them pass the filters: they outrank
+ * all others, so only they are scored. The rarest word is read whole; each other word is
+ * sought in its documents only. Fewer than `depth`: undefined, and the caller scores all.
  */
-export function firstInOrder<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
-  if (items.length <= k * 8) return items.sort(order).slice(0, k);
-  const best: T[] = [];
-  for (const item of items) {
-    if (best.length === k && order(item, best[k - 1]!) >= 0) continue;
-    let at = best.length;
-    while (at > 0 && order(item, best[at - 1]!) < 0) at--;
-    best.splice(at, 0, item);
-    if (best.length > k) best.pop();
+function conjunctive(
+  index: LoadedIndex,
+  words: ScoredWord[],
+  bm25: Bm25Params,
+  scratch: ReturnType<typeof scratchFor>,
+  allowed: (doc: number) => boolean,
+  touched: number[],
+  depth: number,
+  late: () => boolean,
+): Found | undefined {
+  const { postings } = index;
+  const { total, matched } = scratch;
+  const cheapest = [...words].sort((a, b) => a.postings - b.postings);
+  addWord(postings, cheapest[0]!, bm25, scratch, allowed, touched);
+  let candidates = [...touched].sort((a, b) => a - b);
+  for (let w = 1; w < cheapest.length && candidates.length >= depth; w++) {
+    if (late()) break;
+    const scores = lookupWord(postings, cheapest[w]!, bm25, candidates);
+    const kept: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      if (scores[i]! <= 0) continue;
+      const doc = candidates[i]!;
+      total[doc]! += scores[i]!;
+      matched[doc]!++;
+      kept.push(doc);
+    }
+    candidates = kept;
   }
-  return best;
+  if (candidates.length >= depth) return { strategy: "conjunctive", candidates };
+  // Too few hold every word: start again over every match (the scratch is emptied first).
+  for (const doc of touched) {
+    total[doc] = 0;
+    matched[doc] = 0;
+  }
+  touched.length = 0;
+  return undefined;
+}
+
+/**
+ * MaxScore, term at a time (Turtle & Flood 1995): words are read whole, highest bound first,
+ * until what the remaining words could add together cannot lift a document that none of the
+ * read words matched to the page's last score; from then on the remaining words are only
+ * sought in the documents that can still reach the page.
+ */
+function maxScore(
+  index: LoadedIndex,
+  words: ScoredWord[],
+  bm25: Bm25Params,
+  scratch: ReturnType<typeof scratchFor>,
+  allowed: (doc: number) => boolean,
+  touched: number[],
+  depth: number,
+  late: () => boolean,
+): Found {
+  const { postings } = index;
+  const { total, matched } = scratch;
+  const ordered = byUpperBound(words);
+  let remaining = ordered.reduce((sum, word) => sum + word.upper, 0);
+  let read = 0;
+  let threshold = Number.NEGATIVE_INFINITY;
+  while (read < ordered.length) {
+    if (late()) return { strategy: "maxscore", candidates: touched };
+    addWord(postings, ordered[read]!, bm25, scratch, allowed, touched);
+    remaining -= ordered[read]!.upper;
+    read++;
+    if (read === ordered.length) break;
+    threshold = kthLargest(touched, total, depth);
+    if (remaining < threshold) break;
+  }
+  if (read === ordered.length) return { strategy: "maxscore", candidates: touched };
+  const candidates = touched
+    .filter((doc) => total[doc]! + remaining >= threshold)
+    .sort((a, b) => a - b);
+  for (let w = read; w < ordered.length; w++) {
+    if (late()) break;
+    const scores = lookupWord(postings, ordered[w]!, bm25, candidates);
+    for (let i = 0; i < candidates.length; i++) {
+      if (scores[i]! <= 0) continue;
+      const doc = candidates[i]!;
+      total[doc]! += scores[i]!;
+      matched[doc]!++;
+    }
+  }
+  return { strategy: "maxscore", candidates };
+}
+
+/** The `k`-th largest score among `docs`, or −∞ when there are fewer. */
+function kthLargest(docs: readonly number[], scores: Float64Array, k: number): number {
+  if (docs.length < k) return Number.NEGATIVE_INFINITY;
+  const values = new Float64Array(docs.length);
+  for (let i = 0; i < docs.length; i++) values[i] = scores[docs[i]!]!;
+  values.sort();
+  return values[values.length - k]!;
+}
+
+/** A phrase's content words, each scored once (exact terms): they add to a matching document's score. */
+function phraseTerms(
+  postings: LoadedIndex["postings"],
+  phrase: QueryPhrase,
+  mode: ScoringMode,
+): ScoredWord[] {
+  const terms = [
+    ...new Set(phrase.tokens.filter((token) => !token.stopword).map((token) => token.term)),
+  ];
+  return terms.map((term) => prepareWord(postings, [{ term, weight: 1, kind: "exact" }], mode));
 }
 
 /**
  * The words that score and what each may match. Stopwords are dropped unless the query has
- * nothing else (`être ou ne être`): then they are what it looks for, in their own field.
+ * nothing else (`être ou ne être`): then they are what it looks for.
  */
 export function planWords(
   index: LoadedIndex,
@@ -295,60 +496,4 @@ function dedupe(words: QueryWord[]): QueryWord[] {
     else seen.prefix ||= word.prefix;
   }
   return [...byTerm.values()];
-}
-
-type TermSearch = (term: string) => TermScores;
-
-/** One term's scores by document, each term scored once per query. */
-function termSearcher(postings: Postings, params: Bm25fParams, scratch: Scratch): TermSearch {
-  const cache = new Map<string, TermScores>();
-  return (term) => {
-    let found = cache.get(term);
-    if (found === undefined) {
-      found = scoreTerm(postings, term, params, scratch);
-      cache.set(term, found);
-    }
-    return found;
-  };
-}
-
-/** Documents among `within` holding the phrase, with its spans and the score of its words. */
-function phraseMatches(
-  phrase: QueryPhrase,
-  search: TermSearch,
-  findPhraseIn: PhraseFinder,
-  within: Map<number, RankedDocument>,
-  cap = Number.POSITIVE_INFINITY,
-  first: (doc: RankedDocument) => boolean = () => true,
-): {
-  found: Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>;
-  capped: boolean;
-} {
-  const content = [
-    ...new Set(phrase.tokens.filter((token) => !token.stopword).map((token) => token.term)),
-  ];
-  let ids = [...within.keys()];
-  const scores = new Map<number, number>();
-  for (const term of content) {
-    const found = search(term);
-    const byId = new Map<number, number>(found.ids.map((id, i) => [id, found.scores[i]!]));
-    ids = ids.filter((id) => byId.has(id));
-    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + (byId.get(id) ?? 0));
-  }
-  const capped = ids.length > cap;
-  if (capped) {
-    const weight = (id: number) => (scores.get(id) ?? 0) + (within.get(id)?.score ?? 0);
-    const preferred = (id: number) => (first(within.get(id)!) ? 0 : 1);
-    ids = ids
-      .sort((a, b) => preferred(a) - preferred(b) || weight(b) - weight(a) || a - b)
-      .slice(0, cap);
-  }
-  const found = new Map<number, { score: number; spans: { title: Span[]; body: Span[] } }>();
-  for (const shortId of ids) {
-    const spans = findPhraseIn(within.get(shortId)!.id, phrase);
-    if (spans.title.length + spans.body.length > 0) {
-      found.set(shortId, { score: scores.get(shortId) ?? 0, spans });
-    }
-  }
-  return { found, capped };
 }

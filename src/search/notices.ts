@@ -20,7 +20,7 @@ export type Notice =
   | { code: "only_stopwords_excluded"; clause: string }
   | { code: "phrase_no_word"; phrase: string }
   | { code: "query_cut"; max: number }
-  | { code: "phrase_too_common"; phrase: string; max: number };
+  | { code: "timed_out"; budgetMs: number };
 
 type Wording = { [C in Notice["code"]]: (notice: Extract<Notice, { code: C }>) => string };
 
@@ -40,8 +40,8 @@ const ENGLISH: Wording = {
     `'${n.clause}' excludes only stopwords, which every document has: it was ignored`,
   phrase_no_word: (n) => `the phrase "${n.phrase}" has no word in it and was ignored`,
   query_cut: (n) => `only the first ${n.max} words of the query were used`,
-  phrase_too_common: (n) =>
-    `the phrase "${n.phrase}" is too common to check everywhere: only the ${n.max} documents where its words weigh most were checked`,
+  timed_out: (n) =>
+    `the search took longer than its ${n.budgetMs} ms budget: these are the best results found by then, and the total is a lower bound`,
 };
 
 // French typography: a no-break space inside « », a narrow one before : and ;.
@@ -63,8 +63,8 @@ const FRENCH: Wording = {
   phrase_no_word: (n) =>
     `l’expression «\u00a0${n.phrase}\u00a0» ne contient aucun mot et a été ignorée`,
   query_cut: (n) => `seuls les ${n.max} premiers mots de la requête ont été pris en compte`,
-  phrase_too_common: (n) =>
-    `l’expression «\u00a0${n.phrase}\u00a0» est trop courante pour être vérifiée partout\u202f: seuls les ${n.max} documents où ses mots pèsent le plus l’ont été`,
+  timed_out: (n) =>
+    `la recherche a dépassé son budget de ${n.budgetMs}\u00a0ms\u202f: voici les meilleurs résultats trouvés jusque-là, et le total est un minimum`,
 };
 
 const WORDINGS: Record<Language, Wording> = { en: ENGLISH, fr: FRENCH };

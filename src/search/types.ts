@@ -14,6 +14,11 @@ export interface SearchOptions {
   explain?: boolean;
   /** The language of `warnings` and of a refusal's message: English (default) or French. */
   language?: Language;
+  /**
+   * Milliseconds a search may take (default 0: no limit; the server sets one): past it the
+   * answer is the best found so far, with `timedOut` (as Elasticsearch's `timed_out`).
+   */
+  budgetMs?: number;
 }
 
 export interface DocumentOptions {
@@ -39,6 +44,8 @@ export interface Hit {
 export interface SearchResult {
   query: string;
   total: number;
+  /** The time budget ran out: `hits` are the best found so far and `total` a lower bound. */
+  timedOut?: boolean;
   offset: number;
   limit: number;
   tookMs: number;

@@ -8,7 +8,7 @@ import type { SearchOptions } from "minisearch";
 import { terms } from "../../src/analysis/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/build.js";
-import type { IndexedFields } from "../../src/index/fields.js";
+import type { IndexedFields } from "../../src/index/minisearch-json.js";
 import type { Vocabulary } from "../../src/index/vocabulary.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -28,11 +28,17 @@ beforeEach(async () => {
   genDir = path.join(out, generation);
 });
 
+/** The index refused by `loadIndex`, or (minisearch.json, which loupe does not load) when opened for MiniSearch. */
 async function refusal(dir = out): Promise<IndexError> {
-  const error = await loadIndex(dir).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+  const error = await loadIndex(dir)
+    .then(
+      (index) => {
+        void index.miniSearch;
+        return undefined;
+      },
+      (caught: unknown) => caught,
+    )
+    .catch((caught: unknown) => caught);
   expect(error, "the index should have been refused").toBeInstanceOf(IndexError);
   return error as IndexError;
 }
@@ -112,10 +118,10 @@ describe("loadIndex", () => {
 
     await cp(pristine, out, { recursive: true });
     await editManifest((manifest) => {
-      (manifest.data as Record<string, { sha256: string }>)["documents.json"]!.sha256 = "abc";
+      (manifest.data as Record<string, { sha256: string }>)["documents.bin"]!.sha256 = "abc";
     });
     error = await refusal();
-    expect(error.message).toContain("is not a loupe manifest (data.documents.json.sha256:");
+    expect(error.message).toContain("is not a loupe manifest (data.documents.bin.sha256:");
 
     await cp(pristine, out, { recursive: true });
     await editManifest((manifest) => {
@@ -128,12 +134,27 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 2;
+      manifest.format = 3;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 1`);
+    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 2`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 2/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 3/);
+  });
+
+  it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
+    // Format 1 held minisearch.json, documents.json and vocabulary.json, and no positions.
+    await editManifest((manifest) => {
+      manifest.format = 1;
+      manifest.data = {
+        "minisearch.json": { bytes: 2, sha256: "0".repeat(64) },
+        "documents.json": { bytes: 2, sha256: "0".repeat(64) },
+        "vocabulary.json": { bytes: 2, sha256: "0".repeat(64) },
+      };
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 2`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
   it("refuses an index made by another analysis chain", async () => {

@@ -53,19 +53,19 @@ type Damage = (gen: string) => void;
 /** Every way a file of a generation can be damaged, and the file the message must name. */
 const DAMAGES: Array<[string, string, Damage]> = [
   [
-    "a truncated minisearch.json",
-    "minisearch.json",
+    "a truncated postings.bin",
+    "postings.bin",
     (gen) => {
-      const file = join(gen, "minisearch.json");
+      const file = join(gen, "postings.bin");
       const bytes = readFileSync(file);
       writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
     },
   ],
   [
-    "one byte changed in documents.json (same length: only the checksum can tell)",
-    "documents.json",
+    "one byte changed in documents.bin (same length: only the checksum can tell)",
+    "documents.bin",
     (gen) => {
-      const file = join(gen, "documents.json");
+      const file = join(gen, "documents.bin");
       const text = readFileSync(file, "utf8");
       const at = text.indexOf("OTAN");
       writeFileSync(file, `${text.slice(0, at)}OTAM${text.slice(at + 4)}`);
@@ -88,7 +88,7 @@ const DAMAGES: Array<[string, string, Damage]> = [
   [
     "a manifest.json of the wrong shape",
     "manifest.json",
-    (gen) => writeFileSync(join(gen, "manifest.json"), '{"format": 1}'),
+    (gen) => writeFileSync(join(gen, "manifest.json"), '{"format": 2}'),
   ],
 ];
 

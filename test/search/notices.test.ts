@@ -27,7 +27,7 @@ const EVERY_NOTICE: Notice[] = [
   { code: "only_stopwords_excluded", clause: "-le" },
   { code: "phrase_no_word", phrase: "!!" },
   { code: "query_cut", max: 32 },
-  { code: "phrase_too_common", phrase: "de la", max: 300 },
+  { code: "timed_out", budgetMs: 50 },
 ];
 
 function refusal(run: () => unknown): QueryError {
@@ -142,7 +142,7 @@ describe("the engine in each language", () => {
     expect(engine.search(query, { language: "fr" }).warnings).toEqual(fr);
   });
 
-  test("a phrase too common to check everywhere is said in French too", () => {
+  test("a search cut by its time budget is said in French too", () => {
     const docs = Array.from({ length: 320 }, (_, i) => ({
       id: `d${i}`,
       title: `Note ${i}`,
@@ -153,8 +153,17 @@ describe("the engine in each language", () => {
       hash: "",
     }));
     const engine = new LoupeEngine(indexDocuments(docs));
-    expect(engine.search('"de la procédure"', { language: "fr" }).warnings).toEqual([
-      "l’expression «\u00a0de la procédure\u00a0» est trop courante pour être vérifiée partout\u202f: seuls les 300 documents où ses mots pèsent le plus l’ont été",
-    ]);
+    // A budget spent before the search starts: cut at its first check, whatever the machine.
+    const result = engine.search('"de la procédure" dossier', {
+      language: "fr",
+      budgetMs: Number.MIN_VALUE,
+    });
+    expect(result.timedOut).toBe(true);
+    expect(result.warnings?.at(-1)).toMatch(
+      /^la recherche a dépassé son budget de .*\u00a0ms\u202f: voici les meilleurs résultats/,
+    );
+    const full = engine.search('"de la procédure" dossier', { language: "fr", budgetMs: 0 });
+    expect(full.timedOut).toBeUndefined();
+    expect(full.total).toBe(320);
   });
 });

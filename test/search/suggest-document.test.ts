@@ -167,7 +167,8 @@ describe("explain", () => {
     for (const hit of result.hits) {
       const explain = hit.explain!;
       const words = explain.words as WordScore[];
-      const sum = words.reduce((total, word) => total + word.score, 0);
+      const proximity = (explain.proximity as { score: number }).score;
+      const sum = words.reduce((total, word) => total + word.score, 0) + proximity;
       expect(explain.coordination).toBe(1);
       expect(sum).toBeCloseTo(explain.score as number, 9);
       // The hit's score is the same number, rounded to 3 decimals.
@@ -188,7 +189,9 @@ describe("explain", () => {
       for (const hit of seeds.engine.search(query, { explain: true }).hits) {
         const words = hit.explain!.words as WordScore[];
         const sum =
-          words.reduce((total, word) => total + word.score, 0) + (hit.explain!.phrases as number);
+          words.reduce((total, word) => total + word.score, 0) +
+          (hit.explain!.phrases as number) +
+          (hit.explain!.proximity as { score: number }).score;
         expect(hit.explain!.phrases as number).toBeGreaterThan(0);
         expect(sum).toBeCloseTo(hit.explain!.score as number, 9);
       }
@@ -206,7 +209,8 @@ describe("explain", () => {
       const sum = words.reduce((total, word) => total + word.score, 0);
       const matched = words.filter((word) => word.score > 0).length;
       expect(hit.explain!.coordination).toBe(matched);
-      expect(hit.explain!.score as number).toBeCloseTo(sum * matched, 9);
+      const proximity = (hit.explain!.proximity as { score: number }).score;
+      expect(hit.explain!.score as number).toBeCloseTo(sum * matched + proximity, 9);
     }
   });
 });

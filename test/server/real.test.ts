@@ -283,7 +283,7 @@ describe("hot swap on a running server", () => {
 
     writeFileSync(join(input, "extra.txt"), "Un texte de plus sur la mission.\n");
     const report = await buildIndex({ input, out: indexDir });
-    writeFileSync(join(indexDir, report.generation, "documents.json"), "{ not json");
+    writeFileSync(join(indexDir, report.generation, "documents.bin"), "{ not json");
     await source.check();
 
     expect(source.current()).toBe(served);
@@ -291,7 +291,7 @@ describe("hot swap on a running server", () => {
       expect.objectContaining({
         type: "failed",
         generation: report.generation,
-        error: expect.stringContaining("documents.json"),
+        error: expect.stringContaining("documents.bin"),
       }),
     ]);
     const app = createApp(source);
@@ -376,7 +376,7 @@ describe("loupe serve and loupe start as processes", () => {
   test("serve refuses a corrupt index, naming the file", async () => {
     const damaged = join(root, "corrupt-index");
     const report = await buildIndex({ input: "seeds", out: damaged });
-    writeFileSync(join(damaged, report.generation, "documents.json"), "garbage");
+    writeFileSync(join(damaged, report.generation, "documents.bin"), "garbage");
     child = spawnTs("test/server/fixtures/loupe-cli.ts", [
       "serve",
       "--index",
@@ -385,7 +385,7 @@ describe("loupe serve and loupe start as processes", () => {
       "0",
     ]);
     expect(await child.exited).toBe(1);
-    expect(child.stderr()).toMatch(/loupe: .*documents\.json.*corrupt/);
+    expect(child.stderr()).toMatch(/loupe: .*documents\.bin.*corrupt/);
   });
 
   test("start: builds a missing index, serves it, and next time finds it up to date", async () => {

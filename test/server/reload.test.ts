@@ -96,14 +96,14 @@ describe("watchIndex", () => {
     });
     const before = source.current();
     state.generation = "gen-1";
-    state.failNext = "index/gen-1/documents.json is damaged: run npm run index -- --force";
+    state.failNext = "index/gen-1/documents.bin is damaged: run npm run index -- --force";
     await source.check();
     expect(source.current()).toBe(before);
     expect(events).toEqual([
       {
         type: "failed",
         generation: "gen-1",
-        error: "index/gen-1/documents.json is damaged: run npm run index -- --force",
+        error: "index/gen-1/documents.bin is damaged: run npm run index -- --force",
       },
     ]);
     await source.check();

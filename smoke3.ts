@@ -1,0 +1,14 @@
+import { readCorpus } from "./src/corpus/index.js";
+import { indexDocuments } from "./src/index/index.js";
+import { LoupeEngine } from "./src/search/engine.js";
+import { execute } from "./src/search/execute.js";
+import { parseQuery } from "./src/search/parse.js";
+const { documents } = await readCorpus("seeds");
+const index = indexDocuments(documents);
+const engine = new LoupeEngine(index);
+const r = engine.search("OTAN Irak", { limit: 10 });
+console.log(r.total, r.hits.length);
+const e = execute(index, parseQuery("OTAN Irak"), undefined, undefined, { wanted: 10 });
+console.log(e.total, e.ranked.length, e.strategy, e.timedOut);
+const e2 = execute(index, parseQuery("OTAN Irak"), undefined, undefined, { wanted: 10 , exhaustive: true});
+console.log(e2.total, e2.ranked.length, e2.strategy, e2.timedOut);

@@ -1,0 +1,122 @@
+/**
+ * Phrases from the index's word positions: the phrase's words in order within one field,
+ * each at the same distance from the first as in the phrase, in every document (no candidate
+ * cap, no text analysed again). A stopword of the phrase matches any word at its place
+ * (`formation des formateurs` finds `formation de formateurs`): stopwords carry little meaning
+ * and users misremember them; a phrase of stopwords only must match them all. With a slop
+ * (`"mots proches"~3`) the words keep their order and may stand up to that many more words
+ * apart in all.
+ */
+import type { AnalyzedToken } from "../analysis/index.js";
+import { FIELD_COUNT, type PostingCursor, type Postings, stopwordKey } from "../index/index.js";
+
+export interface PhraseSpec {
+  tokens: readonly AnalyzedToken[];
+  slop?: number;
+}
+
+/**
+ * Calls `found(doc, field, start)` for every document and field holding the phrase, once per
+ * pair, `start` being the word position of the phrase's first word at its first occurrence;
+ * documents come in ascending order within a field. `stop()` is asked between documents.
+ */
+export function matchPhrase(
+  postings: Postings,
+  phrase: PhraseSpec,
+  found: (doc: number, field: number, start: number) => void,
+  stop: () => boolean = () => false,
+): void {
+  const { tokens } = phrase;
+  if (tokens.length === 0) return;
+  const base = tokens[0]!.position;
+  const span = tokens.at(-1)!.position - base;
+  const content = tokens.filter((token) => !token.stopword);
+  const required = content.length > 0 ? content : tokens;
+  const keys = required.map((token) => (token.stopword ? stopwordKey(token.term) : token.term));
+  const offsets = required.map((token) => token.position - base);
+  const slop = Math.max(0, phrase.slop ?? 0);
+  fields: for (let field = 0; field < FIELD_COUNT; field++) {
+    const lists = keys.map((key) => postings.list(key, field));
+    if (lists.some((list) => postings.size(list) === 0)) continue;
+    // The rarest word drives; the others are sought in its documents.
+    const order = lists
+      .map((_, i) => i)
+      .sort((a, b) => postings.size(lists[a]!) - postings.size(lists[b]!));
+    const cursors: PostingCursor[] = lists.map((list) => postings.cursor(list));
+    const driver = cursors[order[0]!]!;
+    const words = postings.data.words[field]!;
+    const positions: number[][] = required.map(() => []);
+    documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
+      if (stop()) return;
+      for (let k = 1; k < order.length; k++) {
+        const cursor = cursors[order[k]!]!;
+        const at = cursor.seek(doc);
+        if (cursor.at >= cursor.end) continue fields;
+        if (at !== doc) continue documents;
+      }
+      for (let i = 0; i < cursors.length; i++) cursors[i]!.positions(positions[i]);
+      const start =
+        slop === 0
+          ? exactStart(positions, offsets, span, words[doc]!)
+          : sloppyStart(positions, offsets, span, slop, words[doc]!);
+      if (start >= 0) found(doc, field, start);
+    }
+  }
+}
+
+/** The first start position where every required word stands at its offset, or -1. */
+function exactStart(positions: number[][], offsets: number[], span: number, words: number): number {
+  const first = positions[0]!;
+  for (const p of first) {
+    const start = p - offsets[0]!;
+    // The phrase's stopwords at its edges need words there too.
+    if (start < 0 || start + span >= words) continue;
+    let all = true;
+    for (let i = 1; i < positions.length && all; i++) all = has(positions[i]!, start + offsets[i]!);
+    if (all) return start;
+  }
+  return -1;
+}
+
+/** Like `exactStart`, the words in order but up to `slop` more words apart in all. */
+function sloppyStart(
+  positions: number[][],
+  offsets: number[],
+  _span: number,
+  slop: number,
+  words: number,
+): number {
+  const first = positions[0]!;
+  for (const p of first) {
+    const start = p - offsets[0]!;
+    if (start < 0) continue;
+    let previous = p;
+    let ok = true;
+    for (let i = 1; i < positions.length && ok; i++) {
+      const gap = offsets[i]! - offsets[i - 1]!;
+      const next = firstAtLeast(positions[i]!, previous + gap);
+      ok = next >= 0 && next - (start + offsets[i]!) <= slop;
+      previous = next;
+    }
+    if (ok && previous < words) return start;
+  }
+  return -1;
+}
+
+function has(sorted: number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = sorted[mid]!;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+function firstAtLeast(sorted: number[], value: number): number {
+  for (const at of sorted) if (at >= value) return at;
+  return -1;
+}

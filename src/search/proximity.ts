@@ -1,0 +1,126 @@
+/**
+ * Proximity from word positions, for the best few documents of a query of several words:
+ * how near the query's neighbouring words stand in each field (BM25TP-style pairs: Rasolofo
+ * & Savoy 2003), and the smallest window holding all the words a field has. A pair standing
+ * side by side in the query's order counts fully, farther apart by 1/distance², reversed at
+ * half; each pair weighs as its rarer word. Only the first `rerank` documents by score get it,
+ * the same in every top-k strategy, so pruning never changes the page.
+ */
+import { FIELD_COUNT, type Postings } from "../index/index.js";
+import type { ScoredWord } from "./score.js";
+
+export interface ProximityParams {
+  /** What a pair of query words side by side adds, times its rarer word's idf (0: off). */
+  weight: number;
+  /** Pairs farther apart than this many words add nothing. */
+  window: number;
+  /** How many of the best documents by score are re-ranked with proximity. */
+  rerank: number;
+}
+
+export interface Proximity {
+  /** What proximity added to the score. */
+  score: number;
+  /** Neighbouring query words standing side by side, in order, in the best field. */
+  adjacentPairs: number;
+  /** The smallest span of words holding every query word the best field has (0: fewer than 2). */
+  window: number;
+  field?: "title" | "body";
+}
+
+/** Positions read per word and field at most: a word used 10,000 times says nothing more. */
+const MAX_POSITIONS = 512;
+
+export function proximityOf(
+  postings: Postings,
+  words: readonly ScoredWord[],
+  doc: number,
+  params: ProximityParams,
+): Proximity {
+  const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
+  const idf = words.map((word) =>
+    Math.max(0, ...word.alternatives.flatMap((a) => a.lists.map((l) => l.idf))),
+  );
+  for (let field = 0; field < FIELD_COUNT; field++) {
+    const positions = words.map((word) => positionsOf(postings, word, field, doc));
+    let score = 0;
+    let adjacent = 0;
+    for (let i = 0; i + 1 < words.length; i++) {
+      const distance = nearest(positions[i]!, positions[i + 1]!);
+      if (distance === 0 || Math.abs(distance) > params.window) continue;
+      const closeness = (distance > 0 ? 1 : 0.5) / (distance * distance);
+      if (distance === 1) adjacent++;
+      score += params.weight * Math.min(idf[i]!, idf[i + 1]!) * closeness;
+    }
+    if (score > best.score) {
+      best.score = score;
+      best.adjacentPairs = adjacent;
+      best.window = smallestWindow(positions);
+      best.field = field === 0 ? "title" : "body";
+    }
+  }
+  return best;
+}
+
+function positionsOf(postings: Postings, word: ScoredWord, field: number, doc: number): number[] {
+  const all: number[] = [];
+  for (const { lists } of word.alternatives) {
+    for (const list of lists) {
+      if (list.field !== field) continue;
+      const cursor = postings.cursor(list.list);
+      if (cursor.seek(doc) !== doc) continue;
+      for (const position of cursor.positions()) {
+        if (all.length >= MAX_POSITIONS) break;
+        all.push(position);
+      }
+    }
+  }
+  return all.sort((a, b) => a - b);
+}
+
+/**
+ * The signed distance from `a` to the nearest `b` (positive when `b` follows), preferring
+ * the order of the query at equal distance; 0 when either is absent.
+ */
+function nearest(a: number[], b: number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let bestDistance = 0;
+  let j = 0;
+  for (const p of a) {
+    while (j < b.length && b[j]! <= p) j++;
+    const after = j < b.length ? b[j]! - p : Number.POSITIVE_INFINITY;
+    const before = j > 0 && b[j - 1]! < p ? b[j - 1]! - p : Number.NEGATIVE_INFINITY;
+    const candidate = after <= -before ? after : before;
+    if (
+      Number.isFinite(candidate) &&
+      (bestDistance === 0 ||
+        Math.abs(candidate) < Math.abs(bestDistance) ||
+        (Math.abs(candidate) === Math.abs(bestDistance) && candidate > 0))
+    ) {
+      bestDistance = candidate;
+    }
+  }
+  return bestDistance;
+}
+
+/** The smallest span (in words) holding one position of every non-empty list; 0 below two lists. */
+function smallestWindow(positions: number[][]): number {
+  const present = positions.filter((list) => list.length > 0);
+  if (present.length < 2) return 0;
+  const events = present.flatMap((list, word) => list.map((position) => [position, word] as const));
+  events.sort((a, b) => a[0] - b[0]);
+  const seen = new Array<number>(present.length).fill(0);
+  let covered = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let left = 0;
+  for (const [position, word] of events) {
+    if (seen[word]!++ === 0) covered++;
+    while (covered === present.length) {
+      const [leftPosition, leftWord] = events[left]!;
+      best = Math.min(best, position - leftPosition + 1);
+      if (--seen[leftWord]! === 0) covered--;
+      left++;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,264 @@
+/**
+ * Scoring query words over loupe's posting lists: BM25 per field, with BM25+'s lower bound,
+ * each field with its own document frequency, added over fields.
+ *
+ * Per field beat BM25F (fields weighted before saturation) on the benchmark's known-item
+ * queries: a word rare among titles weighs more in a title than in a body (bench/). A query
+ * word scores a document by the best of its alternatives (its own term, else prefix or typo
+ * matches, weighted lower); a document's score sums its words.
+ *
+ * Every list has an upper bound of what it can add to a score, from two numbers kept at build
+ * time (its highest frequency, and highest frequency per unit of length): whatever k1 and b
+ * the ranking uses, 1 − b + b·len/avg ≥ min(1, len/avg), so tf' ≤ max(tf, tf·avg/len). Those
+ * bounds let top-k retrieval skip what cannot reach the page (`topk.ts`).
+ */
+import { type Postings, stopwordKey } from "../index/index.js";
+import type { Alternative } from "./expand.js";
+
+export interface FieldWeight {
+  field: "title" | "body";
+  weight: number;
+  /** Length normalisation of this field, 0 (none) to 1 (full). */
+  b: number;
+}
+
+export interface Bm25Params {
+  k1: number;
+  /** BM25+'s lower bound for a matching term (Lv & Zhai 2011): a match always counts. */
+  delta: number;
+  fields: FieldWeight[];
+}
+
+const FIELD_IDS: Record<FieldWeight["field"], number> = { title: 0, body: 1 };
+
+/** One posting list of one alternative, with what scoring it needs. */
+export interface ScoredList {
+  list: number;
+  field: number;
+  weight: number;
+  idf: number;
+  b: number;
+  average: number;
+  lengths: Uint32Array;
+  /** The most this list adds to a document's score (before the alternative's weight). */
+  upper: number;
+}
+
+export interface ScoredAlternative {
+  alternative: Alternative;
+  lists: ScoredList[];
+  /** Sum of its lists' bounds, times its weight. */
+  upper: number;
+}
+
+/** A query word ready to score: its alternatives' lists, and the most it can add to a score. */
+export interface ScoredWord {
+  alternatives: ScoredAlternative[];
+  upper: number;
+  /** Postings over all its lists: what a full pass costs. */
+  postings: number;
+}
+
+/** How stopword-only queries score: their own keys, frequency counted, lengths in words. */
+export interface ScoringMode {
+  bm25: Bm25Params;
+  stopwords: boolean;
+}
+
+export function prepareWord(
+  postings: Postings,
+  alternatives: readonly Alternative[],
+  mode: ScoringMode,
+): ScoredWord {
+  const { k1, delta } = mode.bm25;
+  const saturate = (tf: number) => delta + (tf * (k1 + 1)) / (tf + k1);
+  const N = postings.documentCount;
+  let upper = 0;
+  let total = 0;
+  const scored = alternatives.map((alternative) => {
+    const key = mode.stopwords ? stopwordKey(alternative.term) : alternative.term;
+    const lists: ScoredList[] = [];
+    let sum = 0;
+    for (const { field, weight, b } of mode.bm25.fields) {
+      const f = FIELD_IDS[field];
+      const list = postings.list(key, f);
+      const df = postings.size(list);
+      if (df === 0) continue;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      const average = (mode.stopwords ? postings.averageWords[f] : postings.averageLength[f]) || 1;
+      const top = Math.max(
+        postings.data.maxTf[list]!,
+        postings.data.maxTfPerLength[list]! * average,
+      );
+      const bound = weight * idf * saturate(top) * (1 + 1e-9);
+      const lengths = (mode.stopwords ? postings.data.words : postings.data.lengths)[f]!;
+      lists.push({ list, field: f, weight, idf, b, average, lengths, upper: bound });
+      sum += bound;
+      total += df;
+    }
+    const best = sum * alternative.weight;
+    if (best > upper) upper = best;
+    return { alternative, lists, upper: best };
+  });
+  return { alternatives: scored.filter((a) => a.lists.length > 0), upper, postings: total };
+}
+
+/** The score one posting brings: BM25+ of one field. */
+export function postingScore(
+  list: ScoredList,
+  tf: number,
+  doc: number,
+  k1: number,
+  delta: number,
+): number {
+  const normalised = tf / (1 - list.b + (list.b * list.lengths[doc]!) / list.average);
+  return list.weight * list.idf * (delta + (normalised * (k1 + 1)) / (normalised + k1));
+}
+
+/**
+ * Scratch space reused from query to query, sized to the index: per-document sums without a
+ * Map or an allocation per posting (allocating them per query fed the garbage collector, whose
+ * pauses set the latency tail). Every array is all zeros between uses; whoever fills one
+ * empties it before returning, even on a throw. Searches are synchronous, so one workspace
+ * per index is never in use twice at once.
+ */
+export class Scratch {
+  /** Per document, for a whole query: the score so far and the words matched. */
+  readonly total: Float64Array;
+  readonly matched: Uint8Array;
+  /** One word's best alternative, and one alternative's sum over fields. */
+  readonly best: Float64Array;
+  readonly sum: Float64Array;
+  /** 1 for a document that passes the query's filters (phrases, exclusions, dates). */
+  readonly mark: Uint8Array;
+  readonly phrase: Float64Array;
+  constructor(size: number) {
+    this.total = new Float64Array(size);
+    this.matched = new Uint8Array(size);
+    this.best = new Float64Array(size);
+    this.sum = new Float64Array(size);
+    this.mark = new Uint8Array(size);
+    this.phrase = new Float64Array(size);
+  }
+}
+
+const scratches = new WeakMap<Postings, Scratch>();
+
+export function scratchFor(postings: Postings): Scratch {
+  let scratch = scratches.get(postings);
+  if (scratch === undefined) {
+    scratch = new Scratch(postings.documentCount);
+    scratches.set(postings, scratch);
+  }
+  return scratch;
+}
+
+/**
+ * Adds a word's score to `scratch.total` for every document of its lists that `allowed` lets
+ * through, counting it in `matched`; documents newly scored go to `touched`. With
+ * `into` (and no counting), the score goes there instead: phrase words, which add to a
+ * score without being query words.
+ */
+export function addWord(
+  postings: Postings,
+  word: ScoredWord,
+  bm25: Bm25Params,
+  scratch: Scratch,
+  allowed: (doc: number) => boolean,
+  touched: number[],
+  into?: Float64Array,
+): void {
+  const { docs, tfs, listStart } = postings.data;
+  const { best, sum, total, matched } = scratch;
+  const { k1, delta } = bm25;
+  const wordTouched: number[] = [];
+  const altTouched: number[] = [];
+  try {
+    for (const { alternative, lists } of word.alternatives) {
+      try {
+        for (const list of lists) {
+          const end = listStart[list.list + 1]!;
+          const { weight, idf, b, average, lengths } = list;
+          for (let p = listStart[list.list]!; p < end; p++) {
+            const doc = docs[p]!;
+            if (!allowed(doc)) continue;
+            const tf = tfs[p]!;
+            const normalised = tf / (1 - b + (b * lengths[doc]!) / average);
+            const score = weight * idf * (delta + (normalised * (k1 + 1)) / (normalised + k1));
+            if (sum[doc] === 0) altTouched.push(doc);
+            sum[doc]! += score;
+          }
+        }
+        for (const doc of altTouched) {
+          const score = sum[doc]! * alternative.weight;
+          sum[doc] = 0;
+          if (best[doc] === 0) wordTouched.push(doc);
+          if (score > best[doc]!) best[doc] = score;
+        }
+      } finally {
+        for (const doc of altTouched) sum[doc] = 0;
+        altTouched.length = 0;
+      }
+    }
+    if (into === undefined) {
+      for (const doc of wordTouched) {
+        if (matched[doc] === 0) touched.push(doc);
+        total[doc]! += best[doc]!;
+        matched[doc]!++;
+      }
+    } else {
+      for (const doc of wordTouched) {
+        if (into[doc] === 0) touched.push(doc);
+        into[doc]! += best[doc]!;
+      }
+    }
+  } finally {
+    for (const doc of wordTouched) best[doc] = 0;
+  }
+}
+
+/**
+ * A word's score in each of `candidates` (ascending ordinals), found by seeking in its lists
+ * rather than reading them whole: what a long list costs when only a few documents matter.
+ */
+export function lookupWord(
+  postings: Postings,
+  word: ScoredWord,
+  bm25: Bm25Params,
+  candidates: readonly number[],
+): Float64Array {
+  const scores = new Float64Array(candidates.length);
+  const sums = new Float64Array(candidates.length);
+  const { k1, delta } = bm25;
+  for (const { alternative, lists } of word.alternatives) {
+    sums.fill(0);
+    for (const list of lists) {
+      const cursor = postings.cursor(list.list);
+      for (let i = 0; i < candidates.length; i++) {
+        const doc = candidates[i]!;
+        if (cursor.seek(doc) === doc) sums[i]! += postingScore(list, cursor.tf, doc, k1, delta);
+        if (cursor.at >= cursor.end) break;
+      }
+    }
+    for (let i = 0; i < candidates.length; i++) {
+      const score = sums[i]! * alternative.weight;
+      if (score > scores[i]!) scores[i] = score;
+    }
+  }
+  return scores;
+}
+
+/** Calls `visit` for each document of the word's lists (a document may come more than once). */
+export function forEachDoc(
+  postings: Postings,
+  word: ScoredWord,
+  visit: (doc: number) => void,
+): void {
+  const { docs, listStart } = postings.data;
+  for (const { lists } of word.alternatives) {
+    for (const { list } of lists) {
+      const end = listStart[list + 1]!;
+      for (let p = listStart[list]!; p < end; p++) visit(docs[p]!);
+    }
+  }
+}
