@@ -429,7 +429,8 @@ function maxScore(
     threshold = kthLargest(touched, total, depth);
     if (remaining < threshold) break;
   }
-  if (read === ordered.length) return { strategy: "maxscore", candidates: touched };
+  // Every word read whole: nothing was skipped.
+  if (read === ordered.length) return { strategy: "exhaustive", candidates: touched };
   const candidates = touched
     .filter((doc) => total[doc]! + remaining >= threshold)
     .sort((a, b) => a - b);

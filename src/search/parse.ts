@@ -2,7 +2,7 @@
  * The query language, as a person types it:
  *   words             every word, through the analysis chain; the last one also as a prefix
  *   word*             a prefix, on words as written (`gouverneme*`)
- *   "a phrase"        the words in that order
+ *   "a phrase"        the words in that order; "a phrase"~3 with up to 3 more words among them
  *   -word -"phrase"   exclusions
  *   date:2020-01      a month, or a range `date:2020-01..2020-03`
  * Nothing here throws on what a user may type, except a query too long to be a query and a `date:`
@@ -36,6 +36,8 @@ export interface QueryPhrase {
   text: string;
   /** The phrase's tokens, stopwords included, with their relative positions. */
   tokens: AnalyzedToken[];
+  /** How many more words may stand between its words, in order (`"…"~3`); none when absent. */
+  slop?: number;
 }
 
 export interface ParsedQuery {
@@ -48,7 +50,8 @@ export interface ParsedQuery {
 }
 
 // A clause: optional minus, then a quoted phrase (maybe unclosed) or a bare run of non-spaces.
-const CLAUSE = /(-?)(?:"([^"]*)("?)|([^\s"]+))/gu;
+// A closed phrase may end in a slop, `"mots proches"~3` (up to 99), as in Lucene.
+const CLAUSE = /(-?)(?:"([^"]*)("?)(?:~(\d{1,2})(?![^\s"]))?|([^\s"]+))/gu;
 const DATE_FILTER = /^date:(.*)$/iu;
 
 export function parseQuery(input: string): ParsedQuery {
@@ -67,11 +70,11 @@ export function parseQuery(input: string): ParsedQuery {
   CLAUSE.lastIndex = 0;
   let lastBareWord: QueryWord | undefined;
   for (let match = CLAUSE.exec(input); match !== null; match = CLAUSE.exec(input)) {
-    const [clause, minus, phraseText, closing, bare] = match;
+    const [clause, minus, phraseText, closing, slop, bare] = match;
     const negative = minus === "-";
     if (phraseText !== undefined) {
       if (closing !== '"') query.warnings.push({ code: "unclosed_quote" });
-      addPhrase(query, phraseText, negative);
+      addPhrase(query, phraseText, negative, slop === undefined ? 0 : Number(slop));
       lastBareWord = undefined;
       continue;
     }
@@ -142,7 +145,7 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
   }));
 }
 
-function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
+function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: number): void {
   const tokens = analyze(text, { keepStopwords: true });
   if (tokens.length === 0) {
     if (text.trim() !== "") query.warnings.push({ code: "phrase_no_word", phrase: excerpt(text) });
@@ -164,7 +167,7 @@ function addPhrase(query: ParsedQuery, text: string, negative: boolean): void {
     (negative ? query.excludedWords : query.words).push(queryWord);
     return;
   }
-  (negative ? query.excludedPhrases : query.phrases).push({ text, tokens });
+  (negative ? query.excludedPhrases : query.phrases).push({ text, tokens, ...(slop > 0 && { slop }) });
 }
 
 function foldedOf(word: string): string {

@@ -6,9 +6,9 @@ import { readCorpus } from "../../src/corpus/read.js";
 import { type BuildReport, buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
 import { analyzeDocument } from "../../src/index/fields.js";
-import type { IndexedFields } from "../../src/index/minisearch-json.js";
 import { type LoadedIndex, loadIndex } from "../../src/index/load.js";
 import { DATA_FILES, type Manifest } from "../../src/index/manifest.js";
+import type { IndexedFields } from "../../src/index/minisearch-json.js";
 import { currentGeneration } from "../../src/index/store.js";
 import {
   answers,

@@ -1,0 +1,128 @@
+/**
+ * loupe's own files round-trip, MiniSearch reads the same index from its JSON, and a damaged
+ * positions file is refused naming the file and the fix.
+ */
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import MiniSearch from "minisearch";
+import { afterAll, describe, expect, it } from "vitest";
+import { hashBytes, readCorpus } from "../../src/corpus/index.js";
+import { buildIndex, buildInMemory } from "../../src/index/build.js";
+import { FIELD_COUNT, type IndexedFields, miniSearchOptions } from "../../src/index/index.js";
+import { loadIndex } from "../../src/index/load.js";
+import { decodePostings, encodePostings } from "../../src/index/postings-file.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+import { readJson, removeTemps, SEEDS, tempDir, writeJson } from "./helpers.js";
+
+afterAll(removeTemps);
+
+describe("postings.bin", () => {
+  it("decodes to exactly the arrays encoded", async () => {
+    const { postings } = buildInMemory((await readCorpus(SEEDS)).documents);
+    const bytes = Buffer.concat(encodePostings(postings));
+    const decoded = decodePostings(new Uint8Array(bytes));
+    expect(decoded.terms).toEqual(postings.terms);
+    for (const key of [
+      "listStart",
+      "docs",
+      "tfs",
+      "positionStart",
+      "positions",
+      "maxTf",
+      "maxTfPerLength",
+    ] as const) {
+      expect([...decoded[key]], key).toEqual([...postings[key]]);
+    }
+    expect(decoded.lengths.map((f) => [...f])).toEqual(postings.lengths.map((f) => [...f]));
+    expect(decoded.words.map((f) => [...f])).toEqual(postings.words.map((f) => [...f]));
+  });
+
+  it("a persisted index answers as the one built in memory", async () => {
+    const out = path.join(await tempDir(), "index");
+    await buildIndex({ input: SEEDS, out });
+    const loaded = new LoupeEngine(await loadIndex(out));
+    const { documents } = await readCorpus(SEEDS);
+    const { indexDocuments } = await import("../../src/index/build.js");
+    const fresh = new LoupeEngine(indexDocuments(documents));
+    for (const q of [
+      "OTAN",
+      '"État islamique"',
+      "hélicoptères Bagdad",
+      "nous",
+      "gouv",
+      "OTAN -Canada",
+    ]) {
+      const strip = (r: ReturnType<LoupeEngine["search"]>) => ({ ...r, tookMs: 0 });
+      expect(strip(loaded.search(q, { explain: true })), q).toEqual(
+        strip(fresh.search(q, { explain: true })),
+      );
+    }
+  });
+
+  it("is refused when damaged in a way only its own checks can tell, naming it and the fix", async () => {
+    const out = path.join(await tempDir(), "index");
+    const { generation } = await buildIndex({ input: SEEDS, out });
+    const file = path.join(out, generation, "postings.bin");
+    const bytes = await readFile(file);
+    // Cut short, and the manifest's checksum made to match: only the header can tell.
+    const cut = bytes.subarray(0, bytes.length - 64);
+    await writeFile(file, cut);
+    const manifestFile = path.join(out, generation, "manifest.json");
+    const manifest = await readJson<{ data: Record<string, { bytes: number; sha256: string }> }>(
+      manifestFile,
+    );
+    manifest.data["postings.bin"] = { bytes: cut.length, sha256: hashBytes(cut) };
+    await writeJson(manifestFile, manifest);
+    await expect(loadIndex(out)).rejects.toThrow(
+      new RegExp(
+        `'${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}' cannot be read \\(it is shorter than its header says\\): run \`npm run index -- --force\``,
+      ),
+    );
+  });
+});
+
+describe("minisearch.json", () => {
+  it("MiniSearch.loadJSON with the options the manifest records gives the same terms and documents", async () => {
+    const out = path.join(await tempDir(), "index");
+    const { generation } = await buildIndex({ input: SEEDS, out });
+    const dir = path.join(out, generation);
+    const manifest = await readJson<{
+      minisearch: { options: { fields: string[]; idField: string } };
+    }>(path.join(dir, "manifest.json"));
+    expect(manifest.minisearch.options.fields).toEqual(miniSearchOptions().fields);
+    const mini = MiniSearch.loadJSON<IndexedFields>(
+      readFileSync(path.join(dir, "minisearch.json"), "utf8"),
+      miniSearchOptions(),
+    );
+    const index = await loadIndex(out);
+    const { postings, documents } = index;
+    expect(mini.documentCount).toBe(documents.size);
+    expect(mini.termCount).toBe(postings.termCount);
+    for (const id of documents.keys()) expect(mini.has(id)).toBe(true);
+    // Every term's documents and frequencies, field by field, as MiniSearch holds them.
+    type Internals = {
+      _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+      _documentIds: Map<number, string>;
+    };
+    const internals = mini as unknown as Internals;
+    for (const [t, term] of postings.data.terms.entries()) {
+      const fields = internals._index.get(term);
+      expect(fields, term).toBeDefined();
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const l = t * FIELD_COUNT + f;
+        const expected: Array<[string, number]> = [];
+        for (let p = postings.data.listStart[l]!; p < postings.data.listStart[l + 1]!; p++) {
+          expected.push([documents.ids[postings.data.docs[p]!]!, postings.data.tfs[p]!]);
+        }
+        const got = [...(fields!.get(f) ?? new Map<number, number>())].map(([doc, tf]) => [
+          internals._documentIds.get(doc)!,
+          tf,
+        ]);
+        expect(got, `${term} in field ${f}`).toEqual(expected);
+      }
+    }
+    // And MiniSearch's own search finds with it, on loupe's terms.
+    expect(mini.search("otan").length).toBe(5);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Phrases are matched on the index's word positions, in every document: the total of a
+ * phrase query must equal a brute-force scan of the documents with loupe's own analysis.
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { analyze } from "../../src/analysis/index.js";
+import type { LoupeDocument } from "../../src/corpus/types.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+
+const WORDS = ["la", "le", "de", "des", "procédure", "dossier", "État", "Etat", "islamique", "formation", "Paris", "un", "et"];
+
+function doc(i: number, title: string, body: string): LoupeDocument {
+  return { id: `d${String(i).padStart(3, "0")}`, title, body, source: `d${i}.txt`, bytes: body.length, readingMinutes: 1, hash: "" };
+}
+
+/** Whether `text` holds the phrase, by the rules of src/search/phrase-match.ts, from scratch. */
+function holds(text: string, phrase: string): boolean {
+  const wanted = analyze(phrase, { keepStopwords: true });
+  const tokens = analyze(text, { keepStopwords: true });
+  if (wanted.length === 0 || tokens.length === 0) return false;
+  const base = wanted[0]!.position;
+  const span = wanted.at(-1)!.position - base;
+  const content = wanted.filter((token) => !token.stopword);
+  const required = content.length > 0 ? content : wanted;
+  const words = Math.max(...tokens.map((token) => token.position)) + 1;
+  const at = new Map(tokens.map((token) => [token.position, token]));
+  for (let start = 0; start + span < words; start++) {
+    const all = required.every((token) => {
+      const found = at.get(start + token.position - base);
+      return found !== undefined && found.term === token.term && found.stopword === token.stopword;
+    });
+    if (all) return true;
+  }
+  return false;
+}
+
+const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 25 }).map((words) => words.join(" "));
+
+describe("phrases from positions", () => {
+  test("a phrase's total equals a brute-force count, stopwords and both fields included", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((w) => w.join(" ")), text), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 4 }).map((w) => w.join(" ")),
+        (texts, phrase) => {
+          const documents = texts.map(([title, body], i) => doc(i, title, body));
+          const engine = new LoupeEngine(indexDocuments(documents));
+          const expected = documents.filter((d) => holds(d.title, phrase) || holds(d.body, phrase)).length;
+          const result = engine.search(`"${phrase}"`, { limit: 100 });
+          expect(result.total, phrase).toBe(expected);
+          expect(result.hits.length).toBe(Math.min(expected, 100));
+        },
+      ),
+      { numRuns: 150, seed: 20261203 },
+    );
+  });
+
+  test('"de la" is counted in every document, however many hold it (no candidate cap)', () => {
+    const documents = Array.from({ length: 1200 }, (_, i) =>
+      doc(i, `Note ${i}`, i % 3 === 0 ? `la suite de la procédure ${i}` : `la procédure de ${i} la`),
+    );
+    const engine = new LoupeEngine(indexDocuments(documents));
+    expect(engine.search('"de la"').total).toBe(400);
+    expect(engine.search('"de la procédure"').total).toBe(400);
+    // A stopword matches any word at its place: "procédure 3" counts as "procédure de".
+    expect(engine.search('"procédure de"').total).toBe(1200);
+    expect(engine.search('"procédure de la"').total).toBe(800);
+    expect(engine.search('"de la" -suite').total).toBe(0);
+  });
+
+  test("a slop lets the words stand apart, in order, up to that many words", () => {
+    const documents = [doc(0, "a", "formation rapide des formateurs"), doc(1, "b", "formateurs de la formation"), doc(2, "c", "formation de très nombreux et bons formateurs")];
+    const engine = new LoupeEngine(indexDocuments(documents));
+    const ids = (q: string) => engine.search(q).hits.map((hit) => hit.id).sort();
+    expect(ids('"formation formateurs"')).toEqual([]);
+    expect(ids('"formation formateurs"~2')).toEqual(["d000"]);
+    expect(ids('"formation formateurs"~5')).toEqual(["d000", "d002"]);
+  });
+});

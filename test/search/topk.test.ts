@@ -1,0 +1,72 @@
+/**
+ * Top-k retrieval skips what cannot reach the page (documents holding every word, MaxScore):
+ * on random collections and queries it must give the same page, scores and total as scoring
+ * every match in full.
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import type { LoupeDocument } from "../../src/corpus/types.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { DEFAULT_RANKING, execute, type RankingParams, type Strategy } from "../../src/search/execute.js";
+import { parseQuery } from "../../src/search/parse.js";
+
+// Frequencies from everywhere to rare, so that some queries prune and some cannot.
+const COMMON = ["armée", "soldat", "paix", "guerre"];
+const RARE = ["traité", "frontière", "alliance", "otage", "convoi", "blindé", "drone", "radar"];
+
+function collection(seed: number, size: number): LoupeDocument[] {
+  let state = seed;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  return Array.from({ length: size }, (_, i) => {
+    const words: string[] = [];
+    const length = 3 + Math.floor(random() * 30);
+    for (let w = 0; w < length; w++) {
+      words.push(random() < 0.6 ? COMMON[Math.floor(random() * COMMON.length)]! : RARE[Math.floor(random() * RARE.length)]!);
+    }
+    const title = words.slice(0, 1 + Math.floor(random() * 3)).join(" ");
+    return { id: `d${String(i).padStart(4, "0")}`, title, body: words.join(" la "), source: `d${i}.txt`, bytes: 1, readingMinutes: 1, hash: "" };
+  });
+}
+
+describe("top-k with pruning equals exhaustive scoring", () => {
+  const strategies = new Set<Strategy>();
+  const variants: RankingParams[] = [
+    DEFAULT_RANKING,
+    { ...DEFAULT_RANKING, proximity: { ...DEFAULT_RANKING.proximity, rerank: 5 } },
+    { ...DEFAULT_RANKING, allWordsFirstUpTo: 0, proximity: { ...DEFAULT_RANKING.proximity, weight: 0 } },
+  ];
+  const indexes = [collection(1, 300), collection(7, 900)].map((docs) => indexDocuments(docs));
+
+  test("the same documents, scores and total, on random queries", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: indexes.length - 1 }),
+        fc.integer({ min: 0, max: variants.length - 1 }),
+        fc.array(fc.constantFrom(...COMMON, ...RARE, "fr*", "drones", "allianse"), { minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 1, max: 40 }),
+        (which, variant, words, wanted) => {
+          const index = indexes[which]!;
+          const params = variants[variant]!;
+          const query = parseQuery(`${words.join(" ")} `);
+          const pruned = execute(index, query, undefined, params, { wanted });
+          const full = execute(index, query, undefined, params, { wanted, exhaustive: true });
+          strategies.add(pruned.strategy);
+          expect(pruned.total).toBe(full.total);
+          expect(pruned.ranked.map((doc) => doc.id)).toEqual(full.ranked.map((doc) => doc.id));
+          pruned.ranked.forEach((doc, i) => {
+            expect(doc.score).toBeCloseTo(full.ranked[i]!.score, 9);
+            expect(doc.wordsMatched).toBe(full.ranked[i]!.wordsMatched);
+          });
+          expect(pruned.facets).toEqual(full.facets);
+        },
+      ),
+      { numRuns: 300, seed: 4242 },
+    );
+    // The test proves nothing unless both pruning strategies did run.
+    expect(strategies).toContain("conjunctive");
+    expect(strategies).toContain("maxscore");
+  });
+});
