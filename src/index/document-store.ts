@@ -33,11 +33,13 @@ export function* encodeDocuments(documents: Iterable<LoupeDocument>): Generator<
 export class DocumentStore {
   private readonly offsets: Float64Array;
   private readonly bytes: Uint8Array;
-  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+  /** The same bytes as a Buffer: its `toString` decodes UTF-8 several times faster than TextDecoder. */
+  private readonly buffer: Buffer;
 
   constructor(input: Uint8Array) {
     const bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
     this.bytes = bytes;
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (
       bytes.length < 16 ||
       Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString("latin1") !== MAGIC
@@ -64,6 +66,7 @@ export class DocumentStore {
   get(ordinal: number): LoupeDocument {
     const from = 8 + this.offsets[ordinal]!;
     const to = 8 + this.offsets[ordinal + 1]!;
-    return JSON.parse(this.decoder.decode(this.bytes.subarray(from, to))) as LoupeDocument;
+    // The file's checksum was verified at load: the bytes are the UTF-8 loupe wrote.
+    return JSON.parse(this.buffer.toString("utf8", from, to)) as LoupeDocument;
   }
 }

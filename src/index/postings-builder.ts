@@ -1,21 +1,64 @@
 /**
- * Builds the flat posting lists of `postings.ts` one document at a time. Lists grow as plain
- * arrays while documents come in (in ordinal order, so each list is sorted by construction),
- * then are laid out once, in term order, in typed arrays.
+ * Builds the flat posting lists of `postings.ts` one document at a time, by sort-based
+ * inversion: each document's postings are appended to one growing stream of 32-bit numbers
+ * (list, document, frequency, position deltas), in document order, and laid out per list, in
+ * term order, once at the end. Plain arrays per list cost 8 bytes a number plus an object per
+ * list and kept the collector busy: on the Littré (108,891 entries) the build peaked at
+ * 1.38 GB and spent a fifth of its time collecting.
  */
 import { type AnalyzedField, FIELD_COUNT, STOPWORD_PREFIX } from "./fields.js";
-import type { PostingsData } from "./postings.js";
+import { POSITION_SKIP, type PostingsData } from "./postings.js";
+
+/** A Uint32Array that grows by doubling. */
+class Growable {
+  values: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.values = new Uint32Array(capacity);
+  }
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  /** Makes room for `count` more values. */
+  reserve(count: number): void {
+    if (this.length + count <= this.values.length) return;
+    let size = this.values.length * 2;
+    while (size < this.length + count) size *= 2;
+    const grown = new Uint32Array(size);
+    grown.set(this.values.subarray(0, this.length));
+    this.values = grown;
+  }
+}
+
+/** Bytes of `value` as a varint. */
+function varintBytes(value: number): number {
+  let bytes = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    bytes++;
+  }
+  return bytes;
+}
 
 export class PostingsBuilder {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  /** Per (term id × field): ordinals, frequencies, and the positions' deltas. */
-  private readonly docs: number[][] = [];
-  private readonly tfs: number[][] = [];
-  private readonly deltas: number[][] = [];
-  private readonly lengths: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
-  private readonly words: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private readonly stream = new Growable(1 << 16);
+  /** Per list (term id × field): postings, position bytes, highest tf and tf per length. */
+  private readonly counts = new Growable();
+  private readonly bytes = new Growable();
+  private readonly maxTf = new Growable();
+  private maxTfPerLength = new Float32Array(1024);
+  private readonly lengths = Array.from({ length: FIELD_COUNT }, () => new Growable());
+  private readonly words = Array.from({ length: FIELD_COUNT }, () => new Growable());
   private count = 0;
+  // Reused for each field of each document: where each key's positions are gathered.
+  private readonly byKey = new Map<string, number[]>();
 
   get documents(): number {
     return this.count;
@@ -28,7 +71,8 @@ export class PostingsBuilder {
       const field = fields[f]!;
       this.lengths[f]!.push(field.length);
       this.words[f]!.push(field.words);
-      const byKey = new Map<string, number[]>();
+      const byKey = this.byKey;
+      byKey.clear();
       for (let i = 0; i < field.keys.length; i++) {
         const key = field.keys[i]!;
         const list = byKey.get(key);
@@ -36,15 +80,29 @@ export class PostingsBuilder {
         else list.push(field.positions[i]!);
       }
       for (const [key, positions] of byKey) {
+        const stop = key.startsWith(STOPWORD_PREFIX);
         const l = this.listOf(key) * FIELD_COUNT + f;
-        this.docs[l]!.push(ordinal);
-        this.tfs[l]!.push(positions.length);
-        const deltas = this.deltas[l]!;
+        const tf = positions.length;
+        this.stream.reserve(3 + tf);
+        const values = this.stream.values;
+        let at = this.stream.length;
+        values[at++] = l;
+        values[at++] = ordinal;
+        values[at++] = tf;
         let previous = 0;
+        let bytes = 0;
         for (const position of positions) {
-          deltas.push(position - previous);
+          const delta = position - previous;
+          values[at++] = delta;
+          bytes += varintBytes(delta);
           previous = position;
         }
+        this.stream.length = at;
+        this.counts.values[l]!++;
+        this.bytes.values[l]! += bytes;
+        if (tf > this.maxTf.values[l]!) this.maxTf.values[l] = tf;
+        const perLength = tf / Math.max(1, stop ? field.words : field.length);
+        if (perLength > this.maxTfPerLength[l]!) this.maxTfPerLength[l] = perLength;
       }
     }
     return ordinal;
@@ -57,9 +115,14 @@ export class PostingsBuilder {
       this.ids.set(key, id);
       this.terms.push(key);
       for (let f = 0; f < FIELD_COUNT; f++) {
-        this.docs.push([]);
-        this.tfs.push([]);
-        this.deltas.push([]);
+        this.counts.push(0);
+        this.bytes.push(0);
+        this.maxTf.push(0);
+      }
+      if (this.counts.length > this.maxTfPerLength.length) {
+        const grown = new Float32Array(this.maxTfPerLength.length * 2);
+        grown.set(this.maxTfPerLength);
+        this.maxTfPerLength = grown;
       }
     }
     return id;
@@ -70,84 +133,68 @@ export class PostingsBuilder {
       .map((_, id) => id)
       .sort((a, b) => compare(this.terms[a]!, this.terms[b]!));
     const lists = order.length * FIELD_COUNT;
-    let postings = 0;
-    let positionCount = 0;
-    for (let l = 0; l < this.docs.length; l++) {
-      postings += this.docs[l]!.length;
-      positionCount += this.deltas[l]!.length;
-    }
+    // Where each list (by its build number) starts, in postings and in position bytes.
+    const startOf = new Uint32Array(lists);
+    const byteOf = new Float64Array(lists);
     const listStart = new Uint32Array(lists + 1);
-    const docs = new Uint32Array(postings);
-    const tfs = new Uint32Array(postings);
     const positionStart = new Float64Array(lists + 1);
-    // A varint of a position delta takes 1 byte below 128, 5 at most for 32 bits.
-    let positions = new Uint8Array(Math.max(16, positionCount * 2));
     const maxTf = new Uint32Array(lists);
     const maxTfPerLength = new Float32Array(lists);
-    const lengths = this.lengths.map((values) => Uint32Array.from(values));
-    const words = this.words.map((values) => Uint32Array.from(values));
-    let at = 0;
+    let postings = 0;
     let byte = 0;
     for (let rank = 0; rank < order.length; rank++) {
-      const id = order[rank]!;
-      const stop = this.terms[id]!.startsWith(STOPWORD_PREFIX);
       for (let f = 0; f < FIELD_COUNT; f++) {
         const l = rank * FIELD_COUNT + f;
-        const source = id * FIELD_COUNT + f;
-        listStart[l] = at;
+        const built = order[rank]! * FIELD_COUNT + f;
+        listStart[l] = postings;
         positionStart[l] = byte;
-        const listDocs = this.docs[source]!;
-        const listTfs = this.tfs[source]!;
-        const listDeltas = this.deltas[source]!;
-        if (byte + listDeltas.length * 5 > positions.length) {
-          const grown = new Uint8Array(
-            Math.max(positions.length * 2, byte + listDeltas.length * 5),
-          );
-          grown.set(positions.subarray(0, byte));
-          positions = grown;
-        }
-        for (const delta of listDeltas) {
-          let value = delta;
-          while (value >= 0x80) {
-            positions[byte++] = (value & 0x7f) | 0x80;
-            value = Math.floor(value / 128);
-          }
-          positions[byte++] = value;
-        }
-        const fieldLengths = stop ? words[f]! : lengths[f]!;
-        let top = 0;
-        let topPerLength = 0;
-        for (let i = 0; i < listDocs.length; i++) {
-          const tf = listTfs[i]!;
-          docs[at] = listDocs[i]!;
-          tfs[at] = tf;
-          at++;
-          if (tf > top) top = tf;
-          const perLength = tf / Math.max(1, fieldLengths[listDocs[i]!]!);
-          if (perLength > topPerLength) topPerLength = perLength;
-        }
-        maxTf[l] = top;
+        startOf[built] = postings;
+        byteOf[built] = byte;
+        postings += this.counts.values[built]!;
+        byte += this.bytes.values[built]!;
+        maxTf[l] = this.maxTf.values[built]!;
         // Rounded up, so the float is still an upper bound.
-        maxTfPerLength[l] = topPerLength * (1 + 1e-6);
-        // The builder's arrays are no longer needed: free them as the layout proceeds.
-        this.docs[source] = [];
-        this.tfs[source] = [];
-        this.deltas[source] = [];
+        maxTfPerLength[l] = this.maxTfPerLength[built]! * (1 + 1e-6);
       }
     }
-    listStart[lists] = at;
+    listStart[lists] = postings;
     positionStart[lists] = byte;
+    const docs = new Uint32Array(postings);
+    const tfs = new Uint32Array(postings);
+    const positions = new Uint8Array(byte);
+    const positionSkips = new Float64Array(Math.floor(postings / POSITION_SKIP) + 1);
+    const stream = this.stream.values;
+    for (let at = 0; at < this.stream.length; ) {
+      const built = stream[at++]!;
+      const doc = stream[at++]!;
+      const tf = stream[at++]!;
+      const posting = startOf[built]!++;
+      docs[posting] = doc;
+      tfs[posting] = tf;
+      let b = byteOf[built]!;
+      if (posting % POSITION_SKIP === 0) positionSkips[posting / POSITION_SKIP] = b;
+      for (let left = tf; left > 0; left--) {
+        let value = stream[at++]!;
+        while (value >= 0x80) {
+          positions[b++] = (value & 0x7f) | 0x80;
+          value = Math.floor(value / 128);
+        }
+        positions[b++] = value;
+      }
+      byteOf[built] = b;
+    }
     return {
       terms: order.map((id) => this.terms[id]!),
       listStart,
       docs,
       tfs,
       positionStart,
-      positions: positions.slice(0, byte),
+      positions,
+      positionSkips,
       maxTf,
       maxTfPerLength,
-      lengths,
-      words,
+      lengths: this.lengths.map((g) => g.values.slice(0, g.length)),
+      words: this.words.map((g) => g.values.slice(0, g.length)),
     };
   }
 }

@@ -2,17 +2,17 @@
  * `postings.bin`: the arrays of `PostingsData` as one little-endian file, each section 8-byte
  * aligned so that loading makes typed-array views over the bytes read instead of copies.
  *
- *   "LOUPEPO1" · header (f64 × 8) · listStart u32[L+1] · docs u32[P] · tfs u32[P]
+ *   "LOUPEPO2" · header (f64 × 8) · listStart u32[L+1] · docs u32[P] · tfs u32[P]
  *   · positionStart f64[L+1] · maxTf u32[L] · maxTfPerLength f32[L] · lengths u32[F×N]
- *   · words u32[F×N] · positions u8[B] · terms (UTF-8, "\n"-separated)
+ *   · words u32[F×N] · positions u8[B] · positionSkips f64[P/64+1] · terms (UTF-8, "\n"-separated)
  *
  * Limits: u32 postings and ordinals (4,294,967,295 postings, documents), positions and the
  * file itself under Node's 4 GiB Buffer bound (a 1 GB text collection writes about 0.9 GB).
  */
 import { FIELD_COUNT } from "./fields.js";
-import type { PostingsData } from "./postings.js";
+import { POSITION_SKIP, type PostingsData } from "./postings.js";
 
-const MAGIC = "LOUPEPO1";
+const MAGIC = "LOUPEPO2";
 const HEADER_NUMBERS = 8;
 
 export function encodePostings(data: PostingsData): Uint8Array[] {
@@ -40,6 +40,7 @@ export function encodePostings(data: PostingsData): Uint8Array[] {
     ...data.lengths,
     ...data.words,
     data.positions,
+    data.positionSkips,
     terms,
   ];
   const chunks: Uint8Array[] = [Buffer.from(MAGIC, "latin1")];
@@ -94,6 +95,7 @@ export function decodePostings(input: Uint8Array): PostingsData {
     lengths: Array.from({ length: FIELD_COUNT }, () => take(u32, documents!, 4)),
     words: Array.from({ length: FIELD_COUNT }, () => take(u32, documents!, 4)),
     positions: take((b, o, n) => new Uint8Array(b, o, n), positionBytes!, 1),
+    positionSkips: take(f64, Math.floor(postings! / POSITION_SKIP) + 1, 8),
   };
   const termText = take((b, o, n) => Buffer.from(b, o, n), termBytes!, 1).toString("utf8");
   data.terms = termCount === 0 ? [] : termText.split("\n");

@@ -10,6 +10,8 @@
  */
 import { FIELD_COUNT } from "./fields.js";
 
+export const POSITION_SKIP = 64;
+
 /** The arrays of an index, as built and as persisted. */
 export interface PostingsData {
   /** Index keys (terms; stopwords prefixed), sorted. */
@@ -24,6 +26,12 @@ export interface PostingsData {
   positionStart: Float64Array;
   /** Per posting, its `tf` word positions, delta-encoded varints. */
   positions: Uint8Array;
+  /**
+   * `positionSkips[k]`: the byte where posting `k × POSITION_SKIP`'s positions start. Reading
+   * one document's positions steps over at most that many postings' bytes, not its whole list
+   * (proximity reads a few documents deep inside long lists).
+   */
+  positionSkips: Float64Array;
   /** Per list: the highest frequency, and the highest frequency per unit of field length. */
   maxTf: Uint32Array;
   maxTfPerLength: Float32Array;
@@ -141,9 +149,15 @@ export class PostingCursor {
 
   /** The current posting's word positions, ascending, into `out` (returned, length = tf). */
   positions(out: number[] = []): number[] {
-    const { tfs, positions } = this.data;
+    const { tfs, positions, positionSkips } = this.data;
     let byte = this.byte;
-    for (let p = this.bytePosting; p < this.at; p++) {
+    let from = this.bytePosting;
+    const skip = Math.floor(this.at / POSITION_SKIP);
+    if (skip * POSITION_SKIP > from) {
+      from = skip * POSITION_SKIP;
+      byte = positionSkips[skip]!;
+    }
+    for (let p = from; p < this.at; p++) {
       let left = tfs[p]!;
       while (left > 0) if (positions[byte++]! < 0x80) left--;
     }

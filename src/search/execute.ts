@@ -309,6 +309,12 @@ export function execute(
       top.sort(order);
     }
     top = top.slice(0, wanted);
+    if (count > 1 && params.proximity.weight > 0) {
+      for (const doc of top) {
+        if (doc.proximity === undefined) continue;
+        doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity, true);
+      }
+    }
     const explain = (doc: RankedDocument): WordScore[] =>
       plan.scoredWords.map(({ word }, i) => {
         let best = 0;
@@ -426,7 +432,7 @@ function maxScore(
     remaining -= ordered[read]!.upper;
     read++;
     if (read === ordered.length) break;
-    threshold = kthLargest(touched, total, depth);
+    threshold = kthLargest(touched, total, depth, remaining);
     if (remaining < threshold) break;
   }
   // Every word read whole: nothing was skipped.
@@ -447,13 +453,49 @@ function maxScore(
   return { strategy: "maxscore", candidates };
 }
 
-/** The `k`-th largest score among `docs`, or −∞ when there are fewer. */
-function kthLargest(docs: readonly number[], scores: Float64Array, k: number): number {
+/**
+ * The `k`-th largest score among `docs`, or −∞ when there are fewer or when it could not be
+ * above `bound` anyway (the best score is not): then no sort is worth making.
+ */
+function kthLargest(
+  docs: readonly number[],
+  scores: Float64Array,
+  k: number,
+  bound: number,
+): number {
   if (docs.length < k) return Number.NEGATIVE_INFINITY;
+  let best = Number.NEGATIVE_INFINITY;
+  for (const doc of docs) if (scores[doc]! > best) best = scores[doc]!;
+  if (best <= bound) return Number.NEGATIVE_INFINITY;
   const values = new Float64Array(docs.length);
   for (let i = 0; i < docs.length; i++) values[i] = scores[docs[i]!]!;
-  values.sort();
-  return values[values.length - k]!;
+  return select(values, values.length - k);
+}
+
+/** The value that would stand at `n` if `values` were sorted (quickselect, Hoare's partition). */
+function select(values: Float64Array, n: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (n <= j) high = j;
+    else if (n >= i) low = i;
+    else return values[n]!;
+  }
+  return values[n]!;
 }
 
 /** A phrase's content words, each scored once (exact terms): they add to a matching document's score. */

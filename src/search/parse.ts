@@ -167,7 +167,11 @@ function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: nu
     (negative ? query.excludedWords : query.words).push(queryWord);
     return;
   }
-  (negative ? query.excludedPhrases : query.phrases).push({ text, tokens, ...(slop > 0 && { slop }) });
+  (negative ? query.excludedPhrases : query.phrases).push({
+    text,
+    tokens,
+    ...(slop > 0 && { slop }),
+  });
 }
 
 function foldedOf(word: string): string {

@@ -36,6 +36,8 @@ export function proximityOf(
   words: readonly ScoredWord[],
   doc: number,
   params: ProximityParams,
+  /** Also measure the smallest window (for the page's documents: it costs, and only explains). */
+  withWindow = false,
 ): Proximity {
   const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
   const idf = words.map((word) =>
@@ -55,7 +57,7 @@ export function proximityOf(
     if (score > best.score) {
       best.score = score;
       best.adjacentPairs = adjacent;
-      best.window = smallestWindow(positions);
+      best.window = withWindow ? smallestWindow(positions) : 0;
       best.field = field === 0 ? "title" : "body";
     }
   }

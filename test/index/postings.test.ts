@@ -29,6 +29,7 @@ describe("postings.bin", () => {
       "tfs",
       "positionStart",
       "positions",
+      "positionSkips",
       "maxTf",
       "maxTfPerLength",
     ] as const) {
