@@ -10,43 +10,29 @@
  * - "/" focuses the search box; on a document, the first match is scrolled into view.
  */
 import type { SearchResultJson } from "../../present.js";
-import { PAGE_SIZE, type PageState, pageState, searchHref } from "../format.js";
+import { PAGE_SIZE, type PageState, searchHref } from "../format.js";
 import { statusText } from "../views.js";
 import { errorHtml, resultsHtml } from "./render.js";
+import { refusalMessage, searchUrl, stateOf, suggestUrl } from "./requests.js";
 
 const DEBOUNCE_MS = 150;
 
 type Mode = "push" | "replace" | "none";
 type Outcome = { result: SearchResultJson } | { error: string };
 
-const stateOf = (search: string): PageState => {
-  const params = new URLSearchParams(search);
-  return pageState((name) => params.get(name));
-};
-
 /** The results of one query, or the refusal to show, from the API (in French). */
 async function fetchResults(state: PageState, signal: AbortSignal): Promise<Outcome> {
-  const params = new URLSearchParams({
-    q: state.q,
-    limit: String(state.limit),
-    offset: String((state.page - 1) * state.limit),
-    lang: "fr",
-  });
-  if (state.date) params.set("date", state.date);
-  const response = await fetch(`/api/search?${params.toString()}`, {
+  const response = await fetch(searchUrl(state), {
     signal,
     headers: { Accept: "application/json" },
   });
   const body: unknown = await response.json();
-  if (response.ok) return { result: body as SearchResultJson };
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return { error: typeof message === "string" ? message : "La recherche a échoué." };
+  return response.ok ? { result: body as SearchResultJson } : { error: refusalMessage(body) };
 }
 
 /** Completions of `word` from the vocabulary; none when the server cannot say. */
 async function fetchSuggestions(word: string, signal: AbortSignal): Promise<string[]> {
-  const params = new URLSearchParams({ q: word, limit: "6" });
-  const response = await fetch(`/api/suggest?${params.toString()}`, { signal });
+  const response = await fetch(suggestUrl(word), { signal });
   if (!response.ok) return [];
   const body = (await response.json()) as { suggestions?: unknown };
   return Array.isArray(body.suggestions)
