@@ -35,6 +35,7 @@ import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
+
 export interface EngineOptions {
   /** Load without blocking other work for long (see LoadOptions). */
   background?: boolean;
