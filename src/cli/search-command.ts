@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { parseDateRange } from "../search/dates.js";
 import { openEngine } from "../search/engine.js";
-import { type Hit, QueryError, type SearchResult } from "../search/types.js";
+import { type Hit, QueryError, type SearchResult, type Span } from "../search/types.js";
+import { presentResult } from "../server/present.js";
 import { type CliIO, UsageError } from "./output.js";
 
 export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
@@ -52,7 +53,7 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
   }
 
   if (values.json) {
-    io.out(JSON.stringify(result, null, 2));
+    io.out(JSON.stringify(presentResult(result), null, 2));
     return 0;
   }
   for (const line of formatResult(result, io.isTTY)) io.out(line);
@@ -93,52 +94,25 @@ function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
   const details = [hit.date, hit.id, `score ${hit.score}`]
     .filter((part) => part !== undefined)
     .join(" · ");
-  const title = terminalText(hit.titleHighlighted, tty);
+  const title = terminalText(hit.title, hit.titleMarks, tty);
   return [
     tty ? `${BOLD}${rank}.${RESET} ${title}` : `${rank}. ${title}`,
     `   ${tty ? `${DIM}${details}${RESET}` : details}`,
-    `   ${terminalText(hit.snippet, tty)}`,
+    `   ${terminalText(hit.snippet.text, hit.snippet.marks, tty)}`,
   ];
 }
 
-/**
- * Our highlighted HTML as terminal text: `<mark>` in bold on a terminal, dropped elsewhere;
- * entities decoded; line breaks folded into spaces. The HTML is escaped by the engine, so every
- * `<mark>` in it is one of ours: the text's own `<mark>` arrives as `&lt;mark&gt;`.
- */
-export function terminalText(html: string, tty: boolean): string {
-  const parts = html.split(/(<\/?mark>)/);
-  return parts
-    .map((part) => {
-      if (part === "<mark>") return tty ? BOLD : "";
-      if (part === "</mark>") return tty ? RESET : "";
-      return clean(decodeEntities(part));
-    })
-    .join("");
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-    if (name.startsWith("#")) {
-      const code =
-        name[1] === "x" || name[1] === "X"
-          ? Number.parseInt(name.slice(2), 16)
-          : Number(name.slice(1));
-      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff
-        ? String.fromCodePoint(code)
-        : entity;
-    }
-    return ENTITIES[name.toLowerCase()] ?? entity;
-  });
+/** Text with its matches in bold on a terminal, plain elsewhere; made safe to print. */
+export function terminalText(text: string, marks: readonly Span[], tty: boolean): string {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start < at || end <= start) continue;
+    const word = clean(text.slice(start, end));
+    out += clean(text.slice(at, start)) + (tty ? `${BOLD}${word}${RESET}` : word);
+    at = end;
+  }
+  return out + clean(text.slice(at));
 }
 
 /**

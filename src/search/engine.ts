@@ -14,7 +14,7 @@ import {
   type RankingParams,
   type WordPlan,
 } from "./execute.js";
-import { DEFAULT_SNIPPET, type Mark, markHtml, normalizeMarks, snippet } from "./highlight.js";
+import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
@@ -33,24 +33,23 @@ import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET = 10_000;
-/** Results a server keeps: a few MB at most (a result is a page of snippets). */
-const RESULT_CACHE_SIZE = 512;
 
 export interface EngineOptions {
-  /** How many recent results to keep (0 for none). */
-  resultCache?: number;
   /** Load without blocking other work for long (see LoadOptions). */
   background?: boolean;
 }
 
-/** The engine over a persisted index, as a server uses it: with a cache of recent results. */
+/**
+ * The engine over a persisted index. It keeps no results: the server caches its answers at the
+ * HTTP edge (server/answers.ts), where a repeated request costs least.
+ */
 export async function openEngine(
   indexDir: string,
   ranking?: RankingParams,
   options: EngineOptions = {},
 ): Promise<LoupeEngine> {
   const index = await loadIndex(indexDir, { background: options.background === true });
-  const engine = new LoupeEngine(index, ranking, { resultCache: RESULT_CACHE_SIZE, ...options });
+  const engine = new LoupeEngine(index, ranking);
   // A server's first user should not wait for the vocabulary's radix tree.
   engine.index.vocabulary.prepare();
   return engine;
@@ -62,9 +61,7 @@ export class LoupeEngine implements Engine {
   constructor(
     readonly index: LoadedIndex,
     private readonly ranking: RankingParams = DEFAULT_RANKING,
-    options: EngineOptions = {},
   ) {
-    this.resultCache = options.resultCache ?? 0;
     this.info = {
       version: index.generation,
       builtAt: index.manifest.builtAt,
@@ -72,41 +69,8 @@ export class LoupeEngine implements Engine {
     };
   }
 
-  /**
-   * Recent results, by query and options. The index behind an engine never changes (a rebuild
-   * makes a new engine), so a cached result is always right; a search box sees the same
-   * queries again and again (every user typing "Irak" asks for "I", "Ir", "Ira", "Irak").
-   */
-  private readonly results = new Map<string, SearchResult>();
-  private readonly resultCache: number;
-
   search(query: string, options: SearchOptions = {}): SearchResult {
-    const started = performance.now();
-    if (this.resultCache === 0) return this.run(query, options, started);
-    const key = JSON.stringify([
-      query,
-      options.limit,
-      options.offset,
-      options.date,
-      options.explain,
-      options.language,
-    ]);
-    const cached = this.results.get(key);
-    if (cached !== undefined) {
-      this.results.delete(key);
-      this.results.set(key, cached);
-      return { ...cached, tookMs: Math.round((performance.now() - started) * 100) / 100 };
-    }
-    // Frozen: every later caller of this query gets the same objects, so none may change them.
-    const result = deepFreeze(this.run(query, options, started));
-    // A cut search is no answer to keep: the same query may finish next time.
-    if (result.timedOut) return result;
-    if (this.results.size >= this.resultCache) {
-      const oldest = this.results.keys().next().value;
-      if (oldest !== undefined) this.results.delete(oldest);
-    }
-    this.results.set(key, result);
-    return result;
+    return this.run(query, options, performance.now());
   }
 
   private run(query: string, options: SearchOptions, started: number): SearchResult {
@@ -190,12 +154,7 @@ export class LoupeEngine implements Engine {
     const phraseSpans = this.phraseSpansOf(id, parsed.phrases, this.phraseFinder());
     const plan = planWords(this.index, parsed, this.ranking);
     const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
-    return {
-      ...view,
-      titleHighlighted: markHtml(doc.title, marks.title),
-      bodyHighlighted: markHtml(doc.body, marks.body),
-      highlights: marks.body.map((mark) => [mark.start, mark.end]),
-    };
+    return { ...view, titleMarks: spansIn(marks.title), highlights: spansIn(marks.body) };
   }
 
   /** Where the query's phrases stand in a document shown: for its marks, not for matching. */
@@ -225,8 +184,8 @@ export class LoupeEngine implements Engine {
       title: doc.title,
       ...(doc.date !== undefined && { date: doc.date }),
       snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
-      titleHighlighted: markHtml(doc.title, marks.title),
-      highlights: marks.body.map((mark) => [mark.start, mark.end]),
+      titleMarks: spansIn(marks.title),
+      highlights: spansIn(marks.body),
       ...(explain && {
         explain: {
           score: ranked.score,
@@ -310,14 +269,6 @@ function inLanguage<T>(language: Language, work: () => T): T {
   } catch (error) {
     throw error instanceof QueryError ? error.in(language) : error;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function checkInteger(value: number, min: number, max: number, name: string): number {

@@ -1,27 +1,16 @@
 /**
- * Highlighted HTML and snippets. Offsets come from the analysis chain, so the marked text is
- * exactly the word that matched, as written (`Hélicoptères`, `L’OTAN`). Everything that is
- * not a `<mark>` tag is escaped here, and only here.
+ * Matches as data, and snippets. Offsets come from the analysis chain, so a marked span is
+ * exactly the word that matched, as written (`Hélicoptères`, `L’OTAN`). The engine returns text
+ * and spans; the server (HTML) and the CLI (terminal) present them.
  */
 import type { Span } from "./phrase.js";
+import type { MarkedText } from "./types.js";
 
 /** A match to mark, and which query word it answers (for "most distinct words" in snippets). */
 export interface Mark {
   start: number;
   end: number;
   word: number;
-}
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
 /** Sorted, non-overlapping marks (overlaps merged), so `<mark>` pairs are always balanced. */
@@ -36,18 +25,14 @@ export function normalizeMarks(marks: readonly Mark[]): Mark[] {
   return merged;
 }
 
-/** `text.slice(from, to)` as HTML with `marks` (sorted, non-overlapping) wrapped in `<mark>`. */
-export function markHtml(text: string, marks: readonly Mark[], from = 0, to = text.length): string {
-  let html = "";
-  let at = from;
+/** The spans of `marks` (sorted, non-overlapping) inside `[from, to)`, clipped to it and made relative to `from`. */
+export function spansIn(marks: readonly Mark[], from = 0, to = Number.POSITIVE_INFINITY): Span[] {
+  const spans: Span[] = [];
   for (const mark of marks) {
     if (mark.end <= from || mark.start >= to) continue;
-    const start = Math.max(mark.start, from);
-    const end = Math.min(mark.end, to);
-    html += `${escapeHtml(text.slice(at, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
-    at = end;
+    spans.push([Math.max(mark.start, from) - from, Math.min(mark.end, to) - from]);
   }
-  return html + escapeHtml(text.slice(at, to));
+  return spans;
 }
 
 export interface SnippetOptions {
@@ -62,10 +47,23 @@ export const DEFAULT_SNIPPET: SnippetOptions = { length: 200 };
  * distinct query words, then the most matches (Meilisearch's crop and Pagefind's densest
  * window), widened to word boundaries, `…` where the text is cut.
  */
-export function snippet(text: string, marks: readonly Mark[], options = DEFAULT_SNIPPET): string {
-  const [from, to] = bestWindow(text, marks, options.length);
-  const html = markHtml(text, marks, from, to).trim();
-  return `${from > 0 ? "…" : ""}${html}${to < text.length ? "…" : ""}`;
+export function snippet(
+  text: string,
+  marks: readonly Mark[],
+  options = DEFAULT_SNIPPET,
+): MarkedText {
+  const [windowStart, windowEnd] = bestWindow(text, marks, options.length);
+  // Spaces at the ends are dropped (a mark never starts or ends with one).
+  let from = windowStart;
+  let to = windowEnd;
+  while (from < to && SPACE.test(text[from]!)) from++;
+  while (to > from && SPACE.test(text[to - 1]!)) to--;
+  const lead = windowStart > 0 ? "…" : "";
+  const shift = lead.length;
+  return {
+    text: `${lead}${text.slice(from, to)}${windowEnd < text.length ? "…" : ""}`,
+    marks: spansIn(marks, from, to).map(([start, end]) => [start + shift, end + shift]),
+  };
 }
 
 export function bestWindow(text: string, marks: readonly Mark[], length: number): Span {

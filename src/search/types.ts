@@ -1,5 +1,8 @@
 import type { LoupeDocument } from "../corpus/types.js";
+import type { Strategy } from "./execute.js";
 import { describeNotice, type Language, type Notice } from "./notices.js";
+import type { Proximity } from "./proximity.js";
+import type { Bm25Params } from "./score.js";
 
 /** The shapes the search layer answers with: what the server and the CLI print. */
 
@@ -26,19 +29,59 @@ export interface DocumentOptions {
   language?: Language;
 }
 
+/** `[start, end)`: UTF-16 offsets of a match in a text. */
+export type Span = [number, number];
+
+/** A text and where, in it, the query matched: sorted, non-overlapping spans. */
+export interface MarkedText {
+  text: string;
+  marks: Span[];
+}
+
+/** One scored word of the query and what it brought to a document's score. */
+export interface ExplainedWord {
+  /** The word as the query reads it. */
+  word: string;
+  /** Its BM25F contribution, 0 when the document does not hold it. */
+  score: number;
+  /** The vocabulary word that scored, when it was a prefix or typo match. */
+  match?: string;
+}
+
+/** How a hit's score was made, signal by signal (`explain`). */
+export interface Explain {
+  /** The score before rounding: the words' parts (times `coordination`), the phrases' and proximity's. */
+  score: number;
+  /** Whether the document holds every scored word (such documents rank first in short queries). */
+  allWords: boolean;
+  wordsMatched: number;
+  /** Each scored word's part. */
+  words: ExplainedWord[];
+  /** The part the phrases' words brought. */
+  phrases: number;
+  /** The part proximity brought (the best few documents of a query of several words), and its signals. */
+  proximity: Proximity;
+  /** How the page was found: top-k strategies skip what cannot reach it. */
+  strategy: Strategy;
+  /** The factor the sum was multiplied by: words matched with coordination on, else 1. */
+  coordination: number;
+  /** The BM25 parameters the score was computed with. */
+  bm25: Bm25Params;
+}
+
 export interface Hit {
   id: string;
   score: number;
   title: string;
   date?: string;
-  /** HTML: the best passage of the body, every matched word in `<mark>`, everything else escaped. */
-  snippet: string;
-  /** HTML: the title with matched words in `<mark>`. */
-  titleHighlighted: string;
-  /** `[start, end]` offsets of every match in the body. */
-  highlights: Array<[number, number]>;
+  /** The best passage of the body, `…` where it is cut, with the matches in it. */
+  snippet: MarkedText;
+  /** The matches in `title`. */
+  titleMarks: Span[];
+  /** Every match in the body. */
+  highlights: Span[];
   /** With `explain`: how the score was made. */
-  explain?: Record<string, unknown>;
+  explain?: Explain;
 }
 
 export interface SearchResult {
@@ -57,12 +100,12 @@ export interface SearchResult {
   warnings?: string[];
 }
 
-/** A whole document, optionally with every match of a query marked. */
+/** A whole document, with a query: where its matches are. */
 export interface DocumentView extends Omit<LoupeDocument, "hash"> {
-  /** With a query: the body as HTML with matches in `<mark>`, all else escaped. */
-  bodyHighlighted?: string;
-  titleHighlighted?: string;
-  highlights?: Array<[number, number]>;
+  /** With a query: the matches in `title`. */
+  titleMarks?: Span[];
+  /** With a query: every match in the body. */
+  highlights?: Span[];
 }
 
 /** A query the user must fix; the server maps it to HTTP 400. */

@@ -5,39 +5,35 @@
  * a repeated request (profiled under autocannon, bench/http.ts). A repeated answer therefore
  * also repeats its `tookMs`, the time the search took when it ran.
  */
+import { LRUCache } from "lru-cache";
 import type { Engine } from "../search/types.js";
 
 /** Default bounds: entries, and characters in all (a very long answer is not kept). */
 export const ANSWER_CACHE_ENTRIES = 512;
 const MAX_CHARS = 8 * 1024 * 1024;
 
+/**
+ * The one result cache of the house (the engine keeps none): lru-cache, bounded both in entries
+ * and in characters of answer text, an answer longer than a sixteenth of the bound not kept.
+ */
 export class Answers {
-  private readonly texts = new Map<string, string>();
-  private chars = 0;
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxChars = MAX_CHARS,
-  ) {}
+  private readonly texts: LRUCache<string, string>;
+
+  constructor(maxEntries: number, maxChars = MAX_CHARS) {
+    this.texts = new LRUCache<string, string>({
+      max: maxEntries,
+      maxSize: maxChars,
+      maxEntrySize: Math.floor(maxChars / 16),
+      sizeCalculation: (text) => Math.max(1, text.length),
+    });
+  }
 
   get(tag: string): string | undefined {
-    const text = this.texts.get(tag);
-    if (text !== undefined) {
-      // Most recently used last: the first entry is the next to go.
-      this.texts.delete(tag);
-      this.texts.set(tag, text);
-    }
-    return text;
+    return this.texts.get(tag);
   }
 
   set(tag: string, text: string): void {
-    if (text.length > this.maxChars / 16 || this.texts.has(tag)) return;
     this.texts.set(tag, text);
-    this.chars += text.length;
-    for (const [oldest, dropped] of this.texts) {
-      if (this.texts.size <= this.maxEntries && this.chars <= this.maxChars) break;
-      this.texts.delete(oldest);
-      this.chars -= dropped.length;
-    }
   }
 
   get size(): number {

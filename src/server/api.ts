@@ -9,6 +9,7 @@ import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
 import { errorPayload } from "./errors.js";
+import { presentDocument, presentResult } from "./present.js";
 import {
   AnalyzeQuery,
   AnalyzeResultSchema,
@@ -96,7 +97,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
-    return c.json(c.get("engine").search(q, options), 200);
+    return c.json(presentResult(c.get("engine").search(q, options)), 200);
   });
 
   app.openapi(suggestRoute, (c) => {
@@ -117,7 +118,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       c.header("Cache-Control", "no-store");
       return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
     }
-    return c.json(view, 200);
+    return c.json(presentDocument(view), 200);
   });
 
   app.openapi(analyzeRoute, (c) => {

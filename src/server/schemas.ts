@@ -137,6 +137,42 @@ export const ErrorBody = z
 
 const Span = z.tuple([z.number().int(), z.number().int()]);
 
+const spans = (of: string) =>
+  z.array(Span).openapi({ description: `[start, end) UTF-16 offsets of the matches in ${of}` });
+
+export const ExplainSchema = z
+  .object({
+    score: z.number().openapi({ description: "The score before rounding" }),
+    allWords: z.boolean(),
+    wordsMatched: z.number().int(),
+    words: z.array(
+      z.object({
+        word: z.string(),
+        score: z.number(),
+        match: z.string().optional().openapi({ description: "The prefix or typo match" }),
+      }),
+    ),
+    phrases: z.number().openapi({ description: "The part the phrases brought" }),
+    proximity: z
+      .object({
+        score: z.number(),
+        adjacentPairs: z.number().int(),
+        window: z.number().int(),
+        field: z.enum(["title", "body"]).optional(),
+      })
+      .openapi({ description: "The part proximity brought, and its signals" }),
+    strategy: z
+      .enum(["exhaustive", "conjunctive", "maxscore", "browse"])
+      .openapi({ description: "How the page was found" }),
+    coordination: z.number().openapi({ description: "The factor the sum was multiplied by" }),
+    bm25: z.object({
+      k1: z.number(),
+      delta: z.number(),
+      fields: z.array(z.object({ field: z.string(), weight: z.number(), b: z.number() })),
+    }),
+  })
+  .openapi("Explain");
+
 export const HitSchema = z
   .object({
     id: z.string(),
@@ -144,9 +180,12 @@ export const HitSchema = z
     title: z.string(),
     date: z.string().optional(),
     snippet: z.string().openapi({ description: "HTML: matches in <mark>, all else escaped" }),
-    titleHighlighted: z.string(),
-    highlights: z.array(Span),
-    explain: z.record(z.string(), z.unknown()).optional(),
+    snippetText: z.string().openapi({ description: "The snippet as text, … where it is cut" }),
+    snippetMarks: spans("snippetText"),
+    titleHighlighted: z.string().openapi({ description: "HTML: the title, matches in <mark>" }),
+    titleMarks: spans("title"),
+    highlights: spans("the body"),
+    explain: ExplainSchema.optional(),
   })
   .openapi("Hit");
 
@@ -154,6 +193,12 @@ export const SearchResultSchema = z
   .object({
     query: z.string(),
     total: z.number().int(),
+    timedOut: z
+      .boolean()
+      .optional()
+      .openapi({
+        description: "The time budget ran out: the best hits found by then; total is a lower bound",
+      }),
     offset: z.number().int(),
     limit: z.number().int(),
     tookMs: z.number().openapi({
@@ -183,7 +228,8 @@ export const DocumentSchema = z
     dateline: z.string().optional(),
     bodyHighlighted: z.string().optional(),
     titleHighlighted: z.string().optional(),
-    highlights: z.array(Span).optional(),
+    titleMarks: spans("title").optional(),
+    highlights: spans("the body").optional(),
   })
   .openapi("Document");
 

@@ -10,7 +10,8 @@ import { UsageError } from "../../src/cli/output.js";
 import { formatResult, searchCommand, terminalText } from "../../src/cli/search-command.js";
 import { buildIndex } from "../../src/index/index.js";
 import { type LoupeEngine, openEngine } from "../../src/search/engine.js";
-import type { SearchResult } from "../../src/search/types.js";
+import type { MarkedText, SearchResult } from "../../src/search/types.js";
+import { presentResult, type SearchResultJson } from "../../src/server/present.js";
 import { SEED, SEEDS, visibleText } from "../search/helpers.js";
 
 let root: string;
@@ -51,7 +52,7 @@ async function failure(args: string[]): Promise<Error> {
 }
 
 const ESC = "\x1b";
-const plain = (html: string) => visibleText(html).replace(/\s+/g, " ");
+const plain = (text: string | MarkedText) => visibleText(text).replace(/\s+/g, " ");
 
 describe("loupe search, in a pipe (no terminal)", () => {
   test("prints the header, then rank, title, date, id, score and the snippet as plain text", async () => {
@@ -71,7 +72,7 @@ describe("loupe search, in a pipe (no terminal)", () => {
     expect(text).toContain("Florence Parly");
     expect(text).not.toMatch(/<\/?mark>|&#39;|&amp;|\[/);
     expect(text).not.toContain(ESC);
-    // Entities decoded: the snippet's d&#39;élite reads d'élite.
+    // The text as it is, never HTML: the snippet's d'élite reads d'élite.
     expect(text).toContain("d'élite");
   });
 
@@ -80,7 +81,7 @@ describe("loupe search, in a pipe (no terminal)", () => {
     const result = engine.search("Soleimani Bagdad");
     expect(stdout[0]).toMatch(/^5 résultats pour « Soleimani Bagdad » \(/);
     result.hits.forEach((hit, i) => {
-      const at = stdout.indexOf(`${i + 1}. ${visibleText(hit.titleHighlighted)}`);
+      const at = stdout.indexOf(`${i + 1}. ${hit.title}`);
       expect(at, hit.id).toBeGreaterThan(0);
       const details = [hit.date, hit.id, `score ${hit.score}`].filter(Boolean).join(" · ");
       expect(stdout[at + 1]).toBe(`   ${details}`);
@@ -169,17 +170,20 @@ describe("loupe search on a terminal", () => {
 });
 
 describe("terminalText", () => {
-  test("our marks become bold; the text's own markup stays text", () => {
-    expect(terminalText("a &lt;mark&gt;b&lt;/mark&gt; <mark>c</mark> &amp;amp;", true)).toBe(
-      "a <mark>b</mark> \x1b[1mc\x1b[0m &amp;",
-    );
-    expect(terminalText("a &lt;b&gt; <mark>c</mark>", false)).toBe("a <b> c");
+  test("the spans become bold; the text's own markup stays text", () => {
+    const text = "a <mark>b</mark> c &amp;";
+    const c = text.indexOf(" c") + 1;
+    expect(terminalText(text, [[c, c + 1]], true)).toBe("a <mark>b</mark> \x1b[1mc\x1b[0m &amp;");
+    expect(terminalText(text, [[c, c + 1]], false)).toBe(text);
+    expect(terminalText("abc", [], true)).toBe("abc");
   });
 
   test("no control character from a document reaches the terminal", () => {
-    expect(terminalText("x\x1b[2J\x07y\u009b <mark>z</mark>\n\nw", true)).toBe(
-      "x[2Jy \x1b[1mz\x1b[0m w",
-    );
+    const text = "x\x1b[2J\x07y\u009b z\n\nw";
+    const z = text.indexOf("z");
+    expect(terminalText(text, [[z, z + 1]], true)).toBe("x[2Jy \x1b[1mz\x1b[0m w");
+    // Nor from inside a match.
+    expect(terminalText("a\x1bb", [[0, 3]], true)).toBe("\x1b[1mab\x1b[0m");
   });
 
   test("formatResult of a result without hits is the header alone", () => {
@@ -197,11 +201,11 @@ describe("terminalText", () => {
 });
 
 describe("loupe search --json", () => {
-  test("prints the SearchResult object", async () => {
+  test("prints the result as the API sends it", async () => {
     const { code, stdout } = await search(["Etat islamique", "--json", "--limit", "3"]);
     expect(code).toBe(0);
-    const printed = JSON.parse(stdout.join("\n")) as SearchResult;
-    const expected = engine.search("Etat islamique", { limit: 3 });
+    const printed = JSON.parse(stdout.join("\n")) as SearchResultJson;
+    const expected = presentResult(engine.search("Etat islamique", { limit: 3 }));
     expect({ ...printed, tookMs: 0 }).toEqual({ ...expected, tookMs: 0 });
     expect(printed.hits[0]?.snippet).toContain("<mark>");
     expect(printed.total).toBe(5);

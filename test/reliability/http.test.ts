@@ -12,9 +12,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildIndex } from "../../src/index/index.js";
 import { openEngine } from "../../src/search/engine.js";
-import type { DocumentView, SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
+import type { DocumentJson, SearchResultJson } from "../../src/server/present.js";
 import { hostileString, markedText } from "./hostile.js";
 
 const XSS_ID = "securite/alerte";
@@ -334,7 +334,7 @@ describe("markup in a document is shown as text", () => {
     const { status, body, type } = await check("/api/search?q=alert");
     expect(status).toBe(200);
     expect(type).toMatch(/^application\/json/);
-    const result = JSON.parse(body) as SearchResult;
+    const result = JSON.parse(body) as SearchResultJson;
     const hit = result.hits.find((h) => h.id === XSS_ID);
     expect(hit, "the document with markup is found").toBeDefined();
     for (const html of [hit?.snippet ?? "", hit?.titleHighlighted ?? ""]) {
@@ -342,9 +342,12 @@ describe("markup in a document is shown as text", () => {
       expect(markedText(html)).toMatch(/<script>alert\(1\)<\/script>/);
     }
     expect(markedText(hit?.snippet ?? "")).toContain(IMG);
-    // The only raw markup left in the answer is the plain-text title, which no client may
-    // insert as HTML (and which JSON served with nosniff cannot be rendered as).
-    const withoutText = JSON.stringify(result.hits.map(({ title: _t, ...rest }) => rest));
+    // The only raw markup left in the answer is in the plain-text title and snippet text, which
+    // no client may insert as HTML (and which JSON served with nosniff cannot be rendered as).
+    expect(hit?.snippetText).toContain(IMG);
+    const withoutText = JSON.stringify(
+      result.hits.map(({ title: _t, snippetText: _s, ...rest }) => rest),
+    );
     expect(withoutText).not.toMatch(RAW);
   });
 
@@ -353,7 +356,7 @@ describe("markup in a document is shown as text", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    const view = (await res.json()) as DocumentView;
+    const view = (await res.json()) as DocumentJson;
     expect(view.bodyHighlighted).toBeDefined();
     expect(view.bodyHighlighted).not.toMatch(RAW);
     expect(view.titleHighlighted).not.toMatch(RAW);

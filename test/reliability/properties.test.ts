@@ -15,6 +15,7 @@ import { LoupeEngine, openEngine } from "../../src/search/engine.js";
 import { describeNotice, LANGUAGES } from "../../src/search/notices.js";
 import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseQuery } from "../../src/search/parse.js";
 import { QueryError } from "../../src/search/types.js";
+import { markHtml } from "../../src/server/marked-html.js";
 import { FRENCH, hostileDocuments, hostileString, isWellFormed, markedText } from "./hostile.js";
 
 /** `LOUPE_FUZZ_SCALE=20 npx vitest run test/reliability` for a deeper run than `npm test`'s. */
@@ -164,34 +165,44 @@ function checkSearch(
     const doc = engine.index.documents.get(hit.id);
     expect(doc, hit.id).toBeDefined();
     const body = doc?.body ?? "";
-    // The snippet shows a passage of the body, escaped, `…` where it is cut.
-    const shown = markedText(hit.snippet);
+    // The snippet shows a passage of the body, `…` where it is cut; as HTML (the server's
+    // rendering of the spans), escaped, its marks balanced.
+    const shown = markedText(markHtml(hit.snippet.text, hit.snippet.marks));
+    expect(shown).toBe(hit.snippet.text);
+    expectSpans(hit.snippet.marks, hit.snippet.text.length, `snippet of ${hit.id}`);
     const passage = shown.replace(/^…/, "").replace(/…$/, "");
     expect(
       body.includes(passage) || body.includes(shown),
       `snippet of ${hit.id}: ${JSON.stringify(shown.slice(0, 80))}`,
     ).toBe(true);
     if (isWellFormed(body))
-      expect(isWellFormed(hit.snippet), `snippet of ${hit.id} splits a character`).toBe(true);
-    expect(markedText(hit.titleHighlighted)).toBe(doc?.title);
-    let last = 0;
-    for (const [start, end] of hit.highlights) {
-      if (!(start >= last && end > start && end <= body.length))
-        expect.fail(`highlight [${start}, ${end}] of ${hit.id} after ${last}, body ${body.length}`);
-      last = end;
-    }
+      expect(isWellFormed(hit.snippet.text), `snippet of ${hit.id} splits a character`).toBe(true);
+    expect(markedText(markHtml(hit.title, hit.titleMarks))).toBe(doc?.title);
+    expectSpans(hit.titleMarks, hit.title.length, `title of ${hit.id}`);
+    expectSpans(hit.highlights, body.length, `body of ${hit.id}`);
+  }
+}
+
+/** Sorted, disjoint, non-empty spans inside a text of `length`. */
+function expectSpans(spans: ReadonlyArray<[number, number]>, length: number, what: string): void {
+  let last = 0;
+  for (const [start, end] of spans) {
+    if (!(start >= last && end > start && end <= length))
+      expect.fail(`span [${start}, ${end}] of ${what} after ${last}, length ${length}`);
+    last = end;
   }
 }
 
 function checkDocument(engine: LoupeEngine, id: string, q: string | undefined): void {
   const view = onlyQueryErrors(() => engine.getDocument(id, q));
   if (view === undefined) return;
-  if (view.bodyHighlighted !== undefined) expect(markedText(view.bodyHighlighted)).toBe(view.body);
-  if (view.titleHighlighted !== undefined)
-    expect(markedText(view.titleHighlighted)).toBe(view.title);
-  for (const [start, end] of view.highlights ?? []) {
-    if (!(end > start && end <= view.body.length))
-      expect.fail(`highlight [${start}, ${end}] of ${id}, body ${view.body.length}`);
+  if (view.highlights !== undefined) {
+    expect(markedText(markHtml(view.body, view.highlights))).toBe(view.body);
+    expectSpans(view.highlights, view.body.length, `body of ${id}`);
+  }
+  if (view.titleMarks !== undefined) {
+    expect(markedText(markHtml(view.title, view.titleMarks))).toBe(view.title);
+    expectSpans(view.titleMarks, view.title.length, `title of ${id}`);
   }
 }
 
@@ -274,8 +285,9 @@ describe("found while testing", () => {
     const result = hostile.search("OTAN", { limit: 100 });
     const hit = result.hits.find((h) => h.id === "emoji");
     expect(hit).toBeDefined();
-    expect(hit?.snippet).toContain("<mark>OTAN</mark>");
-    expect(isWellFormed(hit?.snippet ?? "")).toBe(true);
+    const snippet = hit?.snippet ?? { text: "", marks: [] };
+    expect(snippet.marks.map(([start, end]) => snippet.text.slice(start, end))).toContain("OTAN");
+    expect(isWellFormed(snippet.text)).toBe(true);
   });
 
   test("a warning quoting 40 characters of the query never ends in half an emoji", () => {

@@ -12,6 +12,8 @@ import { readCorpus } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
+import type { MarkedText, Span } from "../../src/search/types.js";
+import { markHtml } from "../../src/server/marked-html.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SEEDS = path.join(ROOT, "seeds");
@@ -111,16 +113,24 @@ const ENTITIES: Record<string, string> = {
   "&#39;": "'",
 };
 
-/** The text an HTML fragment of ours shows: `<mark>` tags removed, entities decoded. */
-export function visibleText(html: string): string {
+/** The text an HTML fragment of ours shows (`<mark>` tags removed, entities decoded), or a marked text's text. */
+export function visibleText(html: string | MarkedText): string {
+  if (typeof html !== "string") return html.text;
   return html
     .replace(/<\/?mark>/g, "")
     .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 }
 
-/** The contents of each `<mark>`, decoded. */
-export function markedWords(html: string): string[] {
+/** The contents of each `<mark>`, decoded; or the text of each span of a marked text. */
+export function markedWords(html: string | MarkedText): string[] {
+  if (typeof html !== "string")
+    return html.marks.map(([start, end]) => html.text.slice(start, end));
   return [...html.matchAll(/<mark>(.*?)<\/mark>/gs)].map((match) => visibleText(match[1] ?? ""));
+}
+
+/** A marked text as the API and the page show it: HTML with `<mark>`. */
+export function asHtml(text: string | MarkedText, marks?: readonly Span[]): string {
+  return typeof text === "string" ? markHtml(text, marks ?? []) : markHtml(text.text, text.marks);
 }
 
 export function sortedIds(hits: ReadonlyArray<{ id: string }>): string[] {

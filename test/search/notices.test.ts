@@ -132,8 +132,8 @@ describe("the engine in each language", () => {
     }
   });
 
-  test("the result cache keeps the languages apart", () => {
-    const engine = new LoupeEngine(seeds.engine.index, DEFAULT_RANKING, { resultCache: 8 });
+  test("the same query asked in two languages is worded in each, in turn", () => {
+    const engine = new LoupeEngine(seeds.engine.index, DEFAULT_RANKING);
     const query = '"Alliance atlantique';
     const fr = engine.search(query, { language: "fr" }).warnings;
     const en = engine.search(query).warnings;

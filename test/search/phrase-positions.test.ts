@@ -9,10 +9,32 @@ import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 
-const WORDS = ["la", "le", "de", "des", "procédure", "dossier", "État", "Etat", "islamique", "formation", "Paris", "un", "et"];
+const WORDS = [
+  "la",
+  "le",
+  "de",
+  "des",
+  "procédure",
+  "dossier",
+  "État",
+  "Etat",
+  "islamique",
+  "formation",
+  "Paris",
+  "un",
+  "et",
+];
 
 function doc(i: number, title: string, body: string): LoupeDocument {
-  return { id: `d${String(i).padStart(3, "0")}`, title, body, source: `d${i}.txt`, bytes: body.length, readingMinutes: 1, hash: "" };
+  return {
+    id: `d${String(i).padStart(3, "0")}`,
+    title,
+    body,
+    source: `d${i}.txt`,
+    bytes: body.length,
+    readingMinutes: 1,
+    hash: "",
+  };
 }
 
 /** Whether `text` holds the phrase, by the rules of src/search/phrase-match.ts, from scratch. */
@@ -42,12 +64,20 @@ describe("phrases from positions", () => {
   test("a phrase's total equals a brute-force count, stopwords and both fields included", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((w) => w.join(" ")), text), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.tuple(
+            fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((w) => w.join(" ")),
+            text,
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
         fc.array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 4 }).map((w) => w.join(" ")),
         (texts, phrase) => {
           const documents = texts.map(([title, body], i) => doc(i, title, body));
           const engine = new LoupeEngine(indexDocuments(documents));
-          const expected = documents.filter((d) => holds(d.title, phrase) || holds(d.body, phrase)).length;
+          const expected = documents.filter(
+            (d) => holds(d.title, phrase) || holds(d.body, phrase),
+          ).length;
           const result = engine.search(`"${phrase}"`, { limit: 100 });
           expect(result.total, phrase).toBe(expected);
           expect(result.hits.length).toBe(Math.min(expected, 100));
@@ -59,7 +89,11 @@ describe("phrases from positions", () => {
 
   test('"de la" is counted in every document, however many hold it (no candidate cap)', () => {
     const documents = Array.from({ length: 1200 }, (_, i) =>
-      doc(i, `Note ${i}`, i % 3 === 0 ? `la suite de la procédure ${i}` : `la procédure de ${i} la`),
+      doc(
+        i,
+        `Note ${i}`,
+        i % 3 === 0 ? `la suite de la procédure ${i}` : `la procédure de ${i} la`,
+      ),
     );
     const engine = new LoupeEngine(indexDocuments(documents));
     expect(engine.search('"de la"').total).toBe(400);
@@ -71,9 +105,17 @@ describe("phrases from positions", () => {
   });
 
   test("a slop lets the words stand apart, in order, up to that many words", () => {
-    const documents = [doc(0, "a", "formation rapide des formateurs"), doc(1, "b", "formateurs de la formation"), doc(2, "c", "formation de très nombreux et bons formateurs")];
+    const documents = [
+      doc(0, "a", "formation rapide des formateurs"),
+      doc(1, "b", "formateurs de la formation"),
+      doc(2, "c", "formation de très nombreux et bons formateurs"),
+    ];
     const engine = new LoupeEngine(indexDocuments(documents));
-    const ids = (q: string) => engine.search(q).hits.map((hit) => hit.id).sort();
+    const ids = (q: string) =>
+      engine
+        .search(q)
+        .hits.map((hit) => hit.id)
+        .sort();
     expect(ids('"formation formateurs"')).toEqual([]);
     expect(ids('"formation formateurs"~2')).toEqual(["d000"]);
     expect(ids('"formation formateurs"~5')).toEqual(["d000", "d002"]);

@@ -1,7 +1,7 @@
 /**
  * Snippets, title highlighting and match offsets: the words marked are the words as written,
- * snippets are a readable window cut at word boundaries, and nothing from the text reaches the
- * HTML unescaped.
+ * snippets are a readable window cut at word boundaries, the engine returns text and spans (no
+ * HTML), and the server's rendering of them lets nothing from the text through unescaped.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
@@ -9,6 +9,7 @@ import { readCorpus } from "../../src/corpus/index.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import {
+  asHtml,
   markedWords,
   removeTemps,
   SEED,
@@ -63,11 +64,13 @@ describe("marked words", () => {
 
   test("OTAN marks L’OTAN with its curly apostrophe, in the title and the snippet", () => {
     const hit = seeds.engine.search("OTAN").hits.find((h) => h.id === SEED.suspension)!;
-    expect(hit.titleHighlighted.startsWith("<mark>L’OTAN</mark> a suspendu")).toBe(true);
-    expect(hit.snippet).toMatch(/<mark>[Ll]’OTAN<\/mark>/);
-    // The straight apostrophe of another article is escaped inside the mark.
+    expect(hit.titleMarks[0]).toEqual([0, "L’OTAN".length]);
+    expect(hit.title.startsWith("L’OTAN a suspendu")).toBe(true);
+    expect(markedWords(hit.snippet)).toContainEqual(expect.stringMatching(/^[Ll]’OTAN$/));
+    // The straight apostrophe of another article, escaped inside the mark as the API sends it.
     const anadolu = seeds.engine.search("OTAN").hits.find((h) => h.id === SEED.anadolu)!;
-    expect(anadolu.snippet).toContain("<mark>L&#39;OTAN</mark>");
+    expect(markedWords(anadolu.snippet)).toContain("L'OTAN");
+    expect(asHtml(anadolu.snippet)).toContain("<mark>L&#39;OTAN</mark>");
   });
 
   test("every marked word of every snippet analyses to a term the query asked for", () => {
@@ -83,20 +86,43 @@ describe("marked words", () => {
     }
   });
 
-  test("titleHighlighted marks the title words that matched, and only them", () => {
+  test("titleMarks mark the title words that matched, and only them", () => {
     const hit = seeds.engine
       .search("Soleimani assassinat")
       .hits.find((h) => h.id === SEED.anadolu)!;
-    expect(hit.titleHighlighted).toBe(
+    expect(markedWords({ text: hit.title, marks: hit.titleMarks })).toEqual([
+      "l'assassinat",
+      "Soleimani",
+    ]);
+    expect(asHtml(hit.title, hit.titleMarks)).toBe(
       "A la suite de <mark>l&#39;assassinat</mark> de Qassem <mark>Soleimani</mark> dans un raid américain",
     );
-    expect(visibleText(hit.titleHighlighted)).toBe(hit.title);
   });
 
   test("a title without any query word has no mark", () => {
     const hit = seeds.engine.search("Parly").hits[0]!;
-    expect(hit.titleHighlighted).not.toContain("<mark>");
-    expect(visibleText(hit.titleHighlighted)).toBe(hit.title);
+    expect(hit.titleMarks).toEqual([]);
+  });
+
+  test("the snippet's marks are the body's highlights that fall in it, at the snippet's offsets", () => {
+    for (const query of QUERIES) {
+      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        const body = seeds.byId.get(hit.id)!.body;
+        const { text, marks } = hit.snippet;
+        const lead = text.startsWith("…") ? 1 : 0;
+        const core = text.slice(lead, text.endsWith("…") ? -1 : undefined);
+        const at = body.indexOf(core);
+        const where = `${query} → ${hit.id}`;
+        expect(at, where).toBeGreaterThanOrEqual(0);
+        const inside = hit.highlights
+          .filter(([start, end]) => start < at + core.length && end > at)
+          .map(([start, end]) => [
+            Math.max(start, at) - at + lead,
+            Math.min(end, at + core.length) - at + lead,
+          ]);
+        expect(marks, where).toEqual(inside);
+      }
+    }
   });
 });
 
@@ -137,15 +163,15 @@ describe("snippet window", () => {
   test("the snippet holds the matches: the window is where the query words are", () => {
     for (const query of ["Hutchison", "Sajjan", "oeuvre", "Parly", "Stoltemberg"]) {
       for (const hit of seeds.engine.search(query).hits) {
-        expect(hit.snippet, `${query} → ${hit.id}`).toContain("<mark>");
+        expect(hit.snippet.marks.length, `${query} → ${hit.id}`).toBeGreaterThan(0);
       }
     }
   });
 
   test("a query matching no body word (a date filter alone) gives the start of the body", () => {
     const hit = seeds.engine.search("date:2020-01").hits[0]!;
-    expect(hit.snippet).not.toContain("<mark>");
-    expect(hit.snippet.startsWith("L’OTAN a suspendu")).toBe(true);
+    expect(hit.snippet.marks).toEqual([]);
+    expect(hit.snippet.text.startsWith("L’OTAN a suspendu")).toBe(true);
     expect(hit.highlights).toEqual([]);
   });
 });
@@ -230,35 +256,44 @@ describe("escaping", () => {
     "b",
     "Piège",
     "guillemets simples",
-  ])("%s: no unescaped < or > from the text in snippet or titleHighlighted", (query) => {
+  ])("%s: no unescaped < or > from the text in the snippet's or the title's HTML", (query) => {
     const result = engine.search(query, { limit: 10 });
     for (const hit of result.hits) {
-      expectOnlyMarks(hit.snippet);
-      expectOnlyMarks(hit.titleHighlighted);
+      expectOnlyMarks(asHtml(hit.snippet));
+      expectOnlyMarks(asHtml(hit.title, hit.titleMarks));
     }
     const trap = result.hits.find((hit) => hit.id === "piege");
     if (trap !== undefined) {
-      // A short document's snippet is the whole body, decoded back to exactly the text.
-      expect(visibleText(trap.snippet)).toBe(engine.getDocument("piege")!.body);
-      expect(visibleText(trap.titleHighlighted)).toBe(trap.title);
+      // A short document's snippet is the whole body, as it is (the engine escapes nothing),
+      // and its HTML decodes back to exactly that text.
+      expect(trap.snippet.text).toBe(engine.getDocument("piege")!.body);
+      expect(visibleText(asHtml(trap.snippet))).toBe(trap.snippet.text);
+      expect(visibleText(asHtml(trap.title, trap.titleMarks))).toBe(trap.title);
     }
   });
 
   test("the text's own &amp; and <mark> are shown as text, not markup", () => {
     const hit = engine.search("alert").hits.find((h) => h.id === "piege")!;
-    expect(hit.snippet).toContain("contient &amp;amp; et");
-    expect(hit.snippet).toContain("&lt;mark&gt;faux&lt;/mark&gt;");
-    expect(hit.snippet).toContain("&lt;img src=x onerror=<mark>alert</mark>(1)&gt;");
-    expect(hit.titleHighlighted).toContain("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;");
+    const snippet = asHtml(hit.snippet);
+    expect(snippet).toContain("contient &amp;amp; et");
+    expect(snippet).toContain("&lt;mark&gt;faux&lt;/mark&gt;");
+    expect(snippet).toContain("&lt;img src=x onerror=<mark>alert</mark>(1)&gt;");
+    expect(asHtml(hit.title, hit.titleMarks)).toContain(
+      "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;",
+    );
     expect(markedWords(hit.snippet)).toEqual(["alert", "alert", "alert"]);
+    expect(markedWords(snippet)).toEqual(["alert", "alert", "alert"]);
   });
 
-  test("getDocument's highlighted body and title are escaped the same way", () => {
+  test("getDocument's body and title, as HTML, are escaped the same way", () => {
     const view = engine.getDocument("piege", "alert script")!;
-    expectOnlyMarks(view.bodyHighlighted!);
-    expectOnlyMarks(view.titleHighlighted!);
-    expect(visibleText(view.bodyHighlighted!)).toBe(view.body);
-    expect(visibleText(view.titleHighlighted!)).toBe(view.title);
+    const body = asHtml(view.body, view.highlights);
+    const title = asHtml(view.title, view.titleMarks);
+    expectOnlyMarks(body);
+    expectOnlyMarks(title);
+    expect(visibleText(body)).toBe(view.body);
+    expect(visibleText(title)).toBe(view.title);
+    expect(markedWords(title)).toEqual(["script", "alert", "script"]);
   });
 });
 

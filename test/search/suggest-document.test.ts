@@ -6,6 +6,7 @@ import { fold } from "../../src/analysis/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING } from "../../src/search/execute.js";
 import {
+  asHtml,
   markedWords,
   occurrences,
   SEED,
@@ -112,19 +113,24 @@ describe("getDocument", () => {
     const expected = occurrences(view.body, "OTAN");
     expect(expected).toBe(18);
     expect(view.highlights?.length).toBe(expected);
-    const marked = markedWords(view.bodyHighlighted!);
+    const marked = markedWords({ text: view.body, marks: view.highlights! });
     expect(marked.length).toBe(expected);
     for (const word of marked) expect(termsIn(word)).toEqual([termOf("OTAN")]);
     for (const [start, end] of view.highlights!)
       expect(termsIn(view.body.slice(start, end))).toEqual(["otan"]);
-    expect(visibleText(view.bodyHighlighted!)).toBe(view.body);
-    expect(view.titleHighlighted).toContain("<mark>l’OTAN</mark>");
+    // As the API and the page show it: the same words in <mark>, the body's text around them.
+    const html = asHtml(view.body, view.highlights);
+    expect(markedWords(html)).toEqual(marked);
+    expect(visibleText(html)).toBe(view.body);
+    expect(asHtml(view.title, view.titleMarks)).toContain("<mark>l’OTAN</mark>");
   });
 
   test("l’Otan, l'Otan and l’OTAN are all marked in the Parly article", () => {
     const view = seeds.engine.getDocument(SEED.parly, "OTAN")!;
     expect(view.highlights?.length).toBe(occurrences(view.body, "OTAN"));
-    expect(new Set(markedWords(view.bodyHighlighted!))).toEqual(new Set(["l’Otan", "l'Otan"]));
+    expect(new Set(markedWords({ text: view.body, marks: view.highlights! }))).toEqual(
+      new Set(["l’Otan", "l'Otan"]),
+    );
   });
 
   test("the stored document as is, without a query", () => {
@@ -136,9 +142,9 @@ describe("getDocument", () => {
       date: "2020-01",
       body: stored.body,
     });
-    expect(view.bodyHighlighted).toBeUndefined();
+    expect(view.titleMarks).toBeUndefined();
     expect(view.highlights).toBeUndefined();
-    expect(seeds.engine.getDocument(SEED.suspension, "  ")?.bodyHighlighted).toBeUndefined();
+    expect(seeds.engine.getDocument(SEED.suspension, "  ")?.highlights).toBeUndefined();
   });
 
   test('getDocument("nope") is undefined, with or without a query', () => {
@@ -148,7 +154,9 @@ describe("getDocument", () => {
 
   test("a phrase query marks the phrase in the document", () => {
     const view = seeds.engine.getDocument(SEED.suspension, '"formation des formateurs"')!;
-    expect(markedWords(view.bodyHighlighted!)).toEqual(["formation des formateurs"]);
+    expect(markedWords({ text: view.body, marks: view.highlights! })).toEqual([
+      "formation des formateurs",
+    ]);
   });
 });
 

@@ -7,7 +7,12 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
-import { DEFAULT_RANKING, execute, type RankingParams, type Strategy } from "../../src/search/execute.js";
+import {
+  DEFAULT_RANKING,
+  execute,
+  type RankingParams,
+  type Strategy,
+} from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
 
 // Frequencies from everywhere to rare, so that some queries prune and some cannot.
@@ -24,10 +29,22 @@ function collection(seed: number, size: number): LoupeDocument[] {
     const words: string[] = [];
     const length = 3 + Math.floor(random() * 30);
     for (let w = 0; w < length; w++) {
-      words.push(random() < 0.6 ? COMMON[Math.floor(random() * COMMON.length)]! : RARE[Math.floor(random() * RARE.length)]!);
+      words.push(
+        random() < 0.6
+          ? COMMON[Math.floor(random() * COMMON.length)]!
+          : RARE[Math.floor(random() * RARE.length)]!,
+      );
     }
     const title = words.slice(0, 1 + Math.floor(random() * 3)).join(" ");
-    return { id: `d${String(i).padStart(4, "0")}`, title, body: words.join(" la "), source: `d${i}.txt`, bytes: 1, readingMinutes: 1, hash: "" };
+    return {
+      id: `d${String(i).padStart(4, "0")}`,
+      title,
+      body: words.join(" la "),
+      source: `d${i}.txt`,
+      bytes: 1,
+      readingMinutes: 1,
+      hash: "",
+    };
   });
 }
 
@@ -36,7 +53,11 @@ describe("top-k with pruning equals exhaustive scoring", () => {
   const variants: RankingParams[] = [
     DEFAULT_RANKING,
     { ...DEFAULT_RANKING, proximity: { ...DEFAULT_RANKING.proximity, rerank: 5 } },
-    { ...DEFAULT_RANKING, allWordsFirstUpTo: 0, proximity: { ...DEFAULT_RANKING.proximity, weight: 0 } },
+    {
+      ...DEFAULT_RANKING,
+      allWordsFirstUpTo: 0,
+      proximity: { ...DEFAULT_RANKING.proximity, weight: 0 },
+    },
   ];
   const indexes = [collection(1, 300), collection(7, 900)].map((docs) => indexDocuments(docs));
 
@@ -45,7 +66,10 @@ describe("top-k with pruning equals exhaustive scoring", () => {
       fc.property(
         fc.integer({ min: 0, max: indexes.length - 1 }),
         fc.integer({ min: 0, max: variants.length - 1 }),
-        fc.array(fc.constantFrom(...COMMON, ...RARE, "fr*", "drones", "allianse"), { minLength: 1, maxLength: 7 }),
+        fc.array(fc.constantFrom(...COMMON, ...RARE, "fr*", "drones", "allianse"), {
+          minLength: 1,
+          maxLength: 7,
+        }),
         fc.integer({ min: 1, max: 40 }),
         (which, variant, words, wanted) => {
           const index = indexes[which]!;

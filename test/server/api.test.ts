@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { DocumentView, SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
+import type { DocumentJson, SearchResultJson } from "../../src/server/present.js";
 import { FAKE_DOCS, fakeEngine } from "./fake-engine.js";
 
 const app = createApp(fakeEngine());
@@ -11,41 +11,55 @@ describe("GET /api/search", () => {
     const res = await get("/api/search?q=irak");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
-    const body = (await res.json()) as SearchResult;
+    const body = (await res.json()) as SearchResultJson;
     expect(body.query).toBe("irak");
     expect(body.total).toBe(2);
     expect(body.hits.map((h) => h.id)).toEqual(["2020/otan-irak", "parly-soldats"]);
     expect(body.hits[0]?.snippet).toContain("<mark>Irak</mark>");
+    // The HTML, and beside it the text and spans it was made from.
+    const hit = body.hits[0]!;
+    expect(hit.snippetMarks.map(([start, end]) => hit.snippetText.slice(start, end))).toContain(
+      "Irak",
+    );
+    expect(hit.titleHighlighted).toBe("L’OTAN suspend sa mission en <mark>Irak</mark>");
+    expect(hit.titleMarks.map(([start, end]) => hit.title.slice(start, end))).toEqual(["Irak"]);
     expect(body.hits[0]?.title).toBe("L’OTAN suspend sa mission en Irak");
     expect(body.hits[0]?.explain).toBeUndefined();
   });
 
   test("passes limit, offset and date to the engine", async () => {
-    const page2 = (await (await get("/api/search?q=irak&limit=1&offset=1")).json()) as SearchResult;
+    const page2 = (await (
+      await get("/api/search?q=irak&limit=1&offset=1")
+    ).json()) as SearchResultJson;
     expect(page2).toMatchObject({ limit: 1, offset: 1, total: 2 });
     expect(page2.hits.map((h) => h.id)).toEqual(["parly-soldats"]);
-    const dated = (await (await get("/api/search?q=irak&date=2020-02")).json()) as SearchResult;
+    const dated = (await (await get("/api/search?q=irak&date=2020-02")).json()) as SearchResultJson;
     expect(dated.hits.map((h) => h.id)).toEqual(["parly-soldats"]);
-    const open = (await (await get("/api/search?q=irak&date=..2020-01")).json()) as SearchResult;
+    const open = (await (
+      await get("/api/search?q=irak&date=..2020-01")
+    ).json()) as SearchResultJson;
     expect(open.hits.map((h) => h.id)).toEqual(["2020/otan-irak"]);
   });
 
   test("defaults: limit 10, offset 0", async () => {
-    const body = (await (await get("/api/search?q=mission")).json()) as SearchResult;
+    const body = (await (await get("/api/search?q=mission")).json()) as SearchResultJson;
     expect(body).toMatchObject({ limit: 10, offset: 0 });
   });
 
   test("explain=true asks the engine for score parts", async () => {
-    const body = (await (await get("/api/search?q=irak&explain=true")).json()) as SearchResult;
-    expect(body.hits[0]?.explain).toEqual({ titleMatches: 1, bodyMatches: 1 });
-    const off = (await (await get("/api/search?q=irak&explain=0")).json()) as SearchResult;
+    const body = (await (await get("/api/search?q=irak&explain=true")).json()) as SearchResultJson;
+    expect(body.hits[0]?.explain?.words).toEqual([
+      { word: "title", score: 2 },
+      { word: "body", score: 1 },
+    ]);
+    const off = (await (await get("/api/search?q=irak&explain=0")).json()) as SearchResultJson;
     expect(off.hits[0]?.explain).toBeUndefined();
   });
 
   test("percent-encoded UTF-8 and + for spaces reach the engine decoded", async () => {
     const body = (await (
       await get("/api/search?q=s%C3%A9curit%C3%A9+soldats")
-    ).json()) as SearchResult;
+    ).json()) as SearchResultJson;
     expect(body.query).toBe("sécurité soldats");
     expect(body.hits.map((h) => h.id)).toEqual(["parly-soldats"]);
   });
@@ -94,23 +108,25 @@ describe("GET /api/documents/:id", () => {
   test("a nested id (with '/') is matched whole", async () => {
     const res = await get("/api/documents/2020/otan-irak");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as DocumentView;
+    const doc = (await res.json()) as DocumentJson;
     expect(doc.id).toBe("2020/otan-irak");
     expect(doc.body).toBe(FAKE_DOCS[0]?.body);
     expect(doc.bodyHighlighted).toBeUndefined();
   });
 
   test("an encoded '/' works too", async () => {
-    const doc = (await (await get("/api/documents/2020%2Fotan-irak")).json()) as DocumentView;
+    const doc = (await (await get("/api/documents/2020%2Fotan-irak")).json()) as DocumentJson;
     expect(doc.id).toBe("2020/otan-irak");
   });
 
   test("with q, the matches are marked", async () => {
     const doc = (await (
       await get("/api/documents/parly-soldats?q=soldats")
-    ).json()) as DocumentView;
+    ).json()) as DocumentJson;
     expect(doc.bodyHighlighted).toContain("<mark>soldats</mark>");
-    expect(doc.bodyHighlighted).toContain("&#60;Rien&#62;");
+    expect(doc.bodyHighlighted).toContain("&lt;Rien&gt;");
+    expect(doc.titleMarks?.map(([start, end]) => doc.title.slice(start, end))).toEqual(["soldats"]);
+    expect(doc.titleHighlighted).toContain("<mark>soldats</mark>");
     expect(doc.highlights?.[0]).toEqual([
       doc.body.indexOf("soldats"),
       doc.body.indexOf("soldats") + "soldats".length,

@@ -6,6 +6,7 @@
 import {
   type DocumentView,
   type Engine,
+  type Explain,
   type Hit,
   type IndexInfo,
   QueryError,
@@ -47,8 +48,6 @@ export interface FakeEngineOptions {
   explodeOn?: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 function findAll(text: string, words: string[]): Array<[number, number]> {
   const lower = text.toLowerCase();
   const spans: Array<[number, number]> = [];
@@ -60,15 +59,29 @@ function findAll(text: string, words: string[]): Array<[number, number]> {
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-function mark(text: string, spans: Array<[number, number]>): string {
-  let out = "";
-  let last = 0;
-  for (const [start, end] of spans) {
-    if (start < last) continue;
-    out += `${escapeHtml(text.slice(last, start))}<mark>${escapeHtml(text.slice(start, end))}</mark>`;
-    last = end;
-  }
-  return out + escapeHtml(text.slice(last));
+/** Sorted, non-overlapping, as the real engine gives its spans. */
+function disjoint(spans: Array<[number, number]>): Array<[number, number]> {
+  const kept: Array<[number, number]> = [];
+  for (const span of spans) if (span[0] >= (kept.at(-1)?.[1] ?? 0)) kept.push(span);
+  return kept;
+}
+
+/** The fake's score (title matches twice, body matches once) in the real engine's terms. */
+function explainOf(score: number, wanted: string[], titlePart: number): Explain {
+  return {
+    score,
+    allWords: true,
+    wordsMatched: wanted.length,
+    words: [
+      { word: "title", score: titlePart },
+      { word: "body", score: score - titlePart },
+    ],
+    phrases: 0,
+    proximity: { score: 0, adjacentPairs: 0, window: 0 },
+    strategy: "exhaustive",
+    coordination: 1,
+    bm25: { k1: 1, delta: 0, fields: [] },
+  };
 }
 
 function inRange(date: string | undefined, range: string | undefined): boolean {
@@ -127,12 +140,10 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
         score: m.score,
         title: m.doc.title,
         ...(m.doc.date ? { date: m.doc.date } : {}),
-        snippet: mark(m.doc.body, m.body),
-        titleHighlighted: mark(m.doc.title, m.title),
-        highlights: m.body,
-        ...(opts.explain
-          ? { explain: { titleMatches: m.title.length, bodyMatches: m.body.length } }
-          : {}),
+        snippet: { text: m.doc.body, marks: disjoint(m.body) },
+        titleMarks: disjoint(m.title),
+        highlights: disjoint(m.body),
+        ...(opts.explain ? { explain: explainOf(m.score, wanted, m.title.length * 2) } : {}),
       }));
       return {
         query,
@@ -173,9 +184,8 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
         }
         const wanted = words(query);
         const spans = findAll(doc.body, wanted);
-        view.bodyHighlighted = mark(doc.body, spans);
-        view.titleHighlighted = mark(doc.title, findAll(doc.title, wanted));
-        view.highlights = spans;
+        view.titleMarks = disjoint(findAll(doc.title, wanted));
+        view.highlights = disjoint(spans);
       }
       return view;
     },

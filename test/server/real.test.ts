@@ -9,10 +9,10 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { buildIndex } from "../../src/index/index.js";
 import { openEngine } from "../../src/search/engine.js";
-import type { DocumentView, SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { diskIndexLoader } from "../../src/server/index-loader.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
+import type { DocumentJson, SearchResultJson } from "../../src/server/present.js";
 import { type ReloadEvent, type ReloadingSource, watchIndex } from "../../src/server/reload.js";
 import { type Child, spawnTs } from "./child.js";
 
@@ -31,7 +31,7 @@ describe("the API over the index of seeds/", () => {
     const app = createApp(await openEngine(seedsIndex));
     const res = await app.request("/api/search?q=Parly");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as SearchResult;
+    const body = (await res.json()) as SearchResultJson;
     expect(body.total).toBe(1);
     expect(body.hits[0]?.id).toBe("004_35c4cf714ecaba77");
     expect(body.hits[0]?.snippet).toMatch(/<mark>Parly<\/mark>/);
@@ -41,12 +41,14 @@ describe("the API over the index of seeds/", () => {
   test("lang=fr: warnings and the query's refusals in French; other values are refused", async () => {
     const app = createApp(await openEngine(seedsIndex));
     const quote = encodeURIComponent('"Alliance atlantique');
-    const fr = (await (await app.request(`/api/search?q=${quote}&lang=fr`)).json()) as SearchResult;
+    const fr = (await (
+      await app.request(`/api/search?q=${quote}&lang=fr`)
+    ).json()) as SearchResultJson;
     expect(fr.warnings).toEqual([
       "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
     ]);
     // The same query without lang is another URL, another answer: English.
-    const en = (await (await app.request(`/api/search?q=${quote}`)).json()) as SearchResult;
+    const en = (await (await app.request(`/api/search?q=${quote}`)).json()) as SearchResultJson;
     expect(en.warnings?.[0]).toMatch(/^an opening quote/);
 
     const refused = await app.request(
@@ -102,7 +104,7 @@ describe("the API over the index of seeds/", () => {
     const app = createApp(engine);
     const doc = (await (
       await app.request("/api/documents/004_35c4cf714ecaba77?q=Parly")
-    ).json()) as DocumentView;
+    ).json()) as DocumentJson;
     expect(doc.bodyHighlighted).toContain("<mark>Parly</mark>");
     const suggest = (await (await app.request("/api/suggest?q=sol")).json()) as {
       suggestions: string[];
@@ -226,7 +228,7 @@ describe("hot swap on a running server", () => {
     const clients = [client(), client(), client(), client()];
 
     expect(
-      ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResult).total,
+      ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResultJson).total,
     ).toBe(0);
     mkdirSync(join(input, "2020"));
     writeFileSync(
@@ -239,7 +241,7 @@ describe("hot swap on a running server", () => {
     await expect
       .poll(
         async () =>
-          ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResult).total,
+          ((await (await fetch(`${base}/api/search?q=zanzibar`)).json()) as SearchResultJson).total,
         {
           timeout: 10_000,
           interval: 50,
@@ -265,7 +267,7 @@ describe("hot swap on a running server", () => {
 
     const doc = await fetch(`${base}/api/documents/2020/nouvelle?q=zanzibar`);
     expect(doc.status).toBe(200);
-    expect(((await doc.json()) as DocumentView).bodyHighlighted).toContain("<mark>Zanzibar</mark>");
+    expect(((await doc.json()) as DocumentJson).bodyHighlighted).toContain("<mark>Zanzibar</mark>");
   });
 
   test("a damaged new generation keeps the old index served and says why", async () => {
@@ -320,7 +322,7 @@ describe("loupe serve and loupe start as processes", () => {
     );
     expect(documents).toBe("5");
     const res = await fetch(`${url}/api/search?q=Parly`);
-    expect(((await res.json()) as SearchResult).hits[0]?.id).toBe("004_35c4cf714ecaba77");
+    expect(((await res.json()) as SearchResultJson).hits[0]?.id).toBe("004_35c4cf714ecaba77");
 
     // Requests keep coming while the server stops: each one either gets its whole answer or
     // finds the door closed (connection refused), never a cut-off response.
@@ -330,7 +332,7 @@ describe("loupe serve and loupe start as processes", () => {
       while (!stop) {
         try {
           const r = await fetch(`${url}/api/search?q=OTAN`);
-          const body = (await r.json()) as SearchResult;
+          const body = (await r.json()) as SearchResultJson;
           if (r.status !== 200 || body.total < 1) broken.push(`status ${r.status}`);
         } catch (error) {
           const cause = (error as { cause?: { code?: string } }).cause?.code;

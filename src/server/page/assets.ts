@@ -5,8 +5,27 @@
  * nothing under /assets is ever read from the file system.
  */
 import { createHash } from "node:crypto";
-import { APP_JS } from "./client.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { APP_CSS } from "./styles.js";
+
+/**
+ * The browser script as esbuild bundled it (scripts/build-browser.mjs, run by `npm run build`):
+ * this module sits three folders below the package, as src/server/page/ and as
+ * dist/server/page/, so the same path finds it from both.
+ */
+const BUNDLE = new URL("../../../dist/assets/app.js", import.meta.url);
+
+function browserScript(): string {
+  try {
+    return readFileSync(BUNDLE, "utf8");
+  } catch (error) {
+    throw new Error(
+      `the page's script ${fileURLToPath(BUNDLE)} cannot be read: run \`npm run build\` (npm ci does)`,
+      { cause: error },
+    );
+  }
+}
 
 export interface Asset {
   /** The URL path, hash included. */
@@ -34,7 +53,7 @@ let cached: PageAssets | undefined;
 export function pageAssets(): PageAssets {
   cached ??= {
     css: asset("app.css", "text/css; charset=utf-8", APP_CSS),
-    js: asset("app.js", "text/javascript; charset=utf-8", APP_JS),
+    js: asset("app.js", "text/javascript; charset=utf-8", browserScript()),
   };
   return cached;
 }

@@ -1,10 +1,15 @@
 /**
- * Words and links of the search page, shared by the server views. The browser script
- * (client.ts) carries its own copy of the few it needs; test/e2e checks both render alike.
+ * Words, links and URL state of the search page: the server's views and the browser script
+ * (browser/) both import them. No Node module may be imported here.
  */
 
 export const PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
+/**
+ * The engine's MAX_OFFSET, repeated because the browser bundle must not import the engine;
+ * test/page/format.test.ts checks that the two agree.
+ */
+export const MAX_OFFSET = 10_000;
 
 const MONTHS = [
   "janvier",
@@ -79,12 +84,36 @@ export function documentHref(id: string, q: string): string {
 
 /** A whole number from the URL within [min, max], or the fallback. */
 export function wholeNumber(
-  text: string | undefined,
+  text: string | null | undefined,
   min: number,
   max: number,
   fallback: number,
 ): number {
-  if (text === undefined || !/^\d{1,6}$/.test(text)) return fallback;
+  if (text === undefined || text === null || !/^\d{1,6}$/.test(text)) return fallback;
   const n = Number(text);
   return n >= min && n <= max ? n : fallback;
+}
+
+/** The page's state, read from its URL: every field set, junk numbers replaced by defaults. */
+export interface PageState {
+  q: string;
+  date?: string | undefined;
+  page: number;
+  limit: number;
+}
+
+/**
+ * `?q=`, `?date=`, `?page=`, `?limit=` as the page understands them, on the server (from the
+ * request) and in the browser (from `location.search` or a link). Pages beyond the engine's
+ * reach are clamped to the last one it allows.
+ */
+export function pageState(param: (name: string) => string | null | undefined): PageState {
+  const limit = wholeNumber(param("limit"), 1, MAX_PAGE_SIZE, PAGE_SIZE);
+  const lastPage = Math.floor(MAX_OFFSET / limit) + 1;
+  return {
+    q: param("q") ?? "",
+    date: param("date")?.trim() || undefined,
+    page: Math.min(wholeNumber(param("page"), 1, 999_999, 1), lastPage),
+    limit,
+  };
 }

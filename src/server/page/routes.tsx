@@ -11,21 +11,18 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { MAX_OFFSET } from "../../search/index.js";
-import { QueryError, type SearchOptions, type SearchResult } from "../../search/types.js";
+import { QueryError, type SearchOptions } from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
+import { presentResult } from "../present.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
-import { documentHref, MAX_PAGE_SIZE, PAGE_SIZE, searchHref, wholeNumber } from "./format.js";
+import { documentHref, type PageState, pageState, searchHref } from "./format.js";
 import {
   type AssetUrls,
   DocumentPage,
   MessagePage,
-  type ResultsProps,
   type SearchOutcome,
   SearchPage,
 } from "./views.js";
-
-/** The engine refuses offsets beyond this; later pages are clamped to the last one allowed. */
 
 /** Pages change with the index: the browser may keep them but must ask again each time. */
 const PAGE_CACHE = "no-cache";
@@ -39,14 +36,9 @@ function send(
   return c.html(html`<!doctype html>${body}`, status);
 }
 
-/** `?q=`, `?date=`, `?page=`, `?limit=` as the page understands them; junk numbers fall back to defaults. */
-export function searchState(c: Context): ResultsProps["state"] {
-  const q = c.req.query("q") ?? "";
-  const date = c.req.query("date")?.trim() || undefined;
-  const limit = wholeNumber(c.req.query("limit"), 1, MAX_PAGE_SIZE, PAGE_SIZE);
-  const lastPage = Math.floor(MAX_OFFSET / limit) + 1;
-  const page = Math.min(wholeNumber(c.req.query("page"), 1, 999_999, 1), lastPage);
-  return { q, date, page, limit };
+/** The page's state from the request's query string, read as the browser script reads it. */
+export function searchState(c: Context): PageState {
+  return pageState((name) => c.req.query(name));
 }
 
 export function pageRoutes(source: EngineSource): Hono {
@@ -76,8 +68,7 @@ export function pageRoutes(source: EngineSource): Hono {
           language: "fr",
         };
         if (state.date !== undefined) options.date = state.date;
-        const result: SearchResult = engine.search(state.q, options);
-        outcome = { kind: "results", result };
+        outcome = { kind: "results", result: presentResult(engine.search(state.q, options)) };
       } catch (error) {
         if (!(error instanceof QueryError)) throw error;
         outcome = { kind: "error", message: error.message };

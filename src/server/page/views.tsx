@@ -1,24 +1,25 @@
 /**
  * The search page and the document view, rendered on the server with hono/jsx: everything works
- * with JavaScript off. hono/jsx escapes every value; highlighted HTML from the search layer goes
- * through trusted.ts and nowhere else.
+ * with JavaScript off. hono/jsx escapes every value; marked text goes through trusted.ts and
+ * nowhere else.
  *
- * The browser script (client.ts) renders search results with the same markup: keep the two in
- * step (test/e2e compares them).
+ * The browser script (browser/) renders `Results` and `ErrorMessage` from this very module, from
+ * the API's JSON: no Node module may be imported here.
  */
 import type { Child } from "hono/jsx";
-import type { DocumentView, SearchResult } from "../../search/types.js";
+import type { DocumentView } from "../../search/types.js";
+import type { SearchResultJson } from "../present.js";
 import {
   dateFilterLabel,
   documentHref,
   duration,
   monthLabel,
   PAGE_SIZE,
+  type PageState,
   resultCount,
-  type SearchState,
   searchHref,
 } from "./format.js";
-import { highlighted, highlightedWithAnchor } from "./trusted.js";
+import { marked } from "./trusted.js";
 
 export interface AssetUrls {
   css: string;
@@ -132,8 +133,9 @@ export function Intro(props: { hidden?: boolean }) {
 }
 
 export interface ResultsProps {
-  state: Required<Pick<SearchState, "q" | "page" | "limit">> & { date?: string | undefined };
-  result: SearchResult;
+  state: PageState;
+  /** The API's answer: what the server gives the view, and what the browser fetched. */
+  result: SearchResultJson;
 }
 
 function Months(props: ResultsProps) {
@@ -230,14 +232,14 @@ export function Results(props: ResultsProps) {
           {result.hits.map((hit) => (
             <li class="hit">
               <h2 class="hit-title">
-                <a href={documentHref(hit.id, state.q)}>{highlighted(hit.titleHighlighted)}</a>
+                <a href={documentHref(hit.id, state.q)}>{marked(hit.title, hit.titleMarks)}</a>
               </h2>
               {hit.date !== undefined ? (
                 <p class="hit-meta">
                   <time datetime={hit.date}>{monthLabel(hit.date)}</time>
                 </p>
               ) : null}
-              <p class="hit-snippet">{highlighted(hit.snippet)}</p>
+              <p class="hit-snippet">{marked(hit.snippetText, hit.snippetMarks)}</p>
             </li>
           ))}
         </ol>
@@ -273,7 +275,7 @@ export function ErrorMessage(props: { message: string }) {
 }
 
 /** The text of the live region: "3 résultats (2 ms)". */
-export function statusText(result: SearchResult): string {
+export function statusText(result: Pick<SearchResultJson, "total" | "tookMs">): string {
   return result.total === 0
     ? "Aucun résultat"
     : `${resultCount(result.total)} ${duration(result.tookMs)}`;
@@ -281,7 +283,7 @@ export function statusText(result: SearchResult): string {
 
 export type SearchOutcome =
   | { kind: "empty" }
-  | { kind: "results"; result: SearchResult }
+  | { kind: "results"; result: SearchResultJson }
   | { kind: "error"; message: string };
 
 export function SearchPage(props: {
@@ -311,10 +313,8 @@ export function SearchPage(props: {
 export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: string }) {
   const { view, q } = props;
   const marks = view.highlights?.length ?? 0;
-  const titleHtml = view.titleHighlighted;
-  const bodyHtml = view.bodyHighlighted;
   // The first match of the body is the #premier target; the title's when the body has none.
-  const anchorInBody = bodyHtml?.includes("<mark>") === true;
+  const anchorInBody = marks > 0;
   return (
     <Layout title={`${view.title} · loupe`} assets={props.assets} page="document">
       <SearchForm q={q} limit={PAGE_SIZE} />
@@ -327,11 +327,9 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: 
         </p>
         <article class="document">
           <h1 class="document-title">
-            {titleHtml === undefined
+            {view.titleMarks === undefined
               ? view.title
-              : anchorInBody
-                ? highlighted(titleHtml)
-                : highlightedWithAnchor(titleHtml, "premier")}
+              : marked(view.title, view.titleMarks, anchorInBody ? undefined : "premier")}
           </h1>
           <p class="document-meta">
             {[
@@ -346,11 +344,9 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: 
               .join(" · ")}
           </p>
           <div class="document-body">
-            {bodyHtml === undefined
+            {view.highlights === undefined
               ? view.body
-              : anchorInBody
-                ? highlightedWithAnchor(bodyHtml, "premier")
-                : highlighted(bodyHtml)}
+              : marked(view.body, view.highlights, anchorInBody ? "premier" : undefined)}
           </div>
         </article>
       </main>

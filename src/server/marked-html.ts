@@ -1,0 +1,36 @@
+/**
+ * Marked text as HTML: the engine's spans wrapped in `<mark>`, everything else escaped, here and
+ * only here. Used by the API (`snippet`, `titleHighlighted`, `bodyHighlighted`) and so by the
+ * page, on the server and in the browser: no Node module may be imported here.
+ */
+import type { Span } from "../search/types.js";
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/**
+ * `text` as HTML with each span (sorted, non-overlapping, as the engine gives them) in `<mark>`;
+ * `firstId` goes on the first `<mark>`, as the target of a link.
+ */
+export function markHtml(text: string, marks: readonly Span[], firstId?: string): string {
+  let html = "";
+  let at = 0;
+  let open = firstId === undefined ? "<mark>" : `<mark id="${escapeHtml(firstId)}">`;
+  for (const [start, end] of marks) {
+    // Spans out of order or out of the text would unbalance nothing, but would show text twice.
+    if (start < at || end <= start || end > text.length) continue;
+    html += `${escapeHtml(text.slice(at, start))}${open}${escapeHtml(text.slice(start, end))}</mark>`;
+    at = end;
+    open = "<mark>";
+  }
+  return html + escapeHtml(text.slice(at));
+}

@@ -1,0 +1,344 @@
+/**
+ * The page's one script, bundled by esbuild (scripts/build-browser.mjs) and served as
+ * /assets/<hash>/app.js (assets.ts).
+ *
+ * The page works without it. With it:
+ * - results update as you type (debounced, stale requests aborted), fetched from /api/search and
+ *   rendered by the server's own components (render.tsx); the URL follows (pushState for a new
+ *   search, replaceState while typing), so Back and reload work;
+ * - an ARIA combobox lists completions of the last word from /api/suggest (↑ ↓ Enter Escape);
+ * - "/" focuses the search box; on a document, the first match is scrolled into view.
+ */
+import type { SearchResultJson } from "../../present.js";
+import { PAGE_SIZE, type PageState, searchHref } from "../format.js";
+import { statusText } from "../views.js";
+import { errorHtml, resultsHtml } from "./render.js";
+import { refusalMessage, searchUrl, stateOf, suggestUrl } from "./requests.js";
+
+const DEBOUNCE_MS = 150;
+
+type Mode = "push" | "replace" | "none";
+type Outcome = { result: SearchResultJson } | { error: string };
+
+/** The results of one query, or the refusal to show, from the API (in French). */
+async function fetchResults(state: PageState, signal: AbortSignal): Promise<Outcome> {
+  const response = await fetch(searchUrl(state), {
+    signal,
+    headers: { Accept: "application/json" },
+  });
+  const body: unknown = await response.json();
+  return response.ok ? { result: body as SearchResultJson } : { error: refusalMessage(body) };
+}
+
+/** Completions of `word` from the vocabulary; none when the server cannot say. */
+async function fetchSuggestions(word: string, signal: AbortSignal): Promise<string[]> {
+  const response = await fetch(suggestUrl(word), { signal });
+  if (!response.ok) return [];
+  const body = (await response.json()) as { suggestions?: unknown };
+  return Array.isArray(body.suggestions)
+    ? body.suggestions.filter((s): s is string => typeof s === "string")
+    : [];
+}
+
+const fold = (text: string): string =>
+  text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+
+function start(): void {
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("q");
+  const list = document.getElementById("suggestions");
+  if (!(form instanceof HTMLFormElement) || !(input instanceof HTMLInputElement) || !list) return;
+  const results = document.getElementById("results");
+  const status = document.getElementById("status");
+  const intro = document.getElementById("intro");
+  const main = document.getElementById("contenu");
+  const dateField = form.querySelector<HTMLInputElement>("input[name=date]");
+  const limitField = form.querySelector<HTMLInputElement>("input[name=limit]");
+  const page = results && status && intro && main ? { results, status, intro, main } : undefined;
+
+  let current = stateOf(location.search);
+  let searchController: AbortController | null = null;
+  let typing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const setForm = (state: PageState): void => {
+    if (dateField) {
+      dateField.value = state.date ?? "";
+      dateField.disabled = !state.date;
+    }
+    if (limitField) {
+      limitField.value = String(state.limit);
+      limitField.disabled = state.limit === PAGE_SIZE;
+    }
+  };
+
+  const load = async (state: PageState): Promise<void> => {
+    if (!page) return;
+    searchController?.abort();
+    searchController = null;
+    if (state.q.trim() === "") {
+      page.results.removeAttribute("aria-busy");
+      page.results.replaceChildren();
+      page.status.textContent = "";
+      page.intro.hidden = false;
+      return;
+    }
+    const controller = new AbortController();
+    searchController = controller;
+    page.results.setAttribute("aria-busy", "true");
+    let outcome: Outcome;
+    try {
+      outcome = await fetchResults(state, controller.signal);
+    } catch {
+      if (controller.signal.aborted) return;
+      outcome = { error: "La recherche n’a pas abouti : le serveur ne répond pas." };
+    }
+    if (controller.signal.aborted || searchController !== controller) return;
+    searchController = null;
+    page.results.removeAttribute("aria-busy");
+    page.intro.hidden = true;
+    // The one innerHTML: markup rendered by views.tsx, where hono/jsx escapes every value.
+    if ("result" in outcome) {
+      page.results.innerHTML = resultsHtml(state, outcome.result);
+      page.status.textContent = statusText(outcome.result);
+    } else {
+      page.results.innerHTML = errorHtml(outcome.error);
+      page.status.textContent = "";
+    }
+  };
+
+  /** Shows the state: the URL (push, replace or leave it), the title, the results. */
+  const go = (state: PageState, mode: Mode): Promise<void> => {
+    current = state;
+    setForm(state);
+    if (!page) {
+      location.assign(searchHref(state));
+      return Promise.resolve();
+    }
+    const href = new URL(searchHref(state), location.href).href;
+    if (mode === "push" && href !== location.href) history.pushState(null, "", href);
+    else if (mode !== "none" && href !== location.href) history.replaceState(null, "", href);
+    document.title = state.q.trim() === "" ? "loupe · recherche" : `${state.q} · loupe`;
+    return load(state);
+  };
+
+  // ----- Suggestions: an ARIA combobox -----
+
+  let suggestController: AbortController | null = null;
+  let options: Array<{ node: HTMLElement; value: string }> = [];
+  let active = -1;
+
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", "suggestions");
+  input.setAttribute("aria-expanded", "false");
+
+  const setActive = (index: number): void => {
+    active = index;
+    options.forEach((option, i) => {
+      option.node.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    const chosen = options[index];
+    if (index >= 0 && chosen) {
+      input.setAttribute("aria-activedescendant", chosen.node.id);
+      chosen.node.scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  const closeList = (): void => {
+    suggestController?.abort();
+    suggestController = null;
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  };
+
+  const openList = (): void => {
+    if (options.length === 0) return;
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  };
+
+  const searchFor = (q: string): Promise<void> => {
+    const mode = typing ? "replace" : "push";
+    typing = false;
+    return go({ ...current, q, page: 1 }, mode);
+  };
+
+  const choose = (value: string): void => {
+    clearTimeout(timer);
+    input.value = value;
+    closeList();
+    options = [];
+    list.replaceChildren();
+    void searchFor(value);
+  };
+
+  const optionNode = (id: string, head: string, word: string): HTMLElement => {
+    const node = document.createElement("div");
+    node.id = id;
+    node.setAttribute("role", "option");
+    node.setAttribute("aria-selected", "false");
+    const completion = document.createElement("span");
+    completion.className = "completion";
+    completion.textContent = word;
+    node.append(head, completion);
+    return node;
+  };
+
+  const showSuggestions = (head: string, words: string[]): void => {
+    options = words.map((word, i) => ({
+      node: optionNode(`suggestion-${i}`, head, word),
+      value: head + word,
+    }));
+    for (const option of options) {
+      // mousedown would move the focus out of the box and close the list before the click.
+      option.node.addEventListener("mousedown", (event) => event.preventDefault());
+      option.node.addEventListener("click", () => choose(option.value));
+    }
+    list.replaceChildren(...options.map((option) => option.node));
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    if (options.length > 0) openList();
+    else closeList();
+  };
+
+  const suggest = async (value: string): Promise<void> => {
+    suggestController?.abort();
+    suggestController = null;
+    // Completes the last word being typed: not a phrase, an exclusion sign or a date: filter.
+    const word = /(^|\s)-?([^\s"():]{2,})$/.exec(value)?.[2];
+    if (word === undefined || document.activeElement !== input) {
+      options = [];
+      closeList();
+      return;
+    }
+    const head = value.slice(0, value.length - word.length);
+    const controller = new AbortController();
+    suggestController = controller;
+    let words: string[];
+    try {
+      words = await fetchSuggestions(word, controller.signal);
+    } catch {
+      return;
+    }
+    if (controller.signal.aborted || input.value !== value) return;
+    suggestController = null;
+    showSuggestions(
+      head,
+      words.filter((w) => fold(w) !== fold(word)),
+    );
+  };
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const value = input.value;
+      if (page) {
+        const mode = typing ? "replace" : "push";
+        typing = true;
+        void go({ ...current, q: value, page: 1 }, mode);
+      }
+      void suggest(value);
+    }, DEBOUNCE_MS);
+  });
+
+  input.addEventListener("keydown", (event) => {
+    const open = !list.hidden && options.length > 0;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (options.length === 0) return;
+      event.preventDefault();
+      if (!open) openList();
+      const n = options.length;
+      if (event.key === "ArrowDown") setActive(active + 1 >= n ? 0 : active + 1);
+      else setActive(active <= 0 ? n - 1 : active - 1);
+    } else if (event.key === "Enter") {
+      const chosen = options[active];
+      if (open && active >= 0 && chosen) {
+        event.preventDefault();
+        choose(chosen.value);
+      }
+    } else if (event.key === "Escape") {
+      if (open) {
+        event.preventDefault();
+        closeList();
+      }
+    } else if (event.key === "Tab") {
+      closeList();
+    }
+  });
+
+  input.addEventListener("blur", () => {
+    closeList();
+    typing = false;
+  });
+
+  form.addEventListener("submit", (event) => {
+    closeList();
+    if (!page) return;
+    event.preventDefault();
+    clearTimeout(timer);
+    void searchFor(input.value);
+  });
+
+  // "/" anywhere but in a text field goes to the search box.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented) return;
+    const target = event.target;
+    if (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    )
+      return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  if (page) {
+    // Links to other searches (pages, months, "did you mean", examples) load in place.
+    page.main.addEventListener("click", (event) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link =
+        event.target instanceof Element ? event.target.closest<HTMLAnchorElement>("a[href]") : null;
+      if (!link || link.origin !== location.origin || link.pathname !== "/") return;
+      event.preventDefault();
+      const state = stateOf(link.search);
+      input.value = state.q;
+      typing = false;
+      closeList();
+      const fromPager = link.closest(".pager") !== null;
+      void go(state, "push").then(() => {
+        if (fromPager) {
+          page.main.focus({ preventScroll: true });
+          window.scrollTo(0, 0);
+        }
+      });
+    });
+
+    window.addEventListener("popstate", () => {
+      const state = stateOf(location.search);
+      input.value = state.q;
+      typing = false;
+      closeList();
+      void go(state, "none");
+    });
+  } else if (location.hash === "#premier") {
+    // The first match, centred; unless it is already in view with the title above it.
+    const first = document.getElementById("premier");
+    if (first) {
+      const top = first.getBoundingClientRect().top + window.scrollY;
+      if (top < window.innerHeight * 0.7) window.scrollTo(0, 0);
+      else first.scrollIntoView({ block: "center" });
+    }
+  }
+}
+
+start();
