@@ -195,7 +195,7 @@ export function buildInMemory(documents: readonly LoupeDocument[]): BuiltIndex {
   for (const doc of sorted) {
     const analyzed = analyzeDocument(doc);
     builder.add(analyzed.fields);
-    vocabulary.count(analyzed.words, 1);
+    vocabulary.add(analyzed.words);
   }
   return { documents: sorted, postings: builder.finish(), vocabulary };
 }

@@ -24,15 +24,6 @@ class Growable {
     }
     this.values[this.length++] = value;
   }
-  /** Makes room for `count` more values. */
-  reserve(count: number): void {
-    if (this.length + count <= this.values.length) return;
-    let size = this.values.length * 2;
-    while (size < this.length + count) size *= 2;
-    const grown = new Uint32Array(size);
-    grown.set(this.values.subarray(0, this.length));
-    this.values = grown;
-  }
 }
 
 /** Bytes of `value` as a varint. */
@@ -45,10 +36,37 @@ function varintBytes(value: number): number {
   return bytes;
 }
 
+/**
+ * An append-only stream of numbers in fixed chunks: growing never copies what is written
+ * (doubling one array peaked at three times its size while it copied), and a record never
+ * spans two chunks.
+ */
+class ChunkedStream {
+  static readonly CHUNK = 1 << 22;
+  readonly chunks: Uint32Array[] = [];
+  readonly lengths: number[] = [];
+  current = new Uint32Array(ChunkedStream.CHUNK);
+  length = 0;
+  /** The chunk to write `count` numbers into, from `length` on. */
+  room(count: number): Uint32Array {
+    if (this.length + count > this.current.length) {
+      this.chunks.push(this.current);
+      this.lengths.push(this.length);
+      this.current = new Uint32Array(Math.max(ChunkedStream.CHUNK, count));
+      this.length = 0;
+    }
+    return this.current;
+  }
+  *each(): Generator<[Uint32Array, number]> {
+    for (let i = 0; i < this.chunks.length; i++) yield [this.chunks[i]!, this.lengths[i]!];
+    yield [this.current, this.length];
+  }
+}
+
 export class PostingsBuilder {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly stream = new Growable(1 << 16);
+  private readonly stream = new ChunkedStream();
   /** Per list (term id × field): postings, position bytes, highest tf and tf per length. */
   private readonly counts = new Growable();
   private readonly bytes = new Growable();
@@ -83,8 +101,7 @@ export class PostingsBuilder {
         const stop = key.startsWith(STOPWORD_PREFIX);
         const l = this.listOf(key) * FIELD_COUNT + f;
         const tf = positions.length;
-        this.stream.reserve(3 + tf);
-        const values = this.stream.values;
+        const values = this.stream.room(3 + tf);
         let at = this.stream.length;
         values[at++] = l;
         values[at++] = ordinal;
@@ -163,25 +180,26 @@ export class PostingsBuilder {
     const tfs = new Uint32Array(postings);
     const positions = new Uint8Array(byte);
     const positionSkips = new Float64Array(Math.floor(postings / POSITION_SKIP) + 1);
-    const stream = this.stream.values;
-    for (let at = 0; at < this.stream.length; ) {
-      const built = stream[at++]!;
-      const doc = stream[at++]!;
-      const tf = stream[at++]!;
-      const posting = startOf[built]!++;
-      docs[posting] = doc;
-      tfs[posting] = tf;
-      let b = byteOf[built]!;
-      if (posting % POSITION_SKIP === 0) positionSkips[posting / POSITION_SKIP] = b;
-      for (let left = tf; left > 0; left--) {
-        let value = stream[at++]!;
-        while (value >= 0x80) {
-          positions[b++] = (value & 0x7f) | 0x80;
-          value = Math.floor(value / 128);
+    for (const [stream, length] of this.stream.each()) {
+      for (let at = 0; at < length; ) {
+        const built = stream[at++]!;
+        const doc = stream[at++]!;
+        const tf = stream[at++]!;
+        const posting = startOf[built]!++;
+        docs[posting] = doc;
+        tfs[posting] = tf;
+        let b = byteOf[built]!;
+        if (posting % POSITION_SKIP === 0) positionSkips[posting / POSITION_SKIP] = b;
+        for (let left = tf; left > 0; left--) {
+          let value = stream[at++]!;
+          while (value >= 0x80) {
+            positions[b++] = (value & 0x7f) | 0x80;
+            value = Math.floor(value / 128);
+          }
+          positions[b++] = value;
         }
-        positions[b++] = value;
+        byteOf[built] = b;
       }
-      byteOf[built] = b;
     }
     return {
       terms: order.map((id) => this.terms[id]!),

@@ -21,26 +21,42 @@ export interface VocabularyEntry {
   forms: Record<string, number>;
 }
 
+/** An entry being counted: which document counted it last. */
+interface CountedEntry extends VocabularyEntry {
+  lastDocument: number;
+}
+
 /** As persisted: `[key, term, documents, forms]`, compact for 40k words. */
 export type VocabularyJSON = Array<[string, string, number, Record<string, number>]>;
 
 export class Vocabulary {
   private readonly entries: Map<string, VocabularyEntry>;
   /** Documents per term, over all spellings: is a query word's term in the collection at all. */
-  private readonly terms = new Map<string, number>();
+  private termTotals: Map<string, number> | undefined;
+  private documentsSeen = 0;
   // Derived from `entries` on first use, dropped when a count changes.
   private tree: SearchableMap<VocabularyEntry> | undefined;
   private byTerm: Map<string, VocabularyEntry[]> | undefined;
 
   private constructor(entries: Map<string, VocabularyEntry>) {
     this.entries = entries;
-    for (const entry of entries.values()) this.countTerm(entry.term, entry.documents);
+  }
+
+  private get terms(): Map<string, number> {
+    if (this.termTotals === undefined) {
+      this.termTotals = new Map();
+      for (const entry of this.entries.values()) {
+        this.termTotals.set(entry.term, (this.termTotals.get(entry.term) ?? 0) + entry.documents);
+      }
+    }
+    return this.termTotals;
   }
 
   /** Builds what look-ups need now rather than on the first query (a server does at start-up). */
   prepare(): void {
     this.radixTree();
     this.byTerm ??= this.indexByTerm();
+    void this.terms;
   }
 
   private radixTree(): SearchableMap<VocabularyEntry> {
@@ -49,12 +65,6 @@ export class Vocabulary {
       for (const [key, entry] of this.entries) this.tree.set(key, entry);
     }
     return this.tree;
-  }
-
-  private countTerm(term: string, documents: number): void {
-    const count = (this.terms.get(term) ?? 0) + documents;
-    if (count > 0) this.terms.set(term, count);
-    else this.terms.delete(term);
   }
 
   hasTerm(term: string): boolean {
@@ -103,28 +113,27 @@ export class Vocabulary {
     return this.entries.size;
   }
 
-  /** Counts one document's distinct words in (`sign` 1) or out (`sign` -1). */
-  count(words: readonly SurfaceWord[], sign: 1 | -1): void {
+  /**
+   * Counts one more document's distinct words in. Indexing always builds anew (build.ts), so
+   * words are only ever counted in; the per-term totals are derived when first asked for.
+   */
+  add(words: readonly SurfaceWord[]): void {
     this.byTerm = undefined;
     this.tree = undefined;
-    const keys = new Set<string>();
+    this.termTotals = undefined;
+    const documentMark = ++this.documentsSeen;
     for (const word of words) {
-      let entry = this.entries.get(word.key);
+      let entry = this.entries.get(word.key) as CountedEntry | undefined;
       if (entry === undefined) {
-        if (sign < 0) continue;
-        entry = { key: word.key, term: word.term, documents: 0, forms: {} };
+        entry = { key: word.key, term: word.term, documents: 0, forms: {}, lastDocument: 0 };
         this.entries.set(word.key, entry);
       }
-      entry.forms[word.form] = (entry.forms[word.form] ?? 0) + sign;
-      if (entry.forms[word.form]! <= 0) delete entry.forms[word.form];
-      if (!keys.has(word.key)) {
-        keys.add(word.key);
-        entry.documents += sign;
-        this.countTerm(entry.term, sign);
+      entry.forms[word.form] = (entry.forms[word.form] ?? 0) + 1;
+      // A word written several ways in one document counts once for it.
+      if (entry.lastDocument !== documentMark) {
+        entry.lastDocument = documentMark;
+        entry.documents++;
       }
-    }
-    for (const key of keys) {
-      if ((this.entries.get(key)?.documents ?? 0) <= 0) this.entries.delete(key);
     }
   }
 

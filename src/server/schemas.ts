@@ -193,12 +193,9 @@ export const SearchResultSchema = z
   .object({
     query: z.string(),
     total: z.number().int(),
-    timedOut: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: "The time budget ran out: the best hits found by then; total is a lower bound",
-      }),
+    timedOut: z.boolean().optional().openapi({
+      description: "The time budget ran out: the best hits found by then; total is a lower bound",
+    }),
     offset: z.number().int(),
     limit: z.number().int(),
     tookMs: z.number().openapi({
