@@ -51,17 +51,28 @@ describe("GET /api/search", () => {
   });
 
   test("a query the user must fix is a 400 bad_query with the engine's words", async () => {
-    const res = await get("/api/search?q=%22mission");
+    const res = await get("/api/search?q=mission+date:2020-13");
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: {
         code: "bad_query",
-        message: "unbalanced quote in the query: close it or remove it",
-        parameter: "q",
+        message:
+          "date '2020-13' is not a month or a range of months: write 2020-01 or 2020-01..2020-03",
+        parameter: "date",
       },
     });
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     expect(res.headers.get("ETag")).toBeNull();
+  });
+
+  test("an unclosed quote is answered, with the engine's warning", async () => {
+    const res = await get("/api/search?q=%22mission");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SearchResult;
+    expect(body.hits.map((h) => h.id).sort()).toEqual(["2020/otan-irak", "sans-date"]);
+    expect(body.warnings).toEqual([
+      "an opening quote had no closing quote: the phrase runs to the end",
+    ]);
   });
 
   test("HEAD works like GET without a body", async () => {
@@ -118,7 +129,7 @@ describe("GET /api/documents/:id", () => {
   });
 
   test("a query the user must fix is a 400 bad_query here too", async () => {
-    const res = await get("/api/documents/parly-soldats?q=%22soldats");
+    const res = await get(`/api/documents/parly-soldats?q=${"soldats ".repeat(80)}`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_query");
   });
