@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { createApp } from "../../src/server/app.js";
@@ -214,64 +213,5 @@ describe("an engine bug", () => {
   });
 });
 
-describe("nothing a client sends produces a 500", () => {
-  const params = ["q", "limit", "offset", "date", "explain", "text", "x"];
-  const rawPiece = fc.oneof(
-    fc.string(),
-    fc.string({ unit: "binary" }),
-    fc.constantFrom(
-      "%",
-      "%%",
-      "%E0%A4%A",
-      "%00",
-      "%FF",
-      "+",
-      "&",
-      "=",
-      "..",
-      "/",
-      "%2F",
-      "\u2028",
-      "1e9",
-      "-0",
-    ),
-    fc.integer({ min: -5, max: 20000 }).map(String),
-  );
-  const encoded = fc
-    .tuple(rawPiece, fc.boolean())
-    .map(([s, encode]) => (encode ? encodeURIComponent(s) : s));
-
-  test("random query strings on every endpoint", async () => {
-    const logged: unknown[] = [];
-    const fuzzApp = createApp(fakeEngine(), { logError: (e) => logged.push(e) });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(
-          "/api/search",
-          "/api/suggest",
-          "/api/analyze",
-          "/api/documents/",
-          "/api/documents/2020/",
-          "/api/health",
-        ),
-        fc.array(fc.tuple(fc.constantFrom(...params), encoded), { maxLength: 5 }),
-        encoded,
-        async (path, pairs, tail) => {
-          const query = pairs.map(([k, v]) => `${k}=${v}`).join("&");
-          const url = `http://localhost${path}${path.endsWith("/") ? tail.replace(/[?#]/g, "") : ""}?${query}`;
-          let res: Response;
-          try {
-            res = await fuzzApp.request(url);
-          } catch {
-            // An URL the fetch API itself refuses never reaches a server.
-            return;
-          }
-          expect([200, 400, 404]).toContain(res.status);
-          if (res.status !== 200) expect((await errorOf(res)).message.length).toBeGreaterThan(0);
-        },
-      ),
-      { numRuns: 400 },
-    );
-    expect(logged).toEqual([]);
-  });
-});
+// Random requests on every endpoint ("nothing a client sends produces a 500") are sent once, to
+// the real engine: test/reliability/http.test.ts, with the fuzzer of test/reliability/requests.ts.
