@@ -88,7 +88,7 @@ export function createApp(
       },
     }),
   );
-  app.use(...compression());
+  app.use(compression());
   app.use(percentEncodingGuard());
   app.use("/api/*", async (c, next) => {
     const engine = source.current();

@@ -1,8 +1,9 @@
 import { gunzipSync, inflateSync } from "node:zlib";
+import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import type { SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
-import { chooseEncoding } from "../../src/server/compression.js";
+import { chooseEncoding, compression } from "../../src/server/compression.js";
 import { FAKE_DOCS, type FakeDoc, fakeEngine } from "./fake-engine.js";
 import { counting } from "./helpers.js";
 
@@ -210,22 +211,79 @@ describe("access log", () => {
   });
 });
 
-describe("chooseEncoding", () => {
+describe("chooseEncoding (hono/accepts reads the header)", () => {
+  const probe = new Hono().get("/", (c) => c.text(chooseEncoding(c) ?? "none"));
   test.each([
-    [undefined, undefined],
-    ["", undefined],
+    [undefined, "none"],
+    ["", "none"],
     ["gzip", "gzip"],
     ["gzip, deflate, br", "gzip"],
+    ["deflate, gzip", "gzip"],
     ["deflate", "deflate"],
-    ["br", undefined],
-    ["identity", undefined],
+    ["br", "none"],
+    ["identity", "none"],
     ["*", "gzip"],
     ["gzip;q=0, *", "deflate"],
     ["gzip;q=0.2, deflate;q=0.8", "deflate"],
     ["GZIP ; q=1", "gzip"],
-    ["gzip;q=0, deflate;q=0", undefined],
-    ["gzip;q=abc", undefined],
-  ])("%s → %s", (header, expected) => {
-    expect(chooseEncoding(header)).toBe(expected);
+    ["gzip;q=0, deflate;q=0", "none"],
+    ["gzip;q=0, deflate;q=0, *", "none"],
+  ])("%s → %s", async (header, expected) => {
+    const res = await probe.request(
+      "/",
+      header === undefined ? {} : { headers: { "Accept-Encoding": header } },
+    );
+    expect(await res.text()).toBe(expected);
+  });
+});
+
+describe("one layer compresses: node:zlib on the whole body", () => {
+  // Behind createApp's middleware, a streamed body too: hono/compress (CompressionStream) would
+  // send chunks without a length; this layer reads the body whole and states its length.
+  const text = "Une phrase de la mission en Irak. ".repeat(100);
+  const app = new Hono();
+  app.use(compression());
+  app.get("/stream", (c) =>
+    c.body(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      }),
+      200,
+      { "Content-Type": "text/plain; charset=utf-8" },
+    ),
+  );
+  app.get("/json", (c) => c.json({ text }));
+
+  test.each(["/stream", "/json"])(
+    "%s: gzip with a Content-Length, every byte deflated once",
+    async (path) => {
+      const res = await app.request(path, { headers: { "Accept-Encoding": "gzip" } });
+      expect(res.headers.get("Content-Encoding")).toBe("gzip");
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get("Content-Length"))).toBe(bytes.byteLength);
+      const plain = gunzipSync(bytes).toString("utf8");
+      expect(plain).toBe(path === "/json" ? JSON.stringify({ text }) : text);
+    },
+  );
+
+  test("the app's answers carry the same signs: a length, and one encoding", async () => {
+    const many: FakeDoc[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `bulk/${i}`,
+      title: `Rapport ${i} sur la mission`,
+      body: `La mission numéro ${i} continue en Irak. `.repeat(5),
+    }));
+    const res = await createApp(fakeEngine({ docs: many })).request(
+      "/api/search?q=mission&limit=20",
+      {
+        headers: { "Accept-Encoding": "gzip" },
+      },
+    );
+    expect(res.headers.get("Content-Encoding")).toBe("gzip");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get("Content-Length"))).toBe(bytes.byteLength);
+    expect((JSON.parse(gunzipSync(bytes).toString("utf8")) as SearchResult).hits).toHaveLength(20);
   });
 });
