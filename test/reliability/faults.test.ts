@@ -331,13 +331,15 @@ describe("slow clients and aborted requests", () => {
     await expect
       .poll(async () => (await server!.stats()).inFlight, { timeout: 10_000, interval: 50 })
       .toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // Ordinary searches still answered once the abandoned ones are dealt with (a count, not a
+    // rate: how many fit in a given time is the benchmark's business).
+    const answeredBefore = normal;
+    await expect.poll(() => normal - answeredBefore, { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
     stop = true;
     await Promise.all(clients);
     const during = await server.stats();
 
     expect(failures).toEqual([]);
-    expect(normal).toBeGreaterThan(10);
     // Each abandoned request cost at most one search, run to its end; none was retried. How many
     // of them the server reads before their client is gone depends on timing (48 of the 200 in
     // one run here, 10 and 14 when the clients half-close instead), so the upper bound is the

@@ -3,7 +3,7 @@ import type { DocumentView, SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { FAKE_DOCS, fakeEngine } from "./fake-engine.js";
 
-const app = createApp(fakeEngine());
+const app = createApp(fakeEngine(), { log: false });
 const get = (path: string, init?: RequestInit) => app.request(path, init);
 
 describe("GET /api/search", () => {

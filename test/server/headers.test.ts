@@ -11,7 +11,7 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 describe("security headers", () => {
-  const app = createApp(fakeEngine());
+  const app = createApp(fakeEngine(), { log: false });
   test.each(["/api/search?q=irak", "/api/search?q=%E0", "/api/nope", "/", "/openapi.json"])(
     "%s carries the CSP and no X-Powered-By",
     async (path) => {
@@ -39,7 +39,7 @@ describe("compression", () => {
     title: `Rapport ${i} sur la mission`,
     body: `La mission numéro ${i} continue en Irak. `.repeat(5),
   }));
-  const app = createApp(fakeEngine({ docs: [...FAKE_DOCS, ...many] }));
+  const app = createApp(fakeEngine({ docs: [...FAKE_DOCS, ...many] }), { log: false });
   const gzip = { headers: { "Accept-Encoding": "gzip, deflate, br" } };
 
   test("JSON above 1 KB is gzipped when the client accepts it", async () => {
@@ -91,7 +91,7 @@ describe("ETag and conditional GET", () => {
     "%s: a weak ETag, revalidation, and a 304 that runs nothing",
     async (path) => {
       const { engine, calls } = counting(fakeEngine());
-      const app = createApp(engine);
+      const app = createApp(engine, { log: false });
       const first = await app.request(path);
       expect(first.status).toBe(200);
       const etag = first.headers.get("ETag");
@@ -110,7 +110,7 @@ describe("ETag and conditional GET", () => {
   );
 
   test("the tag ignores parameter order but not parameter values", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const tag = async (path: string) => (await app.request(path)).headers.get("ETag");
     expect(await tag("/api/search?q=irak&limit=5")).toBe(await tag("/api/search?limit=5&q=irak"));
     expect(await tag("/api/search?q=irak&limit=5")).not.toBe(
@@ -120,7 +120,7 @@ describe("ETag and conditional GET", () => {
   });
 
   test("If-None-Match lists, strong forms and * match; other tags do not", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const etag = (await app.request("/api/search?q=irak")).headers.get("ETag") ?? "";
     const status = async (inm: string) =>
       (await app.request("/api/search?q=irak", { headers: { "If-None-Match": inm } })).status;
@@ -133,15 +133,17 @@ describe("ETag and conditional GET", () => {
   test("a new index version changes every tag", async () => {
     const path = "/api/search?q=irak";
     const etagV1 =
-      (await createApp(fakeEngine({ version: "v1" })).request(path)).headers.get("ETag") ?? "";
-    const v2 = createApp(fakeEngine({ version: "v2" }));
+      (await createApp(fakeEngine({ version: "v1" }), { log: false }).request(path)).headers.get(
+        "ETag",
+      ) ?? "";
+    const v2 = createApp(fakeEngine({ version: "v2" }), { log: false });
     const res = await v2.request(path, { headers: { "If-None-Match": etagV1 } });
     expect(res.status).toBe(200);
     expect(res.headers.get("ETag")).not.toBe(etagV1);
   });
 
   test("errors get no tag and are not cached", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     for (const path of [
       "/api/search?q=x+date:2020-13",
       "/api/search?q=a&limit=0",
@@ -154,7 +156,7 @@ describe("ETag and conditional GET", () => {
   });
 
   test("a compressed answer keeps the same weak tag", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const path = "/api/documents/parly-soldats?q=soldats";
     const plain = (await app.request(path)).headers.get("ETag");
     const zipped = await app.request(path, { headers: { "Accept-Encoding": "gzip" } });
@@ -195,7 +197,7 @@ describe("access log", () => {
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ status: 500 });
   });
 
-  test("is silent under tests by default", async () => {
+  test("writes one line per request to stdout by default; log: false is silent", async () => {
     const writes: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -203,11 +205,14 @@ describe("access log", () => {
       return true;
     }) as typeof process.stdout.write;
     try {
+      await createApp(fakeEngine(), { log: false }).request("/api/health");
+      expect(writes).toEqual([]);
       await createApp(fakeEngine()).request("/api/health");
     } finally {
       process.stdout.write = original;
     }
-    expect(writes).toEqual([]);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain("/api/health");
   });
 });
 
@@ -275,7 +280,7 @@ describe("one layer compresses: node:zlib on the whole body", () => {
       title: `Rapport ${i} sur la mission`,
       body: `La mission numéro ${i} continue en Irak. `.repeat(5),
     }));
-    const res = await createApp(fakeEngine({ docs: many })).request(
+    const res = await createApp(fakeEngine({ docs: many }), { log: false }).request(
       "/api/search?q=mission&limit=20",
       {
         headers: { "Accept-Encoding": "gzip" },

@@ -27,7 +27,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("the API over the index of seeds/", () => {
   test("q=Parly finds the article that names her, with a <mark>", async () => {
-    const app = createApp(await openEngine(seedsIndex));
+    const app = createApp(await openEngine(seedsIndex), { log: false });
     const res = await app.request("/api/search?q=Parly");
     expect(res.status).toBe(200);
     const body = (await res.json()) as SearchResult;
@@ -38,7 +38,7 @@ describe("the API over the index of seeds/", () => {
   });
 
   test("lang=fr: warnings and the query's refusals in French; other values are refused", async () => {
-    const app = createApp(await openEngine(seedsIndex));
+    const app = createApp(await openEngine(seedsIndex), { log: false });
     const quote = encodeURIComponent('"Alliance atlantique');
     const fr = (await (await app.request(`/api/search?q=${quote}&lang=fr`)).json()) as SearchResult;
     expect(fr.warnings).toEqual([
@@ -98,7 +98,7 @@ describe("the API over the index of seeds/", () => {
 
   test("documents, suggest and health answer from the real engine", async () => {
     const engine = await openEngine(seedsIndex);
-    const app = createApp(engine);
+    const app = createApp(engine, { log: false });
     const doc = (await (
       await app.request("/api/documents/004_35c4cf714ecaba77?q=Parly")
     ).json()) as DocumentView;
@@ -236,7 +236,7 @@ describe("hot swap on a running server", () => {
         error: expect.stringContaining("documents.json"),
       }),
     ]);
-    const app = createApp(source);
+    const app = createApp(source, { log: false });
     expect(await (await app.request("/api/health")).json()).toMatchObject({ documents: 5 });
   });
 });

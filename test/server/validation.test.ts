@@ -7,12 +7,12 @@ import { errorOf } from "./helpers.js";
 
 /** What the engine says of a date it cannot read, after the value itself. */
 const NOT_A_MONTH = "is not a month or a range of months: write 2020-01 or 2020-01..2020-03";
-const app = createApp(fakeEngine());
+const app = createApp(fakeEngine(), { log: false });
 
 /** The real engine over seeds/, built once: the fake one does not read dates or lengths. */
 let real: ReturnType<typeof createApp> | undefined;
 async function realApp(): Promise<ReturnType<typeof createApp>> {
-  real ??= createApp(new LoupeEngine((await seedsEngine()).engine.index));
+  real ??= createApp(new LoupeEngine((await seedsEngine()).engine.index), { log: false });
   return real;
 }
 
@@ -196,7 +196,10 @@ describe("unknown routes and methods", () => {
 describe("an engine bug", () => {
   test("is a generic 500 JSON, logged, with no stack trace sent", async () => {
     const logged: unknown[] = [];
-    const buggy = createApp(fakeEngine({ explodeOn: "boom" }), { logError: (e) => logged.push(e) });
+    const buggy = createApp(fakeEngine({ explodeOn: "boom" }), {
+      log: false,
+      logError: (e) => logged.push(e),
+    });
     const res = await buggy.request("/api/search?q=boom");
     expect(res.status).toBe(500);
     const text = await res.text();
