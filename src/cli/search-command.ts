@@ -7,6 +7,7 @@ import { parseDateRange } from "../search/dates.js";
 import { openEngine } from "../search/engine.js";
 import { type Hit, QueryError, type SearchResult, type Span } from "../search/types.js";
 import { presentResult } from "../server/present.js";
+import { readWholeNumber } from "../server/whole-number.js";
 import { type CliIO, UsageError } from "./output.js";
 
 export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
@@ -136,7 +137,9 @@ function checkDateFlag(text: string): void {
   }
 }
 
+/** Any size: the engine refuses one out of its range, in its own words. */
 function wholeNumber(text: string, flag: string): number {
-  if (!/^\d{1,6}$/.test(text)) throw new UsageError(`${flag} '${text}' is not a whole number`);
-  return Number(text);
+  const n = readWholeNumber(text, 0, Number.MAX_SAFE_INTEGER);
+  if (n === undefined) throw new UsageError(`${flag} '${text}' is not a whole number`);
+  return n;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from "../server/listen.js";
 import type { IndexLoader, ReloadEvent } from "../server/reload.js";
 import { stopOnSignals } from "../server/shutdown.js";
 import { startServer } from "../server/start-server.js";
+import { readWholeNumber } from "../server/whole-number.js";
 import { type CliIO, UsageError } from "./output.js";
 
 export const SERVE_USAGE = `usage: loupe serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
@@ -34,9 +35,8 @@ export interface ServeDeps {
 }
 
 function parsePort(text: string, where: string): number {
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new UsageError(`${where} '${text}' is not a port number (0-65535)`);
+  const port = readWholeNumber(text, 0, 65535);
+  if (port === undefined) throw new UsageError(`${where} '${text}' is not a port number (0-65535)`);
   return port;
 }
 

@@ -20,7 +20,7 @@ import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
 import { percentEncodingGuard } from "./url-guard.js";
 
 export interface AppOptions {
-  /** Where the access log goes, one JSON line per request; `false` for none. Default: stdout, silent under vitest. */
+  /** Where the access log goes, one JSON line per request; `false` for none (tests). Default: stdout. */
   log?: LogLine | false;
   /** Where unexpected errors go (a bug, not a bad request). Default: stderr. */
   logError?: (error: unknown, requestId: string) => void;
@@ -67,7 +67,7 @@ export function createApp(
   options: AppOptions = {},
 ): OpenAPIHono<AppEnv> {
   const source = toSource(engine);
-  const log = options.log ?? (process.env.VITEST ? false : stdoutLine);
+  const log = options.log ?? stdoutLine;
   const logError = options.logError ?? reportToStderr;
   const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -88,7 +88,7 @@ export function createApp(
       },
     }),
   );
-  app.use(...compression());
+  app.use(compression());
   app.use(percentEncodingGuard());
   app.use("/api/*", async (c, next) => {
     const engine = source.current();

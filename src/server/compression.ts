@@ -9,13 +9,15 @@
  *   HTTP ran at a third of their speed, compressed or not;
  * - CompressionStream (web streams) is slow: a search answer of 4 KB went out at 790 req/s
  *   gzipped against 2,200 plain.
- * So bodies that are already whole (every JSON answer) are measured and gzipped here with
- * node:zlib, and hono/compress stays outside it for anything streamed.
+ * So every compressible answer is read whole and gzipped here with node:zlib; hono/compress is
+ * not used at all (behind this layer it never acted: every answer it saw already had a
+ * Content-Encoding or a Content-Length under its threshold).
  */
 import { promisify } from "node:util";
 import { deflate, deflateSync, gzip, gzipSync } from "node:zlib";
-import type { MiddlewareHandler } from "hono";
-import { COMPRESSIBLE_CONTENT_TYPE_REGEX, compress } from "hono/compress";
+import type { Context, MiddlewareHandler } from "hono";
+import { accepts } from "hono/accepts";
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/compress";
 
 export const COMPRESS_THRESHOLD = 1024;
 /** Above this, zlib runs on the thread pool rather than holding the event loop. */
@@ -25,20 +27,32 @@ type Encoding = "gzip" | "deflate";
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
 
-/** gzip or deflate by the client's q-values (gzip on a tie), or none. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding | undefined {
-  if (!acceptEncoding) return undefined;
-  const q: Record<string, number> = {};
-  for (const part of acceptEncoding.split(",")) {
-    const [name = "", ...params] = part.trim().toLowerCase().split(";");
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
-    q[name.trim()] = Number.isFinite(value) ? value : 0;
-  }
-  const of = (name: Encoding) => q[name] ?? q["*"] ?? 0;
-  const [gz, df] = [of("gzip"), of("deflate")];
+type Accept = Parameters<NonNullable<Parameters<typeof accepts>[1]["match"]>>[0][number];
+
+/**
+ * gzip or deflate by the client's q-values, gzip on a tie; `*` stands for either one the client
+ * did not name. hono/accepts reads the header; only this choice is ours, because its default
+ * match takes the client's order on a tie and never lets `*` stand for an encoding.
+ */
+function preferGzip(offered: Accept[]): string {
+  const weight = (name: Encoding) =>
+    offered.find((a) => a.type.toLowerCase() === name)?.q ??
+    offered.find((a) => a.type === "*")?.q ??
+    0;
+  const [gz, df] = [weight("gzip"), weight("deflate")];
   if (gz > 0 && gz >= df) return "gzip";
-  return df > 0 ? "deflate" : undefined;
+  return df > 0 ? "deflate" : "identity";
+}
+
+/** The encoding to send the answer to `c` in, or none. */
+export function chooseEncoding(c: Context): Encoding | undefined {
+  const chosen = accepts(c, {
+    header: "Accept-Encoding",
+    supports: ["gzip", "deflate"],
+    default: "identity",
+    match: preferGzip,
+  });
+  return chosen === "identity" ? undefined : (chosen as Encoding);
 }
 
 const VARIES_ON_ENCODING = /(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i;
@@ -50,7 +64,8 @@ async function squeeze(bytes: Uint8Array, encoding: Encoding): Promise<Uint8Arra
   return encoding === "gzip" ? gzipAsync(bytes) : deflateAsync(bytes);
 }
 
-function compressWholeBodies(): MiddlewareHandler {
+/** Compresses text and JSON answers of at least 1 KB for clients that ask for it. */
+export function compression(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
@@ -61,7 +76,7 @@ function compressWholeBodies(): MiddlewareHandler {
     if (vary === null || !VARIES_ON_ENCODING.test(vary)) {
       res.headers.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     }
-    const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
+    const encoding = chooseEncoding(c);
     if (encoding === undefined || c.req.method === "HEAD" || res.status === 206) return;
     if (
       res.headers.has("Content-Encoding") ||
@@ -85,9 +100,4 @@ function compressWholeBodies(): MiddlewareHandler {
     c.res = undefined;
     c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
   };
-}
-
-/** The middleware, outermost first. */
-export function compression(): MiddlewareHandler[] {
-  return [compress({ threshold: COMPRESS_THRESHOLD }), compressWholeBodies()];
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { LANGUAGES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from "../search/index.js";
+import { readWholeNumber } from "./whole-number.js";
 
 export const MAX_ID_LENGTH = 300;
 export const MAX_ANALYZE_LENGTH = 5_000;
@@ -19,14 +20,12 @@ function text(name: string, max: number, min = 0) {
     .max(max, { error: `${name} must be at most ${max} characters` });
 }
 
-/** Digits only: `Number()` would also take "1e1", " 5" and "0x10". */
 function wholeNumber(name: string, min: number, max: number, fallback: number) {
   const message = `${name} must be a whole number from ${min} to ${max}`;
   return z
     .string({ error: single(name) })
-    .regex(/^\d{1,9}$/, { error: message })
+    .refine((text) => readWholeNumber(text, min, max) !== undefined, { error: message })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
     .default(fallback)
     .openapi({
       param: { name, in: "query" },

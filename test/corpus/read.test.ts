@@ -4,7 +4,7 @@ import * as fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   decodeSource,
   hashFile,
@@ -14,28 +14,26 @@ import {
   scanSourceFiles,
 } from "../../src/corpus/read.js";
 
-/**
- * Tests run as root in CI, where chmod 000 does not stop a read. So an EACCES is also simulated:
- * readFile fails for any file whose name contains this marker, as it would for an unreadable file.
- */
-const EACCES_MARKER = "__eacces__";
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:fs/promises")>();
-  const readFile = ((...args: Parameters<typeof actual.readFile>) => {
-    const [file] = args;
-    if (typeof file === "string" && file.includes(EACCES_MARKER)) {
-      const err = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), {
-        code: "EACCES",
-      });
-      return Promise.reject(err);
-    }
-    return actual.readFile(...args);
-  }) as typeof actual.readFile;
-  return { ...actual, readFile };
-});
-
 const SEEDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../seeds");
-const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+/**
+ * Runs `read` with the file permissions of an ordinary user: root reads a chmod 000 file, so
+ * when the tests run as root the effective user and group become `nobody` (65534 on Debian; the
+ * kernel only compares numbers) for the call and root again after it. The real user stays root,
+ * which is what allows the way back. glibc applies seteuid to every thread, libuv's file
+ * threads included.
+ */
+async function asOrdinaryUser<T>(read: () => Promise<T>): Promise<T> {
+  if (process.getuid?.() !== 0 || !process.seteuid || !process.setegid) return read();
+  const NOBODY = 65534;
+  process.setegid(NOBODY);
+  process.seteuid(NOBODY);
+  try {
+    return await read();
+  } finally {
+    process.seteuid(0);
+    process.setegid(0);
+  }
+}
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -94,7 +92,6 @@ describe("readCorpus on a folder with bad files", () => {
     await write("utf16.txt", Buffer.from(`\ufeff${good}`, "utf16le"));
     await write("huge.txt", "mot ".repeat(MAX));
     await write("header-only.txt", " date 2020-01 Temps de lecture estimé : 2 minutes\n");
-    await write(`locked${EACCES_MARKER}.txt`, good);
     await write("same.txt", good);
     await write("same.md", good);
     // Not sources: ignored silently.
@@ -160,7 +157,6 @@ describe("readCorpus on a folder with bad files", () => {
         "header-only.txt",
         "huge.txt",
         "latin1.txt",
-        `locked${EACCES_MARKER}.txt`,
         "outside.txt",
         "same.txt",
         "utf16.txt",
@@ -175,7 +171,6 @@ describe("readCorpus on a folder with bad files", () => {
       "too large: 16.0 KiB, over the 4.0 KiB limit: split the file or raise the limit",
     );
     expect(reasons["header-only.txt"]).toBe("no text besides the header");
-    expect(reasons[`locked${EACCES_MARKER}.txt`]).toMatch(/^cannot be read \(EACCES\)/);
     expect(reasons["dangling.txt"]).toMatch(/^cannot be read: broken symbolic link \(ENOENT\)/);
     expect(reasons["outside.txt"]).toMatch(/outside the input folder/);
     expect(reasons["same.txt"]).toBe("same id 'same' as 'same.md': rename one of the two files");
@@ -192,17 +187,24 @@ describe("readCorpus on a folder with bad files", () => {
     expect(large.bytesRead - small.bytesRead).toBe(statSync(path.join(dir, "huge.txt")).size);
   });
 
-  it.skipIf(isRoot)("reports a chmod 000 file as unreadable (non-root only)", async () => {
-    const locked = path.join(dir, "chmod000.txt");
-    await fsp.writeFile(locked, good);
-    await fsp.chmod(locked, 0o000);
+  it("reports a chmod 000 file as unreadable and keeps the readable one (as root too)", async () => {
+    // A folder of its own, readable by anyone: the shared one above is root's (mkdtemp, 0700).
+    const open = await fsp.mkdtemp(path.join(os.tmpdir(), "loupe-chmod-"));
     try {
-      const { skipped } = await readCorpus(dir, { maxBytes: MAX });
-      expect(skipped.find((s) => s.source === "chmod000.txt")?.reason).toMatch(
-        /^cannot be read \(EACCES\)/,
-      );
+      await fsp.chmod(open, 0o755);
+      await fsp.writeFile(path.join(open, "readable.txt"), good, { mode: 0o644 });
+      await fsp.writeFile(path.join(open, "chmod000.txt"), good);
+      await fsp.chmod(path.join(open, "chmod000.txt"), 0o000);
+      const { documents, skipped } = await asOrdinaryUser(() => readCorpus(open));
+      expect(documents.map((d) => d.id)).toEqual(["readable"]);
+      expect(skipped).toEqual([
+        {
+          source: "chmod000.txt",
+          reason: "cannot be read (EACCES): permission denied, check the file's permissions",
+        },
+      ]);
     } finally {
-      await fsp.rm(locked, { force: true });
+      await fsp.rm(open, { recursive: true, force: true });
     }
   });
 

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
@@ -222,6 +223,14 @@ describe("a build killed half-way", () => {
     await expectIntact(big);
 
     const RUNS = 10;
+    // Where in its tenth of the build each kill falls: seeded, printed, and replayed with
+    // LOUPE_KILL_SEED=<seed>.
+    const seed = Number(process.env.LOUPE_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`kill moments: seed ${seed} (LOUPE_KILL_SEED=${seed} replays them)`);
+    const moments = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), {
+      seed,
+      numRuns: RUNS,
+    });
     let killed = 0;
     let next = runChild(big);
     // A failed expectation must not leave a child waiting for its go.
@@ -235,7 +244,7 @@ describe("a build killed half-way", () => {
       await child.go();
       // The next child loads while this one builds.
       if (run + 1 < RUNS) next = runChild(big);
-      const delay = (duration * (run + Math.random())) / RUNS;
+      const delay = (duration * (run + moments[run]!)) / RUNS;
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.child.kill("SIGKILL");
       const result = await child.exited;

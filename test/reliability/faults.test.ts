@@ -1,6 +1,7 @@
 /**
  * Faults: a damaged index on disk (at start and under a running server), slow and vanishing
- * clients, and what one abandoned search can cost.
+ * clients, and what one abandoned search can cost (at most one search; how long the worst-case
+ * search takes is measured by bench/load.ts, `npm run test:load`, never asserted in a test).
  *
  * Not here, because test/index/atomic.test.ts already covers it: a build killed at any moment
  * (SIGKILL), and a build into a folder that cannot be written (EROFS, EACCES, ENOSPC half-way,
@@ -11,12 +12,7 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import {
-  type LoadServer,
-  measureWorstCase,
-  startLoadServer,
-  WORST_CASE_QUERIES,
-} from "../../bench/load.js";
+import { type LoadServer, startLoadServer, WORST_CASE_QUERIES } from "../../bench/load.js";
 import { run } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/output.js";
 import { buildIndex, currentGeneration } from "../../src/index/index.js";
@@ -173,6 +169,11 @@ describe("a running server keeps the index it has when a new one is damaged", ()
         onEvent: (e) => events.push(e),
       });
       const app = createApp(source, { log: false, logError: (e) => expect.fail(String(e)) });
+      // Another URL than the one asked below, so that one is searched anew, not remembered.
+      const answer = async (path: string) =>
+        (await (await app.request(path)).json()) as SearchResult;
+      const old = await answer("/api/search?q=Parly&limit=10");
+      expect(old.total).toBe(1);
 
       const damaged = publishDamaged(dir, gen, damage);
       await expect
@@ -188,9 +189,11 @@ describe("a running server keeps the index it has when a new one is damaged", ()
       const health = await app.request("/api/health");
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ version: generation, documents: 5 });
-      const search = await app.request("/api/search?q=OTAN");
+      const search = await app.request("/api/search?q=Parly");
       expect(search.status).toBe(200);
-      expect(((await search.json()) as SearchResult).total).toBeGreaterThan(0);
+      const now = (await search.json()) as SearchResult;
+      expect(now.hits.map((h) => h.id)).toEqual(old.hits.map((h) => h.id));
+      expect(now.total).toBe(old.total);
       // Not retried in a loop: the same damaged generation is tried again only after retryMs.
       await new Promise((r) => setTimeout(r, 150));
       expect(events.filter((e) => e.type === "failed")).toHaveLength(1);
@@ -328,19 +331,23 @@ describe("slow clients and aborted requests", () => {
     await expect
       .poll(async () => (await server!.stats()).inFlight, { timeout: 10_000, interval: 50 })
       .toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // Ordinary searches still answered once the abandoned ones are dealt with (a count, not a
+    // rate: how many fit in a given time is the benchmark's business).
+    const answeredBefore = normal;
+    await expect.poll(() => normal - answeredBefore, { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
     stop = true;
     await Promise.all(clients);
     const during = await server.stats();
 
     expect(failures).toEqual([]);
-    expect(normal).toBeGreaterThan(10);
-    // Each abandoned request cost at most one search, run to its end; none was retried.
+    // Each abandoned request cost at most one search, run to its end; none was retried. How many
+    // of them the server reads before their client is gone depends on timing (48 of the 200 in
+    // one run here, 10 and 14 when the clients half-close instead), so the upper bound is the
+    // claim.
     const abandonedSearches = during.searches - before.searches - normal;
     console.log(
       `slow clients: ${normal} ordinary searches answered meanwhile; the 200 abandoned requests ran ${abandonedSearches} searches; heap ${(before.heapUsed / MB).toFixed(1)} → ${(during.heapUsed / MB).toFixed(1)} MB, RSS ${(before.rss / MB).toFixed(1)} → ${(during.rss / MB).toFixed(1)} MB with 200 stalled connections open`,
     );
-    expect(abandonedSearches).toBeGreaterThanOrEqual(0);
     expect(abandonedSearches).toBeLessThanOrEqual(200);
     expect((during.heapUsed - before.heapUsed) / MB).toBeLessThan(30);
     expect((during.rss - before.rss) / MB).toBeLessThan(100);
@@ -352,22 +359,6 @@ describe("slow clients and aborted requests", () => {
     const res = await fetch(`${url}/api/health`);
     expect(res.status).toBe(200);
     expect(await server.stop()).toBe(0);
-  });
-
-  test("an abandoned search costs at most one worst-case search, which is bounded", async () => {
-    // The engine is synchronous: once a request is read, its search runs to its end whether the
-    // client waits or not (nothing can interrupt it, and nothing queues behind it but the event
-    // loop). So the cost of a vanished client is the cost of one search, at worst the worst query.
-    const { dir } = await freshIndex();
-    const worst = await measureWorstCase(dir);
-    for (const { query, medianMs, maxMs } of worst) {
-      console.log(
-        `worst case on the seeds: ${medianMs.toFixed(2)} ms median, ${maxMs.toFixed(2)} ms max: ${query.slice(0, 60)}`,
-      );
-      // A sanity bound only (a shared machine): orders of magnitude above what it takes.
-      expect(maxMs).toBeLessThan(2000);
-    }
-    expect(worst).toHaveLength(WORST_CASE_QUERIES.length);
   });
 });
 

@@ -3,7 +3,7 @@ import { createApp } from "../../src/server/app.js";
 import type { DocumentJson, SearchResultJson } from "../../src/server/present.js";
 import { FAKE_DOCS, fakeEngine } from "./fake-engine.js";
 
-const app = createApp(fakeEngine());
+const app = createApp(fakeEngine(), { log: false });
 const get = (path: string, init?: RequestInit) => app.request(path, init);
 
 describe("GET /api/search", () => {
@@ -65,17 +65,28 @@ describe("GET /api/search", () => {
   });
 
   test("a query the user must fix is a 400 bad_query with the engine's words", async () => {
-    const res = await get("/api/search?q=%22mission");
+    const res = await get("/api/search?q=mission+date:2020-13");
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: {
         code: "bad_query",
-        message: "unbalanced quote in the query: close it or remove it",
-        parameter: "q",
+        message:
+          "date '2020-13' is not a month or a range of months: write 2020-01 or 2020-01..2020-03",
+        parameter: "date",
       },
     });
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     expect(res.headers.get("ETag")).toBeNull();
+  });
+
+  test("an unclosed quote is answered, with the engine's warning", async () => {
+    const res = await get("/api/search?q=%22mission");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SearchResultJson;
+    expect(body.hits.map((h) => h.id).sort()).toEqual(["2020/otan-irak", "sans-date"]);
+    expect(body.warnings).toEqual([
+      "an opening quote had no closing quote: the phrase runs to the end",
+    ]);
   });
 
   test("HEAD works like GET without a body", async () => {
@@ -134,7 +145,7 @@ describe("GET /api/documents/:id", () => {
   });
 
   test("a query the user must fix is a 400 bad_query here too", async () => {
-    const res = await get("/api/documents/parly-soldats?q=%22soldats");
+    const res = await get(`/api/documents/parly-soldats?q=${"soldats ".repeat(80)}`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_query");
   });

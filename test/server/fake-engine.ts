@@ -1,18 +1,26 @@
 /**
  * A small honest Engine over three in-memory documents, so the HTTP layer can be tested
  * without an index on disk. Matching is real (case-insensitive substrings of every query word),
- * offsets are real, and a query with an odd number of quotes is a QueryError, like the real one.
+ * offsets are real, and refusals and warnings are the real ones: the query goes through the real
+ * parser, so what it refuses (a query too long, a `date:` naming no month) is refused here too,
+ * in the language asked for, and what it repairs (an unclosed quote) is answered with a warning.
  */
 import {
+  type DateRange,
+  type DocumentOptions,
   type DocumentView,
+  describeNotice,
   type Engine,
   type Explain,
   type Hit,
   type IndexInfo,
+  type Language,
+  parseDateRange,
+  parseQuery,
   QueryError,
   type SearchOptions,
   type SearchResult,
-} from "../../src/search/types.js";
+} from "../../src/search/index.js";
 
 export interface FakeDoc {
   id: string;
@@ -84,11 +92,30 @@ function explainOf(score: number, wanted: string[], titlePart: number): Explain 
   };
 }
 
-function inRange(date: string | undefined, range: string | undefined): boolean {
+function inRange(date: string | undefined, range: DateRange | undefined): boolean {
   if (range === undefined) return true;
   if (date === undefined) return false;
-  const [from, to] = range.includes("..") ? range.split("..") : [range, range];
-  return (!from || date >= from) && (!to || date <= to);
+  return (!range.from || date >= range.from) && (!range.to || date <= range.to);
+}
+
+interface ReadQuery {
+  /** The real parser's warnings, worded in the language asked for. */
+  warnings: string[];
+  /** The months both the query's `date:` and the `date` option allow. */
+  dates: Array<DateRange | undefined>;
+}
+
+/** What the real engine reads first; its refusals worded in `language`. */
+function readQuery(query: string, date?: string, language: Language = "en"): ReadQuery {
+  try {
+    const parsed = parseQuery(query);
+    return {
+      warnings: parsed.warnings.map((notice) => describeNotice(notice, language)),
+      dates: [parsed.date, date === undefined ? undefined : parseDateRange(date, "date")],
+    };
+  } catch (error) {
+    throw error instanceof QueryError ? error.in(language) : error;
+  }
 }
 
 export function fakeEngine(options: FakeEngineOptions = {}): Engine {
@@ -103,7 +130,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
       .toLowerCase()
       .replaceAll('"', " ")
       .split(/\s+/)
-      .filter((w) => w.length > 0);
+      .filter((w) => w.length > 0 && !w.startsWith("date:"));
 
   return {
     info,
@@ -112,9 +139,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
       if (options.explodeOn !== undefined && query === options.explodeOn) {
         throw new Error("fake engine exploded on purpose");
       }
-      if ((query.match(/"/g) ?? []).length % 2 === 1) {
-        throw new QueryError("unbalanced quote in the query: close it or remove it");
-      }
+      const { warnings, dates } = readQuery(query, opts.date, opts.language);
       const limit = opts.limit ?? 10;
       const offset = opts.offset ?? 0;
       const wanted = words(query);
@@ -132,7 +157,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
       const facets: Record<string, number> = {};
       for (const m of matched) if (m.doc.date) facets[m.doc.date] = (facets[m.doc.date] ?? 0) + 1;
       const filtered = matched
-        .filter((m) => inRange(m.doc.date, opts.date))
+        .filter((m) => dates.every((range) => inRange(m.doc.date, range)))
         .map((m) => ({ ...m, score: m.title.length * 2 + m.body.length }))
         .sort((a, b) => b.score - a.score || a.doc.id.localeCompare(b.doc.id));
       const hits: Hit[] = filtered.slice(offset, offset + limit).map((m) => ({
@@ -153,6 +178,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
         tookMs: performance.now() - started,
         hits,
         facets: { date: facets },
+        ...(warnings.length > 0 && { warnings }),
       };
     },
     suggest(prefix: string, limit = 8): string[] {
@@ -166,7 +192,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
       }
       return [...all].sort().slice(0, limit);
     },
-    getDocument(id: string, query?: string): DocumentView | undefined {
+    getDocument(id: string, query?: string, opts: DocumentOptions = {}): DocumentView | undefined {
       const doc = docs.find((d) => d.id === id);
       if (!doc) return undefined;
       const view: DocumentView = {
@@ -179,9 +205,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
         readingMinutes: 1,
       };
       if (query !== undefined) {
-        if ((query.match(/"/g) ?? []).length % 2 === 1) {
-          throw new QueryError("unbalanced quote in the query: close it or remove it");
-        }
+        readQuery(query, undefined, opts.language);
         const wanted = words(query);
         const spans = findAll(doc.body, wanted);
         view.titleMarks = disjoint(findAll(doc.title, wanted));

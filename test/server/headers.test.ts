@@ -1,8 +1,9 @@
 import { gunzipSync, inflateSync } from "node:zlib";
+import { Hono } from "hono";
 import { describe, expect, test } from "vitest";
 import type { SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
-import { chooseEncoding } from "../../src/server/compression.js";
+import { chooseEncoding, compression } from "../../src/server/compression.js";
 import { FAKE_DOCS, type FakeDoc, fakeEngine } from "./fake-engine.js";
 import { counting } from "./helpers.js";
 
@@ -10,7 +11,7 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 describe("security headers", () => {
-  const app = createApp(fakeEngine());
+  const app = createApp(fakeEngine(), { log: false });
   test.each(["/api/search?q=irak", "/api/search?q=%E0", "/api/nope", "/", "/openapi.json"])(
     "%s carries the CSP and no X-Powered-By",
     async (path) => {
@@ -38,7 +39,7 @@ describe("compression", () => {
     title: `Rapport ${i} sur la mission`,
     body: `La mission numéro ${i} continue en Irak. `.repeat(5),
   }));
-  const app = createApp(fakeEngine({ docs: [...FAKE_DOCS, ...many] }));
+  const app = createApp(fakeEngine({ docs: [...FAKE_DOCS, ...many] }), { log: false });
   const gzip = { headers: { "Accept-Encoding": "gzip, deflate, br" } };
 
   test("JSON above 1 KB is gzipped when the client accepts it", async () => {
@@ -90,7 +91,7 @@ describe("ETag and conditional GET", () => {
     "%s: a weak ETag, revalidation, and a 304 that runs nothing",
     async (path) => {
       const { engine, calls } = counting(fakeEngine());
-      const app = createApp(engine);
+      const app = createApp(engine, { log: false });
       const first = await app.request(path);
       expect(first.status).toBe(200);
       const etag = first.headers.get("ETag");
@@ -109,7 +110,7 @@ describe("ETag and conditional GET", () => {
   );
 
   test("the tag ignores parameter order but not parameter values", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const tag = async (path: string) => (await app.request(path)).headers.get("ETag");
     expect(await tag("/api/search?q=irak&limit=5")).toBe(await tag("/api/search?limit=5&q=irak"));
     expect(await tag("/api/search?q=irak&limit=5")).not.toBe(
@@ -119,7 +120,7 @@ describe("ETag and conditional GET", () => {
   });
 
   test("If-None-Match lists, strong forms and * match; other tags do not", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const etag = (await app.request("/api/search?q=irak")).headers.get("ETag") ?? "";
     const status = async (inm: string) =>
       (await app.request("/api/search?q=irak", { headers: { "If-None-Match": inm } })).status;
@@ -132,16 +133,22 @@ describe("ETag and conditional GET", () => {
   test("a new index version changes every tag", async () => {
     const path = "/api/search?q=irak";
     const etagV1 =
-      (await createApp(fakeEngine({ version: "v1" })).request(path)).headers.get("ETag") ?? "";
-    const v2 = createApp(fakeEngine({ version: "v2" }));
+      (await createApp(fakeEngine({ version: "v1" }), { log: false }).request(path)).headers.get(
+        "ETag",
+      ) ?? "";
+    const v2 = createApp(fakeEngine({ version: "v2" }), { log: false });
     const res = await v2.request(path, { headers: { "If-None-Match": etagV1 } });
     expect(res.status).toBe(200);
     expect(res.headers.get("ETag")).not.toBe(etagV1);
   });
 
   test("errors get no tag and are not cached", async () => {
-    const app = createApp(fakeEngine());
-    for (const path of ["/api/search?q=%22x", "/api/search?q=a&limit=0", "/api/documents/none"]) {
+    const app = createApp(fakeEngine(), { log: false });
+    for (const path of [
+      "/api/search?q=x+date:2020-13",
+      "/api/search?q=a&limit=0",
+      "/api/documents/none",
+    ]) {
       const res = await app.request(path);
       expect(res.headers.get("ETag"), path).toBeNull();
       expect(res.headers.get("Cache-Control"), path).toBe("no-store");
@@ -149,7 +156,7 @@ describe("ETag and conditional GET", () => {
   });
 
   test("a compressed answer keeps the same weak tag", async () => {
-    const app = createApp(fakeEngine());
+    const app = createApp(fakeEngine(), { log: false });
     const path = "/api/documents/parly-soldats?q=soldats";
     const plain = (await app.request(path)).headers.get("ETag");
     const zipped = await app.request(path, { headers: { "Accept-Encoding": "gzip" } });
@@ -190,7 +197,7 @@ describe("access log", () => {
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ status: 500 });
   });
 
-  test("is silent under tests by default", async () => {
+  test("writes one line per request to stdout by default; log: false is silent", async () => {
     const writes: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -198,30 +205,90 @@ describe("access log", () => {
       return true;
     }) as typeof process.stdout.write;
     try {
+      await createApp(fakeEngine(), { log: false }).request("/api/health");
+      expect(writes).toEqual([]);
       await createApp(fakeEngine()).request("/api/health");
     } finally {
       process.stdout.write = original;
     }
-    expect(writes).toEqual([]);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain("/api/health");
   });
 });
 
-describe("chooseEncoding", () => {
+describe("chooseEncoding (hono/accepts reads the header)", () => {
+  const probe = new Hono().get("/", (c) => c.text(chooseEncoding(c) ?? "none"));
   test.each([
-    [undefined, undefined],
-    ["", undefined],
+    [undefined, "none"],
+    ["", "none"],
     ["gzip", "gzip"],
     ["gzip, deflate, br", "gzip"],
+    ["deflate, gzip", "gzip"],
     ["deflate", "deflate"],
-    ["br", undefined],
-    ["identity", undefined],
+    ["br", "none"],
+    ["identity", "none"],
     ["*", "gzip"],
     ["gzip;q=0, *", "deflate"],
     ["gzip;q=0.2, deflate;q=0.8", "deflate"],
     ["GZIP ; q=1", "gzip"],
-    ["gzip;q=0, deflate;q=0", undefined],
-    ["gzip;q=abc", undefined],
-  ])("%s → %s", (header, expected) => {
-    expect(chooseEncoding(header)).toBe(expected);
+    ["gzip;q=0, deflate;q=0", "none"],
+    ["gzip;q=0, deflate;q=0, *", "none"],
+  ])("%s → %s", async (header, expected) => {
+    const res = await probe.request(
+      "/",
+      header === undefined ? {} : { headers: { "Accept-Encoding": header } },
+    );
+    expect(await res.text()).toBe(expected);
+  });
+});
+
+describe("one layer compresses: node:zlib on the whole body", () => {
+  // Behind createApp's middleware, a streamed body too: hono/compress (CompressionStream) would
+  // send chunks without a length; this layer reads the body whole and states its length.
+  const text = "Une phrase de la mission en Irak. ".repeat(100);
+  const app = new Hono();
+  app.use(compression());
+  app.get("/stream", (c) =>
+    c.body(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(text));
+          controller.close();
+        },
+      }),
+      200,
+      { "Content-Type": "text/plain; charset=utf-8" },
+    ),
+  );
+  app.get("/json", (c) => c.json({ text }));
+
+  test.each(["/stream", "/json"])(
+    "%s: gzip with a Content-Length, every byte deflated once",
+    async (path) => {
+      const res = await app.request(path, { headers: { "Accept-Encoding": "gzip" } });
+      expect(res.headers.get("Content-Encoding")).toBe("gzip");
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get("Content-Length"))).toBe(bytes.byteLength);
+      const plain = gunzipSync(bytes).toString("utf8");
+      expect(plain).toBe(path === "/json" ? JSON.stringify({ text }) : text);
+    },
+  );
+
+  test("the app's answers carry the same signs: a length, and one encoding", async () => {
+    const many: FakeDoc[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `bulk/${i}`,
+      title: `Rapport ${i} sur la mission`,
+      body: `La mission numéro ${i} continue en Irak. `.repeat(5),
+    }));
+    const res = await createApp(fakeEngine({ docs: many }), { log: false }).request(
+      "/api/search?q=mission&limit=20",
+      {
+        headers: { "Accept-Encoding": "gzip" },
+      },
+    );
+    expect(res.headers.get("Content-Encoding")).toBe("gzip");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(Number(res.headers.get("Content-Length"))).toBe(bytes.byteLength);
+    expect((JSON.parse(gunzipSync(bytes).toString("utf8")) as SearchResult).hits).toHaveLength(20);
   });
 });

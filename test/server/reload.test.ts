@@ -162,7 +162,7 @@ describe("hot swap under the app", () => {
   test("health shows the generation served, and requests see the new documents", async () => {
     const { state, loader } = memoryIndex("gen-0");
     source = await watchIndex("index", { loader, intervalMs: 60_000 });
-    const app = createApp(source);
+    const app = createApp(source, { log: false });
     expect(await (await app.request("/api/health")).json()).toMatchObject({
       version: "gen-0",
       documents: 3,
@@ -182,12 +182,15 @@ describe("hot swap under the app", () => {
     let generation = 0;
     const engines = [fakeEngine({ version: "old" }), fakeEngine({ version: "new" })];
     let currentCalls = 0;
-    const app = createApp({
-      current() {
-        currentCalls++;
-        return engines[generation] as Engine;
+    const app = createApp(
+      {
+        current() {
+          currentCalls++;
+          return engines[generation] as Engine;
+        },
       },
-    });
+      { log: false },
+    );
     // The swap happens between requests; each request asked exactly once.
     expect(await (await app.request("/api/health")).json()).toMatchObject({ version: "old" });
     generation = 1;
@@ -198,7 +201,7 @@ describe("hot swap under the app", () => {
   test("an old ETag stops matching after a swap", async () => {
     const { state, loader } = memoryIndex("gen-0");
     source = await watchIndex("index", { loader, intervalMs: 60_000 });
-    const app = createApp(source);
+    const app = createApp(source, { log: false });
     const etag = (await app.request("/api/search?q=irak")).headers.get("ETag") ?? "";
     state.generation = "gen-1";
     await source.check();

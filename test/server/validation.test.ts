@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { createApp } from "../../src/server/app.js";
@@ -8,12 +7,12 @@ import { errorOf } from "./helpers.js";
 
 /** What the engine says of a date it cannot read, after the value itself. */
 const NOT_A_MONTH = "is not a month or a range of months: write 2020-01 or 2020-01..2020-03";
-const app = createApp(fakeEngine());
+const app = createApp(fakeEngine(), { log: false });
 
 /** The real engine over seeds/, built once: the fake one does not read dates or lengths. */
 let real: ReturnType<typeof createApp> | undefined;
 async function realApp(): Promise<ReturnType<typeof createApp>> {
-  real ??= createApp(new LoupeEngine((await seedsEngine()).engine.index));
+  real ??= createApp(new LoupeEngine((await seedsEngine()).engine.index), { log: false });
   return real;
 }
 
@@ -197,7 +196,10 @@ describe("unknown routes and methods", () => {
 describe("an engine bug", () => {
   test("is a generic 500 JSON, logged, with no stack trace sent", async () => {
     const logged: unknown[] = [];
-    const buggy = createApp(fakeEngine({ explodeOn: "boom" }), { logError: (e) => logged.push(e) });
+    const buggy = createApp(fakeEngine({ explodeOn: "boom" }), {
+      log: false,
+      logError: (e) => logged.push(e),
+    });
     const res = await buggy.request("/api/search?q=boom");
     expect(res.status).toBe(500);
     const text = await res.text();
@@ -214,64 +216,5 @@ describe("an engine bug", () => {
   });
 });
 
-describe("nothing a client sends produces a 500", () => {
-  const params = ["q", "limit", "offset", "date", "explain", "text", "x"];
-  const rawPiece = fc.oneof(
-    fc.string(),
-    fc.string({ unit: "binary" }),
-    fc.constantFrom(
-      "%",
-      "%%",
-      "%E0%A4%A",
-      "%00",
-      "%FF",
-      "+",
-      "&",
-      "=",
-      "..",
-      "/",
-      "%2F",
-      "\u2028",
-      "1e9",
-      "-0",
-    ),
-    fc.integer({ min: -5, max: 20000 }).map(String),
-  );
-  const encoded = fc
-    .tuple(rawPiece, fc.boolean())
-    .map(([s, encode]) => (encode ? encodeURIComponent(s) : s));
-
-  test("random query strings on every endpoint", async () => {
-    const logged: unknown[] = [];
-    const fuzzApp = createApp(fakeEngine(), { logError: (e) => logged.push(e) });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(
-          "/api/search",
-          "/api/suggest",
-          "/api/analyze",
-          "/api/documents/",
-          "/api/documents/2020/",
-          "/api/health",
-        ),
-        fc.array(fc.tuple(fc.constantFrom(...params), encoded), { maxLength: 5 }),
-        encoded,
-        async (path, pairs, tail) => {
-          const query = pairs.map(([k, v]) => `${k}=${v}`).join("&");
-          const url = `http://localhost${path}${path.endsWith("/") ? tail.replace(/[?#]/g, "") : ""}?${query}`;
-          let res: Response;
-          try {
-            res = await fuzzApp.request(url);
-          } catch {
-            // An URL the fetch API itself refuses never reaches a server.
-            return;
-          }
-          expect([200, 400, 404]).toContain(res.status);
-          if (res.status !== 200) expect((await errorOf(res)).message.length).toBeGreaterThan(0);
-        },
-      ),
-      { numRuns: 400 },
-    );
-    expect(logged).toEqual([]);
-  });
-});
+// Random requests on every endpoint ("nothing a client sends produces a 500") are sent once, to
+// the real engine: test/reliability/http.test.ts, with the fuzzer of test/reliability/requests.ts.
