@@ -1,8 +1,13 @@
 /**
- * Stage 4: accent and ligature folding, so `Etat` ≡ `État` and `oeuvre` ≡ `œuvre`.
+ * Accent and ligature folding, so `Etat` ≡ `État` and `oeuvre` ≡ `œuvre`.
  * Ligatures are expanded before NFD because NFD leaves œ and æ alone and a plain
  * "strip non-ASCII" would turn `cœur` into `cur`.
+ *
+ * The vocabulary key (how users may type a word) is always folded; as a stage of the chain,
+ * folding makes the term accent-free too.
  */
+import type { WordStage } from "./stage.js";
+
 const LIGATURES: Record<string, string> = { œ: "oe", æ: "ae", ß: "ss", ﬁ: "fi", ﬂ: "fl", ﬀ: "ff" };
 const LIGATURE = /[œæßﬁﬂﬀ]/g;
 const MARKS = /\p{M}+/gu;
@@ -16,3 +21,13 @@ export function fold(word: string): string {
     .normalize("NFD")
     .replace(MARKS, "");
 }
+
+export const foldStage: WordStage = {
+  name: "fold",
+  version: "1",
+  data: Object.entries(LIGATURES).map(([ligature, letters]) => `${ligature}=${letters}`),
+  surface: false,
+  apply(state) {
+    state.word = fold(state.word);
+  },
+};

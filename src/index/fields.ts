@@ -73,14 +73,15 @@ export function analyzeDocument(
   doc: Pick<LoupeDocument, "id" | "title" | "body">,
 ): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
-  // Each stopword once per document: what stopword-only queries need is which documents hold
-  // them, and counting every occurrence would double the postings MiniSearch stores.
-  const stop = new Set<string>();
+  // Every occurrence of a stopword: a query made only of them (`nous`) ranks by how often a
+  // document uses them. MiniSearch keeps one posting per term and document, with its count, so
+  // this adds no posting over keeping each stopword once.
+  const stop: string[] = [];
   const fieldTerms = (text: string): string => {
     const terms: string[] = [];
     for (const token of analyze(text, { keepStopwords: true })) {
       if (token.stopword) {
-        stop.add(token.term);
+        stop.push(token.term);
         continue;
       }
       terms.push(token.term);
@@ -92,7 +93,7 @@ export function analyzeDocument(
   const title = fieldTerms(doc.title);
   const body = fieldTerms(doc.body);
   return {
-    fields: { id: doc.id, title, body, stop: [...stop].join(" ") },
+    fields: { id: doc.id, title, body, stop: stop.join(" ") },
     words: [...words.values()],
   };
 }
