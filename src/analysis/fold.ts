@@ -13,13 +13,20 @@ const LIGATURE = /[œæßﬁﬂﬀ]/g;
 const MARKS = /\p{M}+/gu;
 const NON_ASCII = /[\u0080-\uffff]/;
 
+// The chain folds a word for its vocabulary key and again as a stage: the last answer is kept.
+let lastWord = "";
+let lastFolded = "";
+
 /** Folds a lowercase word; pure ASCII words come back untouched at the cost of one test. */
 export function fold(word: string): string {
   if (!NON_ASCII.test(word)) return word;
-  return word
+  if (word === lastWord) return lastFolded;
+  lastWord = word;
+  lastFolded = word
     .replace(LIGATURE, (ligature) => LIGATURES[ligature] ?? ligature)
     .normalize("NFD")
     .replace(MARKS, "");
+  return lastFolded;
 }
 
 export const foldStage: WordStage = {
