@@ -1,74 +1,52 @@
 /**
  * The analysis chain: the one place where text becomes terms. Indexing, querying and
- * highlighting all call `analyze`, so what is highlighted is exactly what matched.
+ * highlighting all call `analyze` (or `scan`, `analyzeWord`), so what is highlighted is exactly
+ * what matched.
  *
- * tokenizer → normalise (NFC, lowercase, apostrophes) → elision → fold → stopwords (flagged,
- * checked on the folded word) → stem
+ * A chain is the tokenizer followed by a list of named word stages (Lucene's Analyzer =
+ * Tokenizer + TokenFilters; Lunr's pipeline). The French chain:
  *
- * Folding comes before stemming, so the accented and unaccented spellings of a word always
- * meet (`sécurité` and `securite` both give `securit`); stemming first gives `secur` and
- * `securit`, which never match. The price is a few stems that Snowball would have told apart
- * by their accents; the benchmark (bench/) measures both orders on real queries.
+ *   tokenizer → normalize (NFC, lowercase, apostrophes) → elision → fold (accents, ligatures)
+ *   → stopwords (flagged) → stem (Snowball French)
+ *
+ * Folding comes before stemming, measured against stemming the word as written (then folding
+ * the stem, or not, or indexing both stems) on the benchmark's 3,054 train queries
+ * (bench/relevance-analysis.ts): Snowball on accented words over-stems the participles and
+ * nouns in -ée, -ière, -ité (`données` → `don`, `cheminée` → `chemin`, `identité` → `ident`),
+ * and every such variant ranked the known item lower (MRR@10 0.7252 and 0.7247 against 0.7277;
+ * both stems indexed, 0.7261). The stemmer stage itself is Snowball-exact on words as written
+ * (test/analysis/stemmer.test.ts); a chain that stems them is one list away.
+ *
+ * Another chain is another list (`createAnalyzer`); `useAnalyzer` makes it the one every layer
+ * uses, as the benchmark does to compare variants. Its fingerprint follows from its stages.
  */
 import { createHash } from "node:crypto";
-import { elide } from "./elision.js";
-import { fold } from "./fold.js";
-import { APOSTROPHES, normalizeWord } from "./normalize.js";
-import { stem } from "./stemmer.js";
-import { FRENCH_STOPWORDS, isStopword } from "./stopwords.js";
+import { elisionStage } from "./elision.js";
+import { fold, foldStage } from "./fold.js";
+import { APOSTROPHES, normalizeStage } from "./normalize.js";
+import { MAX_TERM_LENGTH, type WordStage, type WordState } from "./stage.js";
+import { stemStage } from "./stemmer.js";
+import { stopwordStage } from "./stopwords.js";
 import { tokenize } from "./tokenizer.js";
 import type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";
-
-/**
- * Bumped whenever any stage changes what it produces: an index built by another chain
- * must be rebuilt, and the manifest records this to know.
- */
-export const ANALYSIS_VERSION = "fr-1";
-
-/**
- * What an index must record to know it was built by this very chain: the version and
- * the stopword list (which the `stopword` package may change under us on upgrade).
- */
-export function analysisFingerprint(): string {
-  return createHash("sha256")
-    .update(`${ANALYSIS_VERSION}\n${[...FRENCH_STOPWORDS].sort().join(" ")}`)
-    .digest("hex")
-    .slice(0, 16);
-}
-
-/** Beyond this length a "word" is noise (base64, a URL, 100 KB of one letter): no stemming. */
-const MAX_TERM_LENGTH = 64;
 
 export interface WordAnalysis {
   term: string;
   stopword: boolean;
-  /** The word elided, lowercased and folded, before stemming: how a user may type it. */
+  /**
+   * The vocabulary key: the word after the surface stages (normalised, elided), folded, before
+   * the stages that only make the term. How a user may type it.
+   */
   folded: string;
   /** Length of the elided article in the word as written (`l’` in `l’OTAN`), 0 if none. */
   elided: number;
 }
 
-// Keyed by the word as written: a French text repeats its words, so most tokens skip every
-// stage. Bounded, because hostile input can bring endless distinct words.
-const cache = new Map<string, WordAnalysis>();
-const CACHE_LIMIT = 200_000;
-
-/** Runs one word as written through every stage after the tokenizer. */
-export function analyzeWord(written: string): WordAnalysis {
-  const cached = cache.get(written);
-  if (cached !== undefined) return cached;
-  const normalized = normalizeWord(written);
-  const word = elide(normalized);
-  const folded = fold(word);
-  const stopword = isStopword(folded);
-  const term =
-    folded.length > MAX_TERM_LENGTH || stopword ? folded.slice(0, MAX_TERM_LENGTH) : stem(folded);
-  // The elided article ends at the first apostrophe of the word as written.
-  const elided = word === normalized ? 0 : written.search(APOSTROPHES) + 1;
-  const result = { term, stopword, folded, elided };
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(written, result);
-  return result;
+/** What one stage made of a word, for `trace`. */
+export interface StageStep {
+  stage: string;
+  word: string;
+  stopword: boolean;
 }
 
 /** Receives each token of a text, stopwords included: the allocation-free form of `analyze`. */
@@ -80,14 +58,147 @@ export type TokenVisitor = (
   stopword: boolean,
 ) => void;
 
-/** Runs the chain over `text`, calling `visit` for every word, stopwords flagged. */
+export interface Analyzer {
+  readonly stages: readonly WordStage[];
+  /** The stages by name and version, for people: `normalize@1 elision@1 …`. */
+  readonly version: string;
+  /** A hash of the stages' names, versions and data: an index records it to know its chain. */
+  readonly fingerprint: string;
+  /** Runs one word as written through every stage after the tokenizer. */
+  analyzeWord(written: string): WordAnalysis;
+  /** Runs the chain over `text`, calling `visit` for every word, stopwords flagged. */
+  scan(text: string, visit: TokenVisitor): void;
+  analyze(text: string, options: AnalyzeOptions & { keepStopwords: true }): AnalyzedToken[];
+  analyze(text: string, options?: AnalyzeOptions): Token[];
+  /** The word after each stage, in order (the stages skipped on a stopword are left out). */
+  trace(written: string): StageStep[];
+}
+
+/** The French chain's stages, in order. */
+export const FRENCH_STAGES: readonly WordStage[] = [
+  normalizeStage,
+  elisionStage(),
+  foldStage,
+  stopwordStage(),
+  stemStage,
+];
+
+// Keyed by the word as written: a French text repeats its words, so most tokens skip every
+// stage. Bounded, because hostile input can bring endless distinct words.
+const CACHE_LIMIT = 200_000;
+
+export function createAnalyzer(stages: readonly WordStage[]): Analyzer {
+  const names = new Set(stages.map((stage) => stage.name));
+  if (names.size !== stages.length) throw new Error("analysis stages need distinct names");
+  const list = [...stages];
+  // The key is taken before the first stage that only makes the term.
+  const keyAt = ((i) => (i < 0 ? list.length : i))(list.findIndex((stage) => !stage.surface));
+  const version = list.map((stage) => `${stage.name}@${stage.version}`).join(" ");
+  const hash = createHash("sha256").update(`loupe-chain\nmax-term ${MAX_TERM_LENGTH}\n`);
+  for (const stage of list) {
+    hash.update(`${stage.name}@${stage.version}${stage.surface ? " surface" : ""}\n`);
+    hash.update(`${(stage.data ?? []).join("\u0000")}\n`);
+  }
+  const fingerprint = hash.digest("hex").slice(0, 16);
+
+  const cache = new Map<string, WordAnalysis>();
+
+  function run(written: string, steps?: StageStep[]): WordAnalysis {
+    const state: WordState = { word: written, stopword: false, elided: false };
+    let key: string | undefined;
+    for (let i = 0; i < list.length && !state.stopword; i++) {
+      if (i === keyAt) key = fold(state.word);
+      list[i]!.apply(state);
+      steps?.push({ stage: list[i]!.name, word: state.word, stopword: state.stopword });
+    }
+    key ??= fold(state.word);
+    const term =
+      state.word.length > MAX_TERM_LENGTH ? state.word.slice(0, MAX_TERM_LENGTH) : state.word;
+    // The elided article ends at the first apostrophe of the word as written.
+    const elided = state.elided ? written.search(APOSTROPHES) + 1 : 0;
+    return { term, stopword: state.stopword, folded: key, elided };
+  }
+
+  function analyzeWord(written: string): WordAnalysis {
+    const cached = cache.get(written);
+    if (cached !== undefined) return cached;
+    const result = run(written);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(written, result);
+    return result;
+  }
+
+  function scan(text: string, visit: TokenVisitor): void {
+    let position = 0;
+    tokenize(text, (written, start, end) => {
+      const { term, stopword } = analyzeWord(written);
+      if (term.length > 0) visit(term, start, end, position, stopword);
+      position++;
+    });
+  }
+
+  function analyze(
+    text: string,
+    options: AnalyzeOptions & { keepStopwords: true },
+  ): AnalyzedToken[];
+  function analyze(text: string, options?: AnalyzeOptions): Token[];
+  function analyze(text: string, options: AnalyzeOptions = {}): Token[] | AnalyzedToken[] {
+    const keepStopwords = options.keepStopwords === true;
+    const tokens: Array<Token | AnalyzedToken> = [];
+    scan(text, (term, start, end, position, stopword) => {
+      if (keepStopwords) tokens.push({ term, start, end, position, stopword });
+      else if (!stopword) tokens.push({ term, start, end, position });
+    });
+    return tokens;
+  }
+
+  function trace(written: string): StageStep[] {
+    const steps: StageStep[] = [];
+    run(written, steps);
+    return steps;
+  }
+
+  return { stages: list, version, fingerprint, analyzeWord, scan, analyze, trace };
+}
+
+export const FRENCH_ANALYZER: Analyzer = createAnalyzer(FRENCH_STAGES);
+
+let active: Analyzer = FRENCH_ANALYZER;
+
+/**
+ * Makes `analyzer` the chain every layer uses (indexing, queries, highlights), and returns the
+ * one it replaces. For tools that compare chains (the benchmark); an index records the
+ * fingerprint of the chain that built it, so one built by another chain is refused on load.
+ */
+export function useAnalyzer(analyzer: Analyzer): Analyzer {
+  const previous = active;
+  active = analyzer;
+  return previous;
+}
+
+/** The chain in use. */
+export function currentAnalyzer(): Analyzer {
+  return active;
+}
+
+/** The French chain's stages by name and version; `analysisVersion()` for the chain in use. */
+export const ANALYSIS_VERSION = FRENCH_ANALYZER.version;
+
+export function analysisVersion(): string {
+  return active.version;
+}
+
+/** What an index must record to know it was built by this very chain. */
+export function analysisFingerprint(): string {
+  return active.fingerprint;
+}
+
+export function analyzeWord(written: string): WordAnalysis {
+  return active.analyzeWord(written);
+}
+
 export function scan(text: string, visit: TokenVisitor): void {
-  let position = 0;
-  tokenize(text, (written, start, end) => {
-    const { term, stopword } = analyzeWord(written);
-    if (term.length > 0) visit(term, start, end, position, stopword);
-    position++;
-  });
+  active.scan(text, visit);
 }
 
 export function analyze(
@@ -96,13 +207,7 @@ export function analyze(
 ): AnalyzedToken[];
 export function analyze(text: string, options?: AnalyzeOptions): Token[];
 export function analyze(text: string, options: AnalyzeOptions = {}): Token[] | AnalyzedToken[] {
-  const keepStopwords = options.keepStopwords === true;
-  const tokens: Array<Token | AnalyzedToken> = [];
-  scan(text, (term, start, end, position, stopword) => {
-    if (keepStopwords) tokens.push({ term, start, end, position, stopword });
-    else if (!stopword) tokens.push({ term, start, end, position });
-  });
-  return tokens;
+  return active.analyze(text, options);
 }
 
 /** The terms of `text` alone, for MiniSearch's tokenizer. */

@@ -9,13 +9,16 @@
  * Source: `algorithms/french.sbl` of the Snowball project (https://snowballstem.org/,
  * github.com/snowballstem/snowball), BSD 3-clause licence; see test/fixtures/snowball-fr/COPYING.
  * Routine names below follow french.sbl so the two can be read side by side. The test checks all
- * 21,655 words of the Snowball reference vocabulary.
+ * 21,655 words of the Snowball reference vocabulary, through the chain's normalise, elision and
+ * stem stages: the path every indexed word takes.
  *
  * Speed: the word is copied once into a reused Uint16Array and every step works on char codes
  * and indices; suffix lists are matched through reversed tries built once at load time, so
  * finding the longest suffix costs one table lookup per character instead of one comparison per
  * candidate. A string is built only at the end, usually as a slice of the input.
  */
+
+import { MAX_TERM_LENGTH, type WordStage } from "./stage.js";
 
 // Marker letters of french.sbl: prelude writes them, postlude turns them back. Upper case cannot
 // collide with real letters because input is lower case.
@@ -24,7 +27,6 @@ const CH_U = 0x55; // 'U': u between vowels or after q
 const CH_Y = 0x59; // 'Y': y next to a vowel
 const CH_H = 0x48; // 'H': placed before e/i to stand for ë/ï, so suffixes after a diaeresis match
 
-const CH_APOS = 0x27;
 const CH_a = 0x61;
 const CH_c = 0x63;
 const CH_e = 0x65;
@@ -56,7 +58,6 @@ function charTable(chars: string): Uint8Array {
 const IS_V = charTable("aeiouyâàëéêèïîôûù");
 const KEEP_WITH_S = charTable("aiouès");
 const OUX_ENDING = charTable("bhjlnp");
-const ELISION_CHAR = charTable("cdjlmnst");
 
 // Prelude pre-filter: a rule can apply at a letter only if it is a vowel followed by u, i or y
 // (bit 1 on both sides), or is itself ë, ï, y or q (bit 2).
@@ -537,44 +538,19 @@ function postludeWithH(): void {
   len = out;
 }
 
-function isApostrophe(c: number): boolean {
-  return c === CH_APOS || c === 0x2019 || c === 0x02bc;
-}
-
 /**
- * Snowball French stem of one lower-case (NFC) word. Typographic apostrophes (’ and ʼ) are read
- * as ', both for elision (l’église -> églis) and inside words (aujourd’hui -> aujourd'hui), so
- * that every spelling gives the same stem.
+ * Snowball French stem of one lower-case (NFC) word whose apostrophes are `'`, as the chain's
+ * normalise stage leaves it. Snowball's first step, elision, is not here: the chain's elision
+ * stage does it (with the longer list of French articles it knows), once, for every use.
  */
 export function stem(word: string): string {
   const n = word.length;
-  // Elision: c', d', j', l', m', n', s', t', qu' at the start, unless nothing follows.
-  let start = 0;
-  if (n >= 3 && isApostrophe(word.charCodeAt(1)) && ELISION_CHAR[word.charCodeAt(0)] === 1) {
-    start = 2;
-  } else if (
-    n >= 4 &&
-    isApostrophe(word.charCodeAt(2)) &&
-    word.charCodeAt(0) === CH_q &&
-    word.charCodeAt(1) === CH_u
-  ) {
-    start = 3;
-  }
-
   // Room for the word, one extra letter per ë/ï, and the growth of -ic -> -iqU.
-  const room = 2 * (n - start) + 4;
+  const room = 2 * n + 4;
   if (b.length < room) b = new Uint16Array(room * 2);
-  len = n - start;
+  len = n;
   firstChange = len;
-  for (let k = 0; k < len; k++) {
-    const c = word.charCodeAt(start + k);
-    if (c === 0x2019 || c === 0x02bc) {
-      b[k] = CH_APOS;
-      if (k < firstChange) firstChange = k;
-    } else {
-      b[k] = c;
-    }
-  }
+  for (let k = 0; k < len; k++) b[k] = word.charCodeAt(k);
   b[len] = 0; // lets the prelude look one letter ahead without a bounds test
 
   const sawH = prelude();
@@ -599,15 +575,28 @@ export function stem(word: string): string {
     postludeWithH();
     // Positions no longer line up with the input: compare to find the unchanged prefix.
     same = 0;
-    const limit = Math.min(len, n - start);
-    while (same < limit && b[same] === word.charCodeAt(start + same)) same++;
+    const limit = Math.min(len, n);
+    while (same < limit && b[same] === word.charCodeAt(same)) same++;
   } else {
     same = firstChange;
   }
-  // The stem is usually a prefix of the input (after the elision): return a slice then, and build
-  // only the rewritten tail otherwise.
-  if (same >= len) return start === 0 && len === n ? word : word.slice(start, start + len);
-  let result = word.slice(start, start + same);
+  // The stem is usually a prefix of the input: return a slice then, and build only the
+  // rewritten tail otherwise.
+  if (same >= len) return len === n ? word : word.slice(0, len);
+  let result = word.slice(0, same);
   for (let k = same; k < len; k++) result += String.fromCharCode(unmark(b[k]!));
   return result;
 }
+
+/**
+ * The stemmer as a stage of the chain. A "word" longer than any French word (base64, a URL)
+ * is left as it is: stemming it means nothing, and it would cost time on hostile input.
+ */
+export const stemStage: WordStage = {
+  name: "stem",
+  version: "snowball-fr-3",
+  surface: false,
+  apply(state) {
+    if (state.word.length <= MAX_TERM_LENGTH) state.word = stem(state.word);
+  },
+};

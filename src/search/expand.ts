@@ -4,6 +4,7 @@
  * as written, because stems are no prefix of what users type (`gouverneme` → `gouvernement`,
  * whose stem `gouvern` is shorter than the prefix).
  */
+import { analyzeWord } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { QueryWord } from "./parse.js";
 
@@ -13,7 +14,7 @@ export interface Alternative {
   term: string;
   weight: number;
   kind: MatchKind;
-  /** The vocabulary word it came from, for prefix and fuzzy matches. */
+  /** The vocabulary word it came from, for prefix and fuzzy matches and other spellings. */
   via?: string;
 }
 
@@ -48,6 +49,29 @@ export const DEFAULT_EXPANSION: ExpansionParams = {
   typingPrefixUpTo: 3,
 };
 
+/**
+ * The word's own term, and the terms of every spelling in the collection that users would type
+ * as this word (the vocabulary's key is the folded word). The French chain folds before it
+ * stems, so all spellings of a key share one term and this adds nothing; a chain that stems
+ * words as written (`sécurité` → `sécur`, `securite` → `securit`, a variant the benchmark
+ * composes) stays accent-insensitive through it. A spelling's term is the chain's own answer
+ * for it, whatever term the vocabulary entry was first counted under.
+ */
+function exactAlternatives(word: QueryWord, vocabulary: Vocabulary): Alternative[] {
+  const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
+  if (word.stopword) return alternatives;
+  const entry = vocabulary.get(word.folded);
+  if (entry === undefined) return alternatives;
+  const seen = new Set([word.term]);
+  const terms = [entry.term, ...Object.keys(entry.forms).map((form) => analyzeWord(form).term)];
+  for (const term of terms) {
+    if (seen.has(term) || term.length === 0) continue;
+    seen.add(term);
+    alternatives.push({ term, weight: 1, kind: "exact", via: entry.key });
+  }
+  return alternatives;
+}
+
 /** Typo budget by length: none under 5 letters, 1 edit from 5, 2 from 9. */
 export function maxTypos(word: string): number {
   return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
@@ -59,9 +83,9 @@ export function expandWord(
   queryWordCount: number,
   params: ExpansionParams = DEFAULT_EXPANSION,
 ): Alternative[] {
-  const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
+  const alternatives = exactAlternatives(word, vocabulary);
   if (word.exact || word.stopword) return alternatives;
-  const seen = new Set([word.term]);
+  const seen = new Set(alternatives.map((alternative) => alternative.term));
 
   const prefix = word.prefix && !(word.typing && queryWordCount > params.typingPrefixUpTo);
   if (prefix && word.folded.length >= 2) {

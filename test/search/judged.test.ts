@@ -322,6 +322,10 @@ describe("queries made of stopwords", () => {
       ["être", "ou", "ne"].some((word) => holds(doc, word)),
     );
     expect(sortedIds(result.hits)).toEqual(expected);
+    // Stopwords count per occurrence: the Canadian article (être twice, ne twice) ranks above
+    // the Parly one (être twice, ne once).
+    const found = result.hits.map((hit) => hit.id);
+    expect(found.indexOf(SEED.canada)).toBeLessThan(found.indexOf(SEED.parly));
   });
 
   test("nous: a query of one stopword ranks by how often a document uses it", () => {
