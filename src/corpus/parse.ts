@@ -145,6 +145,22 @@ export function parseDateValue(value: string): string | undefined {
   return month >= 1 && month <= 12 ? `${m[1]}-${m[2]}` : undefined;
 }
 
+/**
+ * A date as HTML's `datetime` and JSON records write it (`2020-01`, `2020-01-15`,
+ * `2020-01-15T10:00:00+01:00`): its month and, when given and real, its day. The day is the one
+ * written, not converted to UTC: a page dated the 15th in Paris is dated the 15th.
+ */
+export function parseDay(value: string): { month: string; day?: string } | undefined {
+  const month = parseDateValue(value);
+  if (!month) return undefined;
+  const d = /^\d{4}-\d{2}-(\d{2})/.exec(value.trim())?.[1];
+  if (d === undefined) return { month };
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const day = Number(d);
+  return day >= 1 && day <= lastDay ? { month, day: `${month}-${d}` } : { month };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Header: date, reading time, dateline
 
