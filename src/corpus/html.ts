@@ -258,7 +258,25 @@ function skipElement(el: Element, wholeBody: boolean): boolean {
   if (NEVER_TEXT.has(el.tagName)) return true;
   if (wholeBody && CHROME.has(el.tagName)) return true;
   if (hasAttr(el, "data-loupe-ignore")) return true;
-  return isHidden(el);
+  return isHidden(el) || isDateLine(el);
+}
+
+/**
+ * A block holding nothing but a `<time>` (`<p><time datetime="2020-01-07">7 janvier</time></p>`)
+ * is the page's date shown as a line: metadata, as the date header of a text file is, and the
+ * same page as text and as HTML then reads the same. A `<time>` inside a sentence stays.
+ */
+function isDateLine(el: Element): boolean {
+  if (!BLOCKS.has(el.tagName)) return false;
+  const content = el.childNodes.filter(
+    (c) =>
+      !(
+        c.nodeName === "#text" &&
+        /^[ \t\n\r\f]*$/.test((c as DefaultTreeAdapterTypes.TextNode).value)
+      ) && c.nodeName !== "#comment",
+  );
+  const only = content[0];
+  return content.length === 1 && only !== undefined && "tagName" in only && only.tagName === "time";
 }
 
 /**
