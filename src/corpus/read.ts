@@ -116,7 +116,7 @@ export async function readCorpus(
       } else if (doc.line === undefined) {
         skipped.push({
           source: doc.source,
-          reason: `same id '${doc.id}' as ${where(first)}: rename one of the two files`,
+          reason: `same id '${doc.id}' as ${where(first)}: ${first.line === undefined ? "rename one of the two files" : "rename the file or change the record's id"}`,
         });
       } else {
         skipped.push({

@@ -153,7 +153,7 @@ function recordId(
 /**
  * Title and body are what a result list shows. The title is the `title` attribute; failing it,
  * the first text attribute (in searchableAttributes' order when they are listed). The body is the
- * `body` attribute; failing it, every other text attribute, one paragraph each, so a record of
+ * `body` attribute; failing it, every other string attribute, one paragraph each, so a record of
  * `{ titre, résumé, texte }` reads and snippets as a page would.
  */
 function recordDocument(
@@ -170,8 +170,9 @@ function recordDocument(
   const defaults =
     listed && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
   const order = listed && !defaults ? settings.searchableAttributes : Object.keys(attributes);
+  // Numbers and booleans are for filters and sort: a price is no title, a count no paragraph.
   const textual = order.filter(
-    (name) => name !== settings.primaryKey && attributeText(attributes[name]) !== "",
+    (name) => name !== settings.primaryKey && hasWords(attributes[name]),
   );
   const titleName =
     typeof attributes.title === "string" && attributes.title.trim() !== "" ? "title" : textual[0];
@@ -203,6 +204,11 @@ function recordDocument(
   if (date) doc.date = date.month;
   if (date?.day) doc.day = date.day;
   return doc;
+}
+
+function hasWords(value: AttributeValue | undefined): boolean {
+  const strings = Array.isArray(value) ? value : [value];
+  return strings.some((v) => typeof v === "string" && v.trim() !== "");
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
