@@ -255,6 +255,7 @@ function collectText(region: Element, wholeBody: boolean, out: string[]): void {
 }
 
 function skipElement(el: Element, wholeBody: boolean): boolean {
+  if (el.tagName === "form") return !wrapsPage(el);
   if (NEVER_TEXT.has(el.tagName)) return true;
   if (wholeBody && CHROME.has(el.tagName)) return true;
   if (hasAttr(el, "data-loupe-ignore")) return true;
@@ -280,13 +281,24 @@ function isDateLine(el: Element): boolean {
 }
 
 /**
+ * ASP.NET Web Forms and some CMSs wrap the whole page in one `<form>`: a form holding headings
+ * or sections is the page, not a search box or a newsletter sign-up, and its content is read.
+ */
+function wrapsPage(form: Element): boolean {
+  return findFirst(form, (e) => PAGE_PARTS.has(e.tagName)) !== undefined;
+}
+const PAGE_PARTS = new Set(["main", "article", "section", "h1", "h2"]);
+
+/**
  * Hidden from every reader: `hidden` (but not `hidden="until-found"`, which find-in-page
- * reveals), `aria-hidden="true"`, an inline `display: none` or `visibility: hidden`.
+ * reveals), `aria-hidden="true"`, a `<dialog>` not open, an inline `display: none` or
+ * `visibility: hidden`.
  */
 function isHidden(el: Element): boolean {
   const hidden = attr(el, "hidden");
   if (hidden !== undefined && hidden.trim().toLowerCase() !== "until-found") return true;
   if (attr(el, "aria-hidden")?.trim().toLowerCase() === "true") return true;
+  if (el.tagName === "dialog" && !hasAttr(el, "open")) return true;
   const style = attr(el, "style");
   return (
     style !== undefined && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style)

@@ -23,6 +23,7 @@ export {
 export {
   type CorpusReadResult,
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_RECORDS_BYTES,
   decodeSource,
   listSourceFiles,
   type ReadCorpusOptions,

@@ -20,6 +20,11 @@ import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { LoupeDocument, SkippedFile } from "./types.js";
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * JSON records come as one export file holding a whole collection, so they get more room than a
+ * page or a text; JSON.parse needs several times the file's size in memory, hence a bound still.
+ */
+export const DEFAULT_MAX_RECORDS_BYTES = 256 * 1024 * 1024;
 export const SOURCE_EXTENSIONS: readonly string[] = [
   ".txt",
   ".md",
@@ -42,8 +47,10 @@ export interface SourceFile {
 }
 
 export interface ReadCorpusOptions {
-  /** Files larger than this are skipped. Default 10 MiB. */
+  /** Text and HTML files larger than this are skipped. Default 10 MiB. */
   maxBytes?: number;
+  /** JSON records files larger than this are skipped. Default 256 MiB. */
+  maxRecordsBytes?: number;
   /** Called once per candidate file, after it is read or skipped. */
   onFile?: (done: number, total: number, source: string) => void;
   parse?: ParseOptions;
@@ -251,9 +258,11 @@ async function addCandidate(state: WalkState, entry: Dirent, absPath: string): P
  */
 export async function readSourceFile(
   file: SourceFile,
-  opts: Pick<ReadCorpusOptions, "maxBytes" | "parse" | "settings"> = {},
+  opts: Pick<ReadCorpusOptions, "maxBytes" | "maxRecordsBytes" | "parse" | "settings"> = {},
 ): Promise<SourceReadResult> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = isRecordsSource(file.source)
+    ? (opts.maxRecordsBytes ?? DEFAULT_MAX_RECORDS_BYTES)
+    : (opts.maxBytes ?? DEFAULT_MAX_BYTES);
   const skip = (reason: string, bytesRead = 0): SourceReadResult => ({
     documents: [],
     skipped: [{ source: file.source, reason }],

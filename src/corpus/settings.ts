@@ -145,6 +145,13 @@ export function parseSettings(text: string, file: string = SETTINGS_FILE): Loupe
         settings.primaryKey = value;
         break;
       case "searchableAttributes":
+        settings[key] = attributeList(value, true, err);
+        if (settings[key].length === 0) {
+          throw err(
+            'lists no attribute, so nothing could be found: list some, e.g. ["title", "body"]',
+          );
+        }
+        break;
       case "displayedAttributes":
         settings[key] = attributeList(value, true, err);
         break;

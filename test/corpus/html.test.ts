@@ -77,6 +77,21 @@ describe("HTML main content", () => {
     expect(doc.body).toBe("Corps.\n\nFin.");
   });
 
+  it("reads a page wrapped in one <form> (ASP.NET), not an ordinary form beside it", () => {
+    const doc = read(
+      page(
+        '<form action="/page.aspx"><header>Site</header><h1>Démarches</h1><p>Le texte.</p><input type="hidden" name="__VIEWSTATE"></form><form><label>Courriel</label></form>',
+      ),
+    );
+    expect(doc).toMatchObject({ title: "Démarches", body: "Le texte." });
+  });
+
+  it("leaves out a <dialog> that is not open", () => {
+    expect(read(page("<main><dialog>Fermé</dialog><dialog open>Ouvert</dialog></main>")).body).toBe(
+      "Ouvert",
+    );
+  });
+
   it("leaves out hidden elements, but not hidden=until-found", () => {
     const doc = read(
       page(

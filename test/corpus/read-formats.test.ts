@@ -92,6 +92,19 @@ describe("readCorpus on a folder of every format", () => {
   });
 });
 
+describe("size limits", () => {
+  it("gives records files their own, larger limit", async () => {
+    const small = await readCorpus(dir, { maxBytes: 10 });
+    expect(small.documents.map((d) => d.id)).toContain("f3");
+    expect(small.skipped.map((s) => s.source)).toContain("notes.txt");
+    const tiny = await readCorpus(dir, { maxRecordsBytes: 10 });
+    expect(tiny.documents.map((d) => d.id)).not.toContain("f3");
+    expect(tiny.skipped.find((s) => s.source === "data/fiches.ndjson")?.reason).toMatch(
+      /^too large/,
+    );
+  });
+});
+
 describe("data-loupe-body across a site", () => {
   it("leaves out the pages without it once one page has it", async () => {
     const site = await fsp.mkdtemp(path.join(os.tmpdir(), "loupe-marked-"));

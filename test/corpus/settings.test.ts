@@ -78,6 +78,7 @@ describe("parseSettings", () => {
       'site/loupe.json: "synonyms": "otan" must map to a list of non-empty words, e.g. { "otan": ["nato"], "nato": ["otan"] }',
     );
     expect(errorOf('{"stopWords": ["", "x"]}').key).toBe("stopWords");
+    expect(errorOf('{"searchableAttributes": []}').message).toContain("nothing could be found");
     expect(errorOf('{"primaryKey": 3}').message).toContain(
       '"primaryKey": must be an attribute name',
     );
