@@ -94,10 +94,11 @@ describe("readCorpus on a folder of every format", () => {
 
 describe("size limits", () => {
   it("gives records files their own, larger limit", async () => {
-    const small = await readCorpus(dir, { maxBytes: 10 });
+    const { settings } = await loadSettings(dir);
+    const small = await readCorpus(dir, { maxBytes: 10, settings });
     expect(small.documents.map((d) => d.id)).toContain("f3");
     expect(small.skipped.map((s) => s.source)).toContain("notes.txt");
-    const tiny = await readCorpus(dir, { maxRecordsBytes: 10 });
+    const tiny = await readCorpus(dir, { maxRecordsBytes: 10, settings });
     expect(tiny.documents.map((d) => d.id)).not.toContain("f3");
     expect(tiny.skipped.find((s) => s.source === "data/fiches.ndjson")?.reason).toMatch(
       /^too large/,
