@@ -120,7 +120,9 @@ export function parseHtmlDocument(
   const bodyElement = html && childElements(html).find((e) => e.tagName === "body");
 
   const meta = head ? readMeta(head) : new Map<string, string>();
-  const marked = bodyElement ? findAll(bodyElement, (e) => hasAttr(e, "data-loupe-body")) : [];
+  const isMarked = (e: Element) => hasAttr(e, "data-loupe-body");
+  // Outermost marks only: a mark inside a mark would read its text twice.
+  const marked = bodyElement ? findAll(bodyElement, isMarked, isMarked) : [];
   const regions = marked.length > 0 ? marked : bodyElement ? mainRegions(bodyElement) : [];
   const wholeBody = marked.length === 0 && regions.length === 1 && regions[0] === bodyElement;
 
@@ -139,7 +141,8 @@ export function parseHtmlDocument(
   // The title is not indexed twice: a page whose content opens with its own <h1> reads as a
   // text file whose first line is its title (parseDocument keeps that line out of the body).
   if (titleText !== "" && paragraphs[0] === titleText) paragraphs.shift();
-  const body = paragraphs.join("\n\n");
+  // Entities can spell a decomposed accent (e&#x301;): NFC, as for every text loupe reads.
+  const body = paragraphs.join("\n\n").normalize("NFC");
 
   const id = idFromSource(source);
   const title = shortenTitle(

@@ -104,11 +104,11 @@ describe("HTML main content", () => {
   it("lets data-loupe-body and data-loupe-ignore override the rules", () => {
     const result = parseHtmlDocument(
       page(
-        "<main><p>Main.</p></main><div data-loupe-body><p>Choisi.</p><p data-loupe-ignore>Ignoré.</p></div><aside data-loupe-body>Aussi.</aside>",
+        "<main><p>Main.</p></main><div data-loupe-body><p>Choisi.</p><p data-loupe-ignore>Ignoré.</p><p data-loupe-body>Une fois.</p></div><aside data-loupe-body>Aussi.</aside>",
       ),
       "a.html",
     );
-    expect(result.document.body).toBe("Choisi.\n\nAussi.");
+    expect(result.document.body).toBe("Choisi.\n\nUne fois.\n\nAussi.");
     expect(result.markedBody).toBe(true);
     expect(parseHtmlDocument(page("<p>x</p>"), "a.html").markedBody).toBe(false);
   });
