@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       .join(" ")}`,
   );
   console.log(
-    "| format | MB on disk | median s | MB/s on disk | MB/s of text | × .txt time | same title+body as .txt |",
+    "| format | MB on disk | median s | MB/s on disk | MB/s of text | × .txt time | same title+body as .txt (runs of spaces as one) |",
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   const txtTime = median(times.txt ?? []);
@@ -129,7 +129,10 @@ async function main(): Promise<void> {
     const s = median(times[format] ?? []) / 1000;
     const same = (results[format] ?? []).filter((d) => {
       const e = expected.get(d.id);
-      return e !== undefined && e.title === d.title && e.body === d.body;
+      // HTML collapses runs of spaces as a browser shows them (4 fact sheets have double spaces);
+      // the analysis chain gives the same tokens either way.
+      const spaces = (t: string) => t.replace(/ {2,}/g, " ");
+      return e !== undefined && e.title === d.title && spaces(e.body) === spaces(d.body);
     }).length;
     console.log(
       `| ${format} | ${(bytes / 1e6).toFixed(1)} | ${s.toFixed(2)} | ${(bytes / 1e6 / s).toFixed(1)} | ${(textBytes / 1e6 / s).toFixed(1)} | ${(s / (txtTime / 1000)).toFixed(2)} | ${same}/${docs.length} |`,
