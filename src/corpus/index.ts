@@ -1,4 +1,12 @@
 export {
+  attributeText,
+  flattenRecord,
+  getAttribute,
+  searchableNames,
+} from "./attributes.js";
+export { hashBytes, hashFile } from "./hash.js";
+export { type ParsedHtml, parseHtmlDocument } from "./html.js";
+export {
   countWords,
   DEFAULT_TITLE_MAX_LENGTH,
   DEFAULT_WORDS_PER_MINUTE,
@@ -8,15 +16,15 @@ export {
   type ParsedDocument,
   type ParseOptions,
   parseDateValue,
+  parseDay,
   parseDocument,
   shortenTitle,
 } from "./parse.js";
 export {
   type CorpusReadResult,
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_RECORDS_BYTES,
   decodeSource,
-  hashBytes,
-  hashFile,
   listSourceFiles,
   type ReadCorpusOptions,
   readCorpus,
@@ -26,4 +34,27 @@ export {
   type SourceReadResult,
   scanSourceFiles,
 } from "./read.js";
-export type { LoupeDocument, SkippedFile } from "./types.js";
+export {
+  isRecordsSource,
+  parseRecords,
+  type RecordSettings,
+  type RecordsResult,
+} from "./records.js";
+export {
+  canonicalSettings,
+  DEFAULT_SETTINGS,
+  defaultSettings,
+  type LoadedSettings,
+  type LoupeSettings,
+  loadSettings,
+  parseSettings,
+  SETTINGS_FILE,
+  SettingsError,
+} from "./settings.js";
+export type {
+  AttributeScalar,
+  AttributeValue,
+  LoupeDocument,
+  SkippedFile,
+  SourceFormat,
+} from "./types.js";

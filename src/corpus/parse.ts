@@ -7,12 +7,14 @@
  *   2. A header on the first line: ` date 2020-01`, then on the same line boilerplate such as
  *      `Temps de lecture estimé : 2 minutes` and/or a dateline `(Bruxelles)`, possibly followed
  *      by the first sentence of the text.
- *   3. A one-line deck (short headline-like first line), or a Markdown `# heading`.
+ *   3. A title line (a short first line followed by a blank line, whatever it holds), a one-line
+ *      deck (short headline-like first line), or a Markdown `# heading`.
  *   4. The body.
  *
  * Title vs body, decided here once:
- *   - When the first line is a deck (or a `# heading`, or the front matter gives a title), that
- *     line is the title and is kept OUT of the body, so it is not indexed or shown twice.
+ *   - When the first line is a title line or a deck (or a `# heading`, or the front matter gives
+ *     a title), that line is the title and is kept OUT of the body, so it is not indexed or shown
+ *     twice.
  *   - Otherwise the title is derived from the first sentence of the body, and the body still
  *     contains that sentence: it is text, the title is only a label made from it.
  * The date header, reading time and dateline are metadata, never part of the title or body.
@@ -143,6 +145,22 @@ export function parseDateValue(value: string): string | undefined {
   return month >= 1 && month <= 12 ? `${m[1]}-${m[2]}` : undefined;
 }
 
+/**
+ * A date as HTML's `datetime` and JSON records write it (`2020-01`, `2020-01-15`,
+ * `2020-01-15T10:00:00+01:00`): its month and, when given and real, its day. The day is the one
+ * written, not converted to UTC: a page dated the 15th in Paris is dated the 15th.
+ */
+export function parseDay(value: string): { month: string; day?: string } | undefined {
+  const month = parseDateValue(value);
+  if (!month) return undefined;
+  const d = /^\d{4}-\d{2}-(\d{2})/.exec(value.trim())?.[1];
+  if (d === undefined) return { month };
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const day = Number(d);
+  return day >= 1 && day <= lastDay ? { month, day: `${month}-${d}` } : { month };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Header: date, reading time, dateline
 
@@ -202,7 +220,18 @@ function takeHeading(text: string, markdown: boolean): { title: string; rest: st
 
   const atx = markdown ? /^#{1,6}\s+(.+?)(?:\s+#+)?$/.exec(line) : null;
   if (atx?.[1]) return { title: atx[1].trim(), rest };
+  if (isTitleLine(line, rest)) return { title: stripTitlePeriod(line), rest };
   return isDeck(line) ? { title: stripFinalPeriod(line), rest } : undefined;
+}
+
+/**
+ * A short line set apart by a blank line is a title whatever it holds: `5.9. Plein écran`,
+ * `Chapitre 8. Combiner les images`, `M. Dupont`. The sentence rules of `isDeck` would cut these
+ * at their first "." and lose the words people search for; the blank line is the writer saying
+ * "this is a heading", which the deck rule (no blank line, seed 003) cannot rely on.
+ */
+function isTitleLine(line: string, rest: string): boolean {
+  return line.length <= DECK_MAX_LENGTH && /^[ \t]*\n/.test(rest) && /[\p{L}\p{N}]/u.test(line);
 }
 
 export function isDeck(line: string): boolean {
@@ -264,6 +293,20 @@ export function firstSentence(paragraph: string): string {
     return stripFinalPeriod(text.slice(0, m.index + m[0].length));
   }
   return stripFinalPeriod(text);
+}
+
+/**
+ * As stripFinalPeriod, but the period of an abbreviation or an initial is part of the word
+ * (`Lettre à M.`, `Outils, etc.`), so it stays.
+ */
+function stripTitlePeriod(line: string): string {
+  const m = /(?:^|[^\p{L}])(\p{L}+)\.$/u.exec(line);
+  const lastWord = m?.[1] ?? "";
+  const isInitial = lastWord.length === 1 && lastWord === lastWord.toUpperCase();
+  if (isInitial || ABBREVIATIONS.has(lastWord.toLowerCase()) || lastWord.toLowerCase() === "etc") {
+    return line.trim();
+  }
+  return stripFinalPeriod(line);
 }
 
 /** Headlines carry no final period; "?", "!" and "…" are kept, they change the meaning. */

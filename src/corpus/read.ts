@@ -1,19 +1,39 @@
 /**
- * Reads a folder of `.txt` / `.md` French documents into LoupeDocuments.
+ * Reads a folder of French documents into LoupeDocuments: `.txt` and `.md` files, HTML pages
+ * (`.html`, `.htm`) and JSON records (`.json`, `.ndjson`, `.jsonl`, one document per record).
  *
  * Every file that looks like a source but cannot be used ends up in `skipped` with one reason a
  * user can act on; one bad file never stops the run. Only a missing or non-folder input throws,
  * because then there is nothing to do at all.
  */
-import { createHash } from "node:crypto";
-import { createReadStream, type Dirent } from "node:fs";
+import type { Dirent } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { hashBytes } from "./hash.js";
+
+export { hashBytes, hashFile } from "./hash.js";
+
+import { parseHtmlDocument } from "./html.js";
 import { type ParseOptions, parseDocument } from "./parse.js";
+import { isRecordsSource, parseRecords, type RecordSettings } from "./records.js";
+import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { LoupeDocument, SkippedFile } from "./types.js";
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-export const SOURCE_EXTENSIONS: readonly string[] = [".txt", ".md"];
+/**
+ * JSON records come as one export file holding a whole collection, so they get more room than a
+ * page or a text; JSON.parse needs several times the file's size in memory, hence a bound still.
+ */
+export const DEFAULT_MAX_RECORDS_BYTES = 256 * 1024 * 1024;
+export const SOURCE_EXTENSIONS: readonly string[] = [
+  ".txt",
+  ".md",
+  ".html",
+  ".htm",
+  ".json",
+  ".ndjson",
+  ".jsonl",
+];
 // Enough to overlap disk waits; more only adds open file handles.
 const DEFAULT_CONCURRENCY = 16;
 
@@ -27,13 +47,22 @@ export interface SourceFile {
 }
 
 export interface ReadCorpusOptions {
-  /** Files larger than this are skipped. Default 10 MiB. */
+  /** Text and HTML files larger than this are skipped. Default 10 MiB. */
   maxBytes?: number;
+  /** JSON records files larger than this are skipped. Default 256 MiB. */
+  maxRecordsBytes?: number;
   /** Called once per candidate file, after it is read or skipped. */
   onFile?: (done: number, total: number, source: string) => void;
   parse?: ParseOptions;
   /** How many files are read at once. Results keep the sorted order whatever this is. */
   concurrency?: number;
+  /** How JSON records are read (primaryKey, searchableAttributes); the defaults otherwise. */
+  settings?: RecordSettings;
+  /**
+   * The settings file, when the caller names one (`--settings FILE`): never read as records.
+   * `loupe.json` at the input folder's root never is either.
+   */
+  settingsFile?: string;
 }
 
 export interface CorpusReadResult {
@@ -43,15 +72,23 @@ export interface CorpusReadResult {
   bytesRead: number;
 }
 
-export type SourceReadResult =
-  | { ok: true; document: LoupeDocument; bytesRead: number }
-  | { ok: false; skipped: SkippedFile; bytesRead: number };
+/**
+ * What one file gave: one document for a text file or a page, one per record for JSON records,
+ * and what was set aside (the whole file, or some of its records).
+ */
+export interface SourceReadResult {
+  documents: LoupeDocument[];
+  skipped: SkippedFile[];
+  bytesRead: number;
+  /** An HTML page that marks its content with `data-loupe-body`. */
+  markedBody?: boolean;
+}
 
 export async function readCorpus(
   inputDir: string,
   opts: ReadCorpusOptions = {},
 ): Promise<CorpusReadResult> {
-  const { files, skipped } = await scanSourceFiles(inputDir);
+  const { files, skipped } = await scanSourceFiles(inputDir, opts);
   const results = await mapInOrder(
     files,
     opts.concurrency ?? DEFAULT_CONCURRENCY,
@@ -59,35 +96,59 @@ export async function readCorpus(
     (done, file) => opts.onFile?.(done, files.length, file.source),
   );
 
+  // As Pagefind does with data-pagefind-body: once a page marks its content, the site's pages
+  // that do not (tag lists, search page, 404) are not content.
+  const marking = results.some((r) => r.markedBody);
   const documents: LoupeDocument[] = [];
-  const firstSourceOfId = new Map<string, string>();
+  const firstOfId = new Map<string, LoupeDocument>();
   let bytesRead = 0;
   for (const result of results) {
     bytesRead += result.bytesRead;
-    if (!result.ok) {
-      skipped.push(result.skipped);
+    skipped.push(...result.skipped);
+    if (marking && result.markedBody === false) {
+      for (const doc of result.documents) {
+        skipped.push({
+          source: doc.source,
+          reason: "no data-loupe-body while other pages have one: mark its content or leave it out",
+        });
+      }
       continue;
     }
-    // `a.txt` and `a.md` give the same id; keeping both would make the index ambiguous.
-    const { id, source } = result.document;
-    const first = firstSourceOfId.get(id);
-    if (first !== undefined) {
-      skipped.push({
-        source,
-        reason: `same id '${id}' as '${first}': rename one of the two files`,
-      });
-      continue;
+    for (const doc of result.documents) {
+      // `a.txt` and `a.md` give the same id; keeping both would make the index ambiguous.
+      const first = firstOfId.get(doc.id);
+      if (first === undefined) {
+        firstOfId.set(doc.id, doc);
+        documents.push(doc);
+      } else if (doc.line === undefined) {
+        skipped.push({
+          source: doc.source,
+          reason: `same id '${doc.id}' as ${where(first)}: ${first.line === undefined ? "rename one of the two files" : "rename the file or change the record's id"}`,
+        });
+      } else {
+        skipped.push({
+          source: doc.source,
+          line: doc.line,
+          reason: `line ${doc.line}: duplicate id '${doc.id}' (first in ${where(first)}): give each record its own id`,
+        });
+      }
     }
-    firstSourceOfId.set(id, source);
-    documents.push(result.document);
   }
-  skipped.sort((a, b) => compareStrings(a.source, b.source));
+  skipped.sort((a, b) => compareStrings(a.source, b.source) || (a.line ?? 0) - (b.line ?? 0));
   return { documents, skipped, bytesRead };
 }
 
+/** `'a.txt'`, or `'records.ndjson' line 4` for a record. */
+function where(doc: LoupeDocument): string {
+  return doc.line === undefined ? `'${doc.source}'` : `'${doc.source}' line ${doc.line}`;
+}
+
 /** Candidate files only; see scanSourceFiles for the ones set aside while walking. */
-export async function listSourceFiles(inputDir: string): Promise<SourceFile[]> {
-  return (await scanSourceFiles(inputDir)).files;
+export async function listSourceFiles(
+  inputDir: string,
+  opts: Pick<ReadCorpusOptions, "settingsFile"> = {},
+): Promise<SourceFile[]> {
+  return (await scanSourceFiles(inputDir, opts)).files;
 }
 
 /**
@@ -98,13 +159,16 @@ export async function listSourceFiles(inputDir: string): Promise<SourceFile[]> {
  */
 export async function scanSourceFiles(
   inputDir: string,
+  opts: Pick<ReadCorpusOptions, "settingsFile"> = {},
 ): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
   const root = path.resolve(inputDir);
   await assertFolder(inputDir, root);
   const realRoot = await realpath(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
-  await walk({ root, realRoot, files, skipped }, root);
+  const settingsFiles = new Set([path.join(root, SETTINGS_FILE)]);
+  if (opts.settingsFile !== undefined) settingsFiles.add(path.resolve(opts.settingsFile));
+  await walk({ root, realRoot, files, skipped, settingsFiles }, root);
   return { files, skipped };
 }
 
@@ -131,6 +195,8 @@ interface WalkState {
   realRoot: string;
   files: SourceFile[];
   skipped: SkippedFile[];
+  /** Absolute paths of settings files: JSON, but not records. */
+  settingsFiles: Set<string>;
 }
 
 async function walk(state: WalkState, dir: string): Promise<void> {
@@ -150,7 +216,7 @@ async function walk(state: WalkState, dir: string): Promise<void> {
     const absPath = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       await walk(state, absPath);
-    } else if (hasSourceExtension(entry.name)) {
+    } else if (hasSourceExtension(entry.name) && !state.settingsFiles.has(absPath)) {
       await addCandidate(state, entry, absPath);
     }
   }
@@ -188,16 +254,18 @@ async function addCandidate(state: WalkState, entry: Dirent, absPath: string): P
 }
 
 /**
- * Reads and parses one file.
+ * Reads and parses one file, by its extension: text, HTML page, or JSON records.
  */
 export async function readSourceFile(
   file: SourceFile,
-  opts: Pick<ReadCorpusOptions, "maxBytes" | "parse"> = {},
+  opts: Pick<ReadCorpusOptions, "maxBytes" | "maxRecordsBytes" | "parse" | "settings"> = {},
 ): Promise<SourceReadResult> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = isRecordsSource(file.source)
+    ? (opts.maxRecordsBytes ?? DEFAULT_MAX_RECORDS_BYTES)
+    : (opts.maxBytes ?? DEFAULT_MAX_BYTES);
   const skip = (reason: string, bytesRead = 0): SourceReadResult => ({
-    ok: false,
-    skipped: { source: file.source, reason },
+    documents: [],
+    skipped: [{ source: file.source, reason }],
     bytesRead,
   });
   // Checked before reading so a multi-gigabyte file is never loaded.
@@ -215,13 +283,36 @@ export async function readSourceFile(
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return skip(decoded.reason, bytes.length);
 
+  if (isRecordsSource(file.source)) {
+    const records = parseRecords(decoded.text, file.source, opts.settings ?? DEFAULT_SETTINGS);
+    if (records.documents.length === 0 && records.skipped.length === 0) {
+      return skip("no record in it: write [ {…}, {…} ], or one object per line", bytes.length);
+    }
+    return { ...records, bytesRead: bytes.length };
+  }
+  const whole = { bytes: bytes.length, hash: hashBytes(bytes) };
+  if (isHtmlSource(file.source)) {
+    const page = parseHtmlDocument(decoded.text, file.source, opts.parse);
+    if (page.document.body === "") {
+      return {
+        ...skip("no text in the page's content (main, article or body)", bytes.length),
+        markedBody: page.markedBody,
+      };
+    }
+    return {
+      documents: [{ ...page.document, ...whole }],
+      skipped: [],
+      bytesRead: bytes.length,
+      markedBody: page.markedBody,
+    };
+  }
   const parsed = parseDocument(decoded.text, file.source, opts.parse);
   if (parsed.body === "") return skip("no text besides the header", bytes.length);
-  return {
-    ok: true,
-    document: { ...parsed, bytes: bytes.length, hash: hashBytes(bytes) },
-    bytesRead: bytes.length,
-  };
+  return { documents: [{ ...parsed, ...whole }], skipped: [], bytesRead: bytes.length };
+}
+
+function isHtmlSource(source: string): boolean {
+  return /\.html?$/i.test(source);
 }
 
 /**
@@ -243,9 +334,13 @@ export function decodeSource(
     // fatal: a Latin-1 file would otherwise be indexed with U+FFFD in place of every accent.
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
+    const charset = declaredCharset(bytes);
     return {
       ok: false,
-      reason: "not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8",
+      reason:
+        charset && !/^utf-?8$/i.test(charset)
+          ? `not valid UTF-8 (it declares charset ${charset}): re-save the file as UTF-8`
+          : "not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8",
     };
   }
   // TextDecoder already drops a leading BOM; this catches a doubled one.
@@ -255,15 +350,10 @@ export function decodeSource(
   return { ok: true, text };
 }
 
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** sha256 hex of a file, streamed so it costs no memory whatever the size. */
-export async function hashFile(absPath: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(absPath)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+/** An HTML page's `<meta charset>` or `http-equiv` content type, read from its first 1 KiB as HTML says. */
+function declaredCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 
 // ---------------------------------------------------------------------------------------------

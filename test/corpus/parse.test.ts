@@ -250,6 +250,68 @@ describe("title", () => {
   });
 });
 
+describe("title line: a short first line followed by a blank line", () => {
+  const titleOf = (raw: string, source = "a.txt") => parseDocument(raw, source);
+
+  it("keeps a numbered section title whole and out of the body", () => {
+    const doc = titleOf("5.9. Plein écran\n\nLa touche F11 passe en plein écran.");
+    expect(doc.title).toBe("5.9. Plein écran");
+    expect(doc.body).toBe("La touche F11 passe en plein écran.");
+  });
+
+  it("keeps a chapter title with a period inside", () => {
+    const doc = titleOf("Chapitre 8. Combiner les images\n\nOn superpose des calques.");
+    expect(doc.title).toBe("Chapitre 8. Combiner les images");
+    expect(doc.body).toBe("On superpose des calques.");
+  });
+
+  it("drops the final period of a title ending in one", () => {
+    expect(titleOf("Introduction générale.\n\nLe texte.").title).toBe("Introduction générale");
+    expect(titleOf("3. Installer le logiciel.\n\nLe texte.").title).toBe(
+      "3. Installer le logiciel",
+    );
+  });
+
+  it("keeps abbreviations and the period that belongs to them", () => {
+    expect(titleOf("M. Dupont\n\nIl est né à Lyon.").title).toBe("M. Dupont");
+    expect(titleOf("Lettre à M. Dupont\n\nCher monsieur.").title).toBe("Lettre à M. Dupont");
+    expect(titleOf("Commentaire de l'art. 12\n\nL'article dit.").title).toBe(
+      "Commentaire de l'art. 12",
+    );
+    expect(titleOf("Voir art. 12 et suiv.\n\nTexte.").title).toBe("Voir art. 12 et suiv");
+    expect(titleOf("Outils, couleurs, etc.\n\nTexte.").title).toBe("Outils, couleurs, etc.");
+  });
+
+  it("takes a line the deck rule refuses (two sentences, a final ':', very short)", () => {
+    expect(titleOf("Il pleut. Il vente.\n\nTexte.").title).toBe("Il pleut. Il vente");
+    expect(titleOf("Sommaire :\n\nTexte.").title).toBe("Sommaire :");
+    const short = titleOf("Préface\n\nCe livre parle de calques.");
+    expect(short.title).toBe("Préface");
+    expect(short.body).toBe("Ce livre parle de calques.");
+  });
+
+  it("works after a date header and in Markdown", () => {
+    const doc = titleOf(" date 2020-03\n5.9. Plein écran\n\nTexte.");
+    expect(doc).toMatchObject({ title: "5.9. Plein écran", body: "Texte.", date: "2020-03" });
+    expect(titleOf("5.9. Plein écran\n\nTexte.", "a.md").title).toBe("5.9. Plein écran");
+  });
+
+  it("does not take a long first line, or one with no blank line after it", () => {
+    const long = `${"Une phrase assez longue pour être un paragraphe entier, ".repeat(3)}fin.`;
+    const doc = titleOf(`${long}\n\nSuite.`);
+    expect(doc.body.startsWith(long)).toBe(true);
+    const noBlank = titleOf("5.9. Plein écran\nLa touche F11.");
+    expect(noBlank.title).toBe("5.9");
+    expect(noBlank.body.startsWith("5.9. Plein écran")).toBe(true);
+  });
+
+  it("does not take a line with no letter or digit, nor the only line", () => {
+    const rule = titleOf("* * *\n\nLe texte reprend.");
+    expect(rule.body).toBe("* * *\n\nLe texte reprend.");
+    expect(titleOf("5.9. Plein écran\n\n").body).toBe("5.9. Plein écran");
+  });
+});
+
 describe("markdown front matter", () => {
   it("reads quoted and unquoted title and date", () => {
     const raw = [
@@ -308,11 +370,12 @@ describe("normalisation", () => {
   it("strips a BOM and turns CRLF and lone CR into LF", () => {
     expect(normalizeText("\ufeffa\r\nb\rc")).toBe("a\nb\nc");
     const doc = parseDocument(
-      "\ufeff date 2020-01 Temps de lecture estimé : 2 minutes\r\n\r\nPremier paragraphe. Deux phrases, donc pas un chapeau.\r\n\r\nSecond.",
+      "\ufeff date 2020-01 Temps de lecture estimé : 2 minutes\r\n\r\nUn titre\r\n\r\nPremier paragraphe.\r\nSuite.\r\rSecond.",
       "a.txt",
     );
     expect(doc.date).toBe("2020-01");
-    expect(doc.body).toBe("Premier paragraphe. Deux phrases, donc pas un chapeau.\n\nSecond.");
+    expect(doc.title).toBe("Un titre");
+    expect(doc.body).toBe("Premier paragraphe.\nSuite.\n\nSecond.");
   });
 
   it("derives ids from nested and Windows-style sources", () => {

@@ -1,0 +1,98 @@
+/**
+ * Attributes of documents: how a JSON record's nested fields become dot paths, and one way to
+ * ask any document (file or record) for an attribute by name, for searchable attributes,
+ * filters, facets, sort and displayed attributes alike.
+ */
+import type { AttributeScalar, AttributeValue, LoupeDocument } from "./types.js";
+
+/**
+ * `{ meta: { author: "A" }, tags: ["x"], authors: [{ name: "B" }, { name: "C" }] }` →
+ * `{ "meta.author": "A", tags: ["x"], "authors.name": ["B", "C"] }`. Arrays of arrays are
+ * flattened; an empty object leaves no attribute, an empty array stays `[]` (so `IS EMPTY` can
+ * tell it from a missing one). Strings are NFC, like every text loupe indexes.
+ */
+export function flattenRecord(record: Record<string, unknown>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  const put = (key: string, value: AttributeScalar | AttributeScalar[], inArray: boolean) => {
+    const existing = out[key];
+    if (!inArray && existing === undefined) {
+      out[key] = value;
+      return;
+    }
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+    out[key] = list.concat(value);
+  };
+  const visit = (value: unknown, key: string, inArray: boolean) => {
+    if (Array.isArray(value)) {
+      if (value.length === 0 && out[key] === undefined) out[key] = [];
+      for (const item of value) visit(item, key, true);
+      return;
+    }
+    if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) visit(v, key === "" ? k : `${key}.${k}`, inArray);
+      return;
+    }
+    const scalar = toScalar(value);
+    if (scalar !== undefined) put(key, inArray ? [scalar] : scalar, inArray);
+  };
+  for (const [k, v] of Object.entries(record)) visit(v, k, false);
+  return out;
+}
+
+function toScalar(value: unknown): AttributeScalar | undefined {
+  if (typeof value === "string") return value.normalize("NFC");
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "boolean" || value === null) return value;
+  return undefined;
+}
+
+/**
+ * An attribute of any document by name. The fields every document has answer under their own
+ * names (`id`, `title`, `body`, `date`, `day`, `url`, `lang`, `description`, `source`), so
+ * `filterableAttributes: ["date", "lang"]` works on HTML pages and `searchableAttributes:
+ * ["title", "body"]` on every format; a record's own attributes win over them.
+ */
+export function getAttribute(doc: LoupeDocument, name: string): AttributeValue | undefined {
+  const own = doc.attributes?.[name];
+  if (own !== undefined) return own;
+  switch (name) {
+    case "id":
+    case "title":
+    case "body":
+    case "source":
+      return doc[name];
+    case "date":
+    case "day":
+    case "url":
+    case "lang":
+    case "description":
+      return doc[name];
+    default:
+      return undefined;
+  }
+}
+
+/** The text of an attribute, for indexing it: strings and numbers, array items on their own lines. */
+export function attributeText(value: AttributeValue | undefined): string {
+  if (value === undefined || value === null || typeof value === "boolean") return "";
+  if (Array.isArray(value)) {
+    return value
+      .map((v) => attributeText(v))
+      .filter((t) => t !== "")
+      .join("\n");
+  }
+  return String(value);
+}
+
+/**
+ * The names `searchableAttributes` stands for on this document, in order: `["*"]` is the title,
+ * the body, then every other attribute holding text, in the record's order.
+ */
+export function searchableNames(doc: LoupeDocument, searchable: readonly string[]): string[] {
+  if (!(searchable.length === 1 && searchable[0] === "*")) return [...searchable];
+  const names = ["title", "body"];
+  for (const [name, value] of Object.entries(doc.attributes ?? {})) {
+    if (!names.includes(name) && attributeText(value) !== "") names.push(name);
+  }
+  return names;
+}

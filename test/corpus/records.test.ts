@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import {
+  attributeText,
+  flattenRecord,
+  getAttribute,
+  searchableNames,
+} from "../../src/corpus/attributes.js";
+import { hashBytes } from "../../src/corpus/hash.js";
+import { parseRecords, topLevelSpans } from "../../src/corpus/records.js";
+import { defaultSettings } from "../../src/corpus/settings.js";
+
+const settings = (over: Partial<ReturnType<typeof defaultSettings>> = {}) => ({
+  ...defaultSettings(),
+  ...over,
+});
+
+describe("flattenRecord", () => {
+  it("addresses nested fields with dot paths and keeps JSON types", () => {
+    expect(
+      flattenRecord({
+        id: 7,
+        meta: { author: "Jeanne", stats: { views: 12, public: true } },
+        tags: ["otan", "irak"],
+        authors: [{ name: "A" }, { name: "B", roles: ["x", "y"] }],
+        nothing: null,
+        empty: [],
+        matrix: [
+          [1, 2],
+          [3, null],
+        ],
+        gone: {},
+      }),
+    ).toEqual({
+      id: 7,
+      "meta.author": "Jeanne",
+      "meta.stats.views": 12,
+      "meta.stats.public": true,
+      tags: ["otan", "irak"],
+      "authors.name": ["A", "B"],
+      "authors.roles": ["x", "y"],
+      nothing: null,
+      empty: [],
+      matrix: [1, 2, 3, null],
+    });
+  });
+
+  it("composes decomposed accents (NFC)", () => {
+    expect(flattenRecord({ t: "e\u0301te\u0301" })).toEqual({ t: "été" });
+  });
+});
+
+describe("getAttribute and searchableNames", () => {
+  it("answers a document's own fields by name and a record's attributes first", () => {
+    const [doc] = parseRecords(
+      '[{"id": "a", "titre": "Le titre", "lang": "en"}]',
+      "r.json",
+    ).documents;
+    expect(doc).toBeDefined();
+    if (!doc) return;
+    expect(getAttribute(doc, "title")).toBe("Le titre");
+    expect(getAttribute(doc, "lang")).toBe("en");
+    expect(getAttribute(doc, "missing")).toBeUndefined();
+    expect(searchableNames(doc, ["*"])).toEqual(["title", "body", "id", "titre", "lang"]);
+    expect(searchableNames(doc, ["titre"])).toEqual(["titre"]);
+    expect(attributeText(["un", 2, null, true])).toBe("un\n2");
+  });
+});
+
+describe("parseRecords: .json", () => {
+  const json = `[
+  {"id": "otan-1", "title": "L’OTAN suspend sa mission", "body": "Texte un.", "date": "2020-01-04",
+   "meta": {"author": "Dylan White"}, "category": "défense"},
+  {"id": 2, "title": "Deuxième", "body": "Texte deux."}
+]`;
+
+  it("makes one document per record, with its attributes, line and own hash", () => {
+    const { documents, skipped } = parseRecords(json, "data/actus.json");
+    expect(skipped).toEqual([]);
+    expect(documents.map((d) => d.id)).toEqual(["otan-1", "2"]);
+    const [first, second] = documents;
+    expect(first).toMatchObject({
+      title: "L’OTAN suspend sa mission",
+      body: "Texte un.",
+      source: "data/actus.json",
+      format: "json",
+      date: "2020-01",
+      day: "2020-01-04",
+      line: 2,
+    });
+    expect(first?.attributes?.["meta.author"]).toBe("Dylan White");
+    expect(second?.line).toBe(4);
+    const text = json.slice(json.indexOf('{"id": 2'), json.lastIndexOf("}") + 1);
+    expect(second?.hash).toBe(hashBytes(Buffer.from(text)));
+    expect(second?.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it("changes only the hash of the record that changed", () => {
+    const a = parseRecords(json, "a.json").documents;
+    const b = parseRecords(json.replace("Texte deux.", "Texte modifié."), "a.json").documents;
+    expect(b[0]?.hash).toBe(a[0]?.hash);
+    expect(b[1]?.hash).not.toBe(a[1]?.hash);
+  });
+
+  it("takes the primary key from the settings, dot paths included", () => {
+    const { documents, skipped } = parseRecords(
+      '[{"ref": {"code": "A1"}, "title": "x"}, {"title": "sans clé"}]',
+      "a.json",
+      settings({ primaryKey: "ref.code" }),
+    );
+    expect(documents.map((d) => d.id)).toEqual(["A1"]);
+    expect(skipped).toEqual([
+      {
+        source: "a.json",
+        line: 1,
+        reason: 'line 1: no id: add a "ref.code" attribute, or set primaryKey in loupe.json',
+      },
+    ]);
+  });
+
+  it("skips records without an id, with a bad id, duplicate ids and non-objects, naming the line", () => {
+    const text = [
+      "[",
+      '  {"id": "a", "title": "un"},',
+      '  {"title": "sans id"},',
+      '  {"id": "a", "title": "doublon"},',
+      '  {"id": 1.5, "title": "décimal"},',
+      '  {"id": "  ", "title": "vide"},',
+      '  "une chaîne",',
+      '  {"id": "b", "title": "deux"}',
+      "]",
+    ].join("\n");
+    const { documents, skipped } = parseRecords(text, "r.json");
+    expect(documents.map((d) => d.id)).toEqual(["a", "b"]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      'line 3: no id: add a "id" attribute, or set primaryKey in loupe.json',
+      `line 4: duplicate id 'a' (first at line 2): give each record its own "id"`,
+      'line 5: the id "id" is 1.5: use a non-empty string or an integer',
+      'line 6: the id "id" is "  ": use a non-empty string or an integer',
+      "line 7: not a JSON object: each record must be { … }",
+    ]);
+    expect(skipped.map((s) => s.line)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it("names the line of a syntax error and keeps nothing of that file", () => {
+    const { documents, skipped } = parseRecords('[\n  {"id": "a"},\n  {"id": "b",}\n]', "r.json");
+    expect(documents).toEqual([]);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]?.line).toBe(3);
+    expect(skipped[0]?.reason).toMatch(/^line 3: invalid JSON \(.+\): fix the syntax/);
+  });
+
+  it("reads one object as one record, and refuses a scalar", () => {
+    expect(parseRecords('{"id": "seul", "body": "x"}', "a.json").documents).toHaveLength(1);
+    expect(parseRecords("42", "a.json").skipped[0]?.reason).toMatch(/not an array of objects/);
+  });
+
+  it("finds record boundaries through strings holding brackets, commas and quotes", () => {
+    const text = '[{"a": "x],{\\"y"}, [1, {"b": 2}] ,\n{"c": "}"}]';
+    const spans = topLevelSpans(text);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual([
+      '{"a": "x],{\\"y"}',
+      '[1, {"b": 2}]',
+      '{"c": "}"}',
+    ]);
+    expect(spans.map((s) => s.line)).toEqual([1, 1, 2]);
+  });
+});
+
+describe("parseRecords: .ndjson and .jsonl", () => {
+  it("reads one record per line and skips only the bad lines", () => {
+    const text = [
+      '{"id": "1", "title": "Un", "body": "Premier."}',
+      "",
+      '{"id": "2", "title": "Deux", body: "pas du JSON"}',
+      '{"id": "3", "title": "Trois", "body": "Troisième."}',
+      "[1, 2]",
+      '{"id": "1", "title": "Encore un"}',
+    ].join("\n");
+    const { documents, skipped } = parseRecords(text, "flux.ndjson");
+    expect(documents.map((d) => [d.id, d.line, d.format])).toEqual([
+      ["1", 1, "ndjson"],
+      ["3", 4, "ndjson"],
+    ]);
+    expect(skipped.map((s) => s.line)).toEqual([3, 5, 6]);
+    expect(skipped[0]?.reason).toMatch(/^line 3: invalid JSON \(.+\): fix this line/);
+    expect(skipped[0]?.reason).not.toContain("pas du JSON");
+    expect(parseRecords('{"id": 1}\n', "a.jsonl").documents.map((d) => d.id)).toEqual(["1"]);
+  });
+});
+
+describe("title and body of a record", () => {
+  it("uses title and body when the record has them", () => {
+    const [doc] = parseRecords(
+      '{"id": 1, "body": "Corps.", "title": "Titre", "x": "y"}\n',
+      "a.ndjson",
+    ).documents;
+    expect(doc).toMatchObject({ title: "Titre", body: "Corps." });
+  });
+
+  it("otherwise reads the text attributes in the record's order", () => {
+    const [doc] = parseRecords(
+      '{"id": 1, "titre": "Le titre", "résumé": "En bref.", "n": 3, "texte": "Le texte.", "ok": true}\n',
+      "a.ndjson",
+    ).documents;
+    expect(doc).toMatchObject({ title: "Le titre", body: "En bref.\n\nLe texte." });
+  });
+
+  it("or in the order of listed searchableAttributes", () => {
+    const [doc] = parseRecords(
+      '{"id": 1, "titre": "Le titre", "meta": {"résumé": "En bref."}, "texte": "Le texte."}\n',
+      "a.ndjson",
+      settings({ searchableAttributes: ["texte", "meta.résumé"] }),
+    ).documents;
+    expect(doc).toMatchObject({ title: "Le texte.", body: "En bref." });
+  });
+
+  it("falls back to the id when the record has no text", () => {
+    const [doc] = parseRecords('{"id": 9, "prix": 12}\n', "a.ndjson").documents;
+    expect(doc).toMatchObject({ title: "9", body: "" });
+  });
+});
