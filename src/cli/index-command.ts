@@ -7,6 +7,8 @@ export interface IndexCommandOptions {
   out: string;
   force: boolean;
   json: boolean;
+  /** A settings file other than the input folder's loupe.json. */
+  settings?: string;
 }
 
 /** Collections smaller than this finish before a progress bar is worth drawing. */
@@ -19,6 +21,7 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
     input: options.input,
     out: options.out,
     force: options.force,
+    ...(options.settings !== undefined && { settings: options.settings }),
     log: (line) => io.err(line),
     onProgress: (done, total) => {
       if (!io.isTTY || total < PROGRESS_MIN_FILES) return;
@@ -47,6 +50,7 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
 }
 
 function skippedLine(skipped: { source: string; reason: string }): string {
+  // A record's reason already starts with its line ("line 3: no id…").
   return `skipped ${skipped.source}: ${skipped.reason}`;
 }
 

@@ -13,13 +13,13 @@ import { startCommand } from "./start.js";
 const USAGE = `usage: loupe <command> [options]
 
 commands:
-  start [--input seeds] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+  start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
                               index the folder if needed, then serve it (npm start)
   serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
                               serve an existing index
   search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
                               search an existing index (a query starting with "-" goes after --)
-  index [--input seeds] [--out index] [--force] [--json]
+  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json]
                               build or update the index of a folder of .txt/.md files
   analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
 
@@ -43,12 +43,19 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
           options: {
             input: { type: "string", default: "seeds" },
             out: { type: "string", default: "index" },
+            settings: { type: "string" },
             force: { type: "boolean", default: false },
             json: { type: "boolean", default: false },
           },
         });
         return await indexCommand(
-          { input: values.input, out: values.out, force: values.force, json: values.json },
+          {
+            input: values.input,
+            out: values.out,
+            force: values.force,
+            json: values.json,
+            ...(values.settings !== undefined && { settings: values.settings }),
+          },
           io,
         );
       }

@@ -8,7 +8,7 @@ import { buildIndex } from "../index/index.js";
 import { type CliIO, UsageError } from "./output.js";
 import { SERVE_FLAGS, type ServeDeps, serve, serveOptions } from "./serve.js";
 
-export const START_USAGE = `usage: loupe start [--input seeds] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]`;
+export const START_USAGE = `usage: loupe start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]`;
 
 export async function startCommand(
   args: string[],
@@ -18,7 +18,11 @@ export async function startCommand(
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...SERVE_FLAGS, input: { type: "string", default: "seeds" } },
+    options: {
+      ...SERVE_FLAGS,
+      input: { type: "string", default: "seeds" },
+      settings: { type: "string" },
+    },
   });
   if (positionals.length > 0)
     throw new UsageError(`loupe start takes no arguments\n${START_USAGE}`);
@@ -26,6 +30,7 @@ export async function startCommand(
   const report = await buildIndex({
     input: values.input,
     out: options.indexDir,
+    ...(values.settings !== undefined && { settings: values.settings }),
     log: (line) => io.err(`loupe: ${line}`),
   });
   const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} file(s) skipped` : "";

@@ -11,7 +11,15 @@
 import { readFileSync } from "node:fs";
 import type MiniSearch from "minisearch";
 import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
-import { type ReadCorpusOptions, readCorpus } from "../corpus/index.js";
+import {
+  canonicalSettings,
+  DEFAULT_SETTINGS,
+  type LoupeSettings,
+  loadSettings,
+  type ReadCorpusOptions,
+  readCorpus,
+  SettingsError,
+} from "../corpus/index.js";
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { encodeDocuments } from "./document-store.js";
@@ -45,6 +53,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Files larger than this many bytes are skipped (default 10 MiB). */
   maxBytes?: number;
+  /** A settings file other than `loupe.json` at the input folder's root (`--settings FILE`). */
+  settings?: string;
   /** Called as files are read: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
   /** Why a full rebuild happens, and the like: one line each. */
@@ -73,11 +83,26 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       onFile: (done: number, total: number) => options.onProgress?.(done, total),
     }),
   };
-  const corpus = await readCorpus(options.input, readOptions);
+  let settings: LoupeSettings;
+  let settingsFile: string | undefined;
+  try {
+    ({ settings, file: settingsFile } = await loadSettings(options.input, options.settings));
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      throw new IndexError(`${error.message}; the previous index is untouched`);
+    }
+    throw error;
+  }
+  const corpus = await readCorpus(options.input, {
+    ...readOptions,
+    settings,
+    ...(settingsFile !== undefined && { settingsFile }),
+  });
+  const canonical = canonicalSettings(settings);
   if (corpus.documents.length === 0) {
     const why =
       corpus.skipped.length === 0
-        ? "it holds no .txt or .md file"
+        ? "it holds no .txt, .md, .html, .htm, .json, .ndjson or .jsonl file"
         : `all ${corpus.skipped.length} files were skipped`;
     throw new IndexError(
       `nothing to index in '${options.input}': ${why}; the previous index is untouched`,
@@ -90,7 +115,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     // manifest lists every file's hash, and the checks prove the data files are intact.
     const sound = options.force
       ? undefined
-      : await unchangedManifest(options.out, corpus.documents);
+      : await unchangedManifest(options.out, corpus.documents, canonical);
     if (sound !== undefined) {
       await removeLeftovers(options.out);
       return {
@@ -109,7 +134,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
     const built = buildInMemory(corpus.documents);
-    const manifest = await saveIndex(options.out, options.input, built);
+    const manifest = await saveIndex(options.out, options.input, built, canonical);
     return {
       status: previous ? "updated" : "built",
       documents: corpus.documents.length,
@@ -129,14 +154,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
 async function unchangedManifest(
   out: string,
   documents: LoupeDocument[],
+  settings: string,
 ): Promise<Manifest | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
   const manifest = await verifyIndex(out).catch(() => undefined);
   if (manifest === undefined || manifest.loupeVersion !== LOUPE_VERSION) return undefined;
+  // Settings decide how records are read and what is indexed: a change rebuilds.
+  if (manifest.settings !== settings) return undefined;
   const files = Object.entries(manifest.files);
   const same =
     files.length === documents.length &&
-    documents.every((doc) => manifest.files[doc.source] === doc.hash);
+    documents.every((doc) => manifest.files[doc.id] === doc.hash);
   return same ? manifest : undefined;
 }
 
@@ -170,12 +198,12 @@ function diff(
   const plan = { added: 0, changed: 0, removed: 0 };
   const seen = new Set<string>();
   for (const doc of documents) {
-    seen.add(doc.source);
-    const before = previous.files[doc.source];
+    seen.add(doc.id);
+    const before = previous.files[doc.id];
     if (before === undefined) plan.added++;
     else if (before !== doc.hash) plan.changed++;
   }
-  for (const source of Object.keys(previous.files)) if (!seen.has(source)) plan.removed++;
+  for (const id of Object.keys(previous.files)) if (!seen.has(id)) plan.removed++;
   return plan;
 }
 
@@ -232,7 +260,12 @@ export function indexDocuments(documents: readonly LoupeDocument[]): LoadedIndex
 }
 
 /** Writes an index as a new generation of `out` and makes it current, atomically. */
-export async function saveIndex(out: string, input: string, built: BuiltIndex): Promise<Manifest> {
+export async function saveIndex(
+  out: string,
+  input: string,
+  built: BuiltIndex,
+  settings = canonicalSettings(DEFAULT_SETTINGS),
+): Promise<Manifest> {
   const generation = newGenerationName();
   const ids = built.documents.map((doc) => doc.id);
   const catalog: Catalog = { ids, dates: built.documents.map((doc) => doc.date ?? null) };
@@ -248,7 +281,13 @@ export async function saveIndex(out: string, input: string, built: BuiltIndex): 
       "minisearch.json": miniSearchJson(built.postings, ids),
     },
     (written) => {
-      manifest = describeIndex(generation, input, built.documents, written as Manifest["data"]);
+      manifest = describeIndex(
+        generation,
+        input,
+        built.documents,
+        written as Manifest["data"],
+        settings,
+      );
       return `${JSON.stringify(manifest, null, 2)}\n`;
     },
   );
@@ -261,6 +300,7 @@ function describeIndex(
   input: string,
   documents: readonly LoupeDocument[],
   data: Manifest["data"],
+  settings = canonicalSettings(DEFAULT_SETTINGS),
 ): Manifest {
   return {
     format: FORMAT_VERSION,
@@ -271,7 +311,8 @@ function describeIndex(
     minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
     documents: documents.length,
     input,
-    files: Object.fromEntries(documents.map((doc) => [doc.source, doc.hash])),
+    settings,
+    files: Object.fromEntries(documents.map((doc) => [doc.id, doc.hash])),
     data: {
       "postings.bin": data["postings.bin"],
       "documents.bin": data["documents.bin"],

@@ -41,7 +41,9 @@ export const manifestSchema = z.object({
   minisearch: z.object({ version: z.string(), options: z.record(z.string(), z.unknown()) }),
   documents: z.number().int().nonnegative(),
   input: z.string(),
-  /** Source file (relative to the input folder) → sha256 of its bytes. */
+  /** The index settings it was built with, in canonical form (corpus/settings.ts). */
+  settings: z.string(),
+  /** Document id → sha256 of its source (a file's bytes; a record's own text). */
   files: z.record(z.string(), z.string()),
   data: z.object({
     "postings.bin": checksum,
