@@ -76,7 +76,9 @@ function wholeOption(
   if (text === undefined) return fallback;
   const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
   if (!(n >= range[0] && n <= range[1]))
-    throw new UsageError(`${where} '${text}' must be a whole number from ${range[0]} to ${range[1]}`);
+    throw new UsageError(
+      `${where} '${text}' must be a whole number from ${range[0]} to ${range[1]}`,
+    );
   return n;
 }
 

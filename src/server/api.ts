@@ -9,7 +9,6 @@ import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
 import { errorPayload } from "./errors.js";
-import { documentCall, searchCall, suggestCall } from "./search-call.js";
 import {
   AnalyzeQuery,
   AnalyzeResultSchema,
@@ -23,6 +22,7 @@ import {
   SuggestQuery,
   SuggestResultSchema,
 } from "./schemas.js";
+import { documentCall, searchCall, suggestCall } from "./search-call.js";
 
 const json = <T>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -110,16 +110,19 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   // hidden route for matching and the plain one registered for the document.
   const { middleware: _, ...documentDoc } = documentRoute;
   app.openAPIRegistry.registerPath(documentDoc);
-  app.openapi({ ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true }, async (c) => {
-    const { id } = c.req.valid("param");
-    const { q, lang } = c.req.valid("query");
-    const view = await documentCall(c, id, q, lang === undefined ? {} : { language: lang });
-    if (view === undefined) {
-      c.header("Cache-Control", "no-store");
-      return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
-    }
-    return c.json(view, 200);
-  });
+  app.openapi(
+    { ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true },
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { q, lang } = c.req.valid("query");
+      const view = await documentCall(c, id, q, lang === undefined ? {} : { language: lang });
+      if (view === undefined) {
+        c.header("Cache-Control", "no-store");
+        return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
+      }
+      return c.json(view, 200);
+    },
+  );
 
   app.openapi(analyzeRoute, (c) => {
     const { text } = c.req.valid("query");

@@ -7,9 +7,9 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { Logger } from "pino";
 import { type Engine, QueryError } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
-import type { Logger } from "pino";
 import { accessLog, createLogger, type LogLine } from "./access-log.js";
 import { ANSWER_CACHE_ENTRIES, answersPerEngine } from "./answers.js";
 import { registerApi } from "./api.js";
@@ -17,8 +17,8 @@ import { compression } from "./compression.js";
 import type { AppEnv } from "./context.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
-import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
 import { ServerMetrics } from "./metrics.js";
+import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
 import { type RateLimitOptions, rateLimit } from "./rate-limit.js";
 import {
   DEFAULT_BUDGET_MS,
@@ -106,11 +106,15 @@ export function createApp(
   if (logger) app.use(accessLog(logger));
   app.use(metrics.middleware());
   if (options.rateLimit) {
-    const limited = rateLimit({ ...options.rateLimit, onRefused: () => metrics.refused("rate_limited") });
+    const limited = rateLimit({
+      ...options.rateLimit,
+      onRefused: () => metrics.refused("rate_limited"),
+    });
     // Monitoring and the page's static files are never limited.
     app.use(async (c, next) => {
       const { path } = c.req;
-      if (path === "/api/health" || path === "/metrics" || path.startsWith("/assets/")) return next();
+      if (path === "/api/health" || path === "/metrics" || path.startsWith("/assets/"))
+        return next();
       return limited(c, next);
     });
   }

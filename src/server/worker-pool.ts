@@ -352,7 +352,10 @@ export class WorkerPool implements Searcher {
   }
 
   search(_engine: unknown, query: string, options: object): Promise<Served<BudgetedResult>> {
-    return this.run({ kind: "search", query, options: { ...options, budgetMs: this.budgetMs } }, laneOf(query));
+    return this.run(
+      { kind: "search", query, options: { ...options, budgetMs: this.budgetMs } },
+      laneOf(query),
+    );
   }
 
   suggest(_engine: unknown, prefix: string, limit?: number): Promise<Served<string[]>> {

@@ -190,7 +190,7 @@ describe("access log", () => {
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ status: 500 });
   });
 
-  test("is silent under tests by default", async () => {
+  test("is silent unless a log is given (no environment sniffing)", async () => {
     const writes: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => {
