@@ -678,16 +678,20 @@ async function serveDistinct(kind: "serve" | "cluster", indexDir: string, worker
     if (cluster.isPrimary) {
       const bare = await listen(bareApp, { port: 0 });
       for (let i = 0; i < workers; i++) cluster.fork();
-      let reported = false;
+      let listening = 0;
+      // Reported once every process has its engine: measuring while one still loads would not
+      // be N processes.
       cluster.on("message", (_worker, message: { port?: number }) => {
-        if (message.port !== undefined && !reported) {
-          reported = true;
+        if (message.port !== undefined && ++listening === workers) {
           process.stdout.write(`${JSON.stringify({ loupe: message.port, bare: bare.port })}\n`);
         }
       });
       process.once("SIGTERM", () => {
+        const exits = Object.values(cluster.workers ?? {}).map((w) =>
+          w ? new Promise((done) => w.once("exit", done)) : undefined,
+        );
         for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
-        bare.close(1000).then(() => process.exit(0));
+        Promise.all([...exits, bare.close(1000)]).then(() => process.exit(0));
       });
       return;
     }

@@ -72,7 +72,7 @@ export interface PoolOptions {
   graceFactor?: number;
   /** A thread busy this long with a search given up on is terminated. Default max(2 s, 40 × budget). */
   stuckMs?: number;
-  /** Waiting searches allowed in the cheap lane; the costly lane gets a quarter. Default 64. */
+  /** Waiting searches allowed in the cheap lane; the costly lane gets half as many. Default 64. */
   queueLimit?: number;
   /** A search waiting this long for a thread is refused (503). Default 2 s. */
   maxWaitMs?: number;
@@ -135,7 +135,7 @@ export class WorkerPool implements Searcher {
     this.loader = options.loader ?? DISK_LOADER;
     this.onEvent = options.onEvent ?? (() => {});
     const limit = options.queueLimit ?? DEFAULT_QUEUE;
-    this.queue = new LaneQueue({ cheap: limit, costly: Math.max(2, Math.ceil(limit / 4)) });
+    this.queue = new LaneQueue({ cheap: limit, costly: Math.max(2, Math.ceil(limit / 2)) });
   }
 
   /** Starts every thread and waits until each has opened the index (rejecting with the loader's message). */
