@@ -566,7 +566,8 @@ export function loadFailures(result: LoadResult): string[] {
     if (run.errors > 0) failures.push(`${name}: ${run.errors} errors`);
     if (run.timeouts > 0) failures.push(`${name}: ${run.timeouts} timeouts`);
     const failed = run.non2xx - (run.shed ?? 0);
-    if (failed > 0) failures.push(`${name}: ${failed} answers were not 2xx (besides 503s of a full queue)`);
+    if (failed > 0)
+      failures.push(`${name}: ${failed} answers were not 2xx (besides 503s of a full queue)`);
   }
   const { afterWarmup, afterRun, afterSwapRun } = result.memory;
   for (const [name, after] of [
