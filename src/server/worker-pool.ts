@@ -101,8 +101,6 @@ interface Slot {
   stuckTimer: NodeJS.Timeout | undefined;
   reloadPending: boolean;
   reloadFailed: { expected: string; at: number } | undefined;
-  /** Set when the pool ends it on purpose: its exit is not a crash. */
-  ending: boolean;
 }
 
 function rebuild(error: WireError): Error {
@@ -171,7 +169,6 @@ export class WorkerPool implements Searcher {
       stuckTimer: undefined,
       reloadPending: false,
       reloadFailed: undefined,
-      ending: false,
     };
     this.slots[id] = slot;
     return new Promise((resolve, reject) => {
@@ -218,7 +215,7 @@ export class WorkerPool implements Searcher {
       this.settle(task);
       task.reject(new SearchAbandoned("the search thread ended while answering", "crashed"));
     }
-    if (this.closed || this.slots[slot.id] !== slot || (slot.ending && this.closed)) return;
+    if (this.closed || this.slots[slot.id] !== slot) return;
     // Back off when threads die as soon as they start (a broken index, a bad build).
     const quick = !opened || performance.now() - slot.startedAt < 5000;
     this.quickCrashes = quick ? this.quickCrashes + 1 : 0;
@@ -434,7 +431,6 @@ export class WorkerPool implements Searcher {
     await Promise.all(
       this.slots.map((slot) => {
         if (slot === undefined) return undefined;
-        slot.ending = true;
         if (slot.stuckTimer) clearTimeout(slot.stuckTimer);
         return slot.worker.terminate();
       }),
