@@ -1,4 +1,6 @@
 // HTTP benchmark: `npx tsx bench/http.ts [--quick] [--gzip] [--uncached] [--connections N] [--seconds S] [--json FILE]`
+// Distinct queries on the benchmark corpus, with search threads and under costly load:
+// `npx tsx bench/http.ts --distinct [--index DIR] [--workers N] [--no-cluster] [--quick]` (see below).
 //
 // Measures loupe's /api/search (every middleware on: request id, secure headers, compression
 // check, ETag, validation, the real engine over an index of seeds/) beside a bare Hono route
@@ -16,7 +18,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -286,10 +288,20 @@ async function main(): Promise<void> {
       gzip: { type: "boolean", default: false },
       uncached: { type: "boolean", default: false },
       serve: { type: "string" },
+      distinct: { type: "boolean", default: false },
+      index: { type: "string" },
+      workers: { type: "string" },
+      "no-cluster": { type: "boolean", default: false },
+      "serve-serve": { type: "string" },
+      "serve-cluster": { type: "string" },
     },
     strict: true,
   });
   if (values.serve !== undefined) return serveForBench(values.serve);
+  if (values["serve-serve"] !== undefined)
+    return serveDistinct("serve", values["serve-serve"], Number(values.workers ?? 1));
+  if (values["serve-cluster"] !== undefined)
+    return serveDistinct("cluster", values["serve-cluster"], Number(values.workers ?? 1));
   const positive = (text: string | undefined, name: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -297,6 +309,21 @@ async function main(): Promise<void> {
       throw new Error(`--${name} must be a whole number from 1 to 1000`);
     return n;
   };
+  if (values.distinct) {
+    const distinct = await runDistinctBench({
+      quick: values.quick,
+      cluster: !values["no-cluster"],
+      ...(values.index !== undefined && { index: values.index }),
+      ...(values.workers !== undefined && { workers: positive(values.workers, "workers") }),
+      ...(values.connections !== undefined && {
+        connections: positive(values.connections, "connections"),
+      }),
+      ...(values.seconds !== undefined && { seconds: positive(values.seconds, "seconds") }),
+    });
+    console.log(formatDistinct(distinct));
+    if (values.json) writeFileSync(values.json, `${JSON.stringify(distinct, null, 2)}\n`);
+    return;
+  }
   const result = await runHttpBench({
     quick: values.quick,
     gzip: values.gzip,
@@ -317,6 +344,394 @@ async function main(): Promise<void> {
     console.error(`http bench: ${failed} failed requests`);
     process.exitCode = 1;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distinct queries (`--distinct`): every request a different 1–3-word query taken from the
+// titles of the benchmark corpus (bench/corpus.ts), so neither the answer cache nor the
+// engine's result cache can answer, against `loupe serve` as it starts (startServer) with 0
+// (searches in the HTTP thread), 1 and N search threads, and N node:cluster processes each with
+// its own engine (the alternative design), beside the bare route, all in the same run. Then the
+// costly load of issue 13: 8 connections of costly queries while /api/health and ordinary
+// distinct queries are measured beside them. The machine's load average is reported with every
+// figure: on a shared machine they are noisy.
+
+export interface DistinctOptions {
+  connections?: number;
+  seconds?: number;
+  quick?: boolean;
+  /** An index of the benchmark corpus already built (skips the build). */
+  index?: string;
+  /** Search threads for the N configurations. Default: the number of cores. */
+  workers?: number;
+  /** Also measure N node:cluster processes (default true). */
+  cluster?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LoadedTarget extends TargetResult {
+  latencyMaxMs: number;
+  /** os.loadavg() (1 minute) when the measurement began and ended. */
+  loadBefore: number;
+  loadAfter: number;
+}
+
+export interface CostlyResult {
+  server: string;
+  costly: LoadedTarget;
+  health: LoadedTarget;
+  ordinary: LoadedTarget;
+}
+
+export interface DistinctResult {
+  connections: number;
+  seconds: number;
+  documents: number;
+  cores: number;
+  bare: LoadedTarget;
+  servers: Array<{ name: string; result: LoadedTarget; ratio: number }>;
+  costly: CostlyResult[];
+  node: string;
+  date: string;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run asks the same questions. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TITLE_WORD = /[\p{L}][\p{L}’'-]*/gu;
+
+/**
+ * `count` different queries of 1–3 words from document titles: consecutive words first, then
+ * any words of one title in their order, so a fast run never runs out of queries never asked.
+ */
+export function distinctQueries(titles: readonly string[], count: number, seed = 13): string[] {
+  const next = random(seed);
+  const words = titles.map((t) => [...t.matchAll(TITLE_WORD)].map((m) => m[0]));
+  const usable = words.filter((w) => w.length > 0);
+  const seen = new Set<string>();
+  for (let tries = 0; seen.size < count && tries < count * 40; tries++) {
+    const title = usable[Math.floor(next() * usable.length)] ?? [];
+    const n = Math.min(title.length, 1 + Math.floor(next() * 3));
+    let picked: string[];
+    if (tries < count * 4) {
+      const start = Math.floor(next() * Math.max(1, title.length - n + 1));
+      picked = title.slice(start, start + n);
+    } else {
+      const at = new Set<number>();
+      while (at.size < n) at.add(Math.floor(next() * title.length));
+      picked = [...at].sort((x, y) => x - y).map((k) => title[k] ?? "");
+    }
+    const query = picked.join(" ");
+    if (query !== "") seen.add(query);
+  }
+  return [...seen];
+}
+
+const PHRASES = [
+  '"premier ministre"',
+  '"union européenne"',
+  '"états unis"',
+  '"nations unies"',
+  '"millions d’euros"',
+  '"chef de"',
+  '"il y"',
+  '"de la"',
+];
+const STOPWORD_PREFIXES = "la* le* de* du* les* des* un* une* et* en* au* aux* ce* se* sa*";
+const LETTERS = "a b c d e f g h i j k l m n o p q r s t u v w x y z";
+
+/** The costly queries of issue 13, each with a different extra word so no cache answers them. */
+export function costlyQueries(extra: readonly string[]): string[] {
+  const kinds = [PHRASES.join(" "), "quelles ayant elle sont", STOPWORD_PREFIXES, LETTERS];
+  return extra.map((word, i) => `${kinds[i % kinds.length]} ${word}`);
+}
+
+/** Hands out the paths in turn across all connections: no two requests ask the same. */
+function rotating(paths: readonly string[]): autocannon.Request[] {
+  let i = 0;
+  return [
+    {
+      method: "GET",
+      setupRequest: (request) => {
+        request.path = paths[i++ % paths.length] ?? "/";
+        return request;
+      },
+    },
+  ];
+}
+
+async function measure(
+  name: string,
+  url: string,
+  requests: autocannon.Request[],
+  connections: number,
+  seconds: number,
+): Promise<LoadedTarget> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const result = await autocannon({ url, connections, duration: seconds, requests });
+  return {
+    name,
+    requests: result.requests.total,
+    requestsPerSec: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    latencyMeanMs: result.latency.average,
+    latencyMaxMs: result.latency.max,
+    throughputBytesPerSec: result.throughput.average,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    loadBefore,
+    loadAfter: loadavg()[0] ?? 0,
+  };
+}
+
+type ServeMode = { kind: "serve"; workers: number } | { kind: "cluster"; workers: number };
+
+/** A child serving the index as `mode` says, plus the bare route; resolves with their ports. */
+function startDistinctChild(
+  indexDir: string,
+  mode: ServeMode,
+): { child: ChildProcess; ports: Promise<{ loupe: number; bare: number }> } {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      THIS_FILE,
+      `--serve-${mode.kind}`,
+      indexDir,
+      "--workers",
+      String(mode.workers),
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const ports = new Promise<{ loupe: number; bare: number }>((resolvePorts, reject) => {
+    let out = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const line = out.split("\n").find((l) => l.startsWith('{"loupe"'));
+      if (line) resolvePorts(JSON.parse(line) as { loupe: number; bare: number });
+    });
+    child.once("exit", (code) => reject(new Error(`benchmark server exited early (${code})`)));
+  });
+  return { child, ports };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function runDistinctBench(options: DistinctOptions = {}): Promise<DistinctResult> {
+  const quick = options.quick === true;
+  const connections = options.connections ?? 10;
+  const seconds = options.seconds ?? (quick ? 3 : 10);
+  const workers = options.workers ?? availableParallelism();
+  const log = options.log ?? ((line: string) => console.error(line));
+  const { ensureCorpus, loadBenchCorpus } = await import("./corpus.js");
+  const corpus = loadBenchCorpus();
+  let indexDir = options.index;
+  let work: string | undefined;
+  if (indexDir === undefined) {
+    work = mkdtempSync(join(tmpdir(), "loupe-http-distinct-"));
+    indexDir = join(work, "index");
+    const { buildIndex } = await import("../src/index/index.js");
+    log(`http bench: indexing the benchmark corpus (${corpus.docs.length} documents)`);
+    await buildIndex({ input: join(ensureCorpus(), "docs"), out: indexDir });
+  }
+  const queries = distinctQueries(
+    corpus.docs.map((d) => d.title),
+    200_000,
+  );
+  const paths = queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`);
+  log(
+    `http bench: ${queries.length} distinct queries from titles; ${connections} connections × ${seconds} s`,
+  );
+  // Each configuration gets its own slice of the queries, so none sees a query twice.
+  let offset = 0;
+  const slice = (n: number) => {
+    const part = paths.slice(offset, offset + n);
+    offset = (offset + n) % paths.length;
+    return part;
+  };
+  // Enough for 4 configurations at several thousand requests per second; a slice that still
+  // runs out would repeat queries, which the answer cache would then answer.
+  const perRun = Math.floor(paths.length / 10);
+  const modes: Array<{ name: string; mode: ServeMode }> = [
+    { name: "serve --workers 0", mode: { kind: "serve", workers: 0 } },
+    { name: "serve --workers 1", mode: { kind: "serve", workers: 1 } },
+    { name: `serve --workers ${workers}`, mode: { kind: "serve", workers } },
+    ...(options.cluster === false
+      ? []
+      : [{ name: `cluster × ${workers}`, mode: { kind: "cluster", workers } as ServeMode }]),
+  ];
+  const extra = distinctQueries(
+    corpus.docs.map((d) => d.title),
+    5000,
+    7,
+  ).map((q) => q.split(" ")[0] ?? "");
+  const costlyPaths = costlyQueries(extra).map((q) => `/api/search?q=${encodeURIComponent(q)}`);
+  let bare: LoadedTarget | undefined;
+  const servers: DistinctResult["servers"] = [];
+  const costly: CostlyResult[] = [];
+  try {
+    for (const { name, mode } of modes) {
+      const { child, ports } = startDistinctChild(indexDir, mode);
+      try {
+        const { loupe, bare: barePort } = await ports;
+        const loupeUrl = `http://127.0.0.1:${loupe}`;
+        const warm = quick ? 1 : 2;
+        await measure("warm-up", loupeUrl, rotating(slice(1000)), connections, warm);
+        if (bare === undefined) {
+          const bareUrl = `http://127.0.0.1:${barePort}`;
+          await measure("warm-up", bareUrl, [{ method: "GET", path: "/bare" }], connections, warm);
+          log("http bench: bare Hono 6 KB JSON");
+          bare = await measure(
+            "bare 6 KB JSON",
+            bareUrl,
+            [{ method: "GET", path: "/bare" }],
+            connections,
+            seconds,
+          );
+        }
+        log(`http bench: distinct queries, ${name}`);
+        const result = await measure(name, loupeUrl, rotating(slice(perRun)), connections, seconds);
+        servers.push({
+          name,
+          result,
+          ratio: bare.requestsPerSec > 0 ? result.requestsPerSec / bare.requestsPerSec : 0,
+        });
+        if (mode.workers !== 1) {
+          log(`http bench: costly load, ${name}`);
+          const [costlyRun, health, ordinary] = await Promise.all([
+            measure("costly ×8", loupeUrl, rotating(costlyPaths), 8, seconds),
+            measure("/api/health", loupeUrl, [{ method: "GET", path: "/api/health" }], 1, seconds),
+            measure("ordinary", loupeUrl, rotating(slice(5000)), 1, seconds),
+          ]);
+          costly.push({ server: name, costly: costlyRun, health, ordinary });
+        }
+      } finally {
+        await stopChild(child);
+      }
+    }
+  } finally {
+    if (work) rmSync(work, { recursive: true, force: true });
+  }
+  if (bare === undefined) throw new Error("no configuration ran");
+  return {
+    connections,
+    seconds,
+    documents: corpus.docs.length,
+    cores: availableParallelism(),
+    bare,
+    servers,
+    costly,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+export function formatDistinct(r: DistinctResult): string {
+  const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1).padStart(8);
+  const load = (t: LoadedTarget) => `${t.loadBefore.toFixed(1)}→${t.loadAfter.toFixed(1)}`;
+  const row = (t: LoadedTarget, ratio?: number) =>
+    `| ${t.name.padEnd(20)} | ${t.requestsPerSec.toFixed(0).padStart(6)} | ${ratio === undefined ? "     " : ratio.toFixed(3)} | ${ms(t.latencyP50Ms)} | ${ms(t.latencyP99Ms)} | ${ms(t.latencyMaxMs)} | ${String(t.errors + t.non2xx).padStart(6)} | ${load(t).padStart(10)} |`;
+  const head =
+    "| target               |  req/s | ratio | p50 (ms) | p99 (ms) | max (ms) | failed |  load avg  |\n|----------------------|-------:|------:|---------:|---------:|---------:|-------:|-----------:|";
+  return [
+    `Distinct queries: ${r.connections} connections × ${r.seconds} s, ${r.documents} documents, ${r.cores} cores, Node ${r.node}; every request a different query from the titles.`,
+    "",
+    head,
+    row(r.bare),
+    ...r.servers.map((s) => row(s.result, s.ratio)),
+    "",
+    "Costly load: 8 connections of costly queries, with /api/health (1 connection) and ordinary distinct queries (1 connection) measured beside them.",
+    "",
+    ...r.costly.flatMap((c) => [
+      `${c.server}:`,
+      "",
+      head,
+      row(c.costly),
+      row(c.health),
+      row(c.ordinary),
+      "",
+    ]),
+    "failed = errors + non-2xx (a 503 of a full queue counts here). Load average: 1-minute, before→after.",
+  ].join("\n");
+}
+
+/** The child of the distinct bench: `loupe serve` as it starts, or N cluster processes. */
+async function serveDistinct(kind: "serve" | "cluster", indexDir: string, workers: number) {
+  const { Hono } = await import("hono");
+  const { listen } = await import("../src/server/listen.js");
+  const bareApp = new Hono();
+  const payload = {
+    items: Array.from({ length: 48 }, (_, i) => ({
+      id: i,
+      title: `Titre numéro ${i}`,
+      text: "x".repeat(90),
+    })),
+  };
+  bareApp.get("/bare", (c) => c.json(payload));
+  if (kind === "cluster") {
+    const cluster = (await import("node:cluster")).default;
+    if (cluster.isPrimary) {
+      const bare = await listen(bareApp, { port: 0 });
+      for (let i = 0; i < workers; i++) cluster.fork();
+      let listening = 0;
+      // Reported once every process has its engine: measuring while one still loads would not
+      // be N processes.
+      cluster.on("message", (_worker, message: { port?: number }) => {
+        if (message.port !== undefined && ++listening === workers) {
+          process.stdout.write(`${JSON.stringify({ loupe: message.port, bare: bare.port })}\n`);
+        }
+      });
+      process.once("SIGTERM", () => {
+        const exits = Object.values(cluster.workers ?? {}).map((w) =>
+          w ? new Promise((done) => w.once("exit", done)) : undefined,
+        );
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+        Promise.all([...exits, bare.close(1000)]).then(() => process.exit(0));
+      });
+      return;
+    }
+    const { createApp } = await import("../src/server/app.js");
+    const { openEngine } = await import("../src/search/engine.js");
+    // Every process listens on the port the primary picked for port 0: the cluster shares it.
+    const running = await listen(createApp(await openEngine(indexDir)), { port: 0 });
+    process.send?.({ port: running.port });
+    process.once("SIGTERM", () => running.close(1000).then(() => process.exit(0)));
+    return;
+  }
+  const { startServer } = await import("../src/server/start-server.js");
+  const { diskIndexLoader } = await import("../src/server/index-loader.js");
+  const started = await startServer({
+    indexDir,
+    loader: diskIndexLoader,
+    port: 0,
+    workers,
+    log: false,
+  });
+  const bare = await listen(bareApp, { port: 0 });
+  process.stdout.write(`${JSON.stringify({ loupe: started.running.port, bare: bare.port })}\n`);
+  process.once("SIGTERM", () => {
+    Promise.all([started.running.close(1000), bare.close(1000)])
+      .then(() => started.stop())
+      .then(() => process.exit(0));
+  });
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === THIS_FILE) {

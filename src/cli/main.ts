@@ -16,6 +16,7 @@ commands:
   start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
                               index the folder if needed, then serve it (npm start)
   serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+        [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
                               serve an existing index
   search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
                               search an existing index (a query starting with "-" goes after --)

@@ -2,22 +2,36 @@
  * `loupe serve`: serve an existing index over HTTP. It never indexes: with no usable index it
  * refuses to start, with the loader's message naming the file and the fix.
  */
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
+import { createLogger } from "../server/access-log.js";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../server/listen.js";
 import type { IndexLoader, ReloadEvent } from "../server/reload.js";
+import { DEFAULT_BUDGET_MS } from "../server/searcher.js";
 import { stopOnSignals } from "../server/shutdown.js";
 import { startServer } from "../server/start-server.js";
 import { readWholeNumber } from "../server/whole-number.js";
-import { type CliIO, UsageError } from "./output.js";
+import { DEFAULT_QUEUE, type LoaderRef, type PoolEvent } from "../server/worker-pool.js";
+import { type CliIO, processIO, UsageError } from "./output.js";
 
 export const SERVE_USAGE = `usage: loupe serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
-  PORT and HOST in the environment are used when the flags are absent.`;
+                   [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
+  --workers     search threads (default: the number of cores); 0 searches in the HTTP thread
+  --budget-ms   time budget of one search; past it the answer says timedOut
+  --queue       searches that may wait for a thread before the server answers 503
+  --rate-limit  requests per second per client address (burst 2×), 429 past it; off by default
+  PORT, HOST, WORKERS, SEARCH_BUDGET_MS, SEARCH_QUEUE and RATE_LIMIT in the environment are
+  used when the flags are absent.`;
 
 export const SERVE_FLAGS = {
   index: { type: "string" },
   port: { type: "string" },
   host: { type: "string" },
   quiet: { type: "boolean", default: false },
+  workers: { type: "string" },
+  "budget-ms": { type: "string" },
+  queue: { type: "string" },
+  "rate-limit": { type: "string" },
 } as const;
 
 export interface ServeOptions {
@@ -26,11 +40,19 @@ export interface ServeOptions {
   port: number;
   /** No access log. */
   quiet: boolean;
+  /** Search threads; 0 searches in the HTTP thread. */
+  workers: number;
+  budgetMs: number;
+  queueLimit: number;
+  /** Requests per second per address; undefined for no limit. */
+  rateLimit: number | undefined;
 }
 
 export interface ServeDeps {
   /** How the index is read; the disk loader by default. */
   loader?: IndexLoader;
+  /** How each search thread reads it; the disk loader by default. */
+  workerLoader?: LoaderRef;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -40,12 +62,36 @@ function parsePort(text: string, where: string): number {
   return port;
 }
 
+/** A whole number from `min` to `max`, from a flag or else the environment, else `fallback`. */
+function wholeOption(
+  flag: string | undefined,
+  flagName: string,
+  envValue: string | undefined,
+  envName: string,
+  range: [number, number],
+  fallback: number | undefined,
+): number | undefined {
+  const [text, where] =
+    flag !== undefined ? [flag, flagName] : envValue ? [envValue, envName] : [undefined, ""];
+  if (text === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= range[0] && n <= range[1]))
+    throw new UsageError(
+      `${where} '${text}' must be a whole number from ${range[0]} to ${range[1]}`,
+    );
+  return n;
+}
+
 export function serveOptions(
   values: {
     index?: string | undefined;
     port?: string | undefined;
     host?: string | undefined;
     quiet?: boolean | undefined;
+    workers?: string | undefined;
+    "budget-ms"?: string | undefined;
+    queue?: string | undefined;
+    "rate-limit"?: string | undefined;
   },
   env: NodeJS.ProcessEnv = process.env,
 ): ServeOptions {
@@ -57,7 +103,57 @@ export function serveOptions(
         : DEFAULT_PORT;
   const host = values.host ?? (env.HOST || DEFAULT_HOST);
   if (host.trim() === "") throw new UsageError("--host must not be empty");
-  return { indexDir: values.index ?? "index", host, port, quiet: values.quiet === true };
+  const workers = wholeOption(
+    values.workers,
+    "--workers",
+    env.WORKERS,
+    "WORKERS",
+    [0, 256],
+    availableParallelism(),
+  ) as number;
+  const budgetMs = wholeOption(
+    values["budget-ms"],
+    "--budget-ms",
+    env.SEARCH_BUDGET_MS,
+    "SEARCH_BUDGET_MS",
+    [1, 60_000],
+    DEFAULT_BUDGET_MS,
+  ) as number;
+  const queueLimit = wholeOption(
+    values.queue,
+    "--queue",
+    env.SEARCH_QUEUE,
+    "SEARCH_QUEUE",
+    [1, 100_000],
+    DEFAULT_QUEUE,
+  ) as number;
+  const rateLimit = wholeOption(
+    values["rate-limit"],
+    "--rate-limit",
+    env.RATE_LIMIT,
+    "RATE_LIMIT",
+    [1, 1_000_000],
+    undefined,
+  );
+  return {
+    indexDir: values.index ?? "index",
+    host,
+    port,
+    quiet: values.quiet === true,
+    workers,
+    budgetMs,
+    queueLimit,
+    rateLimit,
+  };
+}
+
+function reportPool(io: CliIO) {
+  return (event: PoolEvent) => {
+    const { type, ...detail } = event;
+    const line = JSON.stringify({ time: new Date().toISOString(), event: type, ...detail });
+    if (type === "worker ready" || type === "worker reloaded") io.out(line);
+    else io.err(line);
+  };
 }
 
 function reportReload(io: CliIO) {
@@ -81,19 +177,34 @@ export async function serve(
 ): Promise<number> {
   // Imported lazily: a caller that brings its own loader does not load the search layer.
   const loader = deps.loader ?? (await import("../server/index-loader.js")).diskIndexLoader;
-  const { running, source } = await startServer({
+  // Straight to stdout through pino's buffer when the CLI owns the process; line by line otherwise.
+  const logger = options.quiet ? undefined : createLogger(io === processIO ? undefined : io.out);
+  const started = await startServer({
     indexDir: options.indexDir,
     host: options.host,
     port: options.port,
     loader,
-    log: options.quiet ? false : io.out,
+    log: logger ?? false,
     onReload: reportReload(io),
+    workers: options.workers,
+    ...(deps.workerLoader && { workerLoader: deps.workerLoader }),
+    budgetMs: options.budgetMs,
+    queueLimit: options.queueLimit,
+    ...(options.rateLimit !== undefined && { rateLimit: { perSecond: options.rateLimit } }),
+    onPoolEvent: reportPool(io),
   });
+  const { running, source } = started;
   const { documents } = source.current().info;
   io.out(
     `loupe: serving ${documents} document${documents === 1 ? "" : "s"} from ${options.indexDir} at ${running.url} (ready in ${Math.round(performance.now())} ms)`,
   );
-  return stopOnSignals(running, { log: io.err, onStop: () => source.stop() });
+  io.out(
+    `loupe: ${options.workers === 0 ? "searches in the HTTP thread" : `${options.workers} search thread${options.workers === 1 ? "" : "s"}`}, ${options.budgetMs} ms budget per search, ${options.queueLimit} may wait${options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`}`,
+  );
+  const code = await stopOnSignals(running, { log: io.err, onStop: () => source.stop() });
+  await started.stop();
+  await new Promise<void>((resolve) => (logger ? logger.flush(() => resolve()) : resolve()));
+  return code;
 }
 
 export async function serveCommand(

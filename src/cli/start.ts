@@ -8,7 +8,8 @@ import { buildIndex } from "../index/index.js";
 import { type CliIO, UsageError } from "./output.js";
 import { SERVE_FLAGS, type ServeDeps, serve, serveOptions } from "./serve.js";
 
-export const START_USAGE = `usage: loupe start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]`;
+export const START_USAGE = `usage: loupe start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+                   [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]`;
 
 export async function startCommand(
   args: string[],

@@ -1,5 +1,12 @@
+/**
+ * Structured JSON logs with pino: one line per request, and the server's errors, each with the
+ * request id (X-Request-Id, taken from the request when it sends a sane one). The query string is
+ * left out of every line on purpose: it holds what people searched for, or the query of a
+ * document request, which a log has no business keeping.
+ */
 import type { MiddlewareHandler } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export interface AccessLogEntry {
   time: string;
@@ -12,26 +19,35 @@ export interface AccessLogEntry {
 
 export type LogLine = (line: string) => void;
 
-export const stdoutLine: LogLine = (line) => {
-  process.stdout.write(`${line}\n`);
-};
-
 /**
- * One JSON line per request. The query string is left out on purpose: it holds what people
- * searched for, which an access log has no business keeping.
+ * A logger writing to `destination`: a line function (tests, the CLI's io), or stdout through
+ * pino's buffered writer by default, which measured cheaper than a write per line (bench/http.ts).
  */
-export function accessLog(write: LogLine): MiddlewareHandler<{ Variables: RequestIdVariables }> {
+export function createLogger(destination?: LogLine): Logger {
+  const stream: DestinationStream =
+    destination === undefined
+      ? pino.destination({ dest: 1, sync: false, minLength: 4096 })
+      : { write: (line: string) => destination(line.endsWith("\n") ? line.slice(0, -1) : line) };
+  return pino(
+    {
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+}
+
+export function accessLog(logger: Logger): MiddlewareHandler<{ Variables: RequestIdVariables }> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const entry: AccessLogEntry = {
-      time: new Date().toISOString(),
+    logger.info({
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       requestId: c.get("requestId"),
-    };
-    write(JSON.stringify(entry));
+    });
   };
 }

@@ -23,6 +23,7 @@ import {
   SuggestQuery,
   SuggestResultSchema,
 } from "./schemas.js";
+import { documentCall, searchCall, suggestCall } from "./search-call.js";
 
 const json = <T>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -90,19 +91,19 @@ const healthRoute = createRoute({
 });
 
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(searchRoute, (c) => {
+  app.openapi(searchRoute, async (c) => {
     const { q, limit, offset, date, explain, lang } = c.req.valid("query");
     const options: SearchOptions = { limit, offset };
     if (lang !== undefined) options.language = lang;
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
-    return c.json(presentResult(c.get("engine").search(q, options)), 200);
+    return c.json(presentResult(await searchCall(c, q, options)), 200);
   });
 
-  app.openapi(suggestRoute, (c) => {
+  app.openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json({ query: q, suggestions: c.get("engine").suggest(q, limit) }, 200);
+    return c.json({ query: q, suggestions: await suggestCall(c, q, limit) }, 200);
   });
 
   // Ids hold "/" ("2020/foo"), so the route takes the rest of the path (newlines included, so
@@ -110,16 +111,19 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   // hidden route for matching and the plain one registered for the document.
   const { middleware: _, ...documentDoc } = documentRoute;
   app.openAPIRegistry.registerPath(documentDoc);
-  app.openapi({ ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true }, (c) => {
-    const { id } = c.req.valid("param");
-    const { q, lang } = c.req.valid("query");
-    const view = c.get("engine").getDocument(id, q, lang === undefined ? {} : { language: lang });
-    if (view === undefined) {
-      c.header("Cache-Control", "no-store");
-      return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
-    }
-    return c.json(presentDocument(view), 200);
-  });
+  app.openapi(
+    { ...documentRoute, path: "/api/documents/:id{[\\s\\S]+}", hide: true },
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { q, lang } = c.req.valid("query");
+      const view = await documentCall(c, id, q, lang === undefined ? {} : { language: lang });
+      if (view === undefined) {
+        c.header("Cache-Control", "no-store");
+        return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
+      }
+      return c.json(presentDocument(view), 200);
+    },
+  );
 
   app.openapi(analyzeRoute, (c) => {
     const { text } = c.req.valid("query");
@@ -137,6 +141,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(healthRoute, (c) => {
     const { info } = c.get("engine");
+    const { workers, queue } = c.get("searcher").status();
     c.header("Cache-Control", "no-store");
     return c.json(
       {
@@ -145,6 +150,8 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
         indexBuiltAt: info.builtAt,
         version: info.version,
         loupeVersion: LOUPE_VERSION,
+        // Which generation each search thread serves: during a hot swap they may differ.
+        ...(workers.length > 0 && { workers, queue }),
       },
       200,
     );

@@ -7,23 +7,42 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { Logger } from "pino";
 import { type Engine, QueryError } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
-import { accessLog, type LogLine, stdoutLine } from "./access-log.js";
+import { accessLog, createLogger, type LogLine } from "./access-log.js";
 import { ANSWER_CACHE_ENTRIES, answersPerEngine } from "./answers.js";
 import { registerApi } from "./api.js";
 import { compression } from "./compression.js";
 import type { AppEnv } from "./context.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
+import { ServerMetrics } from "./metrics.js";
 import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
+import { type RateLimitOptions, rateLimit } from "./rate-limit.js";
+import {
+  DEFAULT_BUDGET_MS,
+  inProcess,
+  Overloaded,
+  SearchAbandoned,
+  type Searcher,
+} from "./searcher.js";
 import { percentEncodingGuard } from "./url-guard.js";
 
 export interface AppOptions {
-  /** Where the access log goes, one JSON line per request; `false` for none (tests). Default: stdout. */
-  log?: LogLine | false;
-  /** Where unexpected errors go (a bug, not a bad request). Default: stderr. */
+  /**
+   * The access log, one JSON line per request (pino): a logger, a function given each line,
+   * or `false` (the default) for none, so tests and tools are silent unless they ask.
+   */
+  log?: Logger | LogLine | false;
+  /** Where unexpected errors go (a bug, not a bad request). Default: the log, else stderr. */
   logError?: (error: unknown, requestId: string) => void;
+  /** Where searches run; default: in this thread, with `budgetMs`. */
+  searcher?: Searcher;
+  /** Time budget of one search in milliseconds, for the default searcher. Default: 50. */
+  budgetMs?: number;
+  /** A token bucket per client address; none by default. */
+  rateLimit?: RateLimitOptions;
   /**
    * How many answers (search, suggest, document) to keep per index and send again as they
    * were for the same URL; 0 to run every request. Default: 512.
@@ -67,13 +86,38 @@ export function createApp(
   options: AppOptions = {},
 ): OpenAPIHono<AppEnv> {
   const source = toSource(engine);
-  const log = options.log ?? stdoutLine;
-  const logError = options.logError ?? reportToStderr;
+  const log = options.log ?? false;
+  const logger = log === false ? undefined : typeof log === "function" ? createLogger(log) : log;
+  const logError =
+    options.logError ??
+    (logger
+      ? (error: unknown, id: string) =>
+          logger.error({ requestId: id, err: error }, "the server failed to answer")
+      : reportToStderr);
+  const searcher = options.searcher ?? inProcess(options.budgetMs ?? DEFAULT_BUDGET_MS);
+  const metrics = new ServerMetrics({
+    engine: () => source.current(),
+    status: () => searcher.status(),
+  });
   const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId());
-  if (log !== false) app.use(accessLog(log));
+  if (logger) app.use(accessLog(logger));
+  app.use(metrics.middleware());
+  if (options.rateLimit) {
+    const limited = rateLimit({
+      ...options.rateLimit,
+      onRefused: () => metrics.refused("rate_limited"),
+    });
+    // Monitoring and the page's static files are never limited.
+    app.use(async (c, next) => {
+      const { path } = c.req;
+      if (path === "/api/health" || path === "/metrics" || path.startsWith("/assets/"))
+        return next();
+      return limited(c, next);
+    });
+  }
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -94,7 +138,14 @@ export function createApp(
     const engine = source.current();
     c.set("engine", engine);
     c.set("answers", answersOf(engine));
+    c.set("searcher", searcher);
+    c.set("metrics", metrics);
     await next();
+  });
+
+  app.get("/metrics", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.body(await metrics.text(), 200, { "Content-Type": metrics.contentType });
   });
 
   registerApi(app);
@@ -119,6 +170,11 @@ export function createApp(
   app.onError((error, c) => {
     if (error instanceof QueryError) {
       return errorResponse(c, 400, "bad_query", error.message, error.parameter);
+    }
+    if (error instanceof Overloaded || error instanceof SearchAbandoned) {
+      metrics.refused(error instanceof Overloaded ? "queue_full" : "worker_crashed");
+      c.header("Retry-After", String(error instanceof Overloaded ? error.retryAfterSeconds : 1));
+      return errorResponse(c, 503, "overloaded", error.message);
     }
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status, "invalid_parameter", error.message || "bad request");

@@ -63,6 +63,11 @@ export function conditionalGet(): MiddlewareHandler<AppEnv> {
       });
     }
     await next();
+    if (c.get("uncacheable") === true) {
+      // Cut short, or answered from another generation than the tag names: ask again next time.
+      if (c.res.status === 200) c.res.headers.set("Cache-Control", "no-store");
+      return;
+    }
     // Errors keep their no-store: only an answer worth revalidating gets a tag.
     if (c.res.status === 200) {
       c.res.headers.set("ETag", etag);

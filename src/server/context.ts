@@ -1,6 +1,8 @@
 import type { RequestIdVariables } from "hono/request-id";
 import type { Engine } from "../search/types.js";
 import type { Answers } from "./answers.js";
+import type { ServerMetrics } from "./metrics.js";
+import type { Searcher } from "./searcher.js";
 
 /** What middleware puts on the context for the API handlers. */
 export interface AppEnv {
@@ -9,5 +11,13 @@ export interface AppEnv {
     engine: Engine;
     /** The answers already sent from that engine, when the app keeps them. */
     answers: Answers | undefined;
+    /** Where searches run: this thread, or a pool of search threads. */
+    searcher: Searcher;
+    metrics: ServerMetrics;
+    /**
+     * Set by a handler whose answer must not be remembered or revalidated: a search cut short,
+     * or one answered by a search thread still on another index generation than `engine`.
+     */
+    uncacheable: boolean | undefined;
   };
 }

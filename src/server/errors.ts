@@ -12,6 +12,8 @@ export type ErrorCode =
   | "bad_encoding"
   | "not_found"
   | "method_not_allowed"
+  | "rate_limited"
+  | "overloaded"
   | "internal";
 
 export interface ErrorPayload {

@@ -192,9 +192,6 @@ export const SearchResultSchema = z
   .object({
     query: z.string(),
     total: z.number().int(),
-    timedOut: z.boolean().optional().openapi({
-      description: "The time budget ran out: the best hits found by then; total is a lower bound",
-    }),
     offset: z.number().int(),
     limit: z.number().int(),
     tookMs: z.number().openapi({
@@ -205,6 +202,10 @@ export const SearchResultSchema = z
     facets: z.object({ date: z.record(z.string(), z.number().int()) }),
     suggestion: z.string().optional(),
     warnings: z.array(z.string()).optional(),
+    timedOut: z.boolean().openapi({
+      description:
+        "True when the search was cut at its time budget: the hits are the best found by then and total a lower bound",
+    }),
   })
   .openapi("SearchResult");
 
@@ -252,5 +253,22 @@ export const HealthSchema = z
     indexBuiltAt: z.string(),
     version: z.string().openapi({ description: "The index generation being served" }),
     loupeVersion: z.string().openapi({ description: "The version of the loupe package" }),
+    workers: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          threadId: z.number().int(),
+          generation: z.string().optional(),
+          documents: z.number().int().optional(),
+          state: z.enum(["starting", "idle", "busy", "abandoned"]),
+          restarts: z.number().int(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "With search threads: the index generation each one serves" }),
+    queue: z
+      .object({ cheap: z.number().int(), costly: z.number().int(), limit: z.number().int() })
+      .optional()
+      .openapi({ description: "With search threads: searches waiting, by lane" }),
   })
   .openapi("Health");

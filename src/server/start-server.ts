@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { LogLine } from "./access-log.js";
 import { createApp } from "./app.js";
 import {
@@ -7,36 +8,83 @@ import {
   listen,
   type RunningServer,
 } from "./listen.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { type IndexLoader, type ReloadEvent, type ReloadingSource, watchIndex } from "./reload.js";
+import { DEFAULT_BUDGET_MS, inProcess } from "./searcher.js";
+import { DISK_LOADER, type LoaderRef, type PoolEvent, WorkerPool } from "./worker-pool.js";
 
 export interface StartServerOptions extends ListenOptions {
   indexDir: string;
   loader: IndexLoader;
   /** Access log, one JSON line per request; `false` for none. */
-  log?: LogLine | false;
+  log?: Logger | LogLine | false;
   /** Hot-swap events (reloaded, failed, index missing). */
   onReload?: (event: ReloadEvent) => void;
   reloadIntervalMs?: number;
+  /** Search threads; 0 runs searches in the HTTP thread. Default 0. */
+  workers?: number;
+  /** How each search thread opens the index: a module exporting an IndexLoader. Default: the disk. */
+  workerLoader?: LoaderRef;
+  budgetMs?: number;
+  queueLimit?: number;
+  rateLimit?: RateLimitOptions;
+  onPoolEvent?: (event: PoolEvent) => void;
 }
 
 export interface StartedServer {
   running: RunningServer;
+  /** The HTTP thread's own engine: the page, ETags and /api/health's index come from it. */
   source: ReloadingSource;
+  pool: WorkerPool | undefined;
+  /** After the HTTP server has drained: stops following the index and ends the search threads. */
+  stop(): Promise<void>;
 }
 
-/** Loads the index (rejecting with the loader's message), builds the app and listens. */
+/** Loads the index (rejecting with the loader's message), starts the search threads, builds the app and listens. */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
+  let pool: WorkerPool | undefined;
   const source = await watchIndex(options.indexDir, {
     loader: options.loader,
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
-    ...(options.onReload && { onEvent: options.onReload }),
+    onEvent: (event) => {
+      options.onReload?.(event);
+      // The threads each read CURRENT themselves; told at once, they swap within a poll.
+      if (event.type === "reloaded") pool?.sync(event.generation);
+    },
   });
   try {
-    const app = createApp(source, options.log === undefined ? {} : { log: options.log });
+    const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    const workers = options.workers ?? 0;
+    if (workers > 0) {
+      pool = await WorkerPool.start({
+        workers,
+        indexDir: options.indexDir,
+        loader: options.workerLoader ?? DISK_LOADER,
+        budgetMs,
+        ...(options.queueLimit !== undefined && { queueLimit: options.queueLimit }),
+        ...(options.onPoolEvent && { onEvent: options.onPoolEvent }),
+      });
+      pool.follow(source, options.reloadIntervalMs ?? 1000);
+    }
+    const app = createApp(source, {
+      searcher: pool ?? inProcess(budgetMs),
+      ...(options.log !== undefined && { log: options.log }),
+      ...(options.rateLimit && { rateLimit: options.rateLimit }),
+    });
     const running = await listen(app, options);
-    return { running, source };
+    const started = pool;
+    return {
+      running,
+      source,
+      pool,
+      async stop() {
+        source.stop();
+        await started?.close();
+      },
+    };
   } catch (error) {
     source.stop();
+    await pool?.close(0);
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
       throw new Error(
         `port ${options.port ?? DEFAULT_PORT} on ${options.host ?? DEFAULT_HOST} is already in use: stop the other server or choose another with --port`,

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { CliIO } from "../../src/cli/output.js";
@@ -13,7 +13,24 @@ describe("serve options", () => {
       host: "127.0.0.1",
       port: 3000,
       quiet: false,
+      workers: availableParallelism(),
+      budgetMs: 50,
+      queueLimit: 64,
+      rateLimit: undefined,
     });
+  });
+
+  test("workers, budget, queue and rate limit from flags, else the environment", () => {
+    const env = { WORKERS: "3", SEARCH_BUDGET_MS: "80", SEARCH_QUEUE: "10", RATE_LIMIT: "5" };
+    expect(serveOptions({}, env)).toMatchObject({
+      workers: 3,
+      budgetMs: 80,
+      queueLimit: 10,
+      rateLimit: 5,
+    });
+    expect(
+      serveOptions({ workers: "0", "budget-ms": "20", queue: "4", "rate-limit": "100" }, env),
+    ).toMatchObject({ workers: 0, budgetMs: 20, queueLimit: 4, rateLimit: 100 });
   });
 
   test("PORT and HOST from the environment, flags first", () => {
@@ -40,6 +57,9 @@ describe("serve options", () => {
     [{ port: "-1" }, {}, "--port '-1' is not a port number (0-65535)"],
     [{}, { PORT: "80a" }, "PORT '80a' is not a port number (0-65535)"],
     [{ host: " " }, {}, "--host must not be empty"],
+    [{ workers: "two" }, {}, "--workers 'two' must be a whole number from 0 to 256"],
+    [{}, { SEARCH_BUDGET_MS: "0" }, "SEARCH_BUDGET_MS '0' must be a whole number from 1 to 60000"],
+    [{ "rate-limit": "-3" }, {}, "--rate-limit '-3' must be a whole number from 1 to 1000000"],
   ])("%o %o → usage error", (values, env, message) => {
     expect(() => serveOptions(values, env)).toThrow(new UsageError(message));
   });

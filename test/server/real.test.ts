@@ -296,13 +296,17 @@ describe("loupe serve and loupe start as processes", () => {
     const logLines = child
       .stdout()
       .split("\n")
-      .filter((l) => l.startsWith("{"));
+      .filter((l) => l.startsWith("{") && l.includes('"requestId"'));
     expect(logLines.length).toBeGreaterThan(1);
     expect(JSON.parse(logLines[0] ?? "{}")).toMatchObject({
+      level: "info",
       method: "GET",
       path: "/api/search",
       status: 200,
+      requestId: expect.any(String),
     });
+    // The search threads said which generation they serve, on the same stream.
+    expect(child.stdout()).toMatch(/"event":"worker ready","worker":0,"generation":"gen-/);
   });
 
   test("serve refuses a missing index: exit 1, the message names the fix", async () => {

@@ -14,6 +14,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { QueryError, type SearchOptions } from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
 import { presentResult } from "../present.js";
+import { DEFAULT_BUDGET_MS } from "../searcher.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
 import { documentHref, type PageState, pageState, searchHref } from "./format.js";
 import {
@@ -66,6 +67,8 @@ export function pageRoutes(source: EngineSource): Hono {
           limit: state.limit,
           offset: (state.page - 1) * state.limit,
           language: "fr",
+          // The page searches in the HTTP thread: never past a search's budget.
+          budgetMs: DEFAULT_BUDGET_MS,
         };
         if (state.date !== undefined) options.date = state.date;
         outcome = { kind: "results", result: presentResult(engine.search(state.q, options)) };
