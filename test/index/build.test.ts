@@ -462,7 +462,7 @@ describe("bad files in the input", () => {
     await writeFile(path.join(input, "notes.pdf"), "pas un texte");
     const out = await newOut();
     await expect(buildIndex({ input, out })).rejects.toThrow(
-      /nothing to index in .*no \.txt or \.md file/,
+      /nothing to index in .*no \.txt, \.md, \.html, \.htm, \.json, \.ndjson or \.jsonl file/,
     );
   });
 

@@ -102,7 +102,7 @@ describe("/metrics", () => {
     const app = createApp(slowEngine({ version: "gen-7" }), { budgetMs: 5 });
     await app.request("/api/search?q=mission");
     await app.request("/api/search?q=slow:100+mission");
-    await app.request("/api/search?q=%22");
+    await app.request("/api/search?q=date%3A2020-13");
     await app.request("/api/health");
     const res = await app.request("/metrics");
     expect(res.status).toBe(200);

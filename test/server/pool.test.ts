@@ -65,7 +65,7 @@ describe("a pool with a generous budget", () => {
     const body = (await res.json()) as { total: number; timedOut: boolean };
     expect(body.total).toBeGreaterThan(0);
     expect(body.timedOut).toBe(false);
-    const bad = await setup.app.request("/api/search?q=%22open");
+    const bad = await setup.app.request("/api/search?q=date%3A2020-13");
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("bad_query");
     const doc = await setup.app.request("/api/documents/parly-soldats?q=soldats");
