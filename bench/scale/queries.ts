@@ -3,18 +3,7 @@
  * generator: the same seed and the same documents always give the same queries.
  */
 import { analyzeWord } from "../../src/analysis/index.js";
-
-/** mulberry32: a small seeded generator; enough for picking documents and words. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, shuffled } from "../random.js";
 
 export interface SourceDoc {
   id: string;
@@ -26,15 +15,6 @@ const LETTERS = /^\p{L}+$/u;
 const isStop = (word: string) => analyzeWord(word).stopword;
 /** A word a user would type as a keyword: letters only, 3+ of them, not a stopword. */
 const isKeyword = (word: string) => word.length >= 3 && LETTERS.test(word) && !isStop(word);
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 /**
  * Keywords a reader would type from an entry's text: words written in lower case (not the
