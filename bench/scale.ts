@@ -72,7 +72,12 @@ function cli() {
     if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--${name} must be a positive integer`);
     return n;
   };
-  const engines = new Set(values.engines.split(",").map((s) => s.trim()));
+  // `minisearch-french` (bench/engines' name for the same peer) is accepted too.
+  const engines = new Set(
+    values.engines
+      .split(",")
+      .map((s) => (s.trim() === "minisearch-french" ? "minisearch" : s.trim())),
+  );
   for (const e of engines)
     if (e !== "loupe" && e !== "minisearch")
       throw new Error(`--engines: unknown "${e}" (loupe, minisearch)`);
