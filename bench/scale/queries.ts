@@ -95,7 +95,9 @@ export function phraseQueries(docs: readonly SourceDoc[], count: number, seed: n
       const at = Math.floor(random() * (text.length - length + 1));
       const run = text.slice(at, at + length);
       if (!fits(kind, run)) continue;
-      out.add(`"${run.join(" ")}"`);
+      const phrase = `"${run.join(" ")}"`;
+      // `"Terme grec signifiant"` and `"terme grec signifiant"` are one phrase to the engine.
+      if (![...out].some((p) => p.toLowerCase() === phrase.toLowerCase())) out.add(phrase);
       break;
     }
   }
