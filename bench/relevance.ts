@@ -5,6 +5,7 @@
 //   --levers all|none|a,b    levers measured against --base (default: all)
 //   --base default|tuned     the levers' base: DEFAULT_RANKING, or the grid's choice on all train
 //   --peers minisearch-french,lunr   peers of bench/engines in the same run ("none" for none)
+//   --short-cap 400          at most this many queries per half of each short set (seeded sample)
 //   --quick                  600 training queries, 200 per short-set half, grid none: a smoke test
 //   --out DIR                → DIR/relevance.{md,json} (default bench/results; --quick: bench/.work)
 //
@@ -52,6 +53,7 @@ function cli() {
       base: { type: "string", default: "default" },
       peers: { type: "string", default: "minisearch-french,lunr" },
       quick: { type: "boolean", default: false },
+      "short-cap": { type: "string", default: "400" },
       out: { type: "string" },
     },
     strict: true,
@@ -77,6 +79,9 @@ function cli() {
       throw new Error(`--levers: unknown "${n}"; known: ${LEVERS.map((l) => l.name).join(", ")}`);
     return lever;
   });
+  const shortCap = Number(values["short-cap"]);
+  if (!(Number.isInteger(shortCap) && shortCap >= 1))
+    throw new Error("--short-cap must be a positive integer");
   const peers = values.peers === "none" ? [] : values.peers.split(",").map((s) => s.trim());
   for (const p of peers) findEngine(p);
   return {
@@ -87,6 +92,7 @@ function cli() {
     base: values.base,
     peers,
     quick: values.quick,
+    shortCap,
     out:
       values.out ??
       (values.quick ? join(BENCH_DIR, ".work", "relevance") : join(BENCH_DIR, "results")),
@@ -96,13 +102,22 @@ function cli() {
 const clock = () => new Date().toISOString().slice(11, 19);
 const log = (line: string) => process.stderr.write(`[${clock()}] ${line}\n`);
 
-/** In --quick, a seeded sample of each set's train and dev sides (dev known-items kept whole). */
-function sample(queries: EvalQuery[], seed: number): EvalQuery[] {
+/**
+ * A seeded sample: at most `cap` queries per half of each short set (the sheets' set alone has
+ * 2,530, and every query is run once per system), and in --quick also 600 training known items
+ * and 200 per short half. The dev known items are always kept whole.
+ */
+function sample(queries: EvalQuery[], seed: number, cap: number, quick: boolean): EvalQuery[] {
   const keep = new Set<EvalQuery>();
   const random = seededRandom(seed ^ 0x9e37);
   for (const set of SETS) {
     for (const split of ["train", "dev"] as const) {
-      const limit = set === "known-items" ? (split === "train" ? 600 : Infinity) : 200;
+      const limit =
+        set === "known-items"
+          ? quick && split === "train"
+            ? 600
+            : Number.POSITIVE_INFINITY
+          : Math.min(cap, quick ? 200 : cap);
       const side = queries.filter((x) => x.set === set && x.split === split);
       for (const q of shuffled(side, random).slice(0, limit)) keep.add(q);
     }
@@ -142,7 +157,7 @@ async function main() {
   const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
   const corpus = loadBenchCorpus();
   const sets = buildQuerySets(corpus.docs, corpus.queries, TRAIN_TSV, options.seed);
-  const queries = options.quick ? sample(sets.queries, options.seed) : sets.queries;
+  const queries = sample(sets.queries, options.seed, options.shortCap, options.quick);
   const counts = Object.fromEntries(
     SETS.map((set) => [
       set,
