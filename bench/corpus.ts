@@ -8,9 +8,9 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, normalize, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
+import { extract } from "tar";
 
 export type BenchSource = "sp" | "man";
 
@@ -55,48 +55,8 @@ export const TARBALL = join(BENCH_DIR, "fr-corpus.tar.gz");
 export const CORPUS_DIR = join(BENCH_DIR, "fr-corpus");
 const MARKER = join(CORPUS_DIR, ".unpacked");
 
-/**
- * A tiny ustar reader rather than a tar dependency: the project only ever reads this one archive
- * of plain files and folders, and Node's zlib does the hard part. Handles GNU `L` long names and
- * pax `x` path records for robustness, although the current archive (GNU format, names <= 54
- * chars) has neither.
- */
-function* readTar(tar: Buffer): Generator<{ path: string; type: string; data: Buffer }> {
-  let offset = 0;
-  let longName: string | undefined;
-  const field = (start: number, len: number) => {
-    const raw = tar.subarray(offset + start, offset + start + len);
-    const end = raw.indexOf(0);
-    return raw.subarray(0, end === -1 ? len : end).toString("utf8");
-  };
-  while (offset + 512 <= tar.length) {
-    // Two zero blocks end the archive; one is enough to stop.
-    if (tar.subarray(offset, offset + 512).every((b) => b === 0)) return;
-    const size = Number.parseInt(field(124, 12).trim() || "0", 8);
-    if (!Number.isFinite(size)) throw new Error(`tar: bad size field at offset ${offset}`);
-    const type = field(156, 1) || "0";
-    let path = field(0, 100);
-    // Only POSIX ustar ("ustar\0") has a prefix field; GNU tar uses those bytes for other things.
-    if (field(257, 6) === "ustar") {
-      const prefix = field(345, 155);
-      if (prefix) path = `${prefix}/${path}`;
-    }
-    const data = tar.subarray(offset + 512, offset + 512 + size);
-    offset += 512 + Math.ceil(size / 512) * 512;
-    if (type === "L") {
-      longName = data.toString("utf8").replace(/\0+$/, "");
-      continue;
-    }
-    if (type === "x") {
-      const pax = data.toString("utf8").match(/(?:^|\n)\d+ path=([^\n]*)/);
-      if (pax?.[1]) longName = pax[1];
-      continue;
-    }
-    if (type === "g") continue;
-    yield { path: longName ?? path, type, data };
-    longName = undefined;
-  }
-}
+/** Entry types kept: plain files (old and new tar spellings) and folders; links are dropped. */
+const PLAIN = new Set(["File", "OldFile", "Directory"]);
 
 /** Unpacks the tarball into `bench/fr-corpus/` unless a complete copy is already there. */
 export function ensureCorpus(): string {
@@ -109,18 +69,15 @@ export function ensureCorpus(): string {
   const work = join(BENCH_DIR, ".work", `unpack-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const tar = gunzipSync(readFileSync(TARBALL));
-  for (const entry of readTar(tar)) {
-    const rel = normalize(entry.path);
-    if (rel.startsWith("..") || rel.startsWith(sep))
-      throw new Error(`tar: unsafe path ${entry.path}`);
-    const out = join(work, rel);
-    if (entry.type === "5") mkdirSync(out, { recursive: true });
-    else if (entry.type === "0") {
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, entry.data);
-    }
-  }
+  // The `tar` package gunzips, checks each header and refuses paths that climb out of `cwd`
+  // (`..`, absolute names) by default; only plain files and folders are taken from the archive.
+  extract({
+    file: TARBALL,
+    cwd: work,
+    sync: true,
+    strict: true,
+    filter: (_path, entry) => !("type" in entry) || PLAIN.has(entry.type),
+  });
   const unpacked = join(work, "fr-corpus");
   if (!existsSync(join(unpacked, "docs"))) throw new Error("tar: archive has no fr-corpus/docs");
   writeFileSync(join(unpacked, ".unpacked"), `${tarballSize}\n`);

@@ -1,0 +1,169 @@
+/**
+ * The candidate ranking settings the harness chooses among, and the levers it measures. Both
+ * are plain data over loupe's public `RankingParams` (src/search/execute.ts); a renamed field
+ * is a change here only.
+ */
+import { DEFAULT_RANKING, type LoupeEngine, type RankingParams } from "../../src/search/index.js";
+
+export interface Setting {
+  name: string;
+  ranking: RankingParams;
+}
+
+interface Tweak {
+  k1?: number;
+  titleWeight?: number;
+  titleB?: number;
+  bodyB?: number;
+  allWordsFirstUpTo?: number;
+}
+
+/** A copy of `base` with the given BM25 and field values changed. */
+export function tweak(base: RankingParams, t: Tweak): RankingParams {
+  return {
+    ...base,
+    ...(t.allWordsFirstUpTo !== undefined && { allWordsFirstUpTo: t.allWordsFirstUpTo }),
+    bm25: {
+      ...base.bm25,
+      ...(t.k1 !== undefined && { k1: t.k1 }),
+      fields: base.bm25.fields.map((f) => {
+        if (f.field === "title")
+          return {
+            ...f,
+            ...(t.titleWeight !== undefined && { weight: t.titleWeight }),
+            ...(t.titleB !== undefined && { b: t.titleB }),
+          };
+        if (f.field === "body") return { ...f, ...(t.bodyB !== undefined && { b: t.bodyB }) };
+        return f;
+      }),
+    },
+  };
+}
+
+const name = (t: Tweak) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ") || "default";
+
+/**
+ * `small` (the default): k1 × title weight × body b, 2 × 2 × 2, and DEFAULT_RANKING first (ties
+ * keep the default): 9 settings, about a minute each on a loaded 2-core machine (6,507 queries).
+ * `wide` crosses five, 3 × 3 × 2 × 2 × 2 = 72 settings (over an hour there).
+ */
+export function grid(kind: "none" | "small" | "wide"): Setting[] {
+  const out: Setting[] = [{ name: "default", ranking: DEFAULT_RANKING }];
+  if (kind === "none") return out;
+  const tweaks: Tweak[] = [];
+  if (kind === "small") {
+    for (const k1 of [0.8, 1.2])
+      for (const titleWeight of [1, 2])
+        for (const bodyB of [0.75, 0.9]) tweaks.push({ k1, titleWeight, bodyB });
+  } else {
+    for (const k1 of [0.8, 1.0, 1.2])
+      for (const titleWeight of [1, 1.5, 2])
+        for (const titleB of [0.3, 0.5])
+          for (const bodyB of [0.75, 0.9])
+            for (const allWordsFirstUpTo of [2, 4]) {
+              tweaks.push({ k1, titleWeight, titleB, bodyB, allWordsFirstUpTo });
+            }
+  }
+  for (const t of tweaks) {
+    const ranking = tweak(DEFAULT_RANKING, t);
+    if (JSON.stringify(ranking) === JSON.stringify(DEFAULT_RANKING)) continue;
+    out.push({ name: name(t), ranking });
+  }
+  return out;
+}
+
+/** How a lever's variant searches: top ids for a query, given the engine built for it. */
+export type Searcher = (engine: LoupeEngine, query: string, limit: number) => string[];
+
+export interface LeverVariant {
+  name: string;
+  /** The ranking this variant runs with, from the base setting. */
+  ranking?: (base: RankingParams) => RankingParams;
+  /** A different way to call the engine (an engine or query option), when not only ranking. */
+  search?: Searcher;
+}
+
+export interface Lever {
+  name: string;
+  description: string;
+  variants: LeverVariant[];
+}
+
+const expansion = (base: RankingParams, e: Partial<RankingParams["expansion"]>): RankingParams => ({
+  ...base,
+  expansion: { ...base.expansion, ...e },
+});
+
+/**
+ * Levers, each measured against the base setting with cross-validation: per fold, the base or
+ * one of the variants is chosen on the training part and judged on the held-out part. To add
+ * one, append an entry: a name, what it does, and one or more variants (a `ranking` function
+ * from the base, or a `search` function for an engine or query option).
+ */
+export const LEVERS: Lever[] = [
+  {
+    name: "title-weight",
+    description: "title field weight (titles are short and name the topic)",
+    variants: [1.5, 2, 3].map((w) => ({
+      name: `title weight ${w}`,
+      ranking: (base) => tweak(base, { titleWeight: w }),
+    })),
+  },
+  {
+    name: "length-norm",
+    description: "length normalisation b of the title and the body",
+    variants: [
+      { name: "title b 0.2", ranking: (base) => tweak(base, { titleB: 0.2 }) },
+      { name: "title b 0.8", ranking: (base) => tweak(base, { titleB: 0.8 }) },
+      { name: "body b 0.6", ranking: (base) => tweak(base, { bodyB: 0.6 }) },
+    ],
+  },
+  {
+    name: "bm25f",
+    description: "BM25F (fields summed before saturation) instead of per-field BM25",
+    variants: [
+      { name: "BM25F", ranking: (base) => ({ ...base, bm25: { ...base.bm25, perField: false } }) },
+    ],
+  },
+  {
+    name: "coordination",
+    description: "score × number of query words matched (MiniSearch's way)",
+    variants: [{ name: "coordination", ranking: (base) => ({ ...base, coordination: true }) }],
+  },
+  {
+    name: "all-words-first",
+    description: "documents holding every query word first, in queries up to N words",
+    variants: [1, 3, 8].map((n) => ({
+      name: n === 1 ? "off" : `up to ${n} words`,
+      ranking: (base) => ({ ...base, allWordsFirstUpTo: n }),
+    })),
+  },
+  {
+    name: "typing-prefix",
+    description: "the last word as a prefix (as typed in a search box)",
+    variants: [
+      { name: "off", ranking: (base) => expansion(base, { typingPrefixUpTo: 0 }) },
+      { name: "up to 6 words", ranking: (base) => expansion(base, { typingPrefixUpTo: 6 }) },
+    ],
+  },
+  {
+    name: "typos",
+    description: "typo tolerance (fuzzy matches of query words)",
+    variants: [{ name: "off", ranking: (base) => expansion(base, { maxFuzzyTerms: 0 }) }],
+  },
+  {
+    name: "query-cut",
+    description:
+      "a query option: long natural-language queries cut to their first N words before searching",
+    variants: [12, 16].map((n) => ({
+      name: `first ${n} words`,
+      search: (engine, query, limit) =>
+        engine
+          .search(query.split(/\s+/u).slice(0, n).join(" "), { limit })
+          .hits.map((hit) => hit.id),
+    })),
+  },
+];
