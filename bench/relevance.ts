@@ -187,7 +187,7 @@ async function main() {
   const index = indexDocuments(corpus.docs.map(toLoupeDocument));
   const buildSeconds = (performance.now() - t0) / 1000;
   const loupeRun = (ranking: RankingParams, searcher?: Searcher) => {
-    const engine = new LoupeEngine(index, ranking, { resultCache: 0 });
+    const engine = new LoupeEngine(index, ranking);
     return rankAll(queries, (q) =>
       searcher ? searcher(engine, q, 10) : engine.search(q, { limit: 10 }).hits.map((h) => h.id),
     );

