@@ -16,6 +16,14 @@ export interface CompiledPhrase {
   span: number;
 }
 
+/**
+ * A stopword and a content word never meet, even when their text is the same: `dansant` stems
+ * to `dans`, yet `"dans la"` does not match `dansant. La`.
+ */
+function keyOf(token: AnalyzedToken): string {
+  return token.stopword ? `_${token.term}` : token.term;
+}
+
 /** `"ÉTYMOLOGIE Lat"` → the terms and offsets the chain gives its words. */
 export function compilePhrase(query: string): CompiledPhrase {
   const inner = query.replace(/^"|"$/g, "");
@@ -26,7 +34,7 @@ export function compilePhrase(query: string): CompiledPhrase {
   const kept = content.length > 0 ? content : tokens;
   return {
     query,
-    required: kept.map((t) => ({ offset: t.position - first.position, term: t.term })),
+    required: kept.map((t) => ({ offset: t.position - first.position, term: keyOf(t) })),
     span: (tokens.at(-1)?.position ?? first.position) - first.position,
   };
 }
@@ -38,9 +46,9 @@ function occursIn(phrase: CompiledPhrase, tokens: readonly AnalyzedToken[]): boo
   const last = tokens.at(-1)?.position ?? 0;
   // Positions are dense except where a word analysed to nothing: an array indexed by position.
   const byPosition: Array<string | undefined> = new Array(last + 1);
-  for (const t of tokens) byPosition[t.position] = t.term;
+  for (const t of tokens) byPosition[t.position] = keyOf(t);
   for (const t of tokens) {
-    if (t.term !== anchor.term) continue;
+    if (keyOf(t) !== anchor.term) continue;
     const start = t.position - anchor.offset;
     if (
       start < 0 ||
@@ -66,7 +74,7 @@ export function phraseMatches(
     const found = new Set<number>();
     for (const text of [doc.title, doc.body]) {
       const tokens = analyze(text, { keepStopwords: true });
-      const terms = new Set(tokens.map((t) => t.term));
+      const terms = new Set(tokens.map(keyOf));
       phrases.forEach((phrase, i) => {
         if (found.has(i)) return;
         if (!phrase.required.every((r) => terms.has(r.term))) return;
