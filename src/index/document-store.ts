@@ -32,13 +32,11 @@ export function* encodeDocuments(documents: Iterable<LoupeDocument>): Generator<
 
 export class DocumentStore {
   private readonly offsets: Float64Array;
-  private readonly bytes: Uint8Array;
   /** The same bytes as a Buffer: its `toString` decodes UTF-8 several times faster than TextDecoder. */
   private readonly buffer: Buffer;
 
   constructor(input: Uint8Array) {
     const bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
-    this.bytes = bytes;
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (
       bytes.length < 16 ||

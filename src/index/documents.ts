@@ -6,8 +6,6 @@
 import type { LoupeDocument } from "../corpus/types.js";
 import type { DocumentStore } from "./document-store.js";
 
-const RECENT_DOCUMENTS = 256;
-
 /** `catalog.json`: what queries need of every document. */
 export interface Catalog {
   ids: string[];

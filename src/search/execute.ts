@@ -28,6 +28,7 @@ import {
   scratchFor,
 } from "./score.js";
 import { firstInOrder } from "./top.js";
+import type { Strategy } from "./types.js";
 
 export { firstInOrder } from "./top.js";
 
@@ -110,7 +111,7 @@ export interface Execution extends WordPlan {
   explain(doc: RankedDocument): WordScore[];
 }
 
-export type Strategy = "exhaustive" | "conjunctive" | "maxscore" | "browse";
+export type { Strategy };
 
 export interface ExecuteOptions {
   /** Documents wanted, best first (offset + limit). */

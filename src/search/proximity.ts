@@ -8,6 +8,7 @@
  */
 import { FIELD_COUNT, type Postings } from "../index/index.js";
 import type { ScoredWord } from "./score.js";
+import type { Proximity } from "./types.js";
 
 export interface ProximityParams {
   /** What a pair of query words side by side adds, times its rarer word's idf (0: off). */
@@ -18,15 +19,7 @@ export interface ProximityParams {
   rerank: number;
 }
 
-export interface Proximity {
-  /** What proximity added to the score. */
-  score: number;
-  /** Neighbouring query words standing side by side, in order, in the best field. */
-  adjacentPairs: number;
-  /** The smallest span of words holding every query word the best field has (0: fewer than 2). */
-  window: number;
-  field?: "title" | "body";
-}
+export type { Proximity };
 
 /** Positions read per word and field at most: a word used 10,000 times says nothing more. */
 const MAX_POSITIONS = 512;

@@ -14,20 +14,9 @@
  */
 import { type Postings, stopwordKey } from "../index/index.js";
 import type { Alternative } from "./expand.js";
+import type { Bm25Params, FieldWeight } from "./types.js";
 
-export interface FieldWeight {
-  field: "title" | "body";
-  weight: number;
-  /** Length normalisation of this field, 0 (none) to 1 (full). */
-  b: number;
-}
-
-export interface Bm25Params {
-  k1: number;
-  /** BM25+'s lower bound for a matching term (Lv & Zhai 2011): a match always counts. */
-  delta: number;
-  fields: FieldWeight[];
-}
+export type { Bm25Params, FieldWeight };
 
 const FIELD_IDS: Record<FieldWeight["field"], number> = { title: 0, body: 1 };
 

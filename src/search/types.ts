@@ -1,10 +1,38 @@
 import type { LoupeDocument } from "../corpus/types.js";
-import type { Strategy } from "./execute.js";
 import { describeNotice, type Language, type Notice } from "./notices.js";
-import type { Proximity } from "./proximity.js";
-import type { Bm25Params } from "./score.js";
 
-/** The shapes the search layer answers with: what the server and the CLI print. */
+/**
+ * The shapes the search layer answers with: what the server and the CLI print. The browser
+ * bundle type-checks against this file, so it imports no module that reaches Node.
+ */
+
+/** How a query's matches were gathered (`execute.ts`). */
+export type Strategy = "exhaustive" | "conjunctive" | "maxscore" | "browse";
+
+export interface FieldWeight {
+  field: "title" | "body";
+  weight: number;
+  /** Length normalisation of this field, 0 (none) to 1 (full). */
+  b: number;
+}
+
+export interface Bm25Params {
+  k1: number;
+  /** BM25+'s lower bound for a matching term (Lv & Zhai 2011): a match always counts. */
+  delta: number;
+  fields: FieldWeight[];
+}
+
+/** What proximity added to a hit, and from what (`proximity.ts`). */
+export interface Proximity {
+  /** What proximity added to the score. */
+  score: number;
+  /** Neighbouring query words standing side by side, in order, in the best field. */
+  adjacentPairs: number;
+  /** The smallest span of words holding every query word the best field has (0: fewer than 2). */
+  window: number;
+  field?: "title" | "body";
+}
 
 export interface SearchOptions {
   /** Page size, 1–100 (default 10). */

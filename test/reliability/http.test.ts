@@ -14,7 +14,7 @@ import { openEngine } from "../../src/search/engine.js";
 import { createApp } from "../../src/server/app.js";
 import { listen, type RunningServer } from "../../src/server/listen.js";
 import type { DocumentJson, SearchResultJson } from "../../src/server/present.js";
-import { hostileString, markedText } from "./hostile.js";
+import { markedText } from "./hostile.js";
 import { type Answer, checkAnswer, expectNeverA500, leaksInternals } from "./requests.js";
 
 const XSS_ID = "securite/alerte";
