@@ -12,6 +12,7 @@
 import { type AnalyzedToken, analyze, analyzeWord } from "../analysis/index.js";
 import { type DateRange, intersect, parseDateRange } from "./dates.js";
 import type { Notice } from "./notices.js";
+import { type Clause, lexQuery } from "./query-lexer.js";
 import { QueryError } from "./types.js";
 
 export const MAX_QUERY_LENGTH = 500;
@@ -49,11 +50,6 @@ export interface ParsedQuery {
   warnings: Notice[];
 }
 
-// A clause: optional minus, then a quoted phrase (maybe unclosed) or a bare run of non-spaces.
-// A closed phrase may end in a slop, `"mots proches"~3` (up to 99), as in Lucene.
-const CLAUSE = /(-?)(?:"([^"]*)("?)(?:~(\d{1,2})(?![^\s"]))?|([^\s"]+))/gu;
-const DATE_FILTER = /^date:(.*)$/iu;
-
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) {
     throw QueryError.of({ code: "query_too_long", length: input.length, max: MAX_QUERY_LENGTH });
@@ -65,53 +61,68 @@ export function parseQuery(input: string): ParsedQuery {
     excludedPhrases: [],
     warnings: [],
   };
+  let lastBareWord: QueryWord | undefined;
+  for (const clause of lexQuery(input)) {
+    lastBareWord = addClause(query, clause);
+  }
   // A query typed up to its last character is still being typed: its last word is a prefix.
   const typing = input.length > 0 && !/\s$/u.test(input);
-  CLAUSE.lastIndex = 0;
-  let lastBareWord: QueryWord | undefined;
-  for (let match = CLAUSE.exec(input); match !== null; match = CLAUSE.exec(input)) {
-    const [clause, minus, phraseText, closing, slop, bare] = match;
-    const negative = minus === "-";
-    if (phraseText !== undefined) {
-      if (closing !== '"') query.warnings.push({ code: "unclosed_quote" });
-      addPhrase(query, phraseText, negative, slop === undefined ? 0 : Number(slop));
-      lastBareWord = undefined;
-      continue;
-    }
-    if (bare === undefined) continue;
-    const date = DATE_FILTER.exec(bare);
-    if (date && negative) {
-      // Not the words "date" and "2020-01" to exclude: a filter that cannot be negated.
-      query.warnings.push({ code: "negated_date", clause: excerpt(clause) });
-      lastBareWord = undefined;
-      continue;
-    }
-    if (date) {
-      query.date = intersect(query.date, parseDateRange(date[1] ?? "", "date"));
-      lastBareWord = undefined;
-      continue;
-    }
-    const explicitPrefix = bare.endsWith("*");
-    const words = queryWords(bare.replace(/\*+$/u, ""), explicitPrefix);
-    if (words.length === 0) {
-      if (clause.trim() !== "") query.warnings.push({ code: "no_word", clause: excerpt(clause) });
-      continue;
-    }
-    if (negative && words.every((word) => word.stopword)) {
-      query.warnings.push({ code: "only_stopwords_excluded", clause: excerpt(clause) });
-      continue;
-    }
-    (negative ? query.excludedWords : query.words).push(
-      ...words.filter((word) => !negative || !word.stopword),
-    );
-    lastBareWord = negative ? undefined : words.at(-1);
-  }
   if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {
     lastBareWord.typing = !lastBareWord.prefix;
     lastBareWord.prefix = true;
   }
-  // Phrases keep their words first, then the words get what is left of the budget.
-  let budget = MAX_QUERY_WORDS;
+  if (cutToBudget(query, MAX_QUERY_WORDS)) {
+    query.warnings.push({ code: "query_cut", max: MAX_QUERY_WORDS });
+  }
+  return query;
+}
+
+/**
+ * Adds one clause's words, phrase or filter to the query; returns the last word of a bare
+ * clause that is not negated (the one a user may still be typing), else undefined.
+ */
+function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
+  switch (clause.kind) {
+    case "phrase":
+      if (!clause.closed) query.warnings.push({ code: "unclosed_quote" });
+      addPhrase(query, clause.text, clause.negative, clause.slop);
+      return undefined;
+    case "date":
+      if (clause.negative) {
+        // Not the words "date" and "2020-01" to exclude: a filter that cannot be negated.
+        query.warnings.push({ code: "negated_date", clause: excerpt(clause.raw) });
+      } else {
+        query.date = intersect(query.date, parseDateRange(clause.value, "date"));
+      }
+      return undefined;
+    case "words": {
+      const words = queryWords(clause.text, clause.prefix);
+      if (words.length === 0) {
+        if (clause.raw.trim() !== "") {
+          query.warnings.push({ code: "no_word", clause: excerpt(clause.raw) });
+        }
+        return undefined;
+      }
+      if (clause.negative && words.every((word) => word.stopword)) {
+        query.warnings.push({ code: "only_stopwords_excluded", clause: excerpt(clause.raw) });
+        return undefined;
+      }
+      if (clause.negative) {
+        query.excludedWords.push(...words.filter((word) => !word.stopword));
+        return undefined;
+      }
+      query.words.push(...words);
+      return words.at(-1);
+    }
+  }
+}
+
+/**
+ * Phrases keep their words first, then the words get what is left of `max`. True when
+ * anything was cut.
+ */
+function cutToBudget(query: ParsedQuery, max: number): boolean {
+  let budget = max;
   let cut = false;
   query.phrases = query.phrases.flatMap((phrase) => {
     if (phrase.tokens.length <= budget) {
@@ -127,8 +138,7 @@ export function parseQuery(input: string): ParsedQuery {
     query.words = query.words.slice(0, budget);
     cut = true;
   }
-  if (cut) query.warnings.push({ code: "query_cut", max: MAX_QUERY_WORDS });
-  return query;
+  return cut;
 }
 
 /** A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. */
