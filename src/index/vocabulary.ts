@@ -37,6 +37,11 @@ export class Vocabulary {
   // Derived from `entries` on first use, dropped when a count changes.
   private tree: SearchableMap<VocabularyEntry> | undefined;
   private byTerm: Map<string, VocabularyEntry[]> | undefined;
+  private initials: string[] | undefined;
+  private readonly nearMemo = new Map<
+    string,
+    { maxDistance: number; found: Array<{ entry: VocabularyEntry; distance: number }> }
+  >();
 
   private constructor(entries: Map<string, VocabularyEntry>) {
     this.entries = entries;
@@ -121,6 +126,8 @@ export class Vocabulary {
     this.byTerm = undefined;
     this.tree = undefined;
     this.termTotals = undefined;
+    this.initials = undefined;
+    this.nearMemo.clear();
     const documentMark = ++this.documentsSeen;
     for (const word of words) {
       let entry = this.entries.get(word.key) as CountedEntry | undefined;
@@ -149,13 +156,56 @@ export class Vocabulary {
     return found.length > limit ? found.slice(0, limit) : found;
   }
 
-  /** Words within `maxDistance` edits of `key` (itself excluded), nearest then most frequent. */
+  /**
+   * Words within `maxDistance` edits of `key` (itself excluded), nearest then most frequent.
+   *
+   * An edit of the first letter costs two, as in Meilisearch: people rarely mistype a word's
+   * first letter, and keeping it lets the search walk one branch of the radix tree instead of
+   * all of them. On the Littré's 300 short queries (bench/scale), the whole-tree walk was a
+   * quarter of the query time, and up to 45 ms for one 13-letter word with two typos.
+   */
   near(key: string, maxDistance: number): Array<{ entry: VocabularyEntry; distance: number }> {
+    const memo = this.nearMemo.get(key);
+    if (memo !== undefined && memo.maxDistance === maxDistance) return memo.found;
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
-    for (const [other, [entry, distance]] of this.radixTree().fuzzyGet(key, maxDistance)) {
-      if (other !== key) found.push({ entry, distance });
+    const first = key.slice(0, 1);
+    const tree = this.radixTree();
+    if (first !== "") {
+      const rest = key.slice(1);
+      for (const [other, [entry, distance]] of tree.atPrefix(first).fuzzyGet(rest, maxDistance)) {
+        if (other !== rest) found.push({ entry, distance });
+      }
     }
-    return found.sort((a, b) => a.distance - b.distance || byDocumentsThenKey(a.entry, b.entry));
+    if (maxDistance >= 2 && key.length > 1) {
+      // The first letter dropped, replaced or preceded by another, and nothing else changed.
+      const seen = new Set(found.map(({ entry }) => entry.key));
+      const add = (candidate: string) => {
+        const entry = candidate === key || seen.has(candidate) ? undefined : tree.get(candidate);
+        if (entry === undefined) return;
+        seen.add(candidate);
+        found.push({ entry, distance: 2 });
+      };
+      add(key.slice(1));
+      for (const letter of this.firstLetters()) {
+        add(letter + key.slice(1));
+        add(letter + key);
+      }
+    }
+    found.sort((a, b) => a.distance - b.distance || byDocumentsThenKey(a.entry, b.entry));
+    // A query asks for a word's neighbours twice (typo tolerance, then "did you mean").
+    if (this.nearMemo.size >= 64) this.nearMemo.clear();
+    this.nearMemo.set(key, { maxDistance, found });
+    return found;
+  }
+
+  /** The letters words of the collection start with. */
+  private firstLetters(): string[] {
+    if (this.initials === undefined) {
+      const initials = new Set<string>();
+      for (const key of this.entries.keys()) initials.add(key.slice(0, 1));
+      this.initials = [...initials];
+    }
+    return this.initials;
   }
 }
 
