@@ -1,3 +1,4 @@
+// `npm run bench:http`: the distinct-query run below, written to bench/results/http-distinct.md.
 // HTTP benchmark: `npx tsx bench/http.ts [--quick] [--gzip] [--uncached] [--connections N] [--seconds S] [--json FILE]`
 // Distinct queries on the benchmark corpus, with search threads and under costly load:
 // `npx tsx bench/http.ts --distinct [--index DIR] [--workers N] [--no-cluster] [--quick]` (see below).
@@ -285,6 +286,8 @@ async function main(): Promise<void> {
       seconds: { type: "string" },
       input: { type: "string" },
       json: { type: "string" },
+      // With --distinct: write http-distinct.{md,json} into this folder.
+      out: { type: "string" },
       gzip: { type: "boolean", default: false },
       uncached: { type: "boolean", default: false },
       serve: { type: "string" },
@@ -320,8 +323,16 @@ async function main(): Promise<void> {
       }),
       ...(values.seconds !== undefined && { seconds: positive(values.seconds, "seconds") }),
     });
-    console.log(formatDistinct(distinct));
+    const report = formatDistinct(distinct);
+    console.log(report);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(distinct, null, 2)}\n`);
+    if (values.out !== undefined && !values.quick) {
+      writeFileSync(join(values.out, "http-distinct.md"), `# HTTP, distinct queries\n\n${report}\n`);
+      writeFileSync(
+        join(values.out, "http-distinct.json"),
+        `${JSON.stringify(distinct, null, 2)}\n`,
+      );
+    }
     return;
   }
   const result = await runHttpBench({
