@@ -10,7 +10,7 @@
  * (Meilisearch's "words" rule); longer ones are ranked by score alone, which the known-item
  * benchmark prefers (bench/). Phrases are required; exclusions and the date filter remove.
  */
-import type { LoadedIndex } from "../index/index.js";
+import { FIELD_COUNT, type LoadedIndex, stopwordKey } from "../index/index.js";
 import { type DateRange, inRange } from "./dates.js";
 import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
 import type { Notice } from "./notices.js";
@@ -173,7 +173,11 @@ export function execute(
     }
     for (const phrase of query.excludedPhrases)
       matchPhrase(postings, phrase, (doc) => exclude(doc));
-    phrases.forEach((phrase, i) => {
+    // Every phrase is required: the rarest goes first, and each later one only looks at the
+    // documents that hold all before it (eight common phrases in one query read every list
+    // whole, 340 ms on the benchmark corpus, when the first already left no document).
+    for (const [i, phrase] of byRarity(postings, phrases).entries()) {
+      let found = 0;
       matchPhrase(
         postings,
         phrase,
@@ -182,10 +186,13 @@ export function execute(
           if (mark[doc] !== i) return;
           if (mark[doc] === 0) marked.push(doc);
           mark[doc] = i + 1;
+          found++;
         },
         late,
+        (doc) => mark[doc] === i,
       );
-    });
+      if (found === 0) break;
+    }
     const passes = (doc: number) => mark[doc] === needed;
     const allowed = (doc: number) => passes(doc) && inDate(doc);
 
@@ -542,6 +549,27 @@ function select(values: Float64Array, n: number): number {
     else return values[n]!;
   }
   return values[n]!;
+}
+
+/** Phrases by the size of the rarest list each needs: the cheapest to match first. */
+function byRarity(postings: LoadedIndex["postings"], phrases: QueryPhrase[]): QueryPhrase[] {
+  const cost = (phrase: QueryPhrase) => {
+    const content = phrase.tokens.filter((token) => !token.stopword);
+    const keys = (content.length > 0 ? content : phrase.tokens).map((token) =>
+      token.stopword ? stopwordKey(token.term) : token.term,
+    );
+    let least = Number.POSITIVE_INFINITY;
+    for (const key of keys) {
+      let size = 0;
+      for (let field = 0; field < FIELD_COUNT; field++) {
+        size += postings.size(postings.list(key, field));
+      }
+      least = Math.min(least, size);
+    }
+    return least;
+  };
+  const costs = new Map(phrases.map((phrase) => [phrase, cost(phrase)]));
+  return [...phrases].sort((a, b) => costs.get(a)! - costs.get(b)!);
 }
 
 /** A phrase's content words, each scored once (exact terms): they add to a matching document's score. */

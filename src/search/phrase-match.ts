@@ -18,13 +18,15 @@ export interface PhraseSpec {
 /**
  * Calls `found(doc, field, start)` for every document and field holding the phrase, once per
  * pair, `start` being the word position of the phrase's first word at its first occurrence;
- * documents come in ascending order within a field. `stop()` is asked between documents.
+ * documents come in ascending order within a field. `stop()` is asked between documents;
+ * documents `consider` refuses are passed over before any list is sought or position read.
  */
 export function matchPhrase(
   postings: Postings,
   phrase: PhraseSpec,
   found: (doc: number, field: number, start: number) => void,
   stop: () => boolean = () => false,
+  consider: (doc: number) => boolean = () => true,
 ): void {
   const { tokens } = phrase;
   if (tokens.length === 0) return;
@@ -48,6 +50,7 @@ export function matchPhrase(
     const positions: number[][] = required.map(() => []);
     documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
       if (stop()) return;
+      if (!consider(doc)) continue;
       for (let k = 1; k < order.length; k++) {
         const cursor = cursors[order[k]!]!;
         const at = cursor.seek(doc);

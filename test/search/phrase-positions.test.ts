@@ -87,6 +87,28 @@ describe("phrases from positions", () => {
     );
   });
 
+  test("several phrases in one query: the documents holding them all, whatever their order", () => {
+    const phrase = fc
+      .array(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 3 })
+      .map((w) => w.join(" "));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 30 }),
+        fc.array(phrase, { minLength: 2, maxLength: 4 }),
+        (texts, phrases) => {
+          const documents = texts.map(([title, body], i) => doc(i, title, body));
+          const engine = new LoupeEngine(indexDocuments(documents));
+          const expected = documents.filter((d) =>
+            phrases.every((p) => holds(d.title, p) || holds(d.body, p)),
+          ).length;
+          const query = phrases.map((p) => `"${p}"`).join(" ");
+          expect(engine.search(query, { limit: 100 }).total, query).toBe(expected);
+        },
+      ),
+      { numRuns: 150, seed: 20261206 },
+    );
+  });
+
   test('"de la" is counted in every document, however many hold it (no candidate cap)', () => {
     const documents = Array.from({ length: 1200 }, (_, i) =>
       doc(
