@@ -209,7 +209,12 @@ export class LoupeEngine implements Engine {
       for (const alternative of alternatives)
         if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
     });
-    return createMarker(wordOfTerm, this.index.vocabulary, plan.stopwordsOnly);
+    return createMarker(
+      wordOfTerm,
+      this.index.vocabulary,
+      plan.stopwordsOnly,
+      plan.stopwordsOnly ? plan.scoredWords.map(({ word }) => word.folded) : [],
+    );
   }
 
   /** Every word of the title and body a query word matched, plus phrase spans. */

@@ -67,3 +67,38 @@ describe("createMarker", () => {
     );
   });
 });
+
+describe("createMarker for a query of stopwords", () => {
+  const words = ["être", "ou", "ne", "pas", "Être", "ETRE", "etre", "œuvre", "nous", "Nous"];
+  const queryWords = ["etre", "nous", "ou"];
+  const terms = new Map(
+    queryWords.map((word, i) => [analyzeWord(word).term, i] as [string, number]),
+  );
+  const stopwordScan = (text: string) => {
+    const marks: Array<{ start: number; end: number; word: number }> = [];
+    scan(text, (term, start, end, _position, stopword) => {
+      if (!stopword) return;
+      const word = terms.get(term);
+      if (word !== undefined) marks.push({ start, end, word });
+    });
+    return marks;
+  };
+  const marker = createMarker(terms, vocabularyOf([]), true, queryWords);
+
+  it("finds every spelling that folds to the query's words, as a full scan does", () => {
+    const text = "Être ou ne pas ÊTRE, nous-mêmes, Nous ; etrenne ou-bien";
+    expect(marker(text)).toEqual(stopwordScan(text));
+    expect(marker(text).length).toBeGreaterThan(4);
+  });
+
+  it("agrees with a full scan on any text of these words", () => {
+    const part = fc.tuple(fc.constantFrom(...words, ...FILLER), fc.constantFrom(" ", "-", "’", ""));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
+        const text = parts.map(([w, s]) => w + s).join("");
+        expect(marker(text)).toEqual(stopwordScan(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
