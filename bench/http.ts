@@ -327,7 +327,10 @@ async function main(): Promise<void> {
     console.log(report);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(distinct, null, 2)}\n`);
     if (values.out !== undefined && !values.quick) {
-      writeFileSync(join(values.out, "http-distinct.md"), `# HTTP, distinct queries\n\n${report}\n`);
+      writeFileSync(
+        join(values.out, "http-distinct.md"),
+        `# HTTP, distinct queries\n\n${report}\n`,
+      );
       writeFileSync(
         join(values.out, "http-distinct.json"),
         `${JSON.stringify(distinct, null, 2)}\n`,

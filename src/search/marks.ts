@@ -117,8 +117,8 @@ function classOf(letter: string): string {
     const add = (char: string) => {
       const base = fold(char.toLowerCase());
       if (base.length !== 1) return;
-      let set = members.get(base);
-      if (set === undefined) members.set(base, (set = new Set()));
+      const set = members.get(base) ?? new Set<string>();
+      members.set(base, set);
       set.add(char);
       set.add(char.toUpperCase());
     };
