@@ -240,7 +240,7 @@ export function indexDocuments(documents: readonly LoupeDocument[]): LoadedIndex
     "postings.bin": unwritten,
     "documents.bin": unwritten,
     "catalog.json": unwritten,
-    "vocabulary.json": unwritten,
+    "vocabulary.txt": unwritten,
     "minisearch.json": unwritten,
   });
   const table = DocumentTable.inMemory(built.documents);
@@ -277,7 +277,7 @@ export async function saveIndex(
       "postings.bin": encodePostings(built.postings),
       "documents.bin": encodeDocuments(built.documents),
       "catalog.json": JSON.stringify(catalog),
-      "vocabulary.json": JSON.stringify(built.vocabulary),
+      "vocabulary.txt": built.vocabulary.toText(),
       "minisearch.json": miniSearchJson(built.postings, ids),
     },
     (written) => {
@@ -317,7 +317,7 @@ function describeIndex(
       "postings.bin": data["postings.bin"],
       "documents.bin": data["documents.bin"],
       "catalog.json": data["catalog.json"],
-      "vocabulary.json": data["vocabulary.json"],
+      "vocabulary.txt": data["vocabulary.txt"],
       "minisearch.json": data["minisearch.json"],
     },
   };

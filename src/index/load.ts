@@ -24,7 +24,7 @@ import { type IndexedFields, miniSearchOptions } from "./minisearch-json.js";
 import { Postings } from "./postings.js";
 import { decodePostings } from "./postings-file.js";
 import { currentGeneration } from "./store.js";
-import { Vocabulary, type VocabularyJSON } from "./vocabulary.js";
+import { Vocabulary } from "./vocabulary.js";
 
 export interface LoadedIndex {
   dir: string;
@@ -76,8 +76,8 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
       new DocumentStore(storeBytes),
     ),
   ) as DocumentTable;
-  const vocabulary = parsed("vocabulary.json", () =>
-    Vocabulary.fromJSON(JSON.parse(vocabularyBytes.toString("utf8")) as VocabularyJSON),
+  const vocabulary = parsed("vocabulary.txt", () =>
+    Vocabulary.fromText(vocabularyBytes.toString("utf8")),
   ) as Vocabulary;
   if (documents.size !== manifest.documents || postings.documentCount !== manifest.documents) {
     throw new IndexError(

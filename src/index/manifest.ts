@@ -7,7 +7,7 @@
 import { z } from "zod";
 
 /** Bumped when the files of an index generation change shape. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /**
  * What a generation holds: loupe's posting lists with positions and score bounds, its document
@@ -18,7 +18,7 @@ export const DATA_FILES = [
   "postings.bin",
   "documents.bin",
   "catalog.json",
-  "vocabulary.json",
+  "vocabulary.txt",
   "minisearch.json",
 ] as const;
 /** What `loadIndex` reads and checks; `minisearch.json` is checked when it is opened. */
@@ -26,7 +26,7 @@ export const LOADED_FILES = [
   "postings.bin",
   "documents.bin",
   "catalog.json",
-  "vocabulary.json",
+  "vocabulary.txt",
 ] as const;
 export type DataFile = (typeof DATA_FILES)[number];
 
@@ -49,7 +49,7 @@ export const manifestSchema = z.object({
     "postings.bin": checksum,
     "documents.bin": checksum,
     "catalog.json": checksum,
-    "vocabulary.json": checksum,
+    "vocabulary.txt": checksum,
     "minisearch.json": checksum,
   }),
 });

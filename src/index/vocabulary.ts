@@ -2,40 +2,77 @@
  * The surface vocabulary: every word of the collection as users type it (folded, lowercase)
  * → the forms it is written in, its term, and how many documents hold it.
  *
- * Prefix search, autocomplete and "did you mean" run here rather than on MiniSearch's terms,
+ * Prefix search, autocomplete and "did you mean" run here rather than on the index's terms,
  * because terms are stems: `gouverneme` is a prefix of `gouvernement` but not of its stem
- * `gouvern`… only by luck, and `econ` would suggest `econom`. A radix tree
- * (MiniSearch's SearchableMap) gives prefix and fuzzy look-ups over the keys; it is built on
- * the first such look-up, since counting words into a plain Map while indexing is several
- * times cheaper than into the tree.
+ * `gouvern`… only by luck, and `econ` would suggest `econom`.
+ *
+ * Prefix and typo look-ups walk the keys in sorted order, as an implicit trie: a prefix is a
+ * range found by binary search, and the typo search descends ranges that share a prefix. The
+ * keys are persisted sorted, so nothing is built at load. A radix tree (MiniSearch's
+ * SearchableMap) did the same, but building it was a quarter of loading the Littré (0.67 s
+ * for 267,000 words), and parsing the vocabulary as JSON arrays with an object of spellings per
+ * word another 1.5 s: the file is now lines of text, each word's spellings read when asked for.
  */
-import SearchableMap from "minisearch/SearchableMap";
 import type { SurfaceWord } from "./fields.js";
 
 export interface VocabularyEntry {
-  key: string;
-  term: string;
+  readonly key: string;
+  readonly term: string;
   /** Documents that hold the word. */
-  documents: number;
+  readonly documents: number;
   /** Each spelling as written (`Hélicoptères`, `hélicoptères`) → documents holding it. */
-  forms: Record<string, number>;
+  readonly forms: Readonly<Record<string, number>>;
 }
 
 /** An entry being counted: which document counted it last. */
-interface CountedEntry extends VocabularyEntry {
+interface CountedEntry {
+  key: string;
+  term: string;
+  documents: number;
+  forms: Record<string, number>;
   lastDocument: number;
 }
 
-/** As persisted: `[key, term, documents, forms]`, compact for 40k words. */
+/** `[key, term, documents, forms]`: the shape tests and tools build vocabularies from. */
 export type VocabularyJSON = Array<[string, string, number, Record<string, number>]>;
 
+const MAGIC = "LOUPEVOC1";
+const FORM = "\u0001";
+const NEXT_FORM = "\u0002";
+
+/** An entry read from `vocabulary.txt`: its spellings stay text until someone asks. */
+class StoredEntry implements VocabularyEntry {
+  private parsed: Record<string, number> | undefined;
+  constructor(
+    readonly key: string,
+    readonly term: string,
+    readonly documents: number,
+    private readonly rawForms: string,
+  ) {}
+
+  get forms(): Record<string, number> {
+    if (this.parsed === undefined) {
+      const forms: Record<string, number> = {};
+      if (this.rawForms === "") forms[this.key] = this.documents;
+      else {
+        for (const pair of this.rawForms.split(NEXT_FORM)) {
+          const cut = pair.lastIndexOf(FORM);
+          forms[pair.slice(0, cut)] = Number(pair.slice(cut + 1));
+        }
+      }
+      this.parsed = forms;
+    }
+    return this.parsed;
+  }
+}
+
 export class Vocabulary {
-  private readonly entries: Map<string, VocabularyEntry>;
+  private readonly entries: Map<string, VocabularyEntry | CountedEntry>;
   /** Documents per term, over all spellings: is a query word's term in the collection at all. */
   private termTotals: Map<string, number> | undefined;
   private documentsSeen = 0;
   // Derived from `entries` on first use, dropped when a count changes.
-  private tree: SearchableMap<VocabularyEntry> | undefined;
+  private sortedKeys: string[] | undefined;
   private byTerm: Map<string, VocabularyEntry[]> | undefined;
   private initials: string[] | undefined;
   private readonly nearMemo = new Map<
@@ -43,8 +80,9 @@ export class Vocabulary {
     { maxDistance: number; found: Array<{ entry: VocabularyEntry; distance: number }> }
   >();
 
-  private constructor(entries: Map<string, VocabularyEntry>) {
+  private constructor(entries: Map<string, VocabularyEntry | CountedEntry>, sorted?: string[]) {
     this.entries = entries;
+    this.sortedKeys = sorted;
   }
 
   private get terms(): Map<string, number> {
@@ -59,17 +97,15 @@ export class Vocabulary {
 
   /** Builds what look-ups need now rather than on the first query (a server does at start-up). */
   prepare(): void {
-    this.radixTree();
+    this.keys();
     this.byTerm ??= this.indexByTerm();
     void this.terms;
   }
 
-  private radixTree(): SearchableMap<VocabularyEntry> {
-    if (this.tree === undefined) {
-      this.tree = new SearchableMap<VocabularyEntry>();
-      for (const [key, entry] of this.entries) this.tree.set(key, entry);
-    }
-    return this.tree;
+  /** Every key, sorted by UTF-16 code unit (the order `<` gives). */
+  private keys(): string[] {
+    this.sortedKeys ??= [...this.entries.keys()].sort(byCodeUnit);
+    return this.sortedKeys;
   }
 
   hasTerm(term: string): boolean {
@@ -108,10 +144,56 @@ export class Vocabulary {
   }
 
   toJSON(): VocabularyJSON {
-    const rows: VocabularyJSON = [];
-    for (const [key, entry] of this.entries)
-      rows.push([key, entry.term, entry.documents, entry.forms]);
-    return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return this.keys().map((key) => {
+      const entry = this.entries.get(key)!;
+      return [key, entry.term, entry.documents, { ...entry.forms }];
+    });
+  }
+
+  /**
+   * `vocabulary.txt`: a line `LOUPEVOC1`, then one line a word, sorted by key:
+   * `key TAB term TAB documents TAB spellings`, the term empty when it is the key, the
+   * spellings empty when the key is the only one (written in every document holding the word),
+   * else `form U+0001 count` joined by U+0002. Keys and forms are words: no tab, no line break.
+   */
+  toText(): string {
+    const lines = [MAGIC];
+    for (const key of this.keys()) {
+      const { term, documents, forms } = this.entries.get(key)!;
+      const spellings = Object.keys(forms);
+      const plain = spellings.length === 1 && spellings[0] === key && forms[key] === documents;
+      const raw = plain
+        ? ""
+        : spellings.map((form) => `${form}${FORM}${forms[form]}`).join(NEXT_FORM);
+      lines.push(`${key}\t${term === key ? "" : term}\t${documents}\t${raw}`);
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  /** Reads `toText()`'s output; throws on a file of another shape. */
+  static fromText(text: string): Vocabulary {
+    if (!text.startsWith(`${MAGIC}\n`)) throw new Error("it is not a loupe vocabulary");
+    const map = new Map<string, VocabularyEntry>();
+    const sorted: string[] = [];
+    let previous = "";
+    for (let at = MAGIC.length + 1; at < text.length; ) {
+      const end = text.indexOf("\n", at);
+      const a = text.indexOf("\t", at);
+      const b = a < 0 ? -1 : text.indexOf("\t", a + 1);
+      const c = b < 0 ? -1 : text.indexOf("\t", b + 1);
+      if (end < 0 || c < 0 || c > end) throw new Error(`a line at character ${at} is cut short`);
+      const key = text.slice(at, a);
+      const documents = Number(text.slice(b + 1, c));
+      if (!(key > previous) || !Number.isSafeInteger(documents)) {
+        throw new Error(`the word "${key}" is out of order or has no document count`);
+      }
+      previous = key;
+      const term = b === a + 1 ? key : text.slice(a + 1, b);
+      map.set(key, new StoredEntry(key, term, documents, text.slice(c + 1, end)));
+      sorted.push(key);
+      at = end + 1;
+    }
+    return new Vocabulary(map, sorted);
   }
 
   get size(): number {
@@ -124,7 +206,7 @@ export class Vocabulary {
    */
   add(words: readonly SurfaceWord[]): void {
     this.byTerm = undefined;
-    this.tree = undefined;
+    this.sortedKeys = undefined;
     this.termTotals = undefined;
     this.initials = undefined;
     this.nearMemo.clear();
@@ -150,8 +232,10 @@ export class Vocabulary {
 
   /** Words starting with `prefix` (a folded key), most documents first. */
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): VocabularyEntry[] {
+    const keys = this.keys();
+    const [from, to] = prefixRange(keys, prefix, 0, 0, keys.length);
     const found: VocabularyEntry[] = [];
-    for (const [, entry] of this.radixTree().atPrefix(prefix)) found.push(entry);
+    for (let i = from; i < to; i++) found.push(this.entries.get(keys[i]!)!);
     found.sort(byDocumentsThenKey);
     return found.length > limit ? found.slice(0, limit) : found;
   }
@@ -160,27 +244,28 @@ export class Vocabulary {
    * Words within `maxDistance` edits of `key` (itself excluded), nearest then most frequent.
    *
    * An edit of the first letter costs two, as in Meilisearch: people rarely mistype a word's
-   * first letter, and keeping it lets the search walk one branch of the radix tree instead of
-   * all of them. On the Littré's 300 short queries (bench/scale), the whole-tree walk was a
-   * quarter of the query time, and up to 45 ms for one 13-letter word with two typos.
+   * first letter, and keeping it lets the search walk the words of one letter instead of all
+   * of them. On the Littré's 300 short queries (bench/scale), the whole walk was a quarter of
+   * the query time, and up to 45 ms for one 13-letter word with two typos.
    */
   near(key: string, maxDistance: number): Array<{ entry: VocabularyEntry; distance: number }> {
     const memo = this.nearMemo.get(key);
     if (memo !== undefined && memo.maxDistance === maxDistance) return memo.found;
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
-    const first = key.slice(0, 1);
-    const tree = this.radixTree();
-    if (first !== "") {
+    if (key.length > 0) {
+      const keys = this.keys();
+      const [from, to] = prefixRange(keys, key.slice(0, 1), 0, 0, keys.length);
       const rest = key.slice(1);
-      for (const [other, [entry, distance]] of tree.atPrefix(first).fuzzyGet(rest, maxDistance)) {
-        if (other !== rest) found.push({ entry, distance });
-      }
+      const row = Array.from({ length: rest.length + 1 }, (_, i) => i);
+      walk(keys, from, to, 1, rest, row, maxDistance, (other, distance) => {
+        if (other !== key) found.push({ entry: this.entries.get(other)!, distance });
+      });
     }
     if (maxDistance >= 2 && key.length > 1) {
       // The first letter dropped, replaced or preceded by another, and nothing else changed.
       const seen = new Set(found.map(({ entry }) => entry.key));
       const add = (candidate: string) => {
-        const entry = candidate === key || seen.has(candidate) ? undefined : tree.get(candidate);
+        const entry = candidate === key || seen.has(candidate) ? undefined : this.get(candidate);
         if (entry === undefined) return;
         seen.add(candidate);
         found.push({ entry, distance: 2 });
@@ -202,10 +287,94 @@ export class Vocabulary {
   private firstLetters(): string[] {
     if (this.initials === undefined) {
       const initials = new Set<string>();
-      for (const key of this.entries.keys()) initials.add(key.slice(0, 1));
+      for (const key of this.keys()) initials.add(key.slice(0, 1));
       this.initials = [...initials];
     }
     return this.initials;
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `[from, to)`: the keys of `keys[lo..hi)` that start with `prefix`, given that all of them
+ * already share its first `known` characters.
+ */
+function prefixRange(
+  keys: readonly string[],
+  prefix: string,
+  known: number,
+  lo: number,
+  hi: number,
+): [number, number] {
+  let from = lo;
+  let to = hi;
+  for (let depth = known; depth < prefix.length && from < to; depth++) {
+    const unit = prefix.charCodeAt(depth);
+    from = firstWhere(keys, from, to, (key) => unitAt(key, depth) >= unit);
+    to = firstWhere(keys, from, to, (key) => unitAt(key, depth) > unit);
+  }
+  return [from, to];
+}
+
+/** The code unit at `depth`, or −1 past the end (shorter keys sort first). */
+function unitAt(key: string, depth: number): number {
+  return depth < key.length ? key.charCodeAt(depth) : -1;
+}
+
+/** The first index of `[lo, hi)` where `test` holds (it holds from some index on). */
+function firstWhere(
+  keys: readonly string[],
+  lo: number,
+  hi: number,
+  test: (key: string) => boolean,
+): number {
+  let low = lo;
+  let high = hi;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (test(keys[mid]!)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * Levenshtein over an implicit trie: `keys[lo..hi)` share their first `depth` code units, and
+ * `row` holds the edit distances between those units (less the first, compared apart) and each
+ * prefix of `target`. Descends only while some distance can still be within `max`.
+ */
+function walk(
+  keys: readonly string[],
+  lo: number,
+  hi: number,
+  depth: number,
+  target: string,
+  row: number[],
+  max: number,
+  found: (key: string, distance: number) => void,
+): void {
+  let i = lo;
+  if (i < hi && keys[i]!.length === depth) {
+    const distance = row[target.length]!;
+    if (distance <= max) found(keys[i]!, distance);
+    i++;
+  }
+  while (i < hi) {
+    const unit = keys[i]!.charCodeAt(depth);
+    const end = firstWhere(keys, i, hi, (key) => key.charCodeAt(depth) > unit);
+    const next = new Array<number>(row.length);
+    next[0] = row[0]! + 1;
+    let least = next[0];
+    for (let k = 1; k < row.length; k++) {
+      const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
+      next[k] = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute);
+      if (next[k]! < least) least = next[k]!;
+    }
+    if (least <= max) walk(keys, i, end, depth + 1, target, next, max, found);
+    i = end;
   }
 }
 

@@ -395,7 +395,7 @@ describe("a write that fails", () => {
   });
 
   it("on a full disk (ENOSPC half-way through a data file)", async () => {
-    fault.current = { fn: "open", match: /\.tmp-.*vocabulary\.json$/, code: "ENOSPC", hits: 0 };
+    fault.current = { fn: "open", match: /\.tmp-.*vocabulary\.txt$/, code: "ENOSPC", hits: 0 };
     await expectWriteRefused(/\(ENOSPC\): the disk is full: free some space and run again/);
   });
 

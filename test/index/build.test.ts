@@ -368,13 +368,13 @@ describe("an index that cannot be updated is rebuilt", () => {
   it("after damage to a data file", async () => {
     const out = await newOut();
     const { generation } = await buildIndex({ input: SEEDS, out });
-    const file = path.join(out, generation, "vocabulary.json");
+    const file = path.join(out, generation, "vocabulary.txt");
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, bytes.length - 10));
     const log: string[] = [];
     const report = await buildIndex({ input: SEEDS, out, log: (line) => log.push(line) });
     expect(report.status).toBe("built");
-    expect(log.join("\n")).toMatch(/rebuilding from scratch: .*vocabulary\.json.*truncated/);
+    expect(log.join("\n")).toMatch(/rebuilding from scratch: .*vocabulary\.txt.*truncated/);
     expect((await loadIndex(out)).documents.size).toBe(5);
   });
 

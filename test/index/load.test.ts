@@ -134,12 +134,12 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 3;
+      manifest.format = 4;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 2`);
+    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 3`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 3/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 4/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -153,8 +153,20 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 2`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 3`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
+  });
+
+  it("rebuilds an index of format 2 (its vocabulary in JSON), never misreading it", async () => {
+    await editManifest((manifest) => {
+      const data = manifest.data as Record<string, unknown>;
+      manifest.format = 2;
+      data["vocabulary.json"] = data["vocabulary.txt"];
+      delete data["vocabulary.txt"];
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 3`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
   it("refuses an index made by another analysis chain", async () => {

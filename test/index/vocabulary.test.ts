@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Vocabulary, type VocabularyJSON } from "../../src/index/vocabulary.js";
 
@@ -58,5 +59,87 @@ describe("Vocabulary.near", () => {
       ["soldats", 1],
       ["soldat", 2],
     ]);
+  });
+});
+
+/** Levenshtein distance, by the book. */
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The rule `near` follows: same first letter, else a first-letter edit alone costing two. */
+function expectedDistance(query: string, word: string): number {
+  if (query[0] === word[0]) return levenshtein(query.slice(1), word.slice(1));
+  // A one-letter query gets no typos anyway (expand.ts): none are looked for.
+  if (query.length < 2) return Number.POSITIVE_INFINITY;
+  const firstOnly =
+    word === query.slice(1) || // first letter dropped
+    word.slice(1) === query.slice(1) || // replaced
+    word.slice(1) === query; // another put before it
+  return firstOnly ? 2 : Number.POSITIVE_INFINITY;
+}
+
+describe("Vocabulary on sorted keys", () => {
+  const word = fc.stringMatching(/^[abcé]{1,6}$/);
+
+  it("finds by prefix and by typos exactly what a brute force over every word finds", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 60 }), word, (words, query) => {
+        const v = vocabulary(words.map((w, i) => [w, 1 + (i % 5)]));
+        for (const max of [1, 2]) {
+          const expected = words
+            .filter((w) => w !== query && expectedDistance(query, w) <= max)
+            .map((w) => [w, expectedDistance(query, w)])
+            .sort(
+              (a, b) =>
+                (a[1] as number) - (b[1] as number) ||
+                v.get(b[0] as string)!.documents - v.get(a[0] as string)!.documents ||
+                ((a[0] as string) < (b[0] as string) ? -1 : 1),
+            );
+          expect(near(v, query, max)).toEqual(expected);
+        }
+        const prefix = query.slice(0, 2);
+        expect(
+          v
+            .withPrefix(prefix)
+            .map((entry) => entry.key)
+            .sort(),
+        ).toEqual(words.filter((w) => w.startsWith(prefix)).sort());
+      }),
+      { numRuns: 200, seed: 20261206 },
+    );
+  });
+
+  it("persists as text and reads back the same words, terms, counts and spellings", () => {
+    const json: VocabularyJSON = [
+      ["etat", "etat", 3, { État: 2, état: 1 }],
+      ["otan", "otan", 4, { OTAN: 4 }],
+      ["helicopteres", "helicopter", 2, { hélicoptères: 2 }],
+      ["a", "a", 1, { a: 1 }],
+    ];
+    const v = Vocabulary.fromJSON(json);
+    const read = Vocabulary.fromText(v.toText());
+    expect(read.toJSON()).toEqual(v.toJSON());
+    expect(read.toJSON().map(([key]) => key)).toEqual(["a", "etat", "helicopteres", "otan"]);
+    expect(read.formsOf("etat").sort()).toEqual(["État", "état"]);
+    expect(read.withPrefix("he").map((e) => e.key)).toEqual(["helicopteres"]);
+  });
+
+  it("refuses a file of another shape or out of order", () => {
+    expect(() => Vocabulary.fromText('[["a","a",1,{}]]')).toThrow(/not a loupe vocabulary/);
+    expect(() => Vocabulary.fromText("LOUPEVOC1\nb\t\t1\t\na\t\t1\t\n")).toThrow(/out of order/);
+    expect(() => Vocabulary.fromText("LOUPEVOC1\nb\t\t1")).toThrow(/cut short/);
   });
 });

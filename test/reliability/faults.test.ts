@@ -68,11 +68,11 @@ const DAMAGES: Array<[string, string, Damage]> = [
     },
   ],
   [
-    "an empty vocabulary.json",
-    "vocabulary.json",
-    (gen) => writeFileSync(join(gen, "vocabulary.json"), ""),
+    "an empty vocabulary.txt",
+    "vocabulary.txt",
+    (gen) => writeFileSync(join(gen, "vocabulary.txt"), ""),
   ],
-  ["a missing vocabulary.json", "vocabulary.json", (gen) => rmSync(join(gen, "vocabulary.json"))],
+  ["a missing vocabulary.txt", "vocabulary.txt", (gen) => rmSync(join(gen, "vocabulary.txt"))],
   [
     "a truncated manifest.json",
     "manifest.json",
@@ -84,7 +84,7 @@ const DAMAGES: Array<[string, string, Damage]> = [
   [
     "a manifest.json of the wrong shape",
     "manifest.json",
-    (gen) => writeFileSync(join(gen, "manifest.json"), '{"format": 2}'),
+    (gen) => writeFileSync(join(gen, "manifest.json"), '{"format": 3}'),
   ],
 ];
 
