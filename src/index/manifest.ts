@@ -43,8 +43,13 @@ export const manifestSchema = z.object({
   input: z.string(),
   /** The index settings it was built with, in canonical form (corpus/settings.ts). */
   settings: z.string(),
-  /** Document id → sha256 of its source (a file's bytes; a record's own text). */
-  files: z.record(z.string(), z.string()),
+  /**
+   * Document id → sha256 of its source (a file's bytes; a record's own text). Checked by a
+   * loop rather than `z.record`: zod took 160 ms over the Littré's 108,891 entries at load.
+   */
+  files: z.custom<Record<string, string>>(isStringRecord, {
+    message: "expected an object of document id → sha256",
+  }),
   data: z.object({
     "postings.bin": checksum,
     "documents.bin": checksum,
@@ -55,3 +60,11 @@ export const manifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
+
+function isStringRecord(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== "string") return false;
+  }
+  return true;
+}

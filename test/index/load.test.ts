@@ -125,6 +125,16 @@ describe("loadIndex", () => {
 
     await cp(pristine, out, { recursive: true });
     await editManifest((manifest) => {
+      const files = manifest.files as Record<string, unknown>;
+      files[Object.keys(files)[0]!] = 42;
+    });
+    error = await refusal();
+    expect(error.message).toContain(
+      "is not a loupe manifest (files: expected an object of document id → sha256)",
+    );
+
+    await cp(pristine, out, { recursive: true });
+    await editManifest((manifest) => {
       manifest.documents = "five";
     });
     error = await refusal();
