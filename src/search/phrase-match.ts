@@ -48,8 +48,10 @@ export function matchPhrase(
     const driver = cursors[order[0]!]!;
     const words = postings.data.words[field]!;
     const positions: number[][] = required.map(() => []);
+    let asked = 0;
     documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
-      if (stop()) return;
+      // The clock is read every 64 documents: reading it for each was 4 % of a phrase's time.
+      if ((++asked & 63) === 0 && stop()) return;
       if (!consider(doc)) continue;
       for (let k = 1; k < order.length; k++) {
         const cursor = cursors[order[k]!]!;
