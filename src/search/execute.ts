@@ -17,6 +17,7 @@ import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
 import { type Proximity, type ProximityParams, proximityOf } from "./proximity.js";
+import { allWordsThenMaxScore, byUpperBound, type Found, maxScore } from "./retrieve.js";
 import {
   addWord,
   type Bm25Params,
@@ -25,6 +26,7 @@ import {
   prepareWord,
   type ScoredWord,
   type ScoringMode,
+  type Scratch,
   scratchFor,
 } from "./score.js";
 import { firstInOrder } from "./top.js";
@@ -122,6 +124,34 @@ export interface ExecuteOptions {
   exhaustive?: boolean;
 }
 
+/**
+ * What one query works with, from plan to page: its words ready to score, the scratch space,
+ * the lists of documents whose scratch entries it set (emptied by `release`), and the clock.
+ */
+interface QueryRun {
+  index: LoadedIndex;
+  query: ParsedQuery;
+  params: RankingParams;
+  plan: WordPlan;
+  /** How the query words score: BM25 over content terms, or over stopwords' frequencies. */
+  mode: ScoringMode;
+  /** How phrase words and exclusions score: always content terms. */
+  contentMode: ScoringMode;
+  words: ScoredWord[];
+  /** Required phrases, rarest first (at most 254: the filter byte counts them). */
+  phrases: QueryPhrase[];
+  scratch: Scratch;
+  /** Documents whose `mark` was set, whose `total`/`matched` were set, whose phrase score was. */
+  marked: number[];
+  touched: number[];
+  phraseTouched: number[];
+  /** Every document matching the query's words or phrases, before the date filter. */
+  member: number[];
+  wanted: number;
+  late: () => boolean;
+  timedOut: () => boolean;
+}
+
 export function execute(
   index: LoadedIndex,
   query: ParsedQuery,
@@ -129,426 +159,310 @@ export function execute(
   params: RankingParams = DEFAULT_RANKING,
   options: ExecuteOptions = {},
 ): Execution {
-  const { postings, documents } = index;
-  const wanted = Math.max(1, options.wanted ?? 10);
+  const run = planRun(index, query, params, options);
+  try {
+    const passes = filterDocuments(run);
+    const dates = index.documents.dates;
+    const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
+    const { total, facets } = countMatches(run, passes, inDate);
+    const { strategy, candidates } = gather(run, passes, inDate, options.exhaustive === true);
+    const ranked = rank(run, candidates);
+    const warnings: Notice[] = [];
+    if (query.phrases.length > run.phrases.length) {
+      warnings.push({ code: "query_cut", max: run.phrases.length });
+    }
+    return {
+      ...run.plan,
+      ranked,
+      total,
+      facets,
+      timedOut: run.timedOut(),
+      strategy,
+      explain: explainer(run),
+      warnings,
+    };
+  } finally {
+    release(run);
+  }
+}
+
+/** Plan → words ready to score, scratch and clock. */
+function planRun(
+  index: LoadedIndex,
+  query: ParsedQuery,
+  params: RankingParams,
+  options: ExecuteOptions,
+): QueryRun {
+  const { postings } = index;
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   let timedOut = false;
-  const late = () => {
-    if (!timedOut && performance.now() > deadline) timedOut = true;
-    return timedOut;
-  };
   const plan = planWords(index, query, params);
   const mode: ScoringMode = plan.stopwordsOnly
     ? { bm25: STOPWORD_BM25, stopwords: true }
     : { bm25: params.bm25, stopwords: false };
-  const contentMode: ScoringMode = { bm25: params.bm25, stopwords: false };
-  const words = plan.scoredWords.map(({ alternatives }) =>
-    prepareWord(postings, alternatives, mode),
-  );
-  const count = words.length;
-  const scratch = scratchFor(postings);
-  const { total, matched, mark } = scratch;
+  return {
+    index,
+    query,
+    params,
+    plan,
+    mode,
+    contentMode: { bm25: params.bm25, stopwords: false },
+    words: plan.scoredWords.map(({ alternatives }) => prepareWord(postings, alternatives, mode)),
+    phrases: byRarity(postings, query.phrases.slice(0, 254)),
+    scratch: scratchFor(postings),
+    marked: [],
+    touched: [],
+    phraseTouched: [],
+    member: [],
+    wanted: Math.max(1, options.wanted ?? 10),
+    late: () => {
+      if (!timedOut && performance.now() > deadline) timedOut = true;
+      return timedOut;
+    },
+    timedOut: () => timedOut,
+  };
+}
+
+/**
+ * Exclusions and required phrases, as one byte per document (`mark`): 255 for an excluded
+ * one, else how many phrases it holds. Returns whether a document passes them all.
+ */
+function filterDocuments(run: QueryRun): (doc: number) => boolean {
+  const { postings } = run.index;
+  const { mark } = run.scratch;
+  const { marked } = run;
+  const exclude = (doc: number) => {
+    if (mark[doc] === 0) marked.push(doc);
+    mark[doc] = 255;
+  };
+  for (const word of run.query.excludedWords) {
+    const excluded = prepareWord(
+      postings,
+      [{ term: word.term, weight: 1, kind: "exact" }],
+      run.contentMode,
+    );
+    forEachDoc(postings, excluded, exclude);
+  }
+  for (const phrase of run.query.excludedPhrases) {
+    matchPhrase(postings, phrase, (doc) => exclude(doc));
+  }
+  // Every phrase is required: the rarest goes first, and each later one only looks at the
+  // documents that hold all before it (eight common phrases in one query read every list
+  // whole, 340 ms on the benchmark corpus, when the first already left no document).
+  for (const [i, phrase] of run.phrases.entries()) {
+    let found = 0;
+    matchPhrase(
+      postings,
+      phrase,
+      (doc) => {
+        // Once per document and phrase: the first field that holds it counts.
+        if (mark[doc] !== i) return;
+        if (mark[doc] === 0) marked.push(doc);
+        mark[doc] = i + 1;
+        found++;
+      },
+      run.late,
+      (doc) => mark[doc] === i,
+    );
+    if (found === 0) break;
+  }
+  const needed = run.phrases.length;
+  return (doc) => mark[doc] === needed;
+}
+
+/**
+ * Which documents match at all, before any pruning: the exact total, and the facets (the
+ * month facet before the date filter, so that other months show). Fills `run.member`.
+ */
+function countMatches(
+  run: QueryRun,
+  passes: (doc: number) => boolean,
+  inDate: (doc: number) => boolean,
+): { total: number; facets: Record<string, number> } {
+  const { postings, documents } = run.index;
+  const { matched } = run.scratch;
+  const { member, marked } = run;
   const dates = documents.dates;
-  const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
-
-  // Filters, as one byte per document: 255 for an excluded one, else how many phrases it holds.
-  const marked: number[] = [];
-  const touched: number[] = [];
-  const phraseTouched: number[] = [];
-  const member: number[] = [];
-  const phrases = query.phrases.slice(0, 254);
-  const needed = phrases.length;
-  try {
-    const exclude = (doc: number) => {
-      if (mark[doc] === 0) marked.push(doc);
-      mark[doc] = 255;
-    };
-    for (const word of query.excludedWords) {
-      const excluded = prepareWord(
-        postings,
-        [{ term: word.term, weight: 1, kind: "exact" }],
-        contentMode,
-      );
-      forEachDoc(postings, excluded, exclude);
-    }
-    for (const phrase of query.excludedPhrases)
-      matchPhrase(postings, phrase, (doc) => exclude(doc));
-    // Every phrase is required: the rarest goes first, and each later one only looks at the
-    // documents that hold all before it (eight common phrases in one query read every list
-    // whole, 340 ms on the benchmark corpus, when the first already left no document).
-    for (const [i, phrase] of byRarity(postings, phrases).entries()) {
-      let found = 0;
-      matchPhrase(
-        postings,
-        phrase,
-        (doc) => {
-          // Once per document and phrase: the first field that holds it counts.
-          if (mark[doc] !== i) return;
-          if (mark[doc] === 0) marked.push(doc);
-          mark[doc] = i + 1;
-          found++;
-        },
-        late,
-        (doc) => mark[doc] === i,
-      );
-      if (found === 0) break;
-    }
-    const passes = (doc: number) => mark[doc] === needed;
-    const allowed = (doc: number) => passes(doc) && inDate(doc);
-
-    // Which documents match at all: the exact total and the facets, before any pruning.
-    const facets: Record<string, number> = {};
-    let matching = 0;
-    const count1 = (doc: number) => {
-      const month = dates[doc];
-      if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
-      if (inDate(doc)) matching++;
-    };
-    if (count === 0) {
-      if (needed > 0) {
-        for (const doc of marked) if (passes(doc)) member.push(doc);
-      } else {
-        for (let doc = 0; doc < postings.documentCount; doc++) if (passes(doc)) member.push(doc);
-      }
-      for (const doc of member) count1(doc);
+  const facets: Record<string, number> = {};
+  let total = 0;
+  const count = (doc: number) => {
+    const month = dates[doc];
+    if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
+    if (inDate(doc)) total++;
+  };
+  if (run.words.length === 0) {
+    if (run.phrases.length > 0) {
+      for (const doc of marked) if (passes(doc)) member.push(doc);
     } else {
-      // `matched` doubles as the membership mark here; it is emptied again before scoring.
-      for (const word of words) {
-        forEachDoc(postings, word, (doc) => {
-          if (matched[doc] === 0) {
-            matched[doc] = 1;
-            member.push(doc);
-          }
-        });
-      }
-      for (const doc of member) {
-        matched[doc] = 0;
-        if (passes(doc)) count1(doc);
-      }
+      for (let doc = 0; doc < postings.documentCount; doc++) if (passes(doc)) member.push(doc);
     }
-
-    const phraseWords = phrases.map((phrase) => phraseTerms(postings, phrase, contentMode));
-    let strategy: Strategy;
-    let candidates: number[];
-    if (count === 0) {
-      strategy = "browse";
-      candidates = member.filter(inDate);
-      for (const phraseWord of phraseWords.flat()) {
-        if (late()) break;
-        addWord(
-          postings,
-          phraseWord,
-          contentMode.bm25,
-          scratch,
-          allowed,
-          phraseTouched,
-          scratch.phrase,
-        );
+    for (const doc of member) count(doc);
+    return { total, facets };
+  }
+  // `matched` doubles as the membership mark here; it is emptied again before scoring.
+  for (const word of run.words) {
+    forEachDoc(postings, word, (doc) => {
+      if (matched[doc] === 0) {
+        matched[doc] = 1;
+        member.push(doc);
       }
-    } else {
-      const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
-      const depth = Math.max(wanted, params.proximity.rerank);
-      const pruning = !options.exhaustive && !params.coordination;
-      const found = pruning
-        ? allWordsFirst
-          ? allWordsThenMaxScore(index, words, mode.bm25, scratch, allowed, touched, depth, late)
-          : count > 1
-            ? maxScore(index, words, mode.bm25, scratch, allowed, touched, depth, late)
-            : undefined
-        : undefined;
-      if (found !== undefined) {
-        strategy = found.strategy;
-        candidates = found.candidates;
-      } else {
-        strategy = "exhaustive";
-        for (const word of byUpperBound(words)) {
-          if (late()) break;
-          addWord(postings, word, mode.bm25, scratch, allowed, touched);
-        }
-        candidates = touched;
-      }
-      if (phraseWords.length > 0) {
-        const scoring = new Set(candidates);
-        for (const phraseWord of phraseWords.flat()) {
-          if (late()) break;
-          addWord(
-            postings,
-            phraseWord,
-            contentMode.bm25,
-            scratch,
-            (doc) => scoring.has(doc),
-            phraseTouched,
-            scratch.phrase,
-          );
-        }
-      }
-    }
-
-    const ranked: RankedDocument[] = candidates.map((ordinal) => {
-      const wordsMatched = matched[ordinal]!;
-      const score = total[ordinal]!;
-      return {
-        id: documents.ids[ordinal]!,
-        ordinal,
-        score: params.coordination ? score * wordsMatched : score,
-        wordsMatched,
-        allWords: wordsMatched === count,
-        phraseScore: scratch.phrase[ordinal]!,
-      };
     });
-    for (const doc of ranked) doc.score += doc.phraseScore;
-    const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
-    const browsing = count === 0 && needed === 0;
-    const order = (a: RankedDocument, b: RankedDocument): number => {
-      if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
-      // Browsing by filter alone: newest first.
-      if (browsing) {
-        const byDate = (dates[b.ordinal] ?? "").localeCompare(dates[a.ordinal] ?? "");
-        if (byDate !== 0) return byDate;
-      }
-      return b.score - a.score || a.ordinal - b.ordinal;
+  }
+  for (const doc of member) {
+    matched[doc] = 0;
+    if (passes(doc)) count(doc);
+  }
+  return { total, facets };
+}
+
+/**
+ * The documents scored in full, and how they were found: the words' top-k strategy
+ * (`retrieve.ts`), then the phrases' words added to their scores; with no word, the phrase
+ * matches (or every document, for a filter alone).
+ */
+function gather(
+  run: QueryRun,
+  passes: (doc: number) => boolean,
+  inDate: (doc: number) => boolean,
+  exhaustive: boolean,
+): Found {
+  const { index, params, scratch, touched, phraseTouched, late, words } = run;
+  const { postings } = index;
+  const allowed = (doc: number) => passes(doc) && inDate(doc);
+  const phraseWords = run.phrases.flatMap((phrase) =>
+    phraseTerms(postings, phrase, run.contentMode),
+  );
+  const addPhraseWords = (scoring: (doc: number) => boolean) => {
+    for (const phraseWord of phraseWords) {
+      if (late()) break;
+      addWord(
+        postings,
+        phraseWord,
+        run.contentMode.bm25,
+        scratch,
+        scoring,
+        phraseTouched,
+        scratch.phrase,
+      );
+    }
+  };
+  if (words.length === 0) {
+    addPhraseWords(allowed);
+    return { strategy: "browse", candidates: run.member.filter(inDate) };
+  }
+  const count = words.length;
+  const depth = Math.max(run.wanted, params.proximity.rerank);
+  const pruning = !exhaustive && !params.coordination;
+  const found = !pruning
+    ? undefined
+    : count > 1 && count <= params.allWordsFirstUpTo
+      ? allWordsThenMaxScore(index, words, run.mode.bm25, scratch, allowed, touched, depth, late)
+      : count > 1
+        ? maxScore(index, words, run.mode.bm25, scratch, allowed, touched, depth, late)
+        : undefined;
+  const result: Found = found ?? scoreAll(run, allowed);
+  if (phraseWords.length > 0) {
+    const scoring = new Set(result.candidates);
+    addPhraseWords((doc) => scoring.has(doc));
+  }
+  return result;
+}
+
+/** Every match scored in full, highest-bound word first. */
+function scoreAll(run: QueryRun, allowed: (doc: number) => boolean): Found {
+  for (const word of byUpperBound(run.words)) {
+    if (run.late()) break;
+    addWord(run.index.postings, word, run.mode.bm25, run.scratch, allowed, run.touched);
+  }
+  return { strategy: "exhaustive", candidates: run.touched };
+}
+
+/**
+ * The page, best first: documents holding every word first in short queries, newest first
+ * when browsing by a filter alone, then by score; proximity re-ranks the best few.
+ */
+function rank(run: QueryRun, candidates: number[]): RankedDocument[] {
+  const { index, params, scratch, words, wanted } = run;
+  const { postings, documents } = index;
+  const count = words.length;
+  const ranked: RankedDocument[] = candidates.map((ordinal) => {
+    const wordsMatched = scratch.matched[ordinal]!;
+    const score = scratch.total[ordinal]!;
+    const phraseScore = scratch.phrase[ordinal]!;
+    return {
+      id: documents.ids[ordinal]!,
+      ordinal,
+      score: (params.coordination ? score * wordsMatched : score) + phraseScore,
+      wordsMatched,
+      allWords: wordsMatched === count,
+      phraseScore,
     };
-    let top = firstInOrder(ranked, Math.max(wanted, params.proximity.rerank), order);
-    if (count > 1 && params.proximity.weight > 0 && !late()) {
-      for (const doc of top) {
-        doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity);
-        doc.score += doc.proximity.score;
-      }
-      top.sort(order);
+  });
+  const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
+  const browsing = count === 0 && run.phrases.length === 0;
+  const dates = documents.dates;
+  const order = (a: RankedDocument, b: RankedDocument): number => {
+    if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
+    // Browsing by filter alone: newest first.
+    if (browsing) {
+      const byDate = (dates[b.ordinal] ?? "").localeCompare(dates[a.ordinal] ?? "");
+      if (byDate !== 0) return byDate;
     }
-    top = top.slice(0, wanted);
-    if (count > 1 && params.proximity.weight > 0) {
-      for (const doc of top) {
-        if (doc.proximity === undefined) continue;
-        doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity, true);
-      }
+    return b.score - a.score || a.ordinal - b.ordinal;
+  };
+  let top = firstInOrder(ranked, Math.max(wanted, params.proximity.rerank), order);
+  if (count > 1 && params.proximity.weight > 0 && !run.late()) {
+    for (const doc of top) {
+      doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity);
+      doc.score += doc.proximity.score;
     }
-    const explain = (doc: RankedDocument): WordScore[] =>
-      plan.scoredWords.map(({ word }, i) => {
-        let best = 0;
-        let via: Alternative | undefined;
-        for (const alternative of words[i]!.alternatives) {
-          const score = lookupWord(
-            postings,
-            { ...words[i]!, alternatives: [alternative] },
-            mode.bm25,
-            [doc.ordinal],
-          )[0]!;
-          if (score > best) {
-            best = score;
-            via = alternative.alternative;
-          }
+    top.sort(order);
+  }
+  top = top.slice(0, wanted);
+  if (count > 1 && params.proximity.weight > 0) {
+    for (const doc of top) {
+      if (doc.proximity === undefined) continue;
+      doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity, true);
+    }
+  }
+  return top;
+}
+
+/** Each scored word's part of a ranked document's score, and what matched it. */
+function explainer(run: QueryRun): (doc: RankedDocument) => WordScore[] {
+  const { postings } = run.index;
+  const { words, mode } = run;
+  return (doc) =>
+    run.plan.scoredWords.map(({ word }, i) => {
+      let best = 0;
+      let via: Alternative | undefined;
+      for (const alternative of words[i]!.alternatives) {
+        const score = lookupWord(
+          postings,
+          { ...words[i]!, alternatives: [alternative] },
+          mode.bm25,
+          [doc.ordinal],
+        )[0]!;
+        if (score > best) {
+          best = score;
+          via = alternative.alternative;
         }
-        const match =
-          via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
-        return { word: word.text, score: best, ...match };
-      });
-    const warnings: Notice[] = [];
-    if (query.phrases.length > phrases.length) {
-      warnings.push({ code: "query_cut", max: phrases.length });
-    }
-    return { ...plan, ranked: top, total: matching, facets, timedOut, strategy, explain, warnings };
-  } finally {
-    for (const doc of touched) {
-      total[doc] = 0;
-      matched[doc] = 0;
-    }
-    for (const doc of phraseTouched) scratch.phrase[doc] = 0;
-    for (const doc of member) matched[doc] = 0;
-    for (const doc of marked) mark[doc] = 0;
-  }
-}
-
-/** Words by the most they can add, highest first: the order every strategy sums them in. */
-function byUpperBound(words: ScoredWord[]): ScoredWord[] {
-  return [...words].sort((a, b) => b.upper - a.upper);
-}
-
-interface Found {
-  strategy: Strategy;
-  candidates: number[];
-}
-
-/**
- * For queries whose documents holding every word come first: those documents when there are
- * `depth` of them (`conjunctive`), else MaxScore for the best of the others, with the few
- * holding every word scored in full beside them. The best `depth − n` documents without every
- * word are among the best `depth` by score, so MaxScore over `depth` finds them. Before, this
- * case scored every match in full: a rare word beside a common one (`anticonstitutionnel
- * est`, 48,000 matches on the Littré) took 15–19 ms.
- */
-function allWordsThenMaxScore(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found {
-  const all = conjunctive(index, words, bm25, scratch, allowed, touched, depth, late);
-  if (!Array.isArray(all)) return all;
-  const found = maxScore(index, words, bm25, scratch, allowed, touched, depth, late);
-  // Read whole, every word scored every match: nothing is missing.
-  if (found.strategy === "exhaustive" || all.length === 0) return found;
-  const scored = new Set(found.candidates);
-  const missing = all.filter((doc) => !scored.has(doc));
-  if (missing.length === 0) return found;
-  const { total, matched } = scratch;
-  for (const doc of missing) {
-    // It may hold a partial sum from the words MaxScore read whole: start it again.
-    total[doc] = 0;
-    matched[doc] = 0;
-    touched.push(doc);
-  }
-  for (const word of words) {
-    const scores = lookupWord(index.postings, word, bm25, missing);
-    for (let i = 0; i < missing.length; i++) {
-      if (scores[i]! <= 0) continue;
-      total[missing[i]!]! += scores[i]!;
-      matched[missing[i]!]!++;
-    }
-  }
-  return { strategy: found.strategy, candidates: [...found.candidates, ...missing] };
-}
-
-/**
- * Documents holding every word, when at least `depth` of them pass the filters: they outrank
- * all others, so only they are scored. The rarest word is read whole; each other word is
- * sought in its documents only. Fewer than `depth`: those few (ascending), with the scratch
- * emptied, for the caller to find the others.
- */
-function conjunctive(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found | number[] {
-  const { postings } = index;
-  const { total, matched } = scratch;
-  const cheapest = [...words].sort((a, b) => a.postings - b.postings);
-  addWord(postings, cheapest[0]!, bm25, scratch, allowed, touched);
-  let candidates = [...touched].sort((a, b) => a - b);
-  for (let w = 1; w < cheapest.length && candidates.length >= depth; w++) {
-    if (late()) break;
-    const scores = lookupWord(postings, cheapest[w]!, bm25, candidates);
-    const kept: number[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      if (scores[i]! <= 0) continue;
-      const doc = candidates[i]!;
-      total[doc]! += scores[i]!;
-      matched[doc]!++;
-      kept.push(doc);
-    }
-    candidates = kept;
-  }
-  if (candidates.length >= depth) return { strategy: "conjunctive", candidates };
-  // Too few hold every word: start again over every match (the scratch is emptied first).
-  for (const doc of touched) {
-    total[doc] = 0;
-    matched[doc] = 0;
-  }
-  touched.length = 0;
-  return candidates;
-}
-
-/**
- * MaxScore, term at a time (Turtle & Flood 1995): words are read whole, highest bound first,
- * until what the remaining words could add together cannot lift a document that none of the
- * read words matched to the page's last score; from then on the remaining words are only
- * sought in the documents that can still reach the page.
- */
-function maxScore(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found {
-  const { postings } = index;
-  const { total, matched } = scratch;
-  const ordered = byUpperBound(words);
-  let remaining = ordered.reduce((sum, word) => sum + word.upper, 0);
-  let read = 0;
-  let threshold = Number.NEGATIVE_INFINITY;
-  while (read < ordered.length) {
-    if (late()) return { strategy: "maxscore", candidates: touched };
-    addWord(postings, ordered[read]!, bm25, scratch, allowed, touched);
-    remaining -= ordered[read]!.upper;
-    read++;
-    if (read === ordered.length) break;
-    threshold = kthLargest(touched, total, depth, remaining);
-    if (remaining < threshold) break;
-  }
-  // Every word read whole: nothing was skipped.
-  if (read === ordered.length) return { strategy: "exhaustive", candidates: touched };
-  const candidates = touched
-    .filter((doc) => total[doc]! + remaining >= threshold)
-    .sort((a, b) => a - b);
-  for (let w = read; w < ordered.length; w++) {
-    if (late()) break;
-    const scores = lookupWord(postings, ordered[w]!, bm25, candidates);
-    for (let i = 0; i < candidates.length; i++) {
-      if (scores[i]! <= 0) continue;
-      const doc = candidates[i]!;
-      total[doc]! += scores[i]!;
-      matched[doc]!++;
-    }
-  }
-  return { strategy: "maxscore", candidates };
-}
-
-/**
- * The `k`-th largest score among `docs`, or −∞ when there are fewer or when it could not be
- * above `bound` anyway (the best score is not): then no sort is worth making.
- */
-function kthLargest(
-  docs: readonly number[],
-  scores: Float64Array,
-  k: number,
-  bound: number,
-): number {
-  if (docs.length < k) return Number.NEGATIVE_INFINITY;
-  let best = Number.NEGATIVE_INFINITY;
-  for (const doc of docs) if (scores[doc]! > best) best = scores[doc]!;
-  if (best <= bound) return Number.NEGATIVE_INFINITY;
-  const values = new Float64Array(docs.length);
-  for (let i = 0; i < docs.length; i++) values[i] = scores[docs[i]!]!;
-  return select(values, values.length - k);
-}
-
-/** The value that would stand at `n` if `values` were sorted (quickselect, Hoare's partition). */
-function select(values: Float64Array, n: number): number {
-  let low = 0;
-  let high = values.length - 1;
-  while (low < high) {
-    const pivot = values[(low + high) >>> 1]!;
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i++;
-        j--;
       }
-    }
-    if (n <= j) high = j;
-    else if (n >= i) low = i;
-    else return values[n]!;
+      const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
+      return { word: word.text, score: best, ...match };
+    });
+}
+
+/** Empties every scratch entry the query set, even when it threw half-way. */
+function release(run: QueryRun): void {
+  const { total, matched, mark, phrase } = run.scratch;
+  for (const doc of run.touched) {
+    total[doc] = 0;
+    matched[doc] = 0;
   }
-  return values[n]!;
+  for (const doc of run.phraseTouched) phrase[doc] = 0;
+  for (const doc of run.member) matched[doc] = 0;
+  for (const doc of run.marked) mark[doc] = 0;
 }
 
 /** Phrases by the size of the rarest list each needs: the cheapest to match first. */
