@@ -23,7 +23,7 @@ import {
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { encodeDocuments } from "./document-store.js";
-import { type Catalog, DocumentTable } from "./documents.js";
+import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
 import { analyzeDocument } from "./fields.js";
 import type { LoadedIndex } from "./load.js";
@@ -232,17 +232,26 @@ export function buildInMemory(documents: readonly LoupeDocument[]): BuiltIndex {
  * An index held in memory only, from documents already read: for tests, benchmarks and
  * programs that bring their own documents. `buildIndex` is the same plus persistence.
  */
-export function indexDocuments(documents: readonly LoupeDocument[]): LoadedIndex {
+export function indexDocuments(
+  documents: readonly LoupeDocument[],
+  settings?: LoupeSettings,
+): LoadedIndex {
   const built = buildInMemory(documents);
   const generation = "memory";
   const unwritten = { bytes: 0, sha256: "0".repeat(64) };
-  const manifest = describeIndex(generation, "", built.documents, {
-    "postings.bin": unwritten,
-    "documents.bin": unwritten,
-    "catalog.json": unwritten,
-    "vocabulary.json": unwritten,
-    "minisearch.json": unwritten,
-  });
+  const manifest = describeIndex(
+    generation,
+    "",
+    built.documents,
+    {
+      "postings.bin": unwritten,
+      "documents.bin": unwritten,
+      "catalog.json": unwritten,
+      "vocabulary.json": unwritten,
+      "minisearch.json": unwritten,
+    },
+    canonicalSettings(settings ?? DEFAULT_SETTINGS),
+  );
   const table = DocumentTable.inMemory(built.documents);
   let miniSearch: MiniSearch<IndexedFields> | undefined;
   return {
@@ -268,7 +277,7 @@ export async function saveIndex(
 ): Promise<Manifest> {
   const generation = newGenerationName();
   const ids = built.documents.map((doc) => doc.id);
-  const catalog: Catalog = { ids, dates: built.documents.map((doc) => doc.date ?? null) };
+  const catalog = catalogOf(built.documents, columnNames(settings));
   let manifest: Manifest | undefined;
   await writeGeneration(
     out,
@@ -321,6 +330,12 @@ function describeIndex(
       "minisearch.json": data["minisearch.json"],
     },
   };
+}
+
+/** The attributes the catalog holds a column of: those filters, facets and sort read. */
+function columnNames(canonical: string): string[] {
+  const settings = JSON.parse(canonical) as LoupeSettings;
+  return [...new Set([...settings.filterableAttributes, ...settings.sortableAttributes])];
 }
 
 function dataBytes(manifest: Manifest): number {

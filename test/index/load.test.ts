@@ -134,12 +134,21 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 3;
+      manifest.format = 4;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 2`);
+    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 3`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 3/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 4/);
+  });
+
+  it("rebuilds a format 2 index (a catalog without attribute columns), never misreading it", async () => {
+    await editManifest((manifest) => {
+      manifest.format = 2;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 3`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -153,7 +162,7 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 2`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 3`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
