@@ -12,7 +12,13 @@
  */
 import type { LoadedIndex } from "../index/index.js";
 import { type DateRange, inRange } from "./dates.js";
-import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
+import {
+  type Alternative,
+  DEFAULT_EXPANSION,
+  type ExpansionParams,
+  expandWord,
+  type MatchKind,
+} from "./expand.js";
 import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
@@ -27,6 +33,7 @@ import {
   type ScoringMode,
   scratchFor,
 } from "./score.js";
+import { synonymsOf, withSynonyms } from "./synonyms.js";
 import { firstInOrder } from "./top.js";
 import type { Strategy } from "./types.js";
 
@@ -71,8 +78,9 @@ const STOPWORD_BM25: Bm25Params = {
 export interface WordScore {
   word: string;
   score: number;
-  /** The vocabulary word that scored, when it was a prefix or typo match. */
+  /** The vocabulary word that scored, when it was a prefix, typo or synonym match. */
   match?: string;
+  kind?: Exclude<MatchKind, "exact">;
 }
 
 export interface RankedDocument {
@@ -120,6 +128,15 @@ export interface ExecuteOptions {
   deadline?: number;
   /** Score every match in full (the reference top-k is tested against). */
   exhaustive?: boolean;
+  /** The filter expression, per document ordinal: a document failing it matches nothing. */
+  where?: (doc: number) => boolean;
+  /** Called once for every matching document (after every filter): facets count them. */
+  onMatch?: (doc: number) => void;
+  /**
+   * Orders documents before relevance (`sort=`). Every match is then scored: top-k pruning
+   * keeps the best by score, which need not be the first by this order.
+   */
+  sort?: (a: number, b: number) => number;
 }
 
 export function execute(
@@ -150,6 +167,8 @@ export function execute(
   const { total, matched, mark } = scratch;
   const dates = documents.dates;
   const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
+  const where = options.where ?? (() => true);
+  const sort = options.sort;
 
   // Filters, as one byte per document: 255 for an excluded one, else how many phrases it holds.
   const marked: number[] = [];
@@ -187,15 +206,20 @@ export function execute(
       );
     });
     const passes = (doc: number) => mark[doc] === needed;
-    const allowed = (doc: number) => passes(doc) && inDate(doc);
+    const allowed = (doc: number) => passes(doc) && inDate(doc) && where(doc);
 
     // Which documents match at all: the exact total and the facets, before any pruning.
+    // The month facet counts before the date filter (so other months show), after the rest.
     const facets: Record<string, number> = {};
     let matching = 0;
     const count1 = (doc: number) => {
+      if (!where(doc)) return;
       const month = dates[doc];
       if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
-      if (inDate(doc)) matching++;
+      if (inDate(doc)) {
+        matching++;
+        options.onMatch?.(doc);
+      }
     };
     if (count === 0) {
       if (needed > 0) {
@@ -225,7 +249,7 @@ export function execute(
     let candidates: number[];
     if (count === 0) {
       strategy = "browse";
-      candidates = member.filter(inDate);
+      candidates = member.filter((doc) => inDate(doc) && where(doc));
       for (const phraseWord of phraseWords.flat()) {
         if (late()) break;
         addWord(
@@ -241,7 +265,7 @@ export function execute(
     } else {
       const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
       const depth = Math.max(wanted, params.proximity.rerank);
-      const pruning = !options.exhaustive && !params.coordination;
+      const pruning = !options.exhaustive && !params.coordination && sort === undefined;
       const found = pruning
         ? allWordsFirst
           ? conjunctive(index, words, mode.bm25, scratch, allowed, touched, depth, late)
@@ -293,6 +317,10 @@ export function execute(
     const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
     const browsing = count === 0 && needed === 0;
     const order = (a: RankedDocument, b: RankedDocument): number => {
+      if (sort !== undefined) {
+        const sorted = sort(a.ordinal, b.ordinal);
+        if (sorted !== 0) return sorted;
+      }
       if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
       // Browsing by filter alone: newest first.
       if (browsing) {
@@ -333,7 +361,9 @@ export function execute(
           }
         }
         const match =
-          via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
+          via !== undefined && via.kind !== "exact"
+            ? { match: via.via ?? via.term, kind: via.kind }
+            : {};
         return { word: word.text, score: best, ...match };
       });
     const warnings: Notice[] = [];
@@ -524,9 +554,14 @@ export function planWords(
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
+  const synonyms = synonymsOf(index);
   const scoredWords = words.map((word) => ({
     word,
-    alternatives: expandWord(word, index.vocabulary, words.length, params.expansion),
+    alternatives: withSynonyms(
+      expandWord(word, index.vocabulary, words.length, params.expansion),
+      word,
+      synonyms,
+    ),
   }));
   return { scoredWords, stopwordsOnly };
 }
