@@ -69,6 +69,7 @@ export class LoupeEngine implements Engine {
       version: index.generation,
       builtAt: index.manifest.builtAt,
       documents: index.documents.size,
+      filterable: [...settingsOf(index).filterableAttributes],
     };
   }
 

@@ -181,6 +181,8 @@ export interface IndexInfo {
   version: string;
   builtAt: string;
   documents: number;
+  /** The attributes filters and facets may name (the index's filterableAttributes). */
+  filterable?: string[];
 }
 
 /** The engine the server and the CLI talk to: a loaded index and the search over it. */
