@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   type FilterNode,
@@ -6,6 +7,8 @@ import {
 } from "../../../src/search/filter/parse.js";
 import type { FilterProblem } from "../../../src/search/filter/problem.js";
 import { describeNotice } from "../../../src/search/notices.js";
+import { hostileString } from "../../reliability/hostile.js";
+import { filterLanguage } from "../../reliability/requests.js";
 
 const FILTERABLE = ["year", "section", "tags", "meta.author", "date", "titre long"];
 
@@ -195,6 +198,24 @@ describe("parseFilter: refusals name the position and what was expected", () => 
     );
     expect(describeNotice(syntax, "fr")).toMatch(
       /^filtre\u202f: au caractère 10, il faut une parenthèse fermante/,
+    );
+  });
+});
+
+describe("parseFilter on anything", () => {
+  test("never throws; a refusal's position is inside the expression or just past it", () => {
+    fc.assert(
+      fc.property(fc.oneof(hostileString, filterLanguage), (input) => {
+        const parsed = parseFilter(input, FILTERABLE);
+        if (parsed.ok) return;
+        const problem = parsed.problem;
+        if ("position" in problem) {
+          expect(problem.position).toBeGreaterThanOrEqual(1);
+          expect(problem.position).toBeLessThanOrEqual(input.length + 1);
+        }
+        expect(describeNotice({ code: "bad_filter", problem }, "fr").length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
