@@ -275,6 +275,10 @@ export const DocumentSchema = z
     bytes: z.number().int(),
     readingMinutes: z.number(),
     dateline: z.string().optional(),
+    attributes: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "A record's displayed attributes, by dot path" }),
     bodyHighlighted: z.string().optional(),
     titleHighlighted: z.string().optional(),
     titleMarks: spans("title").optional(),

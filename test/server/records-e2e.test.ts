@@ -133,3 +133,21 @@ describe("on a search thread", () => {
     expect((await errorOf(refused)).message).toContain("n’est pas un attribut filtrable");
   });
 });
+
+test("a record's document view carries its displayed attributes, and marks a synonym", async () => {
+  const app = createApp(await openEngine(indexDir), { log: false });
+  const res = await app.request("/api/documents/a2?q=OTAN");
+  expect(res.status).toBe(200);
+  const view = (await res.json()) as {
+    attributes?: Record<string, unknown>;
+    titleHighlighted?: string;
+  };
+  expect(view.attributes).toEqual({
+    title: "NATO training suspended",
+    section: "International",
+    year: 2020,
+    tags: ["nato", "iraq"],
+    "meta.author": "John Smith",
+  });
+  expect(view.titleHighlighted).toBe("<mark>NATO</mark> training suspended");
+});
