@@ -13,7 +13,7 @@ import { parseFilter } from "../../src/search/filter/parse.js";
 import { createApp } from "../../src/server/app.js";
 import { resultsHtml } from "../../src/server/page/browser/render.js";
 import { searchUrl, stateOf } from "../../src/server/page/browser/requests.js";
-import { facetCondition, withCondition } from "../../src/server/page/format.js";
+import { facetCondition, withCondition, withoutCondition } from "../../src/server/page/format.js";
 import type { SearchResultJson } from "../../src/server/present.js";
 
 let root: string;
@@ -66,6 +66,8 @@ describe("facet links without JavaScript", () => {
       '<input type="hidden" name="filter" value="section = &quot;Défense&quot;"/>',
     );
     expect(html).toMatch(/aria-current="page">Défense <span class="count">2<\/span>/);
+    // The chosen value's link takes it off.
+    expect(html).toContain('<a href="/?q=mission" aria-current="page">Défense');
     expect(html).toContain('<a href="/?q=mission">Retirer le filtre</a>');
     // A second value narrows further: both conditions, joined by AND.
     const filters = facetLinks(html).map((params) => params.get("filter"));
@@ -116,4 +118,7 @@ test("conditions are quoted so any value reads back, and OR filters are brackete
   expect(withCondition(undefined, 'a = "1"')).toBe('a = "1"');
   expect(withCondition('a = "1"', 'a = "1"')).toBe('a = "1"');
   expect(withCondition("a = 1 OR b = 2", 'c = "3"')).toBe('(a = 1 OR b = 2) AND c = "3"');
+  expect(withoutCondition('a = "1" AND c = "3"', 'c = "3"')).toBe('a = "1"');
+  expect(withoutCondition('a = "1" AND c = "3"', 'a = "1"')).toBe('c = "3"');
+  expect(withoutCondition('a = "1"', 'a = "1"')).toBeUndefined();
 });

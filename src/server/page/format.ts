@@ -143,3 +143,16 @@ export function withCondition(filter: string | undefined, condition: string): st
   if (filter.includes(condition)) return filter;
   return /\bOR\b/iu.test(filter) ? `(${filter}) AND ${condition}` : `${filter} AND ${condition}`;
 }
+
+/**
+ * The filter without `condition` where a facet link put it (joined by AND at the top level);
+ * `undefined` when nothing else is left. A filter written otherwise is returned as it is.
+ */
+export function withoutCondition(filter: string, condition: string): string | undefined {
+  if (filter === condition) return undefined;
+  for (const joined of [` AND ${condition}`, `${condition} AND `]) {
+    const at = filter.indexOf(joined);
+    if (at >= 0) return filter.slice(0, at) + filter.slice(at + joined.length);
+  }
+  return filter;
+}

@@ -20,6 +20,7 @@ import {
   resultCount,
   searchHref,
   withCondition,
+  withoutCondition,
 } from "./format.js";
 import { marked } from "./trusted.js";
 
@@ -206,7 +207,8 @@ function Months(props: ResultsProps) {
 
 /**
  * The declared facets (filterable attributes other than the date, which has its months) as
- * plain links: each value narrows the filter to it, "Tout" removes the filter. No script needed.
+ * plain links: a value narrows the filter to it, a chosen value's link takes it off, "Retirer
+ * le filtre" removes the whole filter. No script needed.
  */
 function Facets(props: ResultsProps) {
   const { state, result } = props;
@@ -229,10 +231,15 @@ function Facets(props: ResultsProps) {
             {Object.entries(counts).map(([value, count]) => {
               const condition = facetCondition(attribute, value);
               const chosen = state.filter?.includes(condition) === true;
+              // A chosen value's link takes it off again.
+              const filter =
+                chosen && state.filter !== undefined
+                  ? withoutCondition(state.filter, condition)
+                  : withCondition(state.filter, condition);
               return (
                 <li>
                   <a
-                    href={searchHref({ ...base, filter: withCondition(state.filter, condition) })}
+                    href={searchHref({ ...base, filter })}
                     aria-current={chosen ? "page" : undefined}
                   >
                     {value} <span class="count">{count}</span>
