@@ -46,7 +46,7 @@ export function sortComparator(
 ): (a: number, b: number) => number {
   const columns = keys.map(({ attribute, descending }) => ({
     descending,
-    keys: documents.column(attribute).map((value) => keyOf(value, descending)),
+    keys: sortKeys(documents, attribute, descending),
   }));
   return (a, b) => {
     for (const { descending, keys } of columns) {
@@ -55,6 +55,28 @@ export function sortComparator(
     }
     return 0;
   };
+}
+
+// Per loaded index: a sorted search then costs no pass over every document.
+const cache = new WeakMap<DocumentTable, Map<string, readonly Key[]>>();
+
+function sortKeys(
+  documents: DocumentTable,
+  attribute: string,
+  descending: boolean,
+): readonly Key[] {
+  let columns = cache.get(documents);
+  if (columns === undefined) {
+    columns = new Map();
+    cache.set(documents, columns);
+  }
+  const name = `${descending ? "desc" : "asc"}:${attribute}`;
+  let keys = columns.get(name);
+  if (keys === undefined) {
+    keys = documents.column(attribute).map((value) => keyOf(value, descending));
+    columns.set(name, keys);
+  }
+  return keys;
 }
 
 function keyOf(value: ReturnType<DocumentTable["column"]>[number], descending: boolean): Key {
