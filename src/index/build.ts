@@ -99,6 +99,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     ...(settingsFile !== undefined && { settingsFile }),
   });
   const canonical = canonicalSettings(settings);
+  if (settings.stopWords.length > 0) {
+    // The analysis chain's stopword list is one for the whole process (every index, every
+    // query): an index's own words cannot join it yet. Said, rather than silently ignored.
+    options.log?.(
+      `note: stopWords in the settings (${settings.stopWords.length}) are recorded but not applied yet: only the French list is used`,
+    );
+  }
   if (corpus.documents.length === 0) {
     const why =
       corpus.skipped.length === 0

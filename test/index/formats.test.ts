@@ -89,9 +89,14 @@ describe("JSON records with loupe.json", () => {
       path.join(input, "loupe.json"),
       JSON.stringify({ primaryKey: "ref", stopWords: ["effort"] }),
     );
-    const second = await buildIndex({ input, out });
+    const lines: string[] = [];
+    const second = await buildIndex({ input, out, log: (line) => lines.push(line) });
     expect(second.status).not.toBe("unchanged");
     expect(second.generation).not.toBe(first.generation);
+    // Not applied yet, and said so rather than silently ignored.
+    expect(lines).toContain(
+      "note: stopWords in the settings (1) are recorded but not applied yet: only the French list is used",
+    );
   });
 
   it("refuses bad settings naming the file and the key, the previous index untouched", async () => {

@@ -83,6 +83,11 @@ describe("facet links without JavaScript", () => {
     );
   });
 
+  test("a synonym from the settings is found and marked on the page", async () => {
+    const html = await page("/?q=OTAN");
+    expect(html).toContain("<mark>NATO</mark> training suspended");
+  });
+
   test("a bad filter is the page's refusal, in French", async () => {
     const res = await app.request(`/?filter=${e("prix > 3")}`);
     expect(res.status).toBe(400);
