@@ -554,14 +554,12 @@ export function planWords(
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
-  const synonyms = synonymsOf(index);
-  const scoredWords = words.map((word) => ({
-    word,
-    alternatives: withSynonyms(
-      expandWord(word, index.vocabulary, words.length, params.expansion),
-      word,
-      synonyms,
-    ),
+  const expanded = words.map((word) =>
+    expandWord(word, index.vocabulary, words.length, params.expansion),
+  );
+  const scoredWords = withSynonyms(words, expanded, synonymsOf(index)).map((alternatives, i) => ({
+    word: words[i]!,
+    alternatives,
   }));
   return { scoredWords, stopwordsOnly };
 }
