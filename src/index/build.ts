@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import type MiniSearch from "minisearch";
-import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
+import { type Analyzer, currentAnalyzer, withAnalyzer } from "../analysis/index.js";
 import {
   canonicalSettings,
   DEFAULT_SETTINGS,
@@ -22,6 +22,7 @@ import {
 } from "../corpus/index.js";
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
+import { indexAnalyzer } from "./analyzer.js";
 import { encodeDocuments } from "./document-store.js";
 import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
@@ -99,13 +100,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     ...(settingsFile !== undefined && { settingsFile }),
   });
   const canonical = canonicalSettings(settings);
-  if (settings.stopWords.length > 0) {
-    // The analysis chain's stopword list is one for the whole process (every index, every
-    // query): an index's own words cannot join it yet. Said, rather than silently ignored.
-    options.log?.(
-      `note: stopWords in the settings (${settings.stopWords.length}) are recorded but not applied yet: only the French list is used`,
-    );
-  }
   if (corpus.documents.length === 0) {
     const why =
       corpus.skipped.length === 0
@@ -140,7 +134,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     }
     const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
-    const built = buildInMemory(corpus.documents);
+    const built = buildInMemory(corpus.documents, analyzerOf(canonical));
     const manifest = await saveIndex(options.out, options.input, built, canonical);
     return {
       status: previous ? "updated" : "built",
@@ -223,7 +217,14 @@ export interface BuiltIndex {
 }
 
 /** Analyses every document once and lays out the posting lists and the vocabulary. */
-export function buildInMemory(documents: readonly LoupeDocument[]): BuiltIndex {
+export function buildInMemory(
+  documents: readonly LoupeDocument[],
+  analyzer: Analyzer = currentAnalyzer(),
+): BuiltIndex {
+  return withAnalyzer(analyzer, () => analyzeAll(documents));
+}
+
+function analyzeAll(documents: readonly LoupeDocument[]): BuiltIndex {
   const sorted = [...documents].sort((a, b) => compare(a.id, b.id));
   const builder = new PostingsBuilder();
   const vocabulary = Vocabulary.empty();
@@ -243,7 +244,9 @@ export function indexDocuments(
   documents: readonly LoupeDocument[],
   settings?: LoupeSettings,
 ): LoadedIndex {
-  const built = buildInMemory(documents);
+  const canonical = canonicalSettings(settings ?? DEFAULT_SETTINGS);
+  const analyzer = analyzerOf(canonical);
+  const built = buildInMemory(documents, analyzer);
   const generation = "memory";
   const unwritten = { bytes: 0, sha256: "0".repeat(64) };
   const manifest = describeIndex(
@@ -257,7 +260,7 @@ export function indexDocuments(
       "vocabulary.json": unwritten,
       "minisearch.json": unwritten,
     },
-    canonicalSettings(settings ?? DEFAULT_SETTINGS),
+    canonical,
   );
   const table = DocumentTable.inMemory(built.documents);
   let miniSearch: MiniSearch<IndexedFields> | undefined;
@@ -268,6 +271,7 @@ export function indexDocuments(
     postings: new Postings(built.postings),
     documents: table,
     vocabulary: built.vocabulary,
+    analyzer,
     get miniSearch() {
       miniSearch ??= toMiniSearch(built.postings, table.ids);
       return miniSearch;
@@ -323,7 +327,7 @@ function describeIndex(
     loupeVersion: LOUPE_VERSION,
     generation,
     builtAt: new Date().toISOString(),
-    analysis: { version: ANALYSIS_VERSION, fingerprint: analysisFingerprint() },
+    analysis: (({ version, fingerprint }) => ({ version, fingerprint }))(analyzerOf(settings)),
     minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
     documents: documents.length,
     input,
@@ -337,6 +341,13 @@ function describeIndex(
       "minisearch.json": data["minisearch.json"],
     },
   };
+}
+
+/** The chain an index with these (canonical, well-formed) settings is built with. */
+function analyzerOf(canonical: string): Analyzer {
+  const analyzer = indexAnalyzer(canonical);
+  if (analyzer === undefined) throw new Error("settings that are not canonical JSON");
+  return analyzer;
 }
 
 /** The attributes the catalog holds a column of: those filters, facets and sort read. */

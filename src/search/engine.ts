@@ -2,6 +2,7 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
+import { withAnalyzer } from "../analysis/index.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
@@ -73,8 +74,10 @@ export class LoupeEngine implements Engine {
     };
   }
 
+  // Every call reads text with the index's own chain (its settings' stopWords included).
   search(query: string, options: SearchOptions = {}): SearchResult {
-    return this.run(query, options, performance.now());
+    const started = performance.now();
+    return withAnalyzer(this.index.analyzer, () => this.run(query, options, started));
   }
 
   private run(query: string, options: SearchOptions, started: number): SearchResult {
@@ -141,14 +144,20 @@ export class LoupeEngine implements Engine {
   }
 
   suggest(prefix: string, limit = 8): string[] {
-    return completions(
-      this.index.vocabulary,
-      prefix.slice(0, 100),
-      Math.min(Math.max(1, limit), 20),
+    return withAnalyzer(this.index.analyzer, () =>
+      completions(this.index.vocabulary, prefix.slice(0, 100), Math.min(Math.max(1, limit), 20)),
     );
   }
 
   getDocument(id: string, query?: string, options: DocumentOptions = {}): DocumentView | undefined {
+    return withAnalyzer(this.index.analyzer, () => this.documentView(id, query, options));
+  }
+
+  private documentView(
+    id: string,
+    query: string | undefined,
+    options: DocumentOptions,
+  ): DocumentView | undefined {
     const doc = this.index.documents.get(id);
     if (doc === undefined) return undefined;
     const view: DocumentView = {
