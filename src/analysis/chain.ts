@@ -26,7 +26,7 @@ import { fold, foldStage } from "./fold.js";
 import { APOSTROPHES, normalizeStage } from "./normalize.js";
 import { MAX_TERM_LENGTH, type WordStage, type WordState } from "./stage.js";
 import { stemStage } from "./stemmer.js";
-import { stopwordStage } from "./stopwords.js";
+import { FRENCH_STOPWORDS, stopwordStage } from "./stopwords.js";
 import { tokenize } from "./tokenizer.js";
 import type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";
 
@@ -179,6 +179,46 @@ export function useAnalyzer(analyzer: Analyzer): Analyzer {
 /** The chain in use. */
 export function currentAnalyzer(): Analyzer {
   return active;
+}
+
+/**
+ * Runs `work` with `analyzer` as the chain in use, then puts the previous one back: an index
+ * built with stopwords of its own is searched with its own chain. Synchronous work only, so no
+ * other work can run while it is switched.
+ */
+export function withAnalyzer<T>(analyzer: Analyzer, work: () => T): T {
+  if (analyzer === active) return work();
+  const previous = useAnalyzer(analyzer);
+  try {
+    return work();
+  } finally {
+    useAnalyzer(previous);
+  }
+}
+
+const withStopwords = new Map<string, Analyzer>();
+
+/**
+ * The French chain with `extra` words added to its stopword list (an index's `stopWords`
+ * setting); the French chain itself when there are none. Its fingerprint differs, so an index
+ * records which list made its terms.
+ */
+export function frenchAnalyzerWith(extra: readonly string[]): Analyzer {
+  if (extra.length === 0) return FRENCH_ANALYZER;
+  const key = [...new Set(extra)].sort().join("\u0000");
+  let analyzer = withStopwords.get(key);
+  if (analyzer === undefined) {
+    // Each word as the chain's surface stages leave it (lowercase, folded): how it is compared.
+    const list = [
+      ...FRENCH_STOPWORDS,
+      ...extra.map((word) => FRENCH_ANALYZER.analyzeWord(word).folded),
+    ];
+    analyzer = createAnalyzer(
+      FRENCH_STAGES.map((stage) => (stage.name === "stopwords" ? stopwordStage(list) : stage)),
+    );
+    withStopwords.set(key, analyzer);
+  }
+  return analyzer;
 }
 
 /** The French chain's stages by name and version; `analysisVersion()` for the chain in use. */

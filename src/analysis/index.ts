@@ -9,12 +9,14 @@ export {
   currentAnalyzer,
   FRENCH_ANALYZER,
   FRENCH_STAGES,
+  frenchAnalyzerWith,
   type StageStep,
   scan,
   type TokenVisitor,
   terms,
   useAnalyzer,
   type WordAnalysis,
+  withAnalyzer,
 } from "./chain.js";
 export { elide, elisionStage, FRENCH_ELISIONS } from "./elision.js";
 export { fold, foldStage } from "./fold.js";

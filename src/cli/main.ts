@@ -19,7 +19,9 @@ commands:
         [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
                               serve an existing index
   search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
-                              search an existing index (a query starting with "-" goes after --)
+         [--filter "year >= 2020"] [--facets section,year] [--sort year:desc]
+                              search an existing index (a query starting with "-" goes after --);
+                              with --filter the query may be left out
   index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json]
                               build or update the index of a folder of .txt/.md files
   analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;

@@ -10,13 +10,19 @@ import { presentResult } from "../server/present.js";
 import { readWholeNumber } from "../server/whole-number.js";
 import { type CliIO, UsageError } from "./output.js";
 
-export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
+export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]]
+         [--filter "section = Défense AND year >= 2020"] [--facets section,year] [--sort year:desc]
+         [--index index] [--json]
+  with --filter the query may be left out: the filter alone lists documents
   a query starting with "-" goes after --: loupe search -- '-"État islamique" OTAN'`;
 
 export const SEARCH_FLAGS = {
   limit: { type: "string" },
   offset: { type: "string" },
   date: { type: "string" },
+  filter: { type: "string" },
+  facets: { type: "string" },
+  sort: { type: "string" },
   index: { type: "string", default: "index" },
   json: { type: "boolean", default: false },
 } as const;
@@ -31,7 +37,10 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
     options: SEARCH_FLAGS,
     allowPositionals: true,
   });
-  if (positionals.length === 0) throw new UsageError(`loupe search needs a query\n${SEARCH_USAGE}`);
+  const filtered = values.filter !== undefined && values.filter.trim() !== "";
+  if (positionals.length === 0 && !filtered) {
+    throw new UsageError(`loupe search needs a query (or a --filter)\n${SEARCH_USAGE}`);
+  }
   const query = positionals.join(" ");
   const limit = values.limit === undefined ? undefined : wholeNumber(values.limit, "--limit");
   const offset = values.offset === undefined ? undefined : wholeNumber(values.offset, "--offset");
@@ -46,10 +55,19 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
       ...(limit !== undefined && { limit }),
       ...(offset !== undefined && { offset }),
       ...(values.date !== undefined && { date: values.date }),
+      ...(filtered && { filter: values.filter }),
+      ...(values.facets !== undefined && { facets: values.facets.split(",") }),
+      ...(values.sort !== undefined && { sort: values.sort.split(",") }),
     });
   } catch (error) {
-    // The query or a flag is what the user must fix: a usage error, in the engine's words.
-    if (error instanceof QueryError) throw new UsageError(error.message);
+    // The query or a flag is what the user must fix: a usage error, in the engine's words,
+    // naming the flag when one is at fault.
+    if (error instanceof QueryError) {
+      const flag = FLAG_OF[error.parameter];
+      throw new UsageError(
+        flag === undefined ? error.message : `${flag}: ${error.message.replace(/^filter: /, "")}`,
+      );
+    }
     throw error;
   }
 
@@ -62,7 +80,13 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
   return 0;
 }
 
-/** The lines `loupe search` prints for a result: header, suggestion, then each hit. */
+const FLAG_OF: Record<string, string> = {
+  filter: "--filter",
+  facets: "--facets",
+  sort: "--sort",
+};
+
+/** The lines `loupe search` prints for a result: header, suggestion, then each hit, then facets. */
 export function formatResult(result: SearchResult, tty: boolean): string[] {
   const lines = [header(result)];
   if (result.suggestion !== undefined) {
@@ -76,6 +100,12 @@ export function formatResult(result: SearchResult, tty: boolean): string[] {
   result.hits.forEach((hit, i) => {
     lines.push("", ...formatHit(hit, result.offset + i + 1, tty));
   });
+  const facets = Object.entries(result.facetDistribution ?? {});
+  if (facets.length > 0) lines.push("", "Facettes :");
+  for (const [attribute, counts] of facets) {
+    const values = Object.entries(counts).map(([value, count]) => `${clean(value)} (${count})`);
+    lines.push(`  ${clean(attribute)} : ${values.length > 0 ? values.join(" · ") : "—"}`);
+  }
   return lines;
 }
 
@@ -88,7 +118,9 @@ function header(result: SearchResult): string {
     result.hits.length > 0 && result.hits.length < result.total
       ? `, ${result.offset + 1}–${result.offset + result.hits.length} affichés`
       : "";
-  return `${count} pour « ${clean(result.query).trim()} »${shown} (${result.tookMs.toFixed(1)} ms)`;
+  const query = clean(result.query).trim();
+  const what = query === "" ? "" : ` pour « ${query} »`;
+  return `${count}${what}${shown} (${result.tookMs.toFixed(1)} ms)`;
 }
 
 function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
@@ -96,9 +128,14 @@ function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
     .filter((part) => part !== undefined)
     .join(" · ");
   const title = terminalText(hit.title, hit.titleMarks, tty);
+  const attributes = Object.entries(hit.attributes ?? {})
+    .filter(([name]) => name !== "title" && name !== "body")
+    .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : String(value)}`)
+    .join(" · ");
   return [
     tty ? `${BOLD}${rank}.${RESET} ${title}` : `${rank}. ${title}`,
     `   ${tty ? `${DIM}${details}${RESET}` : details}`,
+    ...(attributes === "" ? [] : [`   ${clean(attributes)}`]),
     `   ${terminalText(hit.snippet.text, hit.snippet.marks, tty)}`,
   ];
 }

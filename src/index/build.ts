@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import type MiniSearch from "minisearch";
-import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
+import { type Analyzer, currentAnalyzer, withAnalyzer } from "../analysis/index.js";
 import {
   canonicalSettings,
   DEFAULT_SETTINGS,
@@ -22,8 +22,9 @@ import {
 } from "../corpus/index.js";
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
+import { indexAnalyzer } from "./analyzer.js";
 import { encodeDocuments } from "./document-store.js";
-import { type Catalog, DocumentTable } from "./documents.js";
+import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
 import { analyzeDocument } from "./fields.js";
 import type { LoadedIndex } from "./load.js";
@@ -133,7 +134,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     }
     const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
-    const built = buildInMemory(corpus.documents);
+    const built = buildInMemory(corpus.documents, analyzerOf(canonical));
     const manifest = await saveIndex(options.out, options.input, built, canonical);
     return {
       status: previous ? "updated" : "built",
@@ -216,7 +217,14 @@ export interface BuiltIndex {
 }
 
 /** Analyses every document once and lays out the posting lists and the vocabulary. */
-export function buildInMemory(documents: readonly LoupeDocument[]): BuiltIndex {
+export function buildInMemory(
+  documents: readonly LoupeDocument[],
+  analyzer: Analyzer = currentAnalyzer(),
+): BuiltIndex {
+  return withAnalyzer(analyzer, () => analyzeAll(documents));
+}
+
+function analyzeAll(documents: readonly LoupeDocument[]): BuiltIndex {
   const sorted = [...documents].sort((a, b) => compare(a.id, b.id));
   const builder = new PostingsBuilder();
   const vocabulary = Vocabulary.empty();
@@ -232,17 +240,28 @@ export function buildInMemory(documents: readonly LoupeDocument[]): BuiltIndex {
  * An index held in memory only, from documents already read: for tests, benchmarks and
  * programs that bring their own documents. `buildIndex` is the same plus persistence.
  */
-export function indexDocuments(documents: readonly LoupeDocument[]): LoadedIndex {
-  const built = buildInMemory(documents);
+export function indexDocuments(
+  documents: readonly LoupeDocument[],
+  settings?: LoupeSettings,
+): LoadedIndex {
+  const canonical = canonicalSettings(settings ?? DEFAULT_SETTINGS);
+  const analyzer = analyzerOf(canonical);
+  const built = buildInMemory(documents, analyzer);
   const generation = "memory";
   const unwritten = { bytes: 0, sha256: "0".repeat(64) };
-  const manifest = describeIndex(generation, "", built.documents, {
-    "postings.bin": unwritten,
-    "documents.bin": unwritten,
-    "catalog.json": unwritten,
-    "vocabulary.txt": unwritten,
-    "minisearch.json": unwritten,
-  });
+  const manifest = describeIndex(
+    generation,
+    "",
+    built.documents,
+    {
+      "postings.bin": unwritten,
+      "documents.bin": unwritten,
+      "catalog.json": unwritten,
+      "vocabulary.txt": unwritten,
+      "minisearch.json": unwritten,
+    },
+    canonical,
+  );
   const table = DocumentTable.inMemory(built.documents);
   let miniSearch: MiniSearch<IndexedFields> | undefined;
   return {
@@ -252,6 +271,7 @@ export function indexDocuments(documents: readonly LoupeDocument[]): LoadedIndex
     postings: new Postings(built.postings),
     documents: table,
     vocabulary: built.vocabulary,
+    analyzer,
     get miniSearch() {
       miniSearch ??= toMiniSearch(built.postings, table.ids);
       return miniSearch;
@@ -268,7 +288,7 @@ export async function saveIndex(
 ): Promise<Manifest> {
   const generation = newGenerationName();
   const ids = built.documents.map((doc) => doc.id);
-  const catalog: Catalog = { ids, dates: built.documents.map((doc) => doc.date ?? null) };
+  const catalog = catalogOf(built.documents, columnNames(settings));
   let manifest: Manifest | undefined;
   await writeGeneration(
     out,
@@ -307,7 +327,7 @@ function describeIndex(
     loupeVersion: LOUPE_VERSION,
     generation,
     builtAt: new Date().toISOString(),
-    analysis: { version: ANALYSIS_VERSION, fingerprint: analysisFingerprint() },
+    analysis: (({ version, fingerprint }) => ({ version, fingerprint }))(analyzerOf(settings)),
     minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
     documents: documents.length,
     input,
@@ -321,6 +341,19 @@ function describeIndex(
       "minisearch.json": data["minisearch.json"],
     },
   };
+}
+
+/** The chain an index with these (canonical, well-formed) settings is built with. */
+function analyzerOf(canonical: string): Analyzer {
+  const analyzer = indexAnalyzer(canonical);
+  if (analyzer === undefined) throw new Error("settings that are not canonical JSON");
+  return analyzer;
+}
+
+/** The attributes the catalog holds a column of: those filters, facets and sort read. */
+function columnNames(canonical: string): string[] {
+  const settings = JSON.parse(canonical) as LoupeSettings;
+  return [...new Set([...settings.filterableAttributes, ...settings.sortableAttributes])];
 }
 
 function dataBytes(manifest: Manifest): number {

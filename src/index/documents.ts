@@ -1,26 +1,68 @@
 /**
  * The documents of an index by id and by ordinal (their rank in id order, which posting lists
- * use). Ids and dates are held for every document (filters and facets need them per match);
- * the documents themselves come from the store, parsed when asked for.
+ * use). Ids, dates and the values of the filterable and sortable attributes are held for every
+ * document (filters, facets and sort need them per match, and parsing every stored document
+ * for them would make the first filtered search slow); the documents themselves come from the
+ * store, parsed when asked for.
  */
-import type { LoupeDocument } from "../corpus/types.js";
+import { getAttribute } from "../corpus/attributes.js";
+import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import type { DocumentStore } from "./document-store.js";
+
+/**
+ * One attribute of every document, by ordinal. JSON has no `undefined`, so a document without
+ * the attribute holds `null` in `values` and is listed in `missing` (`IS NULL` and `EXISTS`
+ * tell a null from an absence).
+ */
+export interface CatalogColumn {
+  values: AttributeValue[];
+  missing: number[];
+}
 
 /** `catalog.json`: what queries need of every document. */
 export interface Catalog {
   ids: string[];
   dates: Array<string | null>;
+  /** The filterable and sortable attributes the index was built with, by name. */
+  attributes: Record<string, CatalogColumn>;
+}
+
+/** An attribute's value in each document, by ordinal (`undefined`: the document has none). */
+export type AttributeColumn = ReadonlyArray<AttributeValue | undefined>;
+
+/** The catalog of documents in ordinal order, with a column for each of `attributes`. */
+export function catalogOf(
+  documents: readonly LoupeDocument[],
+  attributes: readonly string[],
+): Catalog {
+  const columns: Record<string, CatalogColumn> = {};
+  for (const name of attributes) {
+    const column: CatalogColumn = { values: [], missing: [] };
+    documents.forEach((doc, ordinal) => {
+      const value = getAttribute(doc, name);
+      if (value === undefined) column.missing.push(ordinal);
+      column.values.push(value ?? null);
+    });
+    columns[name] = column;
+  }
+  return {
+    ids: documents.map((doc) => doc.id),
+    dates: documents.map((doc) => doc.date ?? null),
+    attributes: columns,
+  };
 }
 
 export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   private readonly ordinals: Map<string, number>;
   /** `dates[ordinal]`: the document's `YYYY-MM`, if any. */
   readonly dates: ReadonlyArray<string | undefined>;
+  private readonly columns = new Map<string, AttributeColumn>();
 
   private constructor(
     readonly ids: readonly string[],
     dates: ReadonlyArray<string | null | undefined>,
     private readonly read: (ordinal: number) => LoupeDocument,
+    private readonly stored: Record<string, CatalogColumn> = {},
   ) {
     this.ordinals = new Map(ids.map((id, ordinal) => [id, ordinal]));
     this.dates = dates.map((date) => date ?? undefined);
@@ -36,12 +78,42 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   }
 
   static stored(catalog: Catalog, store: DocumentStore): DocumentTable {
-    if (catalog.ids.length !== store.size || catalog.dates.length !== store.size) {
+    const columns = Object.entries(catalog.attributes ?? {});
+    if (
+      catalog.ids.length !== store.size ||
+      catalog.dates.length !== store.size ||
+      columns.some(([, column]) => column.values.length !== store.size)
+    ) {
       throw new Error(
         `the catalog lists ${catalog.ids.length} documents, the store holds ${store.size}`,
       );
     }
-    return new DocumentTable(catalog.ids, catalog.dates, (ordinal) => store.get(ordinal));
+    return new DocumentTable(
+      catalog.ids,
+      catalog.dates,
+      (ordinal) => store.get(ordinal),
+      catalog.attributes,
+    );
+  }
+
+  /**
+   * The attribute `name` of every document: from the catalog when the index was built with it
+   * filterable or sortable, else read from every document once (in-memory indexes, tests).
+   */
+  column(name: string): AttributeColumn {
+    let column = this.columns.get(name);
+    if (column === undefined) {
+      const stored = Object.hasOwn(this.stored, name) ? this.stored[name] : undefined;
+      if (stored !== undefined) {
+        const values: Array<AttributeValue | undefined> = [...stored.values];
+        for (const ordinal of stored.missing) values[ordinal] = undefined;
+        column = values;
+      } else {
+        column = this.ids.map((_, ordinal) => getAttribute(this.read(ordinal), name));
+      }
+      this.columns.set(name, column);
+    }
+    return column;
   }
 
   get size(): number {

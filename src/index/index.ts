@@ -7,7 +7,7 @@ export {
   indexDocuments,
   saveIndex,
 } from "./build.js";
-export { DocumentTable } from "./documents.js";
+export { type AttributeColumn, DocumentTable } from "./documents.js";
 export { IndexError } from "./errors.js";
 export {
   analyzeDocument,

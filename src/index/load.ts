@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
-import { ANALYSIS_VERSION, analysisFingerprint } from "../analysis/index.js";
+import type { Analyzer } from "../analysis/index.js";
 import { hashBytes } from "../corpus/index.js";
+import { indexAnalyzer } from "./analyzer.js";
 import { DocumentStore } from "./document-store.js";
 import { type Catalog, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
@@ -34,6 +35,8 @@ export interface LoadedIndex {
   /** By id and by ordinal (id order). */
   documents: DocumentTable;
   vocabulary: Vocabulary;
+  /** The analysis chain that made its terms (the French one, plus its settings' stopWords). */
+  analyzer: Analyzer;
   /**
    * MiniSearch over the same terms and documents, as MiniSearch users open loupe's index:
    * read (and its checksum checked) on first use only, since loupe never searches with it.
@@ -49,7 +52,7 @@ export interface LoadOptions {
 }
 
 export async function loadIndex(dir: string, _options: LoadOptions = {}): Promise<LoadedIndex> {
-  const { generation, genDir, manifest, data } = await readVerified(dir, LOADED_FILES);
+  const { generation, genDir, manifest, data, analyzer } = await readVerified(dir, LOADED_FILES);
   const [postingsBytes, storeBytes, catalogBytes, vocabularyBytes] = data as [
     Buffer,
     Buffer,
@@ -92,6 +95,7 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
     postings,
     documents,
     vocabulary,
+    analyzer,
     get miniSearch() {
       if (miniSearch === undefined) {
         const file = path.join(genDir, "minisearch.json");
@@ -129,6 +133,7 @@ async function readVerified(
   genDir: string;
   manifest: Manifest;
   data: Buffer[];
+  analyzer: Analyzer;
 }> {
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
@@ -142,9 +147,9 @@ async function readVerified(
   }
   const genDir = path.join(dir, generation);
   const manifest = await readManifest(genDir);
-  checkCompatible(manifest, genDir);
+  const analyzer = checkCompatible(manifest, genDir);
   const data = await Promise.all(names.map((name) => readData(genDir, manifest, name)));
-  return { generation, genDir, manifest, data };
+  return { generation, genDir, manifest, data, analyzer };
 }
 
 async function readManifest(genDir: string): Promise<Manifest> {
@@ -178,17 +183,26 @@ async function readManifest(genDir: string): Promise<Manifest> {
   return result.data;
 }
 
-function checkCompatible(manifest: Manifest, genDir: string): void {
+/** The chain the index's terms were made with, when this loupe has it. */
+function checkCompatible(manifest: Manifest, genDir: string): Analyzer {
   if (manifest.format !== FORMAT_VERSION) {
     throw new IndexError(
       `'${genDir}' has index format ${manifest.format}, this loupe reads format ${FORMAT_VERSION}: ${REBUILD}`,
     );
   }
-  if (manifest.analysis.fingerprint !== analysisFingerprint()) {
+  const analyzer = indexAnalyzer(manifest.settings);
+  if (analyzer === undefined) {
     throw new IndexError(
-      `'${genDir}' was built by another analysis chain (${manifest.analysis.version}, this loupe has ${ANALYSIS_VERSION}): rebuild it: ${REBUILD}`,
+      `'${path.join(genDir, "manifest.json")}' is not a loupe manifest (settings: not the settings' JSON): ${REBUILD}`,
     );
   }
+  // The chain in use, with the index's own stopwords when it has some.
+  if (manifest.analysis.fingerprint !== analyzer.fingerprint) {
+    throw new IndexError(
+      `'${genDir}' was built by another analysis chain (${manifest.analysis.version}, this loupe has ${analyzer.version}): rebuild it: ${REBUILD}`,
+    );
+  }
+  return analyzer;
 }
 
 async function readData(genDir: string, manifest: Manifest, name: DataFile): Promise<Buffer> {

@@ -11,7 +11,7 @@ export const FORMAT_VERSION = 3;
 
 /**
  * What a generation holds: loupe's posting lists with positions and score bounds, its document
- * store and catalog (ids, dates), the surface vocabulary, and a MiniSearch index of the same
+ * store and catalog (ids, dates, filterable and sortable attributes; format 3), the surface vocabulary, and a MiniSearch index of the same
  * terms for MiniSearch users (never loaded by loupe itself).
  */
 export const DATA_FILES = [

@@ -2,7 +2,8 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
-import type { LoupeDocument } from "../corpus/types.js";
+import { withAnalyzer } from "../analysis/index.js";
+import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
@@ -14,11 +15,14 @@ import {
   type RankingParams,
   type WordPlan,
 } from "./execute.js";
+import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
+import { settingsOf } from "./index-settings.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
+import { refinements } from "./refine.js";
 import { completions, didYouMean } from "./suggest.js";
 import type {
   DocumentOptions,
@@ -66,11 +70,14 @@ export class LoupeEngine implements Engine {
       version: index.generation,
       builtAt: index.manifest.builtAt,
       documents: index.documents.size,
+      filterable: [...settingsOf(index).filterableAttributes],
     };
   }
 
+  // Every call reads text with the index's own chain (its settings' stopWords included).
   search(query: string, options: SearchOptions = {}): SearchResult {
-    return this.run(query, options, performance.now());
+    const started = performance.now();
+    return withAnalyzer(this.index.analyzer, () => this.run(query, options, started));
   }
 
   private run(query: string, options: SearchOptions, started: number): SearchResult {
@@ -92,9 +99,14 @@ export class LoupeEngine implements Engine {
       options.date !== undefined ? parseDateRange(options.date, "date") : undefined,
     );
     const budget = options.budgetMs ?? 0;
+    const refine = refinements(this.index, options);
+    const matching: number[] = [];
     const execution = execute(this.index, parsed, date, this.ranking, {
       wanted: offset + limit,
       deadline: budget > 0 ? started + budget : Number.POSITIVE_INFINITY,
+      ...(refine.where !== undefined && { where: refine.where }),
+      ...(refine.sort !== undefined && { sort: refine.sort }),
+      ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),
     });
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
@@ -117,6 +129,9 @@ export class LoupeEngine implements Engine {
       tookMs: Math.round((performance.now() - started) * 100) / 100,
       hits,
       facets: { date: sortedFacets(execution.facets) },
+      ...(refine.facets.length > 0 && {
+        facetDistribution: facetDistribution(this.index.documents, refine.facets, matching),
+      }),
       ...(suggestion !== undefined && { suggestion }),
       ...(parsed.warnings.length + execution.warnings.length + (execution.timedOut ? 1 : 0) > 0 && {
         warnings: [
@@ -129,14 +144,20 @@ export class LoupeEngine implements Engine {
   }
 
   suggest(prefix: string, limit = 8): string[] {
-    return completions(
-      this.index.vocabulary,
-      prefix.slice(0, 100),
-      Math.min(Math.max(1, limit), 20),
+    return withAnalyzer(this.index.analyzer, () =>
+      completions(this.index.vocabulary, prefix.slice(0, 100), Math.min(Math.max(1, limit), 20)),
     );
   }
 
   getDocument(id: string, query?: string, options: DocumentOptions = {}): DocumentView | undefined {
+    return withAnalyzer(this.index.analyzer, () => this.documentView(id, query, options));
+  }
+
+  private documentView(
+    id: string,
+    query: string | undefined,
+    options: DocumentOptions,
+  ): DocumentView | undefined {
     const doc = this.index.documents.get(id);
     if (doc === undefined) return undefined;
     const view: DocumentView = {
@@ -148,6 +169,7 @@ export class LoupeEngine implements Engine {
       bytes: doc.bytes,
       readingMinutes: doc.readingMinutes,
       ...(doc.dateline !== undefined && { dateline: doc.dateline }),
+      ...displayedOf(doc, settingsOf(this.index).displayedAttributes),
     };
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
@@ -184,6 +206,7 @@ export class LoupeEngine implements Engine {
       title: doc.title,
       ...(doc.date !== undefined && { date: doc.date }),
       snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
+      ...displayedOf(doc, settingsOf(this.index).displayedAttributes),
       titleMarks: spansIn(marks.title),
       highlights: spansIn(marks.body),
       ...(explain && {
@@ -285,4 +308,17 @@ function checkInteger(value: number, min: number, max: number, name: string): nu
 
 function sortedFacets(facets: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(facets).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** A record's displayed attributes: all with `["*"]`, else those listed that it has. */
+function displayedOf(
+  doc: LoupeDocument,
+  displayed: readonly string[],
+): { attributes?: Record<string, AttributeValue> } {
+  const own = doc.attributes;
+  if (own === undefined) return {};
+  if (displayed.length === 1 && displayed[0] === "*") return { attributes: own };
+  const attributes: Record<string, AttributeValue> = {};
+  for (const name of displayed) if (Object.hasOwn(own, name)) attributes[name] = own[name]!;
+  return { attributes };
 }

@@ -12,7 +12,13 @@
  */
 import { FIELD_COUNT, type LoadedIndex, stopwordKey } from "../index/index.js";
 import { type DateRange, inRange } from "./dates.js";
-import { type Alternative, DEFAULT_EXPANSION, type ExpansionParams, expandWord } from "./expand.js";
+import {
+  type Alternative,
+  DEFAULT_EXPANSION,
+  type ExpansionParams,
+  expandWord,
+  type MatchKind,
+} from "./expand.js";
 import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
@@ -29,6 +35,7 @@ import {
   type Scratch,
   scratchFor,
 } from "./score.js";
+import { synonymsOf, withSynonyms } from "./synonyms.js";
 import { firstInOrder } from "./top.js";
 import type { Strategy } from "./types.js";
 
@@ -73,8 +80,9 @@ const STOPWORD_BM25: Bm25Params = {
 export interface WordScore {
   word: string;
   score: number;
-  /** The vocabulary word that scored, when it was a prefix or typo match. */
+  /** The vocabulary word that scored, when it was a prefix, typo or synonym match. */
   match?: string;
+  kind?: Exclude<MatchKind, "exact">;
 }
 
 export interface RankedDocument {
@@ -122,6 +130,15 @@ export interface ExecuteOptions {
   deadline?: number;
   /** Score every match in full (the reference top-k is tested against). */
   exhaustive?: boolean;
+  /** The filter expression, per document ordinal: a document failing it matches nothing. */
+  where?: (doc: number) => boolean;
+  /** Called once for every matching document (after every filter): facets count them. */
+  onMatch?: (doc: number) => void;
+  /**
+   * Orders documents before relevance (`sort=`). Every match is then scored: top-k pruning
+   * keeps the best by score, which need not be the first by this order.
+   */
+  sort?: (a: number, b: number) => number;
 }
 
 /**
@@ -161,12 +178,20 @@ export function execute(
 ): Execution {
   const run = planRun(index, query, params, options);
   try {
-    const passes = filterDocuments(run);
+    const phrasesHeld = filterDocuments(run);
+    const where = options.where;
+    // The filter expression removes like exclusions; the date filter stays apart, since the
+    // month facet counts before it.
+    const passes =
+      where === undefined ? phrasesHeld : (doc: number) => phrasesHeld(doc) && where(doc);
     const dates = index.documents.dates;
     const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
-    const { total, facets } = countMatches(run, passes, inDate);
-    const { strategy, candidates } = gather(run, passes, inDate, options.exhaustive === true);
-    const ranked = rank(run, candidates);
+    const { total, facets } = countMatches(run, passes, inDate, options.onMatch);
+    // A sort orders by attributes first: the best by score need not come first, so every
+    // match is scored (no top-k pruning).
+    const exhaustive = options.exhaustive === true || options.sort !== undefined;
+    const { strategy, candidates } = gather(run, passes, inDate, exhaustive);
+    const ranked = rank(run, candidates, options.sort);
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
       warnings.push({ code: "query_cut", max: run.phrases.length });
@@ -278,6 +303,7 @@ function countMatches(
   run: QueryRun,
   passes: (doc: number) => boolean,
   inDate: (doc: number) => boolean,
+  onMatch?: (doc: number) => void,
 ): { total: number; facets: Record<string, number> } {
   const { postings, documents } = run.index;
   const { matched } = run.scratch;
@@ -288,7 +314,10 @@ function countMatches(
   const count = (doc: number) => {
     const month = dates[doc];
     if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
-    if (inDate(doc)) total++;
+    if (inDate(doc)) {
+      total++;
+      onMatch?.(doc);
+    }
   };
   if (run.words.length === 0) {
     if (run.phrases.length > 0) {
@@ -381,7 +410,11 @@ function scoreAll(run: QueryRun, allowed: (doc: number) => boolean): Found {
  * The page, best first: documents holding every word first in short queries, newest first
  * when browsing by a filter alone, then by score; proximity re-ranks the best few.
  */
-function rank(run: QueryRun, candidates: number[]): RankedDocument[] {
+function rank(
+  run: QueryRun,
+  candidates: number[],
+  sort?: (a: number, b: number) => number,
+): RankedDocument[] {
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
   const count = words.length;
@@ -402,6 +435,10 @@ function rank(run: QueryRun, candidates: number[]): RankedDocument[] {
   const browsing = count === 0 && run.phrases.length === 0;
   const dates = documents.dates;
   const order = (a: RankedDocument, b: RankedDocument): number => {
+    if (sort !== undefined) {
+      const sorted = sort(a.ordinal, b.ordinal);
+      if (sorted !== 0) return sorted;
+    }
     if (allWordsFirst && a.allWords !== b.allWords) return a.allWords ? -1 : 1;
     // Browsing by filter alone: newest first.
     if (browsing) {
@@ -448,7 +485,10 @@ function explainer(run: QueryRun): (doc: RankedDocument) => WordScore[] {
           via = alternative.alternative;
         }
       }
-      const match = via !== undefined && via.kind !== "exact" ? { match: via.via ?? via.term } : {};
+      const match =
+        via !== undefined && via.kind !== "exact"
+          ? { match: via.via ?? via.term, kind: via.kind }
+          : {};
       return { word: word.text, score: best, ...match };
     });
 }
@@ -511,9 +551,12 @@ export function planWords(
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
-  const scoredWords = words.map((word) => ({
-    word,
-    alternatives: expandWord(word, index.vocabulary, words.length, params.expansion),
+  const expanded = words.map((word) =>
+    expandWord(word, index.vocabulary, words.length, params.expansion),
+  );
+  const scoredWords = withSynonyms(words, expanded, synonymsOf(index)).map((alternatives, i) => ({
+    word: words[i]!,
+    alternatives,
   }));
   return { scoredWords, stopwordsOnly };
 }

@@ -8,13 +8,13 @@ import { analyzeWord } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { QueryWord } from "./parse.js";
 
-export type MatchKind = "exact" | "prefix" | "fuzzy";
+export type MatchKind = "exact" | "prefix" | "fuzzy" | "synonym";
 
 export interface Alternative {
   term: string;
   weight: number;
   kind: MatchKind;
-  /** The vocabulary word it came from, for prefix and fuzzy matches and other spellings. */
+  /** The vocabulary word it came from (prefix, fuzzy, other spellings), or the synonym as the settings write it. */
   via?: string;
 }
 

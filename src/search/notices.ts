@@ -4,6 +4,8 @@
  * the answer is made, so the same query can be answered in English (the API's and the CLI's
  * language) or in French (the search page's).
  */
+import type { Expected, FilterProblem } from "./filter/problem.js";
+
 export const LANGUAGES = ["en", "fr"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -13,6 +15,10 @@ export type Notice =
   | { code: "bad_date"; parameter: string; value: string }
   | { code: "date_reversed"; parameter: string; value: string; from: string; to: string }
   | { code: "bad_integer"; parameter: string; min: number; max: number }
+  | { code: "bad_filter"; problem: FilterProblem }
+  | { code: "not_facetable"; attribute: string; allowed: string[] }
+  | { code: "not_sortable"; attribute: string; allowed: string[] }
+  | { code: "bad_sort"; value: string }
   // Warnings: the query was answered, differently from how it was written.
   | { code: "unclosed_quote" }
   | { code: "negated_date"; clause: string }
@@ -32,6 +38,13 @@ const ENGLISH: Wording = {
   date_reversed: (n) =>
     `${n.parameter} '${n.value}' ends before it starts: write ${n.to}..${n.from}`,
   bad_integer: (n) => `${n.parameter} must be a whole number from ${n.min} to ${n.max}`,
+  bad_filter: (n) => filterEnglish(n.problem),
+  not_facetable: (n) =>
+    `'${n.attribute}' is not a filterable attribute, so it has no facet: use ${oneOf(n.allowed, "or", "none is declared")}, or add it to filterableAttributes in loupe.json and index again`,
+  not_sortable: (n) =>
+    `'${n.attribute}' is not a sortable attribute: use ${oneOf(n.allowed, "or", "none is declared")}, or add it to sortableAttributes in loupe.json and index again`,
+  bad_sort: (n) =>
+    `'${n.value}' is not a sort: write attribute:asc or attribute:desc, several separated by commas`,
   unclosed_quote: () => "an opening quote had no closing quote: the phrase runs to the end",
   negated_date: (n) =>
     `'${n.clause}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
@@ -53,6 +66,13 @@ const FRENCH: Wording = {
   date_reversed: (n) =>
     `la période «\u00a0${n.value}\u00a0» finit avant de commencer\u202f: écrivez ${n.to}..${n.from}`,
   bad_integer: (n) => `${n.parameter} doit être un nombre entier de ${n.min} à ${n.max}`,
+  bad_filter: (n) => filterFrench(n.problem),
+  not_facetable: (n) =>
+    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut filtrable, il n’a donc pas de facette\u202f: utilisez ${oneOf(n.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à filterableAttributes dans loupe.json et réindexez`,
+  not_sortable: (n) =>
+    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut triable\u202f: utilisez ${oneOf(n.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à sortableAttributes dans loupe.json et réindexez`,
+  bad_sort: (n) =>
+    `«\u00a0${n.value}\u00a0» n’est pas un tri\u202f: écrivez attribut:asc ou attribut:desc, plusieurs séparés par des virgules`,
   unclosed_quote: () =>
     "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
   negated_date: (n) =>
@@ -72,4 +92,65 @@ const WORDINGS: Record<Language, Wording> = { en: ENGLISH, fr: FRENCH };
 export function describeNotice(notice: Notice, language: Language = "en"): string {
   const word = WORDINGS[language][notice.code] as (notice: Notice) => string;
   return word(notice);
+}
+
+function oneOf(names: readonly string[], or: string, none: string): string {
+  if (names.length === 0) return `(${none})`;
+  const quoted = names.map((name) => `'${name}'`);
+  return quoted.length === 1
+    ? quoted[0]!
+    : `${quoted.slice(0, -1).join(", ")} ${or} ${quoted.at(-1)}`;
+}
+
+const EXPECTED_EN: Record<Expected, string> = {
+  condition: "a condition such as category = sport",
+  operator: "an operator (=, !=, >, >=, <, <=, TO, IN, NOT IN, EXISTS, IS NULL, IS EMPTY)",
+  value: "a value (quote it, '…' or \"…\", if it holds spaces or is a keyword)",
+  close: "a closing parenthesis ')'",
+  closeBracket: "a comma or a closing bracket ']'",
+  to: "TO, as in year 2000 TO 2010",
+  nullOrEmpty: "NULL or EMPTY",
+  connective: "AND, OR or the end of the filter",
+};
+
+const EXPECTED_FR: Record<Expected, string> = {
+  condition: "une condition comme categorie = sport",
+  operator: "un opérateur (=, !=, >, >=, <, <=, TO, IN, NOT IN, EXISTS, IS NULL, IS EMPTY)",
+  value:
+    "une valeur (entre guillemets, '…' ou \"…\", si elle contient des espaces ou est un mot-clé)",
+  close: "une parenthèse fermante «\u00a0)\u00a0»",
+  closeBracket: "une virgule ou un crochet fermant «\u00a0]\u00a0»",
+  to: "TO, comme dans annee 2000 TO 2010",
+  nullOrEmpty: "NULL ou EMPTY",
+  connective: "AND, OR ou la fin du filtre",
+};
+
+function filterEnglish(problem: FilterProblem): string {
+  switch (problem.kind) {
+    case "syntax":
+      return `filter: at character ${problem.position}, expected ${EXPECTED_EN[problem.expected]}, found ${problem.found === "" ? "the end" : `'${problem.found}'`}`;
+    case "unclosed_quote":
+      return `filter: the quote opened at character ${problem.position} is not closed: close it`;
+    case "not_filterable":
+      return `filter: '${problem.attribute}' (character ${problem.position}) is not a filterable attribute: use ${oneOf(problem.allowed, "or", "none is declared")}, or add it to filterableAttributes in loupe.json and index again`;
+    case "too_deep":
+      return `filter: parentheses and NOT nest deeper than ${problem.max} at character ${problem.position}: simplify it`;
+    case "too_long":
+      return `filter: it is ${problem.length} characters long; the limit is ${problem.max}: shorten it`;
+  }
+}
+
+function filterFrench(problem: FilterProblem): string {
+  switch (problem.kind) {
+    case "syntax":
+      return `filtre\u202f: au caractère ${problem.position}, il faut ${EXPECTED_FR[problem.expected]}, et non ${problem.found === "" ? "la fin du filtre" : `«\u00a0${problem.found}\u00a0»`}`;
+    case "unclosed_quote":
+      return `filtre\u202f: le guillemet ouvert au caractère ${problem.position} n’est pas fermé\u202f: fermez-le`;
+    case "not_filterable":
+      return `filtre\u202f: «\u00a0${problem.attribute}\u00a0» (caractère ${problem.position}) n’est pas un attribut filtrable\u202f: utilisez ${oneOf(problem.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à filterableAttributes dans loupe.json et réindexez`;
+    case "too_deep":
+      return `filtre\u202f: parenthèses et NOT imbriqués sur plus de ${problem.max} niveaux au caractère ${problem.position}\u202f: simplifiez-le`;
+    case "too_long":
+      return `filtre\u202f: il fait ${problem.length} caractères, pour une limite de ${problem.max}\u202f: raccourcissez-le`;
+  }
 }

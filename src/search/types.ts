@@ -1,4 +1,4 @@
-import type { LoupeDocument } from "../corpus/types.js";
+import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { describeNotice, type Language, type Notice } from "./notices.js";
 
 /**
@@ -41,6 +41,15 @@ export interface SearchOptions {
   offset?: number;
   /** `YYYY-MM` or `YYYY-MM..YYYY-MM` (either end may be empty); combined with any `date:` in the query. */
   date?: string;
+  /**
+   * A filter in Meilisearch's syntax (`category = sport AND year >= 2020`), on filterable
+   * attributes; combined with `date`. With an empty query, the filter alone lists documents.
+   */
+  filter?: string;
+  /** Filterable attributes to count the values of, over every matching document. */
+  facets?: string[];
+  /** `attribute:asc` or `attribute:desc` on sortable attributes, first first; relevance breaks ties. */
+  sort?: string[];
   /** Return each hit's score parts. */
   explain?: boolean;
   /** The language of `warnings` and of a refusal's message: English (default) or French. */
@@ -72,8 +81,10 @@ export interface ExplainedWord {
   word: string;
   /** Its BM25F contribution, 0 when the document does not hold it. */
   score: number;
-  /** The vocabulary word that scored, when it was a prefix or typo match. */
+  /** The vocabulary word that scored, when it was a prefix, typo or synonym match. */
   match?: string;
+  /** How it matched, when not as written: a prefix, a typo, or a synonym from the settings. */
+  kind?: "prefix" | "fuzzy" | "synonym";
 }
 
 /** How a hit's score was made, signal by signal (`explain`). */
@@ -108,6 +119,8 @@ export interface Hit {
   titleMarks: Span[];
   /** Every match in the body. */
   highlights: Span[];
+  /** A record's displayed attributes (settings' `displayedAttributes`), by dot path. */
+  attributes?: Record<string, AttributeValue>;
   /** With `explain`: how the score was made. */
   explain?: Explain;
 }
@@ -121,7 +134,10 @@ export interface SearchResult {
   limit: number;
   tookMs: number;
   hits: Hit[];
+  /** Matching documents by month, before the date filter (the page's month chips). */
   facets: { date: Record<string, number> };
+  /** With `facets`: for each attribute asked, matching documents by value (Meilisearch's name). */
+  facetDistribution?: Record<string, Record<string, number>>;
   /** A "did you mean" query made of real words of the collection, when the query finds little. */
   suggestion?: string;
   /** What the parser repaired or ignored in the query, in words a user understands. */
@@ -165,6 +181,8 @@ export interface IndexInfo {
   version: string;
   builtAt: string;
   documents: number;
+  /** The attributes filters and facets may name (the index's filterableAttributes). */
+  filterable?: string[];
 }
 
 /** The engine the server and the CLI talk to: a loaded index and the search over it. */

@@ -92,13 +92,31 @@ const healthRoute = createRoute({
 
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
   app.openapi(searchRoute, async (c) => {
-    const { q, limit, offset, date, explain, lang } = c.req.valid("query");
+    const { q, limit, offset, date, explain, lang, filter, facets, sort } = c.req.valid("query");
+    const filtered = filter !== undefined && filter.trim() !== "";
+    // A filter alone lists documents; without one, a query is needed.
+    if (!filtered && (q === undefined || q.trim() === "")) {
+      const why =
+        q === undefined
+          ? "q is required"
+          : q === ""
+            ? "q must not be empty"
+            : "q must not be blank";
+      c.header("Cache-Control", "no-store");
+      return c.json(
+        errorPayload("invalid_parameter", `${why} (unless a filter is given)`, "q"),
+        400,
+      );
+    }
     const options: SearchOptions = { limit, offset };
+    if (filtered) options.filter = filter;
+    if (facets !== undefined) options.facets = facets.split(",");
+    if (sort !== undefined) options.sort = sort.split(",");
     if (lang !== undefined) options.language = lang;
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
-    return c.json(presentResult(await searchCall(c, q, options)), 200);
+    return c.json(presentResult(await searchCall(c, q ?? "", options)), 200);
   });
 
   app.openapi(suggestRoute, async (c) => {

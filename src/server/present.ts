@@ -24,6 +24,8 @@ export interface HitJson {
   titleMarks: Span[];
   /** Every match in the body. */
   highlights: Span[];
+  /** A record's displayed attributes, by dot path. */
+  attributes?: Hit["attributes"];
   explain?: Explain;
 }
 

@@ -3,7 +3,13 @@
  * published contract cannot drift from what the server accepts.
  */
 import { z } from "@hono/zod-openapi";
-import { LANGUAGES, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from "../search/index.js";
+import {
+  LANGUAGES,
+  MAX_FILTER_LENGTH,
+  MAX_LIMIT,
+  MAX_OFFSET,
+  MAX_QUERY_LENGTH,
+} from "../search/index.js";
 import { readWholeNumber } from "./whole-number.js";
 
 export const MAX_ID_LENGTH = 300;
@@ -74,10 +80,47 @@ function queryText(min: number) {
     .openapi({ maxLength: MAX_QUERY_LENGTH });
 }
 
+/**
+ * Read by the engine against the index's settings (filterable and sortable attributes), so a
+ * refusal names the attribute or the position: `bad_query` with this parameter.
+ */
+const filterParam = z
+  .string({ error: single("filter") })
+  .optional()
+  .openapi({
+    param: { name: "filter", in: "query" },
+    maxLength: MAX_FILTER_LENGTH,
+    description:
+      "Meilisearch's filter syntax on filterable attributes: =, !=, >, >=, <, <=, a TO b, IN [..], NOT IN, EXISTS, IS NULL, IS EMPTY, AND, OR, NOT, parentheses, quoted values",
+    example: "section = Défense AND year >= 2020",
+  });
+
+/** A comma-separated list, read by the engine. */
+function listParam(name: string, description: string, example: string) {
+  return text(name, 1_000)
+    .optional()
+    .openapi({ param: { name, in: "query" }, description, example });
+}
+
 export const SearchQuery = z.object({
-  q: queryText(1)
-    .refine((v) => v.trim().length > 0, { error: "q must not be blank" })
-    .openapi({ param: { name: "q", in: "query" }, example: "mission OTAN" }),
+  q: queryText(0)
+    .optional()
+    .openapi({
+      param: { name: "q", in: "query" },
+      description: "The query; may be left out or empty when `filter` is given",
+      example: "mission OTAN",
+    }),
+  filter: filterParam,
+  facets: listParam(
+    "facets",
+    "Filterable attributes to count values of, comma-separated: facetDistribution",
+    "section,year",
+  ),
+  sort: listParam(
+    "sort",
+    "attribute:asc or attribute:desc on sortable attributes, comma-separated; relevance breaks ties",
+    "year:desc",
+  ),
   limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
   offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
   date: dateParam,
@@ -148,7 +191,8 @@ export const ExplainSchema = z
       z.object({
         word: z.string(),
         score: z.number(),
-        match: z.string().optional().openapi({ description: "The prefix or typo match" }),
+        match: z.string().optional().openapi({ description: "The prefix, typo or synonym match" }),
+        kind: z.enum(["prefix", "fuzzy", "synonym"]).optional(),
       }),
     ),
     phrases: z.number().openapi({ description: "The part the phrases brought" }),
@@ -184,6 +228,10 @@ export const HitSchema = z
     titleHighlighted: z.string().openapi({ description: "HTML: the title, matches in <mark>" }),
     titleMarks: spans("title"),
     highlights: spans("the body"),
+    attributes: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "A record's displayed attributes, by dot path" }),
     explain: ExplainSchema.optional(),
   })
   .openapi("Hit");
@@ -200,6 +248,10 @@ export const SearchResultSchema = z
     }),
     hits: z.array(HitSchema),
     facets: z.object({ date: z.record(z.string(), z.number().int()) }),
+    facetDistribution: z
+      .record(z.string(), z.record(z.string(), z.number().int()))
+      .optional()
+      .openapi({ description: "With `facets`: matching documents by value, per attribute" }),
     suggestion: z.string().optional(),
     warnings: z.array(z.string()).optional(),
     timedOut: z.boolean().openapi({
@@ -223,6 +275,10 @@ export const DocumentSchema = z
     bytes: z.number().int(),
     readingMinutes: z.number(),
     dateline: z.string().optional(),
+    attributes: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "A record's displayed attributes, by dot path" }),
     bodyHighlighted: z.string().optional(),
     titleHighlighted: z.string().optional(),
     titleMarks: spans("title").optional(),

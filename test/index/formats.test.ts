@@ -6,8 +6,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { FRENCH_ANALYZER, frenchAnalyzerWith } from "../../src/analysis/index.js";
 import { buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
+import { loadIndex } from "../../src/index/load.js";
 import { currentGeneration } from "../../src/index/store.js";
 import { openEngine } from "../../src/search/engine.js";
 import { ROOT, removeTemps, tempDir } from "./helpers.js";
@@ -92,6 +94,12 @@ describe("JSON records with loupe.json", () => {
     const second = await buildIndex({ input, out });
     expect(second.status).not.toBe("unchanged");
     expect(second.generation).not.toBe(first.generation);
+    // Its own stopwords make another chain, which the manifest records and loading accepts.
+    const index = await loadIndex(out);
+    expect(index.manifest.settings).toContain('"stopWords":["effort"]');
+    expect(index.manifest.analysis.fingerprint).toBe(frenchAnalyzerWith(["effort"]).fingerprint);
+    expect(index.manifest.analysis.fingerprint).not.toBe(FRENCH_ANALYZER.fingerprint);
+    expect(await buildIndex({ input, out })).toMatchObject({ status: "unchanged" });
   });
 
   it("refuses bad settings naming the file and the key, the previous index untouched", async () => {

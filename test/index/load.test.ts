@@ -167,7 +167,7 @@ describe("loadIndex", () => {
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
-  it("rebuilds an index of format 2 (its vocabulary in JSON), never misreading it", async () => {
+  it("rebuilds an index of format 2 (vocabulary in JSON, catalog without attribute columns), never misreading it", async () => {
     await editManifest((manifest) => {
       const data = manifest.data as Record<string, unknown>;
       manifest.format = 2;

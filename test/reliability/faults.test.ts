@@ -16,6 +16,7 @@ import { type LoadServer, startLoadServer, WORST_CASE_QUERIES } from "../../benc
 import { run } from "../../src/cli/main.js";
 import type { CliIO } from "../../src/cli/output.js";
 import { buildIndex, currentGeneration } from "../../src/index/index.js";
+import { FORMAT_VERSION } from "../../src/index/manifest.js";
 import type { SearchResult } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { diskIndexLoader } from "../../src/server/index-loader.js";
@@ -84,7 +85,7 @@ const DAMAGES: Array<[string, string, Damage]> = [
   [
     "a manifest.json of the wrong shape",
     "manifest.json",
-    (gen) => writeFileSync(join(gen, "manifest.json"), '{"format": 3}'),
+    (gen) => writeFileSync(join(gen, "manifest.json"), JSON.stringify({ format: FORMAT_VERSION })),
   ],
 ];
 

@@ -14,9 +14,10 @@ import { buildIndex, indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine, openEngine } from "../../src/search/engine.js";
 import { describeNotice, LANGUAGES } from "../../src/search/notices.js";
 import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseQuery } from "../../src/search/parse.js";
-import { QueryError } from "../../src/search/types.js";
+import { QueryError, type SearchOptions } from "../../src/search/types.js";
 import { markHtml } from "../../src/server/marked-html.js";
 import { FRENCH, hostileDocuments, hostileString, isWellFormed, markedText } from "./hostile.js";
+import { filterLanguage } from "./requests.js";
 
 /** `LOUPE_FUZZ_SCALE=20 npx vitest run test/reliability` for a deeper run than `npm test`'s. */
 const SCALE = Math.max(1, Number(process.env.LOUPE_FUZZ_SCALE) || 1);
@@ -152,11 +153,7 @@ function querySlices(engine: () => LoupeEngine): fc.Arbitrary<string> {
     });
 }
 
-function checkSearch(
-  engine: LoupeEngine,
-  q: string,
-  options: { limit?: number; offset?: number; date?: string },
-): void {
+function checkSearch(engine: LoupeEngine, q: string, options: SearchOptions): void {
   const result = onlyQueryErrors(() => engine.search(q, options));
   if (result === undefined) return;
   expect(result.hits.length).toBeLessThanOrEqual(result.limit);
@@ -215,6 +212,9 @@ const searchOptions = fc.record(
       fc.integer({ min: -1, max: 20_000 }),
     ),
     date: fc.constantFrom("2020-01", "2020-01..2020-03", "..2020-02", "2020-13", "x", ""),
+    filter: fc.oneof(filterLanguage, hostileString),
+    facets: fc.array(fc.constantFrom("date", "", "x", "title"), { maxLength: 3 }),
+    sort: fc.array(fc.constantFrom("date:asc", "date:desc", "date", "x:asc"), { maxLength: 2 }),
   },
   { requiredKeys: [] },
 );

@@ -169,7 +169,19 @@ const parameterSoup = fc
     ),
     fc.array(
       fc.tuple(
-        fc.constantFrom("q", "limit", "offset", "date", "explain", "text", "page", "x"),
+        fc.constantFrom(
+          "q",
+          "limit",
+          "offset",
+          "date",
+          "explain",
+          "text",
+          "page",
+          "x",
+          "filter",
+          "facets",
+          "sort",
+        ),
         piece,
       ),
       { maxLength: 5 },
@@ -229,11 +241,68 @@ const queryLanguage = fc
     ];
   });
 
+/** Filter expressions made of the filter language's own pieces, with facets and a sort. */
+export const filterLanguage: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc
+    .array(
+      fc.constantFrom(
+        "date",
+        "year",
+        "meta.author",
+        "=",
+        "!=",
+        ">=",
+        "<",
+        "TO",
+        "IN",
+        "NOT",
+        "AND",
+        "OR",
+        "EXISTS",
+        "IS",
+        "NULL",
+        "EMPTY",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        "'",
+        '"',
+        "\\",
+        "!",
+        "2020-01",
+        "2020-02-30",
+        "1e999",
+        "-0",
+        "x",
+        " ",
+        "é",
+        "\u0000",
+      ),
+      { maxLength: 16 },
+    )
+    .map((parts) => parts.join(" ")),
+);
+
+const filterRequests = fc
+  .tuple(
+    filterLanguage,
+    fc.constantFrom("", "date", "date,x", ",", "q"),
+    fc.constantFrom("", "date:asc", "date", "x:desc", ":", "date:asc,,"),
+  )
+  .map(([filter, facets, sort]) => {
+    const params = new URLSearchParams({ filter, facets, sort });
+    return [`/api/search?${params}`, `/api/search?q=otan&${params}`, `/?${params}`];
+  });
+
 /** Groups of request paths: each group is sent in order. */
 export const hostileRequests: fc.Arbitrary<string[]> = fc.oneof(
   hostileString.map((text) => everywhere(percentEncode(text))),
   parameterSoup,
   queryLanguage,
+  filterRequests,
 );
 
 /**

@@ -184,11 +184,11 @@ describe("explain", () => {
     }
   });
 
-  test("a typo or prefix match says which word of the collection it matched", () => {
+  test("a typo or prefix match says which word of the collection it matched, and how", () => {
     const words = seeds.engine.search("Stoltemberg", { explain: true }).hits[0]!.explain!
       .words as WordScore[];
     expect(words).toEqual([
-      { word: "Stoltemberg", score: expect.any(Number), match: "stoltenberg" },
+      { word: "Stoltemberg", score: expect.any(Number), match: "stoltenberg", kind: "fuzzy" },
     ]);
   });
 

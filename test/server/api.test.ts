@@ -239,11 +239,15 @@ describe("GET /openapi.json", () => {
       ["/api/analyze", "/api/documents/{id}", "/api/health", "/api/search", "/api/suggest"].sort(),
     );
     const params = doc.paths["/api/search"]?.get.parameters ?? [];
+    // q may be left out when a filter lists the documents.
     expect(params.find((p) => p.name === "q")).toMatchObject({
       in: "query",
-      required: true,
+      required: false,
       schema: { maxLength: 500 },
     });
+    for (const name of ["filter", "facets", "sort"]) {
+      expect(params.find((p) => p.name === name)).toMatchObject({ in: "query", required: false });
+    }
     expect(params.find((p) => p.name === "limit")).toMatchObject({
       required: false,
       schema: { type: "integer", minimum: 1, maximum: 100, default: 10 },

@@ -60,6 +60,7 @@ export function duration(ms: number): string {
 export interface SearchState {
   q: string;
   date?: string | undefined;
+  filter?: string | undefined;
   page?: number | undefined;
   limit?: number | undefined;
 }
@@ -69,6 +70,7 @@ export function searchHref(state: SearchState): string {
   const params = new URLSearchParams();
   if (state.q !== "") params.set("q", state.q);
   if (state.date) params.set("date", state.date);
+  if (state.filter) params.set("filter", state.filter);
   if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
   if (state.limit !== undefined && state.limit !== PAGE_SIZE)
     params.set("limit", String(state.limit));
@@ -98,6 +100,8 @@ export function wholeNumber(
 export interface PageState {
   q: string;
   date?: string | undefined;
+  /** A filter expression (Meilisearch's syntax): facet links add `attribute = "value"` to it. */
+  filter?: string | undefined;
   page: number;
   limit: number;
 }
@@ -113,7 +117,42 @@ export function pageState(param: (name: string) => string | null | undefined): P
   return {
     q: param("q") ?? "",
     date: param("date")?.trim() || undefined,
+    filter: param("filter")?.trim() || undefined,
     page: Math.min(wholeNumber(param("page"), 1, 999_999, 1), lastPage),
     limit,
   };
+}
+
+/** A filter literal: quoted, so any value (spaces, keywords, quotes) reads back as itself. */
+function quoted(text: string): string {
+  return `"${text.replace(/["\\]/g, "\\$&")}"`;
+}
+
+/** `attribute = "value"`, the condition a facet link adds. */
+export function facetCondition(attribute: string, value: string): string {
+  const name = /^[^\s()[\],'"=!<>]+$/u.test(attribute) ? attribute : quoted(attribute);
+  return `${name} = ${quoted(value)}`;
+}
+
+/**
+ * The filter with `condition` added (AND): a filter already holding it is kept as it is; one
+ * with an OR is put in parentheses first, so the condition narrows all of it.
+ */
+export function withCondition(filter: string | undefined, condition: string): string {
+  if (filter === undefined || filter.trim() === "") return condition;
+  if (filter.includes(condition)) return filter;
+  return /\bOR\b/iu.test(filter) ? `(${filter}) AND ${condition}` : `${filter} AND ${condition}`;
+}
+
+/**
+ * The filter without `condition` where a facet link put it (joined by AND at the top level);
+ * `undefined` when nothing else is left. A filter written otherwise is returned as it is.
+ */
+export function withoutCondition(filter: string, condition: string): string | undefined {
+  if (filter === condition) return undefined;
+  for (const joined of [` AND ${condition}`, `${condition} AND `]) {
+    const at = filter.indexOf(joined);
+    if (at >= 0) return filter.slice(0, at) + filter.slice(at + joined.length);
+  }
+  return filter;
 }

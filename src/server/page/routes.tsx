@@ -60,7 +60,9 @@ export function pageRoutes(source: EngineSource): Hono {
     const engine = source.current();
     const state = searchState(c);
     let outcome: SearchOutcome = { kind: "empty" };
-    if (state.q.trim() !== "") {
+    // The facets shown as filter links: the filterable attributes; months have their own chips.
+    const facets = (engine.info.filterable ?? []).filter((name) => name !== "date");
+    if (state.q.trim() !== "" || state.filter !== undefined) {
       try {
         // The page is in French, and so are the engine's warnings and refusals on it.
         const options: SearchOptions = {
@@ -71,6 +73,8 @@ export function pageRoutes(source: EngineSource): Hono {
           budgetMs: DEFAULT_BUDGET_MS,
         };
         if (state.date !== undefined) options.date = state.date;
+        if (state.filter !== undefined) options.filter = state.filter;
+        if (facets.length > 0) options.facets = facets;
         outcome = { kind: "results", result: presentResult(engine.search(state.q, options)) };
       } catch (error) {
         if (!(error instanceof QueryError)) throw error;
@@ -79,7 +83,7 @@ export function pageRoutes(source: EngineSource): Hono {
     }
     return send(
       c,
-      <SearchPage assets={urls} state={state} outcome={outcome} />,
+      <SearchPage assets={urls} state={state} outcome={outcome} facets={facets} />,
       outcome.kind === "error" ? 400 : 200,
     );
   });

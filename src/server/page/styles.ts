@@ -353,7 +353,8 @@ search {
   border-radius: 8px;
 }
 
-.months ul {
+.months ul,
+.facets ul {
   display: flex;
   flex-wrap: wrap;
   gap: 0.4rem;
@@ -362,7 +363,8 @@ search {
   list-style: none;
 }
 
-.months a {
+.months a,
+.facets a {
   display: inline-block;
   padding: 0.25rem 0.75rem;
   font-size: 0.875rem;
@@ -373,22 +375,37 @@ search {
   border-radius: 999px;
 }
 
-.months a:hover {
+.months a:hover,
+.facets a:hover {
   border-color: var(--accent);
   color: var(--accent-strong);
 }
 
-.months a[aria-current="page"] {
+.months a[aria-current="page"],
+.facets a[aria-current="page"] {
   color: var(--accent-strong);
   background: var(--accent-soft);
   border-color: var(--accent);
   font-weight: 600;
 }
 
-.months .count {
+.months .count,
+.facets .count {
   margin-left: 0.2em;
   color: var(--muted);
   font-variant-numeric: tabular-nums;
+}
+
+.facet-name {
+  margin: 0 0 0.4rem;
+  font-size: 0.875rem;
+  font-weight: 600;
+  color: var(--muted);
+}
+
+.facet-filter {
+  margin: 0 0 1rem;
+  font-size: 0.875rem;
 }
 
 .hits {

@@ -13,11 +13,14 @@ import {
   dateFilterLabel,
   documentHref,
   duration,
+  facetCondition,
   monthLabel,
   PAGE_SIZE,
   type PageState,
   resultCount,
   searchHref,
+  withCondition,
+  withoutCondition,
 } from "./format.js";
 import { marked } from "./trusted.js";
 
@@ -59,7 +62,14 @@ function Layout(props: { title: string; assets: AssetUrls; page: string; childre
   );
 }
 
-function SearchForm(props: { q: string; date?: string | undefined; limit: number }) {
+function SearchForm(props: {
+  q: string;
+  date?: string | undefined;
+  filter?: string | undefined;
+  limit: number;
+  /** The facets the page shows, for the script to ask the API for the same. */
+  facets?: readonly string[];
+}) {
   return (
     <header class="masthead">
       <div class="masthead-inner">
@@ -67,7 +77,15 @@ function SearchForm(props: { q: string; date?: string | undefined; limit: number
           loupe
         </a>
         <search>
-          <form id="search-form" class="search" action="/" method="get">
+          <form
+            id="search-form"
+            class="search"
+            action="/"
+            method="get"
+            data-facets={
+              props.facets && props.facets.length > 0 ? props.facets.join(",") : undefined
+            }
+          >
             <label class="search-label" for="q">
               Rechercher dans les articles
             </label>
@@ -99,6 +117,12 @@ function SearchForm(props: { q: string; date?: string | undefined; limit: number
               Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
             </p>
             <input type="hidden" name="date" value={props.date ?? ""} disabled={!props.date} />
+            <input
+              type="hidden"
+              name="filter"
+              value={props.filter ?? ""}
+              disabled={!props.filter}
+            />
             <input
               type="hidden"
               name="limit"
@@ -148,7 +172,7 @@ function Months(props: ResultsProps) {
       <ul>
         <li>
           <a
-            href={searchHref({ q: state.q, limit: state.limit })}
+            href={searchHref({ q: state.q, filter: state.filter, limit: state.limit })}
             aria-current={state.date ? undefined : "page"}
           >
             Toutes les dates
@@ -157,7 +181,12 @@ function Months(props: ResultsProps) {
         {months.map(([month, count]) => (
           <li>
             <a
-              href={searchHref({ q: state.q, date: month, limit: state.limit })}
+              href={searchHref({
+                q: state.q,
+                date: month,
+                filter: state.filter,
+                limit: state.limit,
+              })}
               aria-current={state.date === month ? "page" : undefined}
             >
               {monthLabel(month)} <span class="count">{count}</span>
@@ -172,6 +201,55 @@ function Months(props: ResultsProps) {
           </li>
         ) : null}
       </ul>
+    </nav>
+  );
+}
+
+/**
+ * The declared facets (filterable attributes other than the date, which has its months) as
+ * plain links: a value narrows the filter to it, a chosen value's link takes it off, "Retirer
+ * le filtre" removes the whole filter. No script needed.
+ */
+function Facets(props: ResultsProps) {
+  const { state, result } = props;
+  const facets = Object.entries(result.facetDistribution ?? {}).filter(
+    ([attribute, counts]) => attribute !== "date" && Object.keys(counts).length > 0,
+  );
+  if (facets.length === 0 && !state.filter) return null;
+  const base = { q: state.q, date: state.date, limit: state.limit };
+  return (
+    <nav class="facets" aria-label="Filtrer">
+      {state.filter ? (
+        <p class="facet-filter">
+          Filtre : <code>{state.filter}</code> <a href={searchHref(base)}>Retirer le filtre</a>
+        </p>
+      ) : null}
+      {facets.map(([attribute, counts]) => (
+        <div class="facet">
+          <h2 class="facet-name">{attribute}</h2>
+          <ul>
+            {Object.entries(counts).map(([value, count]) => {
+              const condition = facetCondition(attribute, value);
+              const chosen = state.filter?.includes(condition) === true;
+              // A chosen value's link takes it off again.
+              const filter =
+                chosen && state.filter !== undefined
+                  ? withoutCondition(state.filter, condition)
+                  : withCondition(state.filter, condition);
+              return (
+                <li>
+                  <a
+                    href={searchHref({ ...base, filter })}
+                    aria-current={chosen ? "page" : undefined}
+                  >
+                    {value} <span class="count">{count}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
     </nav>
   );
 }
@@ -209,11 +287,20 @@ export function Results(props: ResultsProps) {
   const { state, result } = props;
   return (
     <>
-      <h1 class="visually-hidden">{`Résultats pour «\u00a0${state.q}\u00a0»`}</h1>
+      <h1 class="visually-hidden">
+        {state.q.trim() === "" ? "Résultats du filtre" : `Résultats pour «\u00a0${state.q}\u00a0»`}
+      </h1>
       {result.suggestion !== undefined ? (
         <p class="did-you-mean">
           Vouliez-vous dire{" "}
-          <a href={searchHref({ q: result.suggestion, date: state.date, limit: state.limit })}>
+          <a
+            href={searchHref({
+              q: result.suggestion,
+              date: state.date,
+              filter: state.filter,
+              limit: state.limit,
+            })}
+          >
             {result.suggestion}
           </a>
           {"\u202f?"}
@@ -227,6 +314,7 @@ export function Results(props: ResultsProps) {
         </ul>
       ) : null}
       <Months {...props} />
+      <Facets {...props} />
       {result.hits.length > 0 ? (
         <ol class="hits" start={result.offset + 1}>
           {result.hits.map((hit) => (
@@ -253,7 +341,9 @@ export function Results(props: ResultsProps) {
             </p>
           ) : (
             <p>
-              {`Aucun article ne correspond à «\u00a0${state.q}\u00a0»${
+              {`Aucun article ne correspond à ${
+                state.q.trim() === "" ? "ce filtre" : `«\u00a0${state.q}\u00a0»`
+              }${
                 state.date ? ` pour ${dateFilterLabel(state.date)}` : ""
               }. Vérifiez l’orthographe ou essayez des mots plus généraux.`}
             </p>
@@ -290,12 +380,20 @@ export function SearchPage(props: {
   assets: AssetUrls;
   state: ResultsProps["state"];
   outcome: SearchOutcome;
+  /** The facets asked of the engine, for the script to ask the same. */
+  facets?: readonly string[];
 }) {
   const { state, outcome } = props;
   const title = state.q.trim() === "" ? "loupe · recherche" : `${state.q} · loupe`;
   return (
     <Layout title={title} assets={props.assets} page="search">
-      <SearchForm q={state.q} date={state.date} limit={state.limit} />
+      <SearchForm
+        q={state.q}
+        date={state.date}
+        filter={state.filter}
+        limit={state.limit}
+        {...(props.facets !== undefined && { facets: props.facets })}
+      />
       <main id="contenu" class="main" tabindex={-1}>
         <p id="status" class="status" role="status" aria-live="polite">
           {outcome.kind === "results" ? statusText(outcome.result) : ""}

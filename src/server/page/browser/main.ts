@@ -21,8 +21,12 @@ type Mode = "push" | "replace" | "none";
 type Outcome = { result: SearchResultJson } | { error: string };
 
 /** The results of one query, or the refusal to show, from the API (in French). */
-async function fetchResults(state: PageState, signal: AbortSignal): Promise<Outcome> {
-  const response = await fetch(searchUrl(state), {
+async function fetchResults(
+  state: PageState,
+  facets: readonly string[],
+  signal: AbortSignal,
+): Promise<Outcome> {
+  const response = await fetch(searchUrl(state, facets), {
     signal,
     headers: { Accept: "application/json" },
   });
@@ -56,6 +60,8 @@ function start(): void {
   const intro = document.getElementById("intro");
   const main = document.getElementById("contenu");
   const dateField = form.querySelector<HTMLInputElement>("input[name=date]");
+  const filterField = form.querySelector<HTMLInputElement>("input[name=filter]");
+  const facets = (form.dataset.facets ?? "").split(",").filter((name) => name !== "");
   const limitField = form.querySelector<HTMLInputElement>("input[name=limit]");
   const page = results && status && intro && main ? { results, status, intro, main } : undefined;
 
@@ -69,6 +75,10 @@ function start(): void {
       dateField.value = state.date ?? "";
       dateField.disabled = !state.date;
     }
+    if (filterField) {
+      filterField.value = state.filter ?? "";
+      filterField.disabled = !state.filter;
+    }
     if (limitField) {
       limitField.value = String(state.limit);
       limitField.disabled = state.limit === PAGE_SIZE;
@@ -79,7 +89,7 @@ function start(): void {
     if (!page) return;
     searchController?.abort();
     searchController = null;
-    if (state.q.trim() === "") {
+    if (state.q.trim() === "" && !state.filter) {
       page.results.removeAttribute("aria-busy");
       page.results.replaceChildren();
       page.status.textContent = "";
@@ -91,7 +101,7 @@ function start(): void {
     page.results.setAttribute("aria-busy", "true");
     let outcome: Outcome;
     try {
-      outcome = await fetchResults(state, controller.signal);
+      outcome = await fetchResults(state, facets, controller.signal);
     } catch {
       if (controller.signal.aborted) return;
       outcome = { error: "La recherche n’a pas abouti : le serveur ne répond pas." };

@@ -10,8 +10,11 @@ export function stateOf(search: string): PageState {
   return pageState((name) => params.get(name));
 }
 
-/** The /api/search request for a state, warnings and refusals in French as on the page. */
-export function searchUrl(state: PageState): string {
+/**
+ * The /api/search request for a state, warnings and refusals in French as on the page, with
+ * the facets the page shows (the server names them on the form: `data-facets`).
+ */
+export function searchUrl(state: PageState, facets: readonly string[] = []): string {
   const params = new URLSearchParams({
     q: state.q,
     limit: String(state.limit),
@@ -19,6 +22,8 @@ export function searchUrl(state: PageState): string {
     lang: "fr",
   });
   if (state.date) params.set("date", state.date);
+  if (state.filter) params.set("filter", state.filter);
+  if (facets.length > 0) params.set("facets", facets.join(","));
   return `/api/search?${params.toString()}`;
 }
 

@@ -1,0 +1,105 @@
+/**
+ * Attribute values as filters compare them. Each scalar is read once, at load, as what it can
+ * be: a number (a JSON number, or a string that is one), a span of time (a string that is a
+ * date: `YYYY-MM`, `YYYY-MM-DD`, an ISO date-time) and, always, its text lowercased, since
+ * Meilisearch compares strings without regard to case.
+ */
+import type { AttributeColumn, DocumentTable } from "../../index/index.js";
+
+/** `[start, end)` in milliseconds: a month, a day, or an instant (one millisecond). */
+export type Span = readonly [number, number];
+
+export interface Scalar {
+  text: string;
+  number?: number;
+  date?: Span;
+}
+
+/** A document's attribute: absent, or its value and the scalars comparisons see. */
+export interface Prepared {
+  isNull: boolean;
+  isEmpty: boolean;
+  scalars: Scalar[];
+}
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/u;
+const MONTH = /^(\d{4})-(\d{2})$/u;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/u;
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/iu;
+
+/** Lowercase, composed: how strings are compared and facet values merged. */
+export function foldValue(text: string): string {
+  return text.normalize("NFC").toLowerCase();
+}
+
+export function dateSpan(text: string): Span | undefined {
+  const month = MONTH.exec(text);
+  if (month !== null) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    if (m < 1 || m > 12) return undefined;
+    return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)];
+  }
+  const day = DAY.exec(text);
+  if (day !== null) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    const start = Date.UTC(y, m - 1, d);
+    // Date.UTC rolls 2020-02-31 over to March: such a day is not a date.
+    if (m < 1 || m > 12 || new Date(start).getUTCDate() !== d) return undefined;
+    return [start, start + 86_400_000];
+  }
+  if (DATE_TIME.test(text)) {
+    const time = Date.parse(text);
+    return Number.isNaN(time) ? undefined : [time, time + 1];
+  }
+  return undefined;
+}
+
+/** A literal of a filter, or a string attribute value, read as everything it can be. */
+export function scalarOf(text: string): Scalar {
+  const trimmed = text.trim();
+  const number = NUMBER.test(trimmed) ? Number(trimmed) : undefined;
+  const date = dateSpan(trimmed);
+  return {
+    text: foldValue(text),
+    ...(number !== undefined && Number.isFinite(number) && { number }),
+    ...(date !== undefined && { date }),
+  };
+}
+
+function prepare(value: AttributeColumn[number]): Prepared | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? value : [value];
+  const scalars: Scalar[] = [];
+  for (const item of items) {
+    if (item === null) continue;
+    if (typeof item === "number") scalars.push({ text: String(item), number: item });
+    else if (typeof item === "boolean") scalars.push({ text: String(item) });
+    else scalars.push(scalarOf(item));
+  }
+  return {
+    isNull: value === null,
+    isEmpty: value === "" || (Array.isArray(value) && value.length === 0),
+    scalars,
+  };
+}
+
+const prepared = new WeakMap<DocumentTable, Map<string, Array<Prepared | undefined>>>();
+
+/** The attribute of every document, prepared for comparisons once per loaded index. */
+export function preparedColumn(
+  documents: DocumentTable,
+  attribute: string,
+): ReadonlyArray<Prepared | undefined> {
+  let columns = prepared.get(documents);
+  if (columns === undefined) {
+    columns = new Map();
+    prepared.set(documents, columns);
+  }
+  let column = columns.get(attribute);
+  if (column === undefined) {
+    column = documents.column(attribute).map(prepare);
+    columns.set(attribute, column);
+  }
+  return column;
+}

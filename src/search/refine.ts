@@ -1,0 +1,37 @@
+/**
+ * What a search asks beyond its words: `filter`, `facets` and `sort`, checked against the
+ * settings the index was built with and made into what `execute` takes. A refusal is a
+ * QueryError naming the parameter, the position or attribute, and the fix.
+ */
+import type { LoadedIndex } from "../index/index.js";
+import { checkFacets } from "./facets.js";
+import { compileFilter, type DocumentTest } from "./filter/evaluate.js";
+import { parseFilter } from "./filter/parse.js";
+import { settingsOf } from "./index-settings.js";
+import { parseSort, sortComparator } from "./sort.js";
+import { QueryError, type SearchOptions } from "./types.js";
+
+export interface Refinements {
+  where?: DocumentTest;
+  sort?: (a: number, b: number) => number;
+  /** The facet attributes asked for, checked. */
+  facets: string[];
+}
+
+export function refinements(
+  index: LoadedIndex,
+  options: Pick<SearchOptions, "filter" | "facets" | "sort">,
+): Refinements {
+  const settings = settingsOf(index);
+  const refine: Refinements = {
+    facets: checkFacets(options.facets ?? [], settings.filterableAttributes),
+  };
+  if (options.filter !== undefined && options.filter.trim() !== "") {
+    const parsed = parseFilter(options.filter, settings.filterableAttributes);
+    if (!parsed.ok) throw QueryError.of({ code: "bad_filter", problem: parsed.problem }, "filter");
+    refine.where = compileFilter(parsed.filter, index.documents);
+  }
+  const keys = parseSort(options.sort ?? [], settings.sortableAttributes);
+  if (keys.length > 0) refine.sort = sortComparator(index.documents, keys);
+  return refine;
+}

@@ -1,0 +1,97 @@
+/**
+ * `loupe search --filter --facets --sort` over an index of the JSON records fixture.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { run as loupe } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/output.js";
+import { buildIndex } from "../../src/index/index.js";
+
+let root: string;
+let index: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "loupe-cli-records-"));
+  index = path.join(root, "index");
+  await buildIndex({ input: "test/fixtures/records-fr", out: index });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIO = {
+    out: (line) => stdout.push(line),
+    err: (line) => stderr.push(line),
+    isTTY: false,
+  };
+  const code = await loupe(["search", "--index", index, ...args], io);
+  return { code, stdout, stderr };
+}
+
+describe("loupe search over records", () => {
+  test("--filter alone lists documents; --sort orders them; --facets prints the counts", async () => {
+    const { code, stdout, stderr } = await run([
+      "--filter",
+      "year >= 2020",
+      "--sort",
+      "year:desc,title:asc",
+      "--facets",
+      "section,year",
+    ]);
+    expect(stderr).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout[0]).toMatch(/^4 résultats \(/);
+    const ranks = stdout.filter((line) => /^\d+\. /.test(line));
+    expect(ranks).toEqual([
+      "1. Hélicoptères pour la mission",
+      "2. Le sommet de Bruxelles",
+      "3. NATO training suspended",
+      "4. Une page sans rubrique",
+    ]);
+    expect(stdout).toContain(
+      "   section: Défense · year: 2021 · tags: canada, irak · meta.author: Paul Durand",
+    );
+    const facets = stdout.slice(stdout.indexOf("Facettes :"));
+    expect(facets).toEqual([
+      "Facettes :",
+      "  section : Défense (2) · International (1)",
+      "  year : 2020 (3) · 2021 (1)",
+    ]);
+  });
+
+  test("a query with a filter, and synonyms", async () => {
+    const { code, stdout } = await run(["OTAN", "--filter", "section = International"]);
+    expect(code).toBe(0);
+    expect(stdout[0]).toMatch(/^1 résultat pour « OTAN »/);
+    expect(stdout).toContain("1. NATO training suspended");
+  });
+
+  test.each([
+    [["--filter", "year >"], "loupe: --filter: at character 7, expected a value"],
+    [
+      ["--filter", "body = 1"],
+      "loupe: --filter: 'body' (character 1) is not a filterable attribute",
+    ],
+    [["otan", "--facets", "body"], "loupe: --facets: 'body' is not a filterable attribute"],
+    [["otan", "--sort", "year"], "loupe: --sort: 'year' is not a sort: write attribute:asc"],
+    [[], "loupe: loupe search needs a query (or a --filter)"],
+  ])("%j → exit code 2 and a message naming the flag", async (args, message) => {
+    const { code, stdout, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stdout).toEqual([]);
+    expect(stderr[0]).toContain(message);
+  });
+
+  test("--json carries facetDistribution and the hits' attributes", async () => {
+    const { stdout } = await run(["--filter", "tags = irak", "--facets", "tags", "--json"]);
+    const body = JSON.parse(stdout.join("\n")) as {
+      facetDistribution: Record<string, Record<string, number>>;
+      hits: Array<{ id: string; attributes?: Record<string, unknown> }>;
+    };
+    expect(body.facetDistribution).toEqual({ tags: { canada: 1, irak: 2, otan: 1 } });
+    expect(body.hits.map((hit) => hit.id)).toEqual(["a5", "a1"]);
+  });
+});

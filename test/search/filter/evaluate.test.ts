@@ -1,0 +1,132 @@
+import { describe, expect, test } from "vitest";
+import type { AttributeValue, LoupeDocument } from "../../../src/corpus/types.js";
+import { DocumentTable } from "../../../src/index/index.js";
+import { compileFilter } from "../../../src/search/filter/evaluate.js";
+import { parseFilter } from "../../../src/search/filter/parse.js";
+
+function doc(id: string, attributes: Record<string, AttributeValue>, date?: string): LoupeDocument {
+  return {
+    id,
+    title: id,
+    body: "",
+    source: `${id}.json`,
+    bytes: 1,
+    readingMinutes: 1,
+    hash: id,
+    attributes,
+    ...(date !== undefined && { date }),
+  };
+}
+
+// Ordinals follow this order (ids sorted).
+const DOCS = [
+  doc(
+    "a",
+    { price: 10, when: "2020-03-15", tags: ["Otan", "irak"], label: "Défense", n: "9" },
+    "2020-03",
+  ),
+  doc(
+    "b",
+    { price: 9.5, when: "2020-04-01T10:00:00Z", tags: [], label: "défense", n: "10" },
+    "2020-04",
+  ),
+  doc("c", { price: "100", when: "2019-12", tags: ["syrie"], label: "", author: null }),
+  doc("d", { price: null, when: "not a date", label: "Zèbre", author: "Marie" }, "2021-01"),
+  doc("e", {}),
+];
+const table = DocumentTable.inMemory(DOCS);
+const FILTERABLE = ["price", "when", "tags", "label", "author", "n", "date"];
+
+function ids(filter: string): string[] {
+  const parsed = parseFilter(filter, FILTERABLE);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problem));
+  const test = compileFilter(parsed.filter, table);
+  return DOCS.filter((_, ordinal) => test(ordinal)).map((d) => d.id);
+}
+
+describe("numbers compare as numbers", () => {
+  test("JSON numbers and numeric strings alike", () => {
+    expect(ids("price > 9.75")).toEqual(["a", "c"]);
+    expect(ids("price = 10")).toEqual(["a"]);
+    expect(ids("price = 10.0")).toEqual(["a"]);
+    expect(ids("price 9 TO 10")).toEqual(["a", "b"]);
+    // "10" > "9" as numbers, not as text.
+    expect(ids("n > 9")).toEqual(["b"]);
+    expect(ids("price < 9.5")).toEqual([]);
+    expect(ids("price <= 9.5")).toEqual(["b"]);
+  });
+
+  test("a number is not ordered against a word", () => {
+    expect(ids("price > abc")).toEqual([]);
+    expect(ids("label < 5")).toEqual([]);
+  });
+});
+
+describe("dates compare as dates", () => {
+  test("days, months and date-times against a month", () => {
+    expect(ids("when >= 2020-03")).toEqual(["a", "b"]);
+    expect(ids("when > 2020-03")).toEqual(["b"]);
+    expect(ids("when < 2020-03")).toEqual(["c"]);
+    expect(ids("when <= 2020-03")).toEqual(["a", "c"]);
+    expect(ids("when = 2020-03")).toEqual(["a"]);
+    expect(ids("when 2020-01 TO 2020-03-31")).toEqual(["a"]);
+  });
+
+  test("a day against a date-time, and the date field of files", () => {
+    expect(ids("when = 2020-04-01")).toEqual(["b"]);
+    expect(ids("when > 2020-04-01T09:00:00Z")).toEqual(["b"]);
+    expect(ids("date >= 2020-04")).toEqual(["b", "d"]);
+  });
+
+  test("an impossible day is no date", () => {
+    expect(ids("when < 2020-02-31")).toEqual([]);
+  });
+});
+
+describe("strings", () => {
+  test("equality ignores case, not accents", () => {
+    expect(ids("label = DÉFENSE")).toEqual(["a", "b"]);
+    expect(ids("label = defense")).toEqual([]);
+    expect(ids("label != défense")).toEqual(["c", "d", "e"]);
+  });
+
+  test("an array matches when one item does", () => {
+    expect(ids("tags = otan")).toEqual(["a"]);
+    expect(ids("tags IN [syrie, irak]")).toEqual(["a", "c"]);
+    expect(ids("tags NOT IN [syrie, irak]")).toEqual(["b", "d", "e"]);
+  });
+
+  test("strings are ordered lowercased, by code point", () => {
+    expect(ids("label > e")).toEqual(["d"]);
+  });
+});
+
+describe("missing, null and empty", () => {
+  test("EXISTS is any value, null and empty included", () => {
+    expect(ids("author EXISTS")).toEqual(["c", "d"]);
+    expect(ids("author NOT EXISTS")).toEqual(["a", "b", "e"]);
+    expect(ids("price EXISTS")).toEqual(["a", "b", "c", "d"]);
+  });
+
+  test("IS NULL is null only; IS NOT NULL its negation (missing included)", () => {
+    expect(ids("author IS NULL")).toEqual(["c"]);
+    expect(ids("price IS NULL")).toEqual(["d"]);
+    expect(ids("author IS NOT NULL")).toEqual(["a", "b", "d", "e"]);
+  });
+
+  test("IS EMPTY is an empty string or array", () => {
+    expect(ids("tags IS EMPTY")).toEqual(["b"]);
+    expect(ids("label IS EMPTY")).toEqual(["c"]);
+    expect(ids("tags IS NOT EMPTY")).toEqual(["a", "c", "d", "e"]);
+  });
+
+  test("a missing or null value never passes a comparison", () => {
+    expect(ids("price >= 0")).toEqual(["a", "b", "c"]);
+    expect(ids("author = marie")).toEqual(["d"]);
+  });
+});
+
+test("AND, OR, NOT combine as written", () => {
+  expect(ids("(price > 9 OR tags = syrie) AND NOT label = défense")).toEqual(["c"]);
+  expect(ids("NOT (price EXISTS)")).toEqual(["e"]);
+});

@@ -1,0 +1,70 @@
+/**
+ * Synonyms through the analysis chain, on a small collection: single and multi-word keys,
+ * multi-word synonyms, one-way lists, and what they add to the score.
+ */
+import { describe, expect, test } from "vitest";
+import { defaultSettings } from "../../src/corpus/index.js";
+import type { LoupeDocument } from "../../src/corpus/types.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+import { synonymTable } from "../../src/search/synonyms.js";
+
+function doc(id: string, title: string, body: string): LoupeDocument {
+  return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: id };
+}
+
+const DOCS = [
+  doc("daech", "Daech recule", "Le groupe perd du terrain."),
+  doc("ei", "L'État islamique recule", "Le groupe perd du terrain."),
+  doc("etat", "Un État voisin", "Rien sur le groupe."),
+  doc("ue", "L'Union européenne se réunit", "Les ministres parlent."),
+  doc("union", "Une union sacrée", "Les partis parlent."),
+];
+
+const engine = new LoupeEngine(
+  indexDocuments(DOCS, {
+    ...defaultSettings(),
+    synonyms: {
+      Daech: ["État islamique"],
+      "État islamique": ["Daech"],
+      UE: ["Union européenne"],
+    },
+  }),
+);
+const ids = (q: string) => engine.search(q, { explain: true }).hits.map((hit) => hit.id);
+
+describe("synonyms", () => {
+  test("keys and listed words go through the analysis chain (case, accents, elision)", () => {
+    const table = synonymTable({ "L'OTAN": ["NATO"], Hélicoptères: ["Choppers"] });
+    expect([...table.single.keys()].sort()).toEqual(["helicopter", "otan"]);
+    expect(table.single.get("otan")).toEqual([
+      { term: "nato", weight: 1, kind: "synonym", via: "NATO" },
+    ]);
+  });
+
+  test("a multi-word key is found as consecutive query words; each then matches the synonym", () => {
+    // A synonym weighs as the words themselves: the shorter title ranks first.
+    expect(ids("État islamique")).toEqual(["daech", "ei", "etat"]);
+    const daech = engine
+      .search("etat islamique", { explain: true })
+      .hits.find((h) => h.id === "daech")!;
+    expect(daech.explain!.allWords).toBe(true);
+    expect(daech.explain!.words.map((word) => word.kind)).toEqual(["synonym", "synonym"]);
+    expect(daech.titleMarks).toEqual([[0, 5]]);
+    // Not consecutive: no synonym.
+    expect(ids("islamique État")).toEqual(["ei", "etat"]);
+    expect(ids("État")).not.toContain("daech");
+  });
+
+  test("a multi-word synonym matches through each word, weighing less than the key itself", () => {
+    const result = engine.search("UE", { explain: true });
+    expect(result.hits.map((hit) => hit.id)).toEqual(["ue", "union"]);
+    const [ue, union] = result.hits;
+    expect(ue!.score).toBeGreaterThan(union!.score);
+    expect(union!.explain!.words[0]).toMatchObject({ match: "Union européenne", kind: "synonym" });
+  });
+
+  test("one-way: the listed words do not find the key", () => {
+    expect(ids("européenne")).toEqual(["ue"]);
+  });
+});
