@@ -5,13 +5,17 @@
  * parse; no index). Prints MB/s of the bytes on disk and of the text they carry (the `.txt`
  * bytes), and checks that every format gives the `.txt` titles and bodies.
  *
- *   npx tsx bench/formats.ts [--runs 3] [--limit N]
+ *   npx tsx bench/formats.ts [--runs 3] [--limit N] [--index]
+ *
+ * With `--index`, each folder is then indexed whole, once, as `loupe index --force` does
+ * (`buildIndex`: read, analyse, build, write a generation): the full cost per format.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { readCorpus } from "../src/corpus/read.js";
 import type { LoupeDocument } from "../src/corpus/types.js";
+import { buildIndex } from "../src/index/index.js";
 import { ensureCorpus } from "./corpus.js";
 
 const args = process.argv.slice(2);
@@ -21,6 +25,7 @@ const option = (name: string, fallback: number) => {
 };
 const RUNS = option("runs", 3);
 const LIMIT = option("limit", Number.POSITIVE_INFINITY);
+const INDEX = args.includes("--index");
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -137,6 +142,21 @@ async function main(): Promise<void> {
     console.log(
       `| ${format} | ${(bytes / 1e6).toFixed(1)} | ${s.toFixed(2)} | ${(bytes / 1e6 / s).toFixed(1)} | ${(textBytes / 1e6 / s).toFixed(1)} | ${(s / (txtTime / 1000)).toFixed(2)} | ${same}/${docs.length} |`,
     );
+  }
+  if (INDEX) {
+    console.log("\n| format | `loupe index --force` s | MB/s of text | × .txt time |");
+    console.log("| --- | --- | --- | --- |");
+    let txtIndex = 0;
+    for (const format of Object.keys(dirs) as Array<keyof typeof dirs>) {
+      const out = join(work, `index-${format}`);
+      const started = performance.now();
+      await buildIndex({ input: dirs[format], out, force: true });
+      const s = (performance.now() - started) / 1000;
+      if (format === "txt") txtIndex = s;
+      console.log(
+        `| ${format} | ${s.toFixed(2)} | ${(textBytes / 1e6 / s).toFixed(1)} | ${(s / txtIndex).toFixed(2)} |`,
+      );
+    }
   }
   rmSync(work, { recursive: true, force: true });
 }
