@@ -27,8 +27,10 @@ import {
   type ScoringMode,
   scratchFor,
 } from "./score.js";
+import { type TitleMatch, titleBonus } from "./title.js";
 import { firstInOrder } from "./top.js";
 import type { Strategy } from "./types.js";
+import { type QueryWeighting, weighWords } from "./weigh.js";
 
 export { firstInOrder } from "./top.js";
 
@@ -40,6 +42,10 @@ export interface RankingParams {
   allWordsFirstUpTo: number;
   expansion: ExpansionParams;
   proximity: ProximityParams;
+  /** Long queries: each word weighted by its idf and how often it is written (`weigh.ts`). */
+  queryWeighting?: QueryWeighting;
+  /** Short queries: a bonus for covering a title, in the re-ranked few (`title.ts`). */
+  titleMatch?: TitleMatch;
 }
 
 /** Chosen on the benchmark's queries; each lever's effect is in the README and bench/. */
@@ -142,9 +148,19 @@ export function execute(
     ? { bm25: STOPWORD_BM25, stopwords: true }
     : { bm25: params.bm25, stopwords: false };
   const contentMode: ScoringMode = { bm25: params.bm25, stopwords: false };
-  const words = plan.scoredWords.map(({ alternatives }) =>
+  const prepared = plan.scoredWords.map(({ alternatives }) =>
     prepareWord(postings, alternatives, mode),
   );
+  const words =
+    params.queryWeighting === undefined || plan.stopwordsOnly
+      ? prepared
+      : weighWords(
+          prepared,
+          plan.scoredWords.map(
+            ({ word }) => query.words.filter((w) => w.term === word.term).length,
+          ),
+          params.queryWeighting,
+        );
   const count = words.length;
   const scratch = scratchFor(postings);
   const { total, matched, mark } = scratch;
@@ -302,10 +318,19 @@ export function execute(
       return b.score - a.score || a.ordinal - b.ordinal;
     };
     let top = firstInOrder(ranked, Math.max(wanted, params.proximity.rerank), order);
-    if (count > 1 && params.proximity.weight > 0 && !late()) {
+    const proximity = count > 1 && params.proximity.weight > 0;
+    const title =
+      params.titleMatch !== undefined &&
+      params.titleMatch.weight > 0 &&
+      count > 0 &&
+      !plan.stopwordsOnly;
+    if ((proximity || title) && !late()) {
       for (const doc of top) {
-        doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity);
-        doc.score += doc.proximity.score;
+        if (proximity) {
+          doc.proximity = proximityOf(postings, words, doc.ordinal, params.proximity);
+          doc.score += doc.proximity.score;
+        }
+        if (title) doc.score += titleBonus(postings, words, doc.ordinal, params.titleMatch!);
       }
       top.sort(order);
     }
