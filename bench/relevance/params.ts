@@ -16,6 +16,7 @@ interface Tweak {
   titleB?: number;
   bodyB?: number;
   allWordsFirstUpTo?: number;
+  delta?: number;
 }
 
 /** A copy of `base` with the given BM25 and field values changed. */
@@ -26,6 +27,7 @@ export function tweak(base: RankingParams, t: Tweak): RankingParams {
     bm25: {
       ...base.bm25,
       ...(t.k1 !== undefined && { k1: t.k1 }),
+      ...(t.delta !== undefined && { delta: t.delta }),
       fields: base.bm25.fields.map((f) => {
         if (f.field === "title")
           return {
@@ -91,6 +93,11 @@ export interface Lever {
   description: string;
   variants: LeverVariant[];
 }
+
+const proximity = (base: RankingParams, p: Partial<RankingParams["proximity"]>): RankingParams => ({
+  ...base,
+  proximity: { ...base.proximity, ...p },
+});
 
 const expansion = (base: RankingParams, e: Partial<RankingParams["expansion"]>): RankingParams => ({
   ...base,
@@ -165,5 +172,60 @@ export const LEVERS: Lever[] = [
           .search(query.split(/\s+/u).slice(0, n).join(" "), { limit })
           .hits.map((hit) => hit.id),
     })),
+  },
+  {
+    name: "proximity-weight",
+    description: "what a pair of query words side by side adds (× its rarer word's idf)",
+    variants: [0, 0.25, 1, 2].map((weight) => ({
+      name: weight === 0 ? "off" : `weight ${weight}`,
+      ranking: (base) => proximity(base, { weight }),
+    })),
+  },
+  {
+    name: "proximity-window",
+    description: "pairs farther apart than this many words add nothing",
+    variants: [3, 16].map((window) => ({
+      name: `window ${window}`,
+      ranking: (base) => proximity(base, { window }),
+    })),
+  },
+  {
+    name: "k1",
+    description: "BM25 term-frequency saturation k1",
+    variants: [0.7, 1.2, 1.6].map((k1) => ({
+      name: `k1 ${k1}`,
+      ranking: (base) => tweak(base, { k1 }),
+    })),
+  },
+  {
+    name: "delta",
+    description: "BM25+'s lower bound δ for a matching term",
+    variants: [0, 0.5, 2].map((delta) => ({
+      name: `δ ${delta}`,
+      ranking: (base) => tweak(base, { delta }),
+    })),
+  },
+  {
+    name: "query-weighting",
+    description:
+      "long queries: each word × (idf / the query's highest idf)^p, and × BM25's k3 saturation of how often it is written",
+    variants: [
+      { name: "idf^1 over 8 words", q: { longerThan: 8, idfPower: 1, k3: 0 } },
+      { name: "idf^2 over 8 words", q: { longerThan: 8, idfPower: 2, k3: 0 } },
+      { name: "idf^1 over 4 words", q: { longerThan: 4, idfPower: 1, k3: 0 } },
+      { name: "idf^0.5 over 4 words", q: { longerThan: 4, idfPower: 0.5, k3: 0 } },
+      { name: "k3 2 over 4 words", q: { longerThan: 4, idfPower: 0, k3: 2 } },
+    ].map(({ name, q }) => ({ name, ranking: (base) => ({ ...base, queryWeighting: q }) })),
+  },
+  {
+    name: "title-match",
+    description:
+      "short queries: a bonus in the re-ranked few for a title the query covers (× mean idf × share of query words in it × share of its terms matched)",
+    variants: [
+      { name: "all words, ×1, ≤ 4 words", t: { weight: 1, upTo: 4, requireAll: true } },
+      { name: "all words, ×3, ≤ 4 words", t: { weight: 3, upTo: 4, requireAll: true } },
+      { name: "share, ×1, ≤ 4 words", t: { weight: 1, upTo: 4, requireAll: false } },
+      { name: "share, ×1, ≤ 8 words", t: { weight: 1, upTo: 8, requireAll: false } },
+    ].map(({ name, t }) => ({ name, ranking: (base) => ({ ...base, titleMatch: t }) })),
   },
 ];
