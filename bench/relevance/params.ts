@@ -225,7 +225,36 @@ export const LEVERS: Lever[] = [
       { name: "all words, ×1, ≤ 4 words", t: { weight: 1, upTo: 4, requireAll: true } },
       { name: "all words, ×3, ≤ 4 words", t: { weight: 3, upTo: 4, requireAll: true } },
       { name: "share, ×1, ≤ 4 words", t: { weight: 1, upTo: 4, requireAll: false } },
-      { name: "share, ×1, ≤ 8 words", t: { weight: 1, upTo: 8, requireAll: false } },
     ].map(({ name, t }) => ({ name, ranking: (base) => ({ ...base, titleMatch: t }) })),
+  },
+  {
+    name: "body-b",
+    description:
+      "full length normalisation of bodies (long man pages such as bash(1) match every word)",
+    variants: [1].map((bodyB) => ({
+      name: `body b ${bodyB}`,
+      ranking: (base) => tweak(base, { bodyB }),
+    })),
+  },
+  {
+    name: "expansion-weights",
+    description: "what a prefix or a typo match weighs against the word itself",
+    variants: [
+      { name: "prefix 0.3", ranking: (base) => expansion(base, { prefixWeight: 0.3 }) },
+      { name: "typo 0.2", ranking: (base) => expansion(base, { fuzzyWeight: 0.2 }) },
+    ],
+  },
+  {
+    name: "proximity-short",
+    description:
+      "a proximity weight of its own for short queries (weight 2 gave short-sp +0.108 but 16+ words −0.013)",
+    variants: [
+      { upTo: 4, weight: 2 },
+      { upTo: 4, weight: 3 },
+      { upTo: 7, weight: 2 },
+    ].map((short) => ({
+      name: `weight ${short.weight} up to ${short.upTo} words`,
+      ranking: (base) => proximity(base, { short }),
+    })),
   },
 ];
