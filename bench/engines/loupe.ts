@@ -22,7 +22,7 @@ export function toLoupeDocument(doc: BenchDoc): LoupeDocument {
 
 /** The ranking in words, from the parameters themselves so the report cannot drift from them. */
 export function describeRanking(ranking: RankingParams): string {
-  const { bm25, expansion: x } = ranking;
+  const { bm25, expansion: x, proximity: p, queryWeighting: q, titleMatch: t } = ranking;
   const fields = bm25.fields.map((f) => `${f.field} weight ${f.weight} b ${f.b}`).join(", ");
   return (
     `BM25+ k1 ${bm25.k1} δ ${bm25.delta}, saturated per field, per-field document frequency ` +
@@ -30,7 +30,14 @@ export function describeRanking(ranking: RankingParams): string {
     `documents holding every word first in queries of 2–${ranking.allWordsFirstUpTo} words; ` +
     `each word scored by its best exact / prefix (×${x.prefixWeight}, up to ${x.maxPrefixTerms} words) / typo (×${x.fuzzyWeight}, up to ${x.maxFuzzyTerms} words; ` +
     `1 edit from 5 letters, 2 from 9; known words only in queries of ≤ ${x.fuzzyAllWordsUpTo} words and when in < ${x.fuzzyKnownBelow} documents) match; ` +
-    `the last word is a prefix in queries of ≤ ${x.typingPrefixUpTo} words; "quoted" = phrase, required, checked on positions`
+    `the last word is a prefix in queries of ≤ ${x.typingPrefixUpTo} words; "quoted" = phrase, required, checked on positions; ` +
+    `proximity of neighbouring query words (×${p.weight}${p.short ? `, ×${p.short.weight} in queries of ≤ ${p.short.upTo} words` : ""}, window ${p.window}) re-ranks the best ${p.rerank}` +
+    (q !== undefined && Number.isFinite(q.longerThan)
+      ? `; queries of > ${q.longerThan} words weigh each word × (idf / highest idf)^${q.idfPower}${q.k3 > 0 ? ` × query-frequency saturation k3 ${q.k3}` : ""}`
+      : "") +
+    (t !== undefined && t.weight > 0
+      ? `; title coverage bonus ×${t.weight} in queries of ≤ ${t.upTo} words${t.requireAll ? " (every word in the title)" : ""}`
+      : "")
   );
 }
 

@@ -16,6 +16,7 @@ interface Tweak {
   titleB?: number;
   bodyB?: number;
   allWordsFirstUpTo?: number;
+  delta?: number;
 }
 
 /** A copy of `base` with the given BM25 and field values changed. */
@@ -26,6 +27,7 @@ export function tweak(base: RankingParams, t: Tweak): RankingParams {
     bm25: {
       ...base.bm25,
       ...(t.k1 !== undefined && { k1: t.k1 }),
+      ...(t.delta !== undefined && { delta: t.delta }),
       fields: base.bm25.fields.map((f) => {
         if (f.field === "title")
           return {
@@ -91,6 +93,11 @@ export interface Lever {
   description: string;
   variants: LeverVariant[];
 }
+
+const proximity = (base: RankingParams, p: Partial<RankingParams["proximity"]>): RankingParams => ({
+  ...base,
+  proximity: { ...base.proximity, ...p },
+});
 
 const expansion = (base: RankingParams, e: Partial<RankingParams["expansion"]>): RankingParams => ({
   ...base,
@@ -164,6 +171,92 @@ export const LEVERS: Lever[] = [
         engine
           .search(query.split(/\s+/u).slice(0, n).join(" "), { limit })
           .hits.map((hit) => hit.id),
+    })),
+  },
+  {
+    name: "proximity-weight",
+    description: "what a pair of query words side by side adds (× its rarer word's idf)",
+    variants: [0, 0.25, 1, 2].map((weight) => ({
+      name: weight === 0 ? "off" : `weight ${weight}`,
+      ranking: (base) => proximity(base, { weight }),
+    })),
+  },
+  {
+    name: "proximity-window",
+    description: "pairs farther apart than this many words add nothing",
+    variants: [3, 16].map((window) => ({
+      name: `window ${window}`,
+      ranking: (base) => proximity(base, { window }),
+    })),
+  },
+  {
+    name: "k1",
+    description: "BM25 term-frequency saturation k1",
+    variants: [0.7, 1.2, 1.6].map((k1) => ({
+      name: `k1 ${k1}`,
+      ranking: (base) => tweak(base, { k1 }),
+    })),
+  },
+  {
+    name: "delta",
+    description: "BM25+'s lower bound δ for a matching term",
+    variants: [0, 0.5, 1]
+      .filter((delta) => delta !== DEFAULT_RANKING.bm25.delta)
+      .map((delta) => ({
+        name: `δ ${delta}`,
+        ranking: (base) => tweak(base, { delta }),
+      })),
+  },
+  // Also measured (bench/results/explore/step2.md, base δ 0): idf^2 over 8 words −0.007 and
+  // idf^1 over 4 words −0.005 CV objective (known items −0.014, −0.010): idf already does it.
+  {
+    name: "query-weighting",
+    description:
+      "long queries: each word × (idf / the query's highest idf)^p, and × BM25's k3 saturation of how often it is written",
+    variants: [
+      { name: "idf^1 over 8 words", q: { longerThan: 8, idfPower: 1, k3: 0 } },
+      { name: "idf^0.5 over 4 words", q: { longerThan: 4, idfPower: 0.5, k3: 0 } },
+      { name: "k3 2 over 4 words", q: { longerThan: 4, idfPower: 0, k3: 2 } },
+    ].map(({ name, q }) => ({ name, ranking: (base) => ({ ...base, queryWeighting: q }) })),
+  },
+  // Also measured (explore/step2): every query word in the title, ×1 or ×3: ±0.000 (these sets
+  // leave the title's words out of their short queries, so it rarely fires).
+  {
+    name: "title-match",
+    description:
+      "short queries: a bonus in the re-ranked few for a title the query covers (× mean idf × share of query words in it × share of its terms matched)",
+    variants: [{ name: "share, ×1, ≤ 4 words", t: { weight: 1, upTo: 4, requireAll: false } }].map(
+      ({ name, t }) => ({ name, ranking: (base) => ({ ...base, titleMatch: t }) }),
+    ),
+  },
+  {
+    name: "body-b",
+    description:
+      "full length normalisation of bodies (long man pages such as bash(1) match every word)",
+    variants: [0.9, 0.95, 1]
+      .filter((bodyB) => bodyB !== DEFAULT_RANKING.bm25.fields.find((f) => f.field === "body")?.b)
+      .map((bodyB) => ({
+        name: `body b ${bodyB}`,
+        ranking: (base) => tweak(base, { bodyB }),
+      })),
+  },
+  {
+    name: "expansion-weights",
+    description: "what a prefix or a typo match weighs against the word itself",
+    variants: [{ name: "prefix 0.5", ranking: (base) => expansion(base, { prefixWeight: 0.5 }) }],
+  },
+  // Also measured (explore/step2–3): weight 3 with the window of 8 as window 3 (+0.035), weight
+  // 3 window 1 +0.011 (short-man −0.033), weight 2 up to 7 words +0.030.
+  {
+    name: "proximity-short",
+    description:
+      "a proximity weight of its own for short queries (weight 2 gave short-sp +0.108 but 16+ words −0.013)",
+    variants: [
+      { upTo: 4, weight: 3, window: 3 },
+      { upTo: 4, weight: 2, window: 2 },
+    ].map((short) => ({
+      name: `weight ${short.weight}${short.window ? ` window ${short.window}` : ""} up to ${short.upTo} words`,
+      ranking: (base) => proximity(base, { short }),
     })),
   },
 ];

@@ -17,6 +17,15 @@ export interface ProximityParams {
   window: number;
   /** How many of the best documents by score are re-ranked with proximity. */
   rerank: number;
+  /** Queries of up to `upTo` scored words use `weight` (and `window`) instead: keyword queries. */
+  short?: { upTo: number; weight: number; window?: number };
+}
+
+/** The parameters a query of `words` scored words uses. */
+export function proximityFor(params: ProximityParams, words: number): ProximityParams {
+  return params.short !== undefined && words <= params.short.upTo
+    ? { ...params, weight: params.short.weight, window: params.short.window ?? params.window }
+    : params;
 }
 
 export type { Proximity };

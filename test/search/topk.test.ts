@@ -58,6 +58,13 @@ describe("top-k with pruning equals exhaustive scoring", () => {
       allWordsFirstUpTo: 0,
       proximity: { ...DEFAULT_RANKING.proximity, weight: 0 },
     },
+    // Words weighted by idf and query frequency: their bounds are scaled with them.
+    {
+      ...DEFAULT_RANKING,
+      allWordsFirstUpTo: 0,
+      queryWeighting: { longerThan: 2, idfPower: 1, k3: 2 },
+      titleMatch: { weight: 1, upTo: 4, requireAll: false },
+    },
   ];
   const indexes = [collection(1, 300), collection(7, 900)].map((docs) => indexDocuments(docs));
 
