@@ -23,7 +23,13 @@ import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
 import { type Proximity, type ProximityParams, proximityFor, proximityOf } from "./proximity.js";
-import { allWordsThenMaxScore, byUpperBound, type Found, maxScore } from "./retrieve.js";
+import {
+  allWordsThenMaxScore,
+  byUpperBound,
+  type Found,
+  maxScore,
+  type Retrieval,
+} from "./retrieve.js";
 import {
   addWord,
   type Bm25Params,
@@ -400,12 +406,22 @@ function gather(
   const count = words.length;
   const depth = Math.max(run.wanted, params.proximity.rerank);
   const pruning = !exhaustive && !params.coordination;
+  const retrieval: Retrieval = {
+    index,
+    words,
+    bm25: run.mode.bm25,
+    scratch,
+    allowed,
+    touched,
+    depth,
+    late,
+  };
   const found = !pruning
     ? undefined
     : count > 1 && count <= params.allWordsFirstUpTo
-      ? allWordsThenMaxScore(index, words, run.mode.bm25, scratch, allowed, touched, depth, late)
+      ? allWordsThenMaxScore(retrieval)
       : count > 1
-        ? maxScore(index, words, run.mode.bm25, scratch, allowed, touched, depth, late)
+        ? maxScore(retrieval)
         : undefined;
   const result: Found = found ?? scoreAll(run, allowed);
   if (phraseWords.length > 0) {

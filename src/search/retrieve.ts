@@ -12,6 +12,21 @@ export function byUpperBound(words: ScoredWord[]): ScoredWord[] {
   return [...words].sort((a, b) => b.upper - a.upper);
 }
 
+/** What a strategy works with: the query's words, the scratch space, the page's depth. */
+export interface Retrieval {
+  index: LoadedIndex;
+  words: ScoredWord[];
+  bm25: Bm25Params;
+  scratch: ReturnType<typeof scratchFor>;
+  /** Whether a document passes the query's filters. */
+  allowed: (doc: number) => boolean;
+  /** Documents whose scratch entries were set (emptied by the caller). */
+  touched: number[];
+  /** How many documents the page and the proximity re-ranking need. */
+  depth: number;
+  late: () => boolean;
+}
+
 export interface Found {
   strategy: Strategy;
   candidates: number[];
@@ -25,19 +40,11 @@ export interface Found {
  * case scored every match in full: a rare word beside a common one (`anticonstitutionnel
  * est`, 48,000 matches on the Littré) took 15–19 ms.
  */
-export function allWordsThenMaxScore(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found {
-  const all = conjunctive(index, words, bm25, scratch, allowed, touched, depth, late);
+export function allWordsThenMaxScore(r: Retrieval): Found {
+  const { index, words, bm25, scratch, touched } = r;
+  const all = conjunctive(r);
   if (!Array.isArray(all)) return all;
-  const found = maxScore(index, words, bm25, scratch, allowed, touched, depth, late);
+  const found = maxScore(r);
   // Read whole, every word scored every match: nothing is missing.
   if (found.strategy === "exhaustive" || all.length === 0) return found;
   const scored = new Set(found.candidates);
@@ -67,16 +74,8 @@ export function allWordsThenMaxScore(
  * sought in its documents only. Fewer than `depth`: those few (ascending), with the scratch
  * emptied, for the caller to find the others.
  */
-function conjunctive(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found | number[] {
+function conjunctive(r: Retrieval): Found | number[] {
+  const { index, words, bm25, scratch, allowed, touched, depth, late } = r;
   const { postings } = index;
   const { total, matched } = scratch;
   const cheapest = [...words].sort((a, b) => a.postings - b.postings);
@@ -111,16 +110,8 @@ function conjunctive(
  * read words matched to the page's last score; from then on the remaining words are only
  * sought in the documents that can still reach the page.
  */
-export function maxScore(
-  index: LoadedIndex,
-  words: ScoredWord[],
-  bm25: Bm25Params,
-  scratch: ReturnType<typeof scratchFor>,
-  allowed: (doc: number) => boolean,
-  touched: number[],
-  depth: number,
-  late: () => boolean,
-): Found {
+export function maxScore(r: Retrieval): Found {
+  const { index, words, bm25, scratch, allowed, touched, depth, late } = r;
   const { postings } = index;
   const { total, matched } = scratch;
   const ordered = byUpperBound(words);
