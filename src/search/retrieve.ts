@@ -4,7 +4,7 @@
  * documents scored in full (the candidates the ranking orders).
  */
 import type { LoadedIndex } from "../index/index.js";
-import { addWord, type Bm25Params, lookupWord, type ScoredWord, type scratchFor } from "./score.js";
+import { addWord, type Bm25Params, lookupWord, type ScoredWord, type Scratch } from "./score.js";
 import type { Strategy } from "./types.js";
 
 /** Words by the most they can add, highest first: the order every strategy sums them in. */
@@ -17,7 +17,7 @@ export interface Retrieval {
   index: LoadedIndex;
   words: ScoredWord[];
   bm25: Bm25Params;
-  scratch: ReturnType<typeof scratchFor>;
+  scratch: Scratch;
   /** Whether a document passes the query's filters. */
   allowed: (doc: number) => boolean;
   /** Documents whose scratch entries were set (emptied by the caller). */

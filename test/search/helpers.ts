@@ -12,7 +12,7 @@ import { readCorpus } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
-import type { MarkedText, Span } from "../../src/search/types.js";
+import { type MarkedText, QueryError, type Span } from "../../src/search/types.js";
 import { markHtml } from "../../src/server/marked-html.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -135,4 +135,20 @@ export function asHtml(text: string | MarkedText, marks?: readonly Span[]): stri
 
 export function sortedIds(hits: ReadonlyArray<{ id: string }>): string[] {
   return hits.map((hit) => hit.id).sort();
+}
+
+/** The QueryError `run` throws; fails the test when it throws nothing or something else. */
+export function refusal(run: () => unknown): QueryError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof QueryError) return error;
+    throw error;
+  }
+  throw new Error("expected a QueryError");
+}
+
+/** A plain-text document with only what indexing needs. */
+export function textDocument(id: string, title: string, body: string): LoupeDocument {
+  return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: id };
 }

@@ -7,8 +7,7 @@ import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING } from "../../src/search/execute.js";
 import { describeNotice, LANGUAGES, type Notice } from "../../src/search/notices.js";
-import { QueryError } from "../../src/search/types.js";
-import { type SeedsEngine, seedsEngine } from "./helpers.js";
+import { refusal, type SeedsEngine, seedsEngine } from "./helpers.js";
 
 const EVERY_NOTICE: Notice[] = [
   { code: "query_too_long", length: 501, max: 500 },
@@ -29,16 +28,6 @@ const EVERY_NOTICE: Notice[] = [
   { code: "query_cut", max: 32 },
   { code: "timed_out", budgetMs: 50 },
 ];
-
-function refusal(run: () => unknown): QueryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof QueryError) return error;
-    throw error;
-  }
-  throw new Error("expected a QueryError");
-}
 
 describe("wording", () => {
   test("every notice has its own wording in each language, quoting what it names", () => {

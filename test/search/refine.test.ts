@@ -10,8 +10,7 @@ import { loadSettings, readCorpus } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
-import { QueryError } from "../../src/search/types.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, refusal } from "./helpers.js";
 
 const RECORDS = path.join(ROOT, "test/fixtures/records-fr");
 let engine: LoupeEngine;
@@ -25,16 +24,6 @@ beforeAll(async () => {
 
 const ids = (q: string, options: Parameters<LoupeEngine["search"]>[1] = {}) =>
   engine.search(q, options).hits.map((hit) => hit.id);
-
-function refusal(run: () => unknown): QueryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof QueryError) return error;
-    throw error;
-  }
-  throw new Error("expected a QueryError");
-}
 
 describe("filter", () => {
   test("with an empty query, the filter alone lists documents, newest first", () => {

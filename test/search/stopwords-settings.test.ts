@@ -5,13 +5,9 @@
  */
 import { describe, expect, test } from "vitest";
 import { defaultSettings } from "../../src/corpus/index.js";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
-
-function doc(id: string, title: string, body: string): LoupeDocument {
-  return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: id };
-}
+import { textDocument as doc } from "./helpers.js";
 
 const DOCS = [
   doc("a", "Le budget", "Voir aussi le budget de la défense."),

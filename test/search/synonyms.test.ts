@@ -4,14 +4,10 @@
  */
 import { describe, expect, test } from "vitest";
 import { defaultSettings } from "../../src/corpus/index.js";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { synonymTable } from "../../src/search/synonyms.js";
-
-function doc(id: string, title: string, body: string): LoupeDocument {
-  return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: id };
-}
+import { textDocument as doc } from "./helpers.js";
 
 const DOCS = [
   doc("daech", "Daech recule", "Le groupe perd du terrain."),

@@ -178,7 +178,10 @@ describe("graceful stop of a server process", () => {
     child = spawnTs("test/server/fixtures/drain-child.ts", [], { DRAIN_MS: "600000" });
     await child.waitFor("stdout", /^\{.*\}$/m);
     child.proc.kill("SIGINT");
-    expect(await child.exited).toBe(0);
+    // Once in ~10 full runs the exit code came back null (killed by the signal) under load:
+    // the child's own words, and its signal, say why next time.
+    const code = await child.exited;
+    expect(code, `signal ${child.proc.signalCode}; stderr: ${child.stderr()}`).toBe(0);
     expect(child.stderr()).toContain("loupe: SIGINT, stopping\n");
     expect(child.stderr()).not.toContain("finishing");
   });
