@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoupeDocument } from "../../src/corpus/types.js";
-import { indexDocuments, loadIndex, saveIndex } from "../../src/index/index.js";
+import {
+  type BuiltIndex,
+  buildInMemory,
+  inMemoryIndex,
+  loadIndex,
+  saveIndex,
+} from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING, type RankingParams } from "../../src/search/execute.js";
 import { directoryBytes } from "../metrics.js";
@@ -47,6 +53,7 @@ export function describeRanking(ranking: RankingParams): string {
  */
 export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "loupe"): BenchEngine {
   let engine: LoupeEngine | undefined;
+  let built: BuiltIndex | undefined;
   const written: string[] = [];
   return {
     name,
@@ -58,7 +65,8 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
       "(binary posting lists and document store, JSON catalog and vocabulary, MiniSearch JSON, " +
       "manifest with SHA-256 checksums, verified on load)",
     build(docs) {
-      engine = new LoupeEngine(indexDocuments(docs.map(toLoupeDocument)), ranking);
+      built = buildInMemory(docs.map(toLoupeDocument));
+      engine = new LoupeEngine(inMemoryIndex(built), ranking);
     },
     search(query, limit) {
       if (engine === undefined) throw new Error("build first");
@@ -70,16 +78,10 @@ export function createLoupe(ranking: RankingParams = DEFAULT_RANKING, name = "lo
     },
     async serialize() {
       // loupe persists to a folder: the string is that folder's path, written here.
-      if (engine === undefined) throw new Error("build first");
+      if (built === undefined) throw new Error("build first");
       const dir = mkdtempSync(join(tmpdir(), "loupe-bench-"));
       written.push(dir);
-      const index = engine.index;
-      const documents = [...index.documents.values()];
-      await saveIndex(dir, "bench", {
-        documents,
-        postings: index.postings.data,
-        vocabulary: index.vocabulary,
-      });
+      await saveIndex(dir, "bench", built);
       return dir;
     },
     persistedBytes: directoryBytes,

@@ -194,6 +194,9 @@ export async function serve(
     onPoolEvent: reportPool(io),
   });
   const { running, source } = started;
+  // Signals are handled before the server says it is ready: whoever reads that line may stop
+  // it at once, and a signal before the handler would kill the process undrained.
+  const stopped = stopOnSignals(running, { log: io.err, onStop: () => source.stop() });
   const { documents } = source.current().info;
   io.out(
     `loupe: serving ${documents} document${documents === 1 ? "" : "s"} from ${options.indexDir} at ${running.url} (ready in ${Math.round(performance.now())} ms)`,
@@ -201,7 +204,7 @@ export async function serve(
   io.out(
     `loupe: ${options.workers === 0 ? "searches in the HTTP thread" : `${options.workers} search thread${options.workers === 1 ? "" : "s"}`}, ${options.budgetMs} ms budget per search, ${options.queueLimit} may wait${options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`}`,
   );
-  const code = await stopOnSignals(running, { log: io.err, onStop: () => source.stop() });
+  const code = await stopped;
   await started.stop();
   await new Promise<void>((resolve) => (logger ? logger.flush(() => resolve()) : resolve()));
   return code;

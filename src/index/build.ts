@@ -23,7 +23,7 @@ import {
 import type { LoupeDocument, SkippedFile } from "../corpus/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { indexAnalyzer } from "./analyzer.js";
-import { encodeDocuments } from "./document-store.js";
+import { type BodyCheckpoints, encodeDocuments } from "./document-store.js";
 import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
 import { analyzeDocument } from "./fields.js";
@@ -214,6 +214,8 @@ export interface BuiltIndex {
   documents: LoupeDocument[];
   postings: PostingsData;
   vocabulary: Vocabulary;
+  /** Per document, its body's checkpoints (`document-store.ts`). */
+  checkpoints: BodyCheckpoints[];
 }
 
 /** Analyses every document once and lays out the posting lists and the vocabulary. */
@@ -228,12 +230,14 @@ function analyzeAll(documents: readonly LoupeDocument[]): BuiltIndex {
   const sorted = [...documents].sort((a, b) => compare(a.id, b.id));
   const builder = new PostingsBuilder();
   const vocabulary = Vocabulary.empty();
+  const checkpoints: BodyCheckpoints[] = [];
   for (const doc of sorted) {
     const analyzed = analyzeDocument(doc);
     builder.add(analyzed.fields);
     vocabulary.add(analyzed.words);
+    checkpoints.push(analyzed.checkpoints);
   }
-  return { documents: sorted, postings: builder.finish(), vocabulary };
+  return { documents: sorted, postings: builder.finish(), vocabulary, checkpoints };
 }
 
 /**
@@ -245,8 +249,13 @@ export function indexDocuments(
   settings?: LoupeSettings,
 ): LoadedIndex {
   const canonical = canonicalSettings(settings ?? DEFAULT_SETTINGS);
+  return inMemoryIndex(buildInMemory(documents, analyzerOf(canonical)), settings);
+}
+
+/** An index built in memory (`buildInMemory`, with the same settings), ready to search. */
+export function inMemoryIndex(built: BuiltIndex, settings?: LoupeSettings): LoadedIndex {
+  const canonical = canonicalSettings(settings ?? DEFAULT_SETTINGS);
   const analyzer = analyzerOf(canonical);
-  const built = buildInMemory(documents, analyzer);
   const generation = "memory";
   const unwritten = { bytes: 0, sha256: "0".repeat(64) };
   const manifest = describeIndex(
@@ -262,7 +271,7 @@ export function indexDocuments(
     },
     canonical,
   );
-  const table = DocumentTable.inMemory(built.documents);
+  const table = DocumentTable.inMemory(built.documents, built.checkpoints);
   let miniSearch: MiniSearch<IndexedFields> | undefined;
   return {
     dir: "",
@@ -295,7 +304,7 @@ export async function saveIndex(
     generation,
     {
       "postings.bin": encodePostings(built.postings),
-      "documents.bin": encodeDocuments(built.documents),
+      "documents.bin": encodeDocuments(built.documents, built.checkpoints),
       "catalog.json": JSON.stringify(catalog),
       "vocabulary.txt": built.vocabulary.toText(),
       "minisearch.json": miniSearchJson(built.postings, ids),

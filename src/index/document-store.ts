@@ -1,25 +1,84 @@
 /**
- * `documents.bin`: every stored document as its own JSON, one after the other, then a table
- * of their offsets, so that loading parses nothing but the table and a document costs one
- * small `JSON.parse` when a page shows it. (One JSON array of 104 MB took a second to parse at
- * load, and V8 refuses a single string over ~512 MB.) The table comes last so that documents
- * stream to disk as they are serialised, never all held as bytes at once.
+ * `documents.bin`: every stored document, one after the other, then a table of their offsets,
+ * so that loading parses nothing but the table. The table comes last so that documents stream
+ * to disk as they are serialised, never all held as bytes at once. (One JSON array of 104 MB
+ * took a second to parse at load, and V8 refuses a single string over ~512 MB.)
  *
- *   "LOUPEDS1" · JSON bytes · padding to 8 · offsets f64[N+1] · count f64
+ * A document is its fields but the body as JSON, then its body as UTF-8 (not JSON: it can be
+ * read in part), then checkpoints: for about every `CHECKPOINT_EVERY`-th word position of the
+ * body, where that word starts, in UTF-16 units and in bytes. A snippet needs a few hundred
+ * characters around the words matched, whose positions the postings give: the checkpoints
+ * turn them into a byte range, and only that range is decoded. Decoding and marking whole
+ * bodies for every hit was three fifths of a distinct query's time on the benchmark corpus.
+ *
+ *   "LOUPEDS2" · records · padding to 8 · offsets f64[N+1] · count f64
+ *   record: metaBytes u32 · bodyBytes u32 · bodyChars u32 · checkpoints u32 ·
+ *           meta JSON · body UTF-8 · checkpoints × (position u32, char u32, byte u32)
  */
 import type { LoupeDocument } from "../corpus/types.js";
 
-const MAGIC = "LOUPEDS1";
+const MAGIC = "LOUPEDS2";
+const HEADER = 16;
 
-export function* encodeDocuments(documents: Iterable<LoupeDocument>): Generator<Uint8Array> {
+/**
+ * Word positions between checkpoints: a snippet decodes at most about this many words more
+ * than it shows, on each side.
+ */
+export const CHECKPOINT_EVERY = 32;
+
+/**
+ * A document's body checkpoints as the analysis found them: `[position, char, position,
+ * char, …]`, positions ascending, each at the start of a tokenizer match (`fields.ts`).
+ */
+export type BodyCheckpoints = readonly number[];
+
+/** A part of a body, decoded: `text` is `body.slice(start, end)`. */
+export interface BodySegment {
+  text: string;
+  start: number;
+  end: number;
+  /** The whole body's length, in UTF-16 units. */
+  length: number;
+  /** The word position of the segment's first word. */
+  position: number;
+}
+
+export function* encodeDocuments(
+  documents: Iterable<LoupeDocument>,
+  checkpoints: readonly BodyCheckpoints[] = [],
+): Generator<Uint8Array> {
   const offsets: number[] = [];
   let at = 0;
+  let ordinal = 0;
   yield Buffer.from(MAGIC, "latin1");
   for (const doc of documents) {
-    const bytes = Buffer.from(JSON.stringify(doc), "utf8");
+    const { body, ...rest } = doc;
+    const meta = Buffer.from(JSON.stringify(rest), "utf8");
+    const text = Buffer.from(body, "utf8");
+    const marks = checkpoints[ordinal++] ?? [];
+    const count = marks.length / 2;
+    const header = Buffer.allocUnsafe(HEADER);
+    header.writeUInt32LE(meta.length, 0);
+    header.writeUInt32LE(text.length, 4);
+    header.writeUInt32LE(body.length, 8);
+    header.writeUInt32LE(count, 12);
+    const table = Buffer.allocUnsafe(count * 12);
+    let char = 0;
+    let byte = 0;
+    for (let i = 0; i < count; i++) {
+      const to = marks[2 * i + 1]!;
+      byte += utf8Length(body, char, to);
+      char = to;
+      table.writeUInt32LE(marks[2 * i]!, 12 * i);
+      table.writeUInt32LE(char, 12 * i + 4);
+      table.writeUInt32LE(byte, 12 * i + 8);
+    }
     offsets.push(at);
-    at += bytes.length;
-    yield bytes;
+    at += HEADER + meta.length + text.length + table.length;
+    yield header;
+    yield meta;
+    yield text;
+    yield table;
   }
   offsets.push(at);
   const pad = (8 - ((8 + at) % 8)) % 8;
@@ -28,6 +87,17 @@ export function* encodeDocuments(documents: Iterable<LoupeDocument>): Generator<
   table.set(offsets);
   table[offsets.length] = offsets.length - 1;
   yield new Uint8Array(table.buffer);
+}
+
+/** Bytes of `text.slice(from, to)` in UTF-8, without making the slice. */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is 4 bytes: 2 for each half.
+    bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
 }
 
 export class DocumentStore {
@@ -62,9 +132,67 @@ export class DocumentStore {
 
   /** The document of ordinal `ordinal`. */
   get(ordinal: number): LoupeDocument {
-    const from = 8 + this.offsets[ordinal]!;
-    const to = 8 + this.offsets[ordinal + 1]!;
+    const record = this.record(ordinal);
     // The file's checksum was verified at load: the bytes are the UTF-8 loupe wrote.
-    return JSON.parse(this.buffer.toString("utf8", from, to)) as LoupeDocument;
+    const meta = JSON.parse(this.buffer.toString("utf8", record.meta, record.body)) as Omit<
+      LoupeDocument,
+      "body"
+    >;
+    const body = this.buffer.toString("utf8", record.body, record.table);
+    return { ...meta, body } as LoupeDocument;
+  }
+
+  /** Every field of the document but its body (which `segment` reads in part). */
+  meta(ordinal: number): Omit<LoupeDocument, "body"> {
+    const record = this.record(ordinal);
+    return JSON.parse(this.buffer.toString("utf8", record.meta, record.body)) as Omit<
+      LoupeDocument,
+      "body"
+    >;
+  }
+
+  /**
+   * The part of the body from the checkpoint at or before word position `from` to the one
+   * after word position `to` (the body's end past the last): whole words only.
+   */
+  segment(ordinal: number, from: number, to: number): BodySegment {
+    const { body, table, checkpoints, chars } = this.record(ordinal);
+    const buffer = this.buffer;
+    const positionAt = (i: number) => buffer.readUInt32LE(table + 12 * i);
+    // The last checkpoint at or before `from`, and the first after `to`.
+    let low = 0;
+    let high = checkpoints;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (positionAt(mid) <= from) low = mid + 1;
+      else high = mid;
+    }
+    const first = low - 1;
+    let last = low;
+    while (last < checkpoints && positionAt(last) <= to) last++;
+    const startChar = first < 0 ? 0 : buffer.readUInt32LE(table + 12 * first + 4);
+    const startByte = first < 0 ? 0 : buffer.readUInt32LE(table + 12 * first + 8);
+    const endChar = last >= checkpoints ? chars : buffer.readUInt32LE(table + 12 * last + 4);
+    const endByte = last >= checkpoints ? table - body : buffer.readUInt32LE(table + 12 * last + 8);
+    return {
+      text: buffer.toString("utf8", body + startByte, body + endByte),
+      start: startChar,
+      end: endChar,
+      length: chars,
+      position: first < 0 ? 0 : positionAt(first),
+    };
+  }
+
+  private record(ordinal: number) {
+    const at = 8 + this.offsets[ordinal]!;
+    const buffer = this.buffer;
+    const metaBytes = buffer.readUInt32LE(at);
+    const bodyBytes = buffer.readUInt32LE(at + 4);
+    const chars = buffer.readUInt32LE(at + 8);
+    const checkpoints = buffer.readUInt32LE(at + 12);
+    const meta = at + HEADER;
+    const body = meta + metaBytes;
+    const table = body + bodyBytes;
+    return { meta, body, table, chars, checkpoints };
   }
 }

@@ -7,7 +7,7 @@
  */
 import { getAttribute } from "../corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
-import type { DocumentStore } from "./document-store.js";
+import type { BodyCheckpoints, BodySegment, DocumentStore } from "./document-store.js";
 
 /**
  * One attribute of every document, by ordinal. JSON has no `undefined`, so a document without
@@ -62,6 +62,9 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
     readonly ids: readonly string[],
     dates: ReadonlyArray<string | null | undefined>,
     private readonly read: (ordinal: number) => LoupeDocument,
+    /** A document's fields but its body, and a part of its body: what a search hit needs. */
+    readonly meta: (ordinal: number) => Omit<LoupeDocument, "body">,
+    readonly segment: (ordinal: number, from: number, to: number) => BodySegment,
     private readonly stored: Record<string, CatalogColumn> = {},
   ) {
     this.ordinals = new Map(ids.map((id, ordinal) => [id, ordinal]));
@@ -69,11 +72,16 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   }
 
   /** Documents held in memory, already in ordinal order. */
-  static inMemory(documents: readonly LoupeDocument[]): DocumentTable {
+  static inMemory(
+    documents: readonly LoupeDocument[],
+    checkpoints: readonly BodyCheckpoints[] = [],
+  ): DocumentTable {
     return new DocumentTable(
       documents.map((doc) => doc.id),
       documents.map((doc) => doc.date),
       (ordinal) => documents[ordinal]!,
+      (ordinal) => documents[ordinal]!,
+      (ordinal, from, to) => segmentOf(documents[ordinal]!.body, checkpoints[ordinal], from, to),
     );
   }
 
@@ -92,6 +100,8 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
       catalog.ids,
       catalog.dates,
       (ordinal) => store.get(ordinal),
+      (ordinal) => store.meta(ordinal),
+      (ordinal, from, to) => store.segment(ordinal, from, to),
       catalog.attributes,
     );
   }
@@ -158,4 +168,37 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   [Symbol.iterator](): MapIterator<[string, LoupeDocument]> {
     return this.entries();
   }
+}
+
+/**
+ * The part of `body` a stored document's `segment` would decode (`DocumentStore.segment`), from
+ * the body in memory; without checkpoints, the whole body.
+ */
+function segmentOf(
+  body: string,
+  checkpoints: BodyCheckpoints | undefined,
+  from: number,
+  to: number,
+): BodySegment {
+  const whole = { text: body, start: 0, end: body.length, length: body.length, position: 0 };
+  if (checkpoints === undefined) return whole;
+  let first = -1;
+  let last = checkpoints.length / 2;
+  for (let i = 0; i < checkpoints.length / 2; i++) {
+    const position = checkpoints[2 * i]!;
+    if (position <= from) first = i;
+    if (position > to) {
+      last = i;
+      break;
+    }
+  }
+  const start = first < 0 ? 0 : checkpoints[2 * first + 1]!;
+  const end = last >= checkpoints.length / 2 ? body.length : checkpoints[2 * last + 1]!;
+  return {
+    text: body.slice(start, end),
+    start,
+    end,
+    length: body.length,
+    position: first < 0 ? 0 : checkpoints[2 * first]!,
+  };
 }

@@ -5,8 +5,9 @@
  * (stopwords included, flagged: phrases count them and stopword-only queries search them), the
  * field's length for BM25, and the surface words for the vocabulary.
  */
-import { analyzeWord, scan } from "../analysis/index.js";
+import { analyzeWord, scan, WORD_CHAR } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
+import { type BodyCheckpoints, CHECKPOINT_EVERY } from "./document-store.js";
 
 /** The fields loupe indexes, in their field-id order. */
 export const INDEXED_FIELDS = ["title", "body"] as const;
@@ -43,6 +44,8 @@ export interface AnalyzedField {
 
 export interface AnalyzedDocument {
   fields: AnalyzedField[];
+  /** Where the body's words stand, about every `CHECKPOINT_EVERY` positions (`document-store.ts`). */
+  checkpoints: BodyCheckpoints;
   /** Distinct surface words of the document (title and body), stopwords left out. */
   words: SurfaceWord[];
 }
@@ -51,13 +54,26 @@ export function analyzeDocument(
   doc: Pick<LoupeDocument, "id" | "title" | "body">,
 ): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
-  const analyzeField = (text: string): AnalyzedField => {
+  const checkpoints: number[] = [];
+  const analyzeField = (text: string, marks?: number[]): AnalyzedField => {
     const keys: string[] = [];
     const positions: number[] = [];
     const distinct = new Set<string>();
     let last = -1;
+    let next = 0;
     scan(text, (term, start, end, position, stopword) => {
       last = position;
+      // Only where a tokenizer match starts (not inside `porte-parole` or `l’État`) does
+      // tokenizing from there give the same words: a segment read from a checkpoint
+      // tokenizes as the whole body did.
+      if (
+        marks !== undefined &&
+        position >= next &&
+        (start === 0 || !WORD_CHAR.test(text[start - 1]!))
+      ) {
+        marks.push(position, start);
+        next = (Math.floor(position / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
+      }
       if (stopword) {
         keys.push(stopwordKey(term));
         positions.push(position);
@@ -72,7 +88,8 @@ export function analyzeDocument(
     return { keys, positions, length: distinct.size, words: last + 1 };
   };
   return {
-    fields: [analyzeField(doc.title), analyzeField(doc.body)],
+    fields: [analyzeField(doc.title), analyzeField(doc.body, checkpoints)],
+    checkpoints,
     words: [...words.values()],
   };
 }

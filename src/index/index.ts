@@ -5,6 +5,7 @@ export {
   buildIndex,
   buildInMemory,
   indexDocuments,
+  inMemoryIndex,
   saveIndex,
 } from "./build.js";
 export { type AttributeColumn, DocumentTable } from "./documents.js";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 
 /** Bumped when the files of an index generation change shape. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /**
  * What a generation holds: loupe's posting lists with positions and score bounds, its document

@@ -19,6 +19,7 @@ import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { settingsOf } from "./index-settings.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
+import { densestWindow, matchPositions } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
@@ -36,6 +37,11 @@ import type {
 import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
+
+/** The body's field id in the postings. */
+const BODY = 1;
+/** Words a snippet of `DEFAULT_SNIPPET.length` characters holds, about (French: ~6 a word). */
+const SNIPPET_WORDS = 30;
 export const MAX_OFFSET = 10_000;
 
 export interface EngineOptions {
@@ -110,14 +116,12 @@ export class LoupeEngine implements Engine {
     });
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
-    const finder = this.phraseFinder();
+    const anchors = this.phraseAnchors();
+    const bodyLists = options.highlights === true ? [] : execution.listsIn(BODY);
     const hits = page.map((ranked) =>
-      this.hit(
-        { ...ranked, phraseSpans: this.phraseSpansOf(ranked.id, parsed.phrases, finder) },
-        execution,
-        marker,
-        options.explain === true,
-      ),
+      options.highlights === true
+        ? this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options)
+        : this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, marker, options),
     );
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
@@ -173,43 +177,82 @@ export class LoupeEngine implements Engine {
     };
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
-    const phraseSpans = this.phraseSpansOf(id, parsed.phrases, this.phraseFinder());
+    const anchors = this.phraseAnchors();
+    const phraseSpans = phraseSpansIn(doc.title, doc.body, parsed.phrases, anchors);
     const plan = planWords(this.index, parsed, this.ranking);
     const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
     return { ...view, titleMarks: spansIn(marks.title), highlights: spansIn(marks.body) };
   }
 
-  /** Where the query's phrases stand in a document shown: for its marks, not for matching. */
-  private phraseSpansOf(
-    id: string,
-    phrases: readonly QueryPhrase[],
-    finder: PhraseFinder,
-  ): { title: Span[]; body: Span[] } {
-    const found = phrases.map((phrase) => finder(id, phrase));
-    return {
-      title: found.flatMap((spans) => spans.title),
-      body: found.flatMap((spans) => spans.body),
-    };
-  }
-
+  /**
+   * A hit from the part of its body around the words matched: their positions (from the
+   * postings) choose a window of words, the document store decodes the words around it, and
+   * only those are marked and cut into the snippet.
+   */
   private hit(
-    ranked: RankedDocument & { phraseSpans: { title: Span[]; body: Span[] } },
+    ranked: RankedDocument,
+    phrases: readonly QueryPhrase[],
+    anchors: PhraseAnchors,
+    bodyLists: readonly (readonly number[])[],
     execution: Execution,
     marker: Marker,
-    explain: boolean,
+    options: SearchOptions,
   ): Hit {
-    const doc = this.index.documents.get(ranked.id)!;
-    const marks = this.marksOf(doc, ranked.phraseSpans, execution, marker);
+    const { documents, postings } = this.index;
+    const meta = documents.meta(ranked.ordinal);
+    const found = matchPositions(postings, bodyLists, ranked.ordinal);
+    const [first, last] = densestWindow(found, SNIPPET_WORDS);
+    // Room before the first word matched and after the last for the snippet to choose from.
+    const segment = documents.segment(ranked.ordinal, Math.max(0, first - 10), last + 20);
+    const phraseSpans = phraseSpansIn(meta.title, segment.text, phrases, anchors);
+    const marks = this.marksOf(
+      { title: meta.title, body: segment.text },
+      phraseSpans,
+      execution,
+      marker,
+    );
+    return this.hitOf(ranked, meta, execution, options, {
+      snippet: snippet(segment.text, marks.body, DEFAULT_SNIPPET, segment),
+      titleMarks: spansIn(marks.title),
+    });
+  }
+
+  /** A hit with every match of its body (`highlights`): the whole body is read and marked. */
+  private wholeHit(
+    ranked: RankedDocument,
+    phrases: readonly QueryPhrase[],
+    anchors: PhraseAnchors,
+    execution: Execution,
+    marker: Marker,
+    options: SearchOptions,
+  ): Hit {
+    const doc = this.index.documents.at(ranked.ordinal);
+    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors);
+    const marks = this.marksOf(doc, phraseSpans, execution, marker);
+    return this.hitOf(ranked, doc, execution, options, {
+      snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
+      titleMarks: spansIn(marks.title),
+      highlights: spansIn(marks.body),
+    });
+  }
+
+  private hitOf(
+    ranked: RankedDocument,
+    doc: Omit<LoupeDocument, "body">,
+    execution: Execution,
+    options: SearchOptions,
+    marked: Pick<Hit, "snippet" | "titleMarks" | "highlights">,
+  ): Hit {
     return {
       id: doc.id,
       score: Math.round(ranked.score * 1000) / 1000,
       title: doc.title,
       ...(doc.date !== undefined && { date: doc.date }),
-      snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
+      snippet: marked.snippet,
       ...displayedOf(doc, settingsOf(this.index).displayedAttributes),
-      titleMarks: spansIn(marks.title),
-      highlights: spansIn(marks.body),
-      ...(explain && {
+      titleMarks: marked.titleMarks,
+      ...(marked.highlights !== undefined && { highlights: marked.highlights }),
+      ...(options.explain === true && {
         explain: {
           score: ranked.score,
           allWords: ranked.allWords,
@@ -242,7 +285,7 @@ export class LoupeEngine implements Engine {
 
   /** Every word of the title and body a query word matched, plus phrase spans. */
   private marksOf(
-    doc: LoupeDocument,
+    doc: { title: string; body: string },
     phraseSpans: { title: Span[]; body: Span[] } | undefined,
     plan: WordPlan,
     marker: Marker,
@@ -260,15 +303,13 @@ export class LoupeEngine implements Engine {
   }
 
   /**
-   * Finds phrases in a stored document shown, for its marks (matching uses the index's
-   * positions): each phrase is anchored on the spellings of its rarest content word, so only
-   * the text around them is analysed.
+   * Each phrase's anchor for finding it in text shown, for its marks (matching uses the
+   * index's positions): the spellings of its rarest content word, so only the text around
+   * them is analysed. Built once per query, on first use.
    */
-  private phraseFinder(): PhraseFinder {
+  private phraseAnchors(): PhraseAnchors {
     const anchors = new Map<QueryPhrase, RegExp | undefined>();
-    return (id, phrase) => {
-      const doc = this.index.documents.get(id);
-      if (doc === undefined) return { title: [], body: [] };
+    return (phrase) => {
       if (!anchors.has(phrase)) {
         // The rarest word of the phrase has the fewest places to look around.
         const vocabulary = this.index.vocabulary;
@@ -278,17 +319,29 @@ export class LoupeEngine implements Engine {
         const pattern = anchor && spellingsPattern([anchor.term], vocabulary);
         anchors.set(phrase, pattern ?? undefined);
       }
-      const anchor = anchors.get(phrase);
-      return {
-        title: phraseIn(doc.title, phrase.tokens, anchor),
-        body: phraseIn(doc.body, phrase.tokens, anchor),
-      };
+      return anchors.get(phrase);
     };
   }
 }
 
-/** Where a phrase stands in a stored document: spans in its title and body. */
-type PhraseFinder = (id: string, phrase: QueryPhrase) => { title: Span[]; body: Span[] };
+/** A query phrase's anchor pattern (`phraseAnchors`). */
+type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
+
+/** Where the query's phrases stand in a title and a body (or a part of one). */
+function phraseSpansIn(
+  title: string,
+  body: string,
+  phrases: readonly QueryPhrase[],
+  anchors: PhraseAnchors,
+): { title: Span[]; body: Span[] } {
+  const spans = { title: [] as Span[], body: [] as Span[] };
+  for (const phrase of phrases) {
+    const anchor = anchors(phrase);
+    spans.title.push(...phraseIn(title, phrase.tokens, anchor));
+    spans.body.push(...phraseIn(body, phrase.tokens, anchor));
+  }
+  return spans;
+}
 
 /** Runs `work`, its refusal (a QueryError) worded in `language`. */
 function inLanguage<T>(language: Language, work: () => T): T {
@@ -312,7 +365,7 @@ function sortedFacets(facets: Record<string, number>): Record<string, number> {
 
 /** A record's displayed attributes: all with `["*"]`, else those listed that it has. */
 function displayedOf(
-  doc: LoupeDocument,
+  doc: Pick<LoupeDocument, "attributes">,
   displayed: readonly string[],
 ): { attributes?: Record<string, AttributeValue> } {
   const own = doc.attributes;

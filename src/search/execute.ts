@@ -22,7 +22,13 @@ import {
 import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
-import { type Proximity, type ProximityParams, proximityFor, proximityOf } from "./proximity.js";
+import {
+  PositionReader,
+  type Proximity,
+  type ProximityParams,
+  proximityFor,
+  proximityOf,
+} from "./proximity.js";
 import {
   allWordsThenMaxScore,
   byUpperBound,
@@ -138,6 +144,11 @@ export interface Execution extends WordPlan {
   strategy: Strategy;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
   explain(doc: RankedDocument): WordScore[];
+  /**
+   * Per scored word, then per phrase, its posting lists in field `field`: where the query
+   * stands in a document (`match-positions.ts`).
+   */
+  listsIn(field: number): number[][];
 }
 
 export type { Strategy };
@@ -223,6 +234,7 @@ export function execute(
       timedOut: run.timedOut(),
       strategy,
       explain: explainer(run),
+      listsIn: (field) => listsIn(run, field),
       warnings,
     };
   } finally {
@@ -452,7 +464,17 @@ function rank(
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
   const count = words.length;
-  const ranked: RankedDocument[] = candidates.map((ordinal) => {
+  const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
+  const browsing = count === 0 && run.phrases.length === 0;
+  const depth = Math.max(wanted, params.proximity.rerank);
+  // Ranked by score alone, the best few are chosen over the scratch arrays before any object
+  // is made: a common word's 48,000 candidates on the Littré each became an object and went
+  // through the comparator, a fifth of such a query's time.
+  const chosen =
+    sort === undefined && !browsing
+      ? bestByScore(candidates, scratch, params.coordination, allWordsFirst ? count : 0, depth)
+      : candidates;
+  const ranked: RankedDocument[] = chosen.map((ordinal) => {
     const wordsMatched = scratch.matched[ordinal]!;
     const score = scratch.total[ordinal]!;
     const phraseScore = scratch.phrase[ordinal]!;
@@ -465,8 +487,6 @@ function rank(
       phraseScore,
     };
   });
-  const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
-  const browsing = count === 0 && run.phrases.length === 0;
   const dates = documents.dates;
   const order = (a: RankedDocument, b: RankedDocument): number => {
     if (sort !== undefined) {
@@ -481,16 +501,18 @@ function rank(
     }
     return b.score - a.score || a.ordinal - b.ordinal;
   };
-  let top = firstInOrder(ranked, Math.max(wanted, params.proximity.rerank), order);
+  let top = firstInOrder(ranked, depth, order);
   const near = proximityFor(params.proximity, count);
   const proximity = count > 1 && near.weight > 0;
   const titleMatch = params.titleMatch;
   const title =
     titleMatch !== undefined && titleMatch.weight > 0 && count > 0 && !run.plan.stopwordsOnly;
   if ((proximity || title) && !run.late()) {
-    for (const doc of top) {
+    // In ascending ordinals, so that one cursor per list walks forward through them all.
+    const reader = new PositionReader(postings);
+    for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
       if (proximity) {
-        doc.proximity = proximityOf(postings, words, doc.ordinal, near);
+        doc.proximity = proximityOf(reader, words, doc.ordinal, near);
         doc.score += doc.proximity.score;
       }
       if (title) doc.score += titleBonus(postings, words, doc.ordinal, titleMatch);
@@ -499,12 +521,64 @@ function rank(
   }
   top = top.slice(0, wanted);
   if (proximity) {
-    for (const doc of top) {
+    const reader = new PositionReader(postings);
+    for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
       if (doc.proximity === undefined) continue;
-      doc.proximity = proximityOf(postings, words, doc.ordinal, near, true);
+      doc.proximity = proximityOf(reader, words, doc.ordinal, near, true);
     }
   }
   return top;
+}
+
+/**
+ * The first `k` of `candidates` in the ranking's order without a sort (documents holding all
+ * `allWords` words first when it is not 0, then by score, then by ordinal), read from the
+ * scratch arrays: a bounded insertion buffer, which most candidates leave after one comparison.
+ */
+function bestByScore(
+  candidates: readonly number[],
+  scratch: Scratch,
+  coordination: boolean,
+  allWords: number,
+  k: number,
+): number[] {
+  if (candidates.length <= k) return [...candidates];
+  const { total, matched, phrase } = scratch;
+  const keys = new Float64Array(k);
+  const tiers = new Uint8Array(k);
+  const best = new Int32Array(k);
+  let size = 0;
+  for (const doc of candidates) {
+    const m = matched[doc]!;
+    const key = (coordination ? total[doc]! * m : total[doc]!) + phrase[doc]!;
+    const tier = allWords !== 0 && m === allWords ? 1 : 0;
+    if (size === k && !ahead(tier, key, doc, tiers[k - 1]!, keys[k - 1]!, best[k - 1]!)) continue;
+    let at = size < k ? size++ : k - 1;
+    while (at > 0 && ahead(tier, key, doc, tiers[at - 1]!, keys[at - 1]!, best[at - 1]!)) {
+      keys[at] = keys[at - 1]!;
+      tiers[at] = tiers[at - 1]!;
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    keys[at] = key;
+    tiers[at] = tier;
+    best[at] = doc;
+  }
+  return Array.from(best.subarray(0, size));
+}
+
+/** Whether a document ranks ahead of another: a higher tier, a higher key, or a lower ordinal. */
+function ahead(
+  tier: number,
+  key: number,
+  doc: number,
+  otherTier: number,
+  otherKey: number,
+  other: number,
+): boolean {
+  if (tier !== otherTier) return tier > otherTier;
+  if (key !== otherKey) return key > otherKey;
+  return doc < other;
 }
 
 /** Each scored word's part of a ranked document's score, and what matched it. */
@@ -551,6 +625,21 @@ function weighed(
     plan.scoredWords.map(({ word }) => query.words.filter((w) => w.term === word.term).length),
     params.queryWeighting,
   );
+}
+
+function listsIn(run: QueryRun, field: number): number[][] {
+  const { postings } = run.index;
+  const words = run.words.map((word) =>
+    word.alternatives.flatMap(({ lists }) =>
+      lists.filter((list) => list.field === field).map((list) => list.list),
+    ),
+  );
+  const phrases = run.query.phrases.map((phrase) =>
+    phrase.tokens
+      .map((token) => postings.list(token.stopword ? stopwordKey(token.term) : token.term, field))
+      .filter((list) => list >= 0),
+  );
+  return [...words, ...phrases];
 }
 
 /** Empties every scratch entry the query set, even when it threw half-way. */

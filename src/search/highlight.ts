@@ -51,6 +51,8 @@ export function snippet(
   text: string,
   marks: readonly Mark[],
   options = DEFAULT_SNIPPET,
+  /** When `text` is a part of a longer text: where it starts in it, and that text's length. */
+  within: { start: number; length: number } = { start: 0, length: text.length },
 ): MarkedText {
   const [windowStart, windowEnd] = bestWindow(text, marks, options.length);
   // Spaces at the ends are dropped (a mark never starts or ends with one).
@@ -58,10 +60,11 @@ export function snippet(
   let to = windowEnd;
   while (from < to && SPACE.test(text[from]!)) from++;
   while (to > from && SPACE.test(text[to - 1]!)) to--;
-  const lead = windowStart > 0 ? "…" : "";
+  const lead = within.start + windowStart > 0 ? "…" : "";
   const shift = lead.length;
+  const trail = within.start + windowEnd < within.length ? "…" : "";
   return {
-    text: `${lead}${text.slice(from, to)}${windowEnd < text.length ? "…" : ""}`,
+    text: `${lead}${text.slice(from, to)}${trail}`,
     marks: spansIn(marks, from, to).map(([start, end]) => [start + shift, end + shift]),
   };
 }

@@ -52,6 +52,8 @@ export interface SearchOptions {
   sort?: string[];
   /** Return each hit's score parts. */
   explain?: boolean;
+  /** Return every match in each hit's body (`highlights`), which reads whole bodies. */
+  highlights?: boolean;
   /** The language of `warnings` and of a refusal's message: English (default) or French. */
   language?: Language;
   /**
@@ -117,8 +119,11 @@ export interface Hit {
   snippet: MarkedText;
   /** The matches in `title`. */
   titleMarks: Span[];
-  /** Every match in the body. */
-  highlights: Span[];
+  /**
+   * With `highlights`: every match in the body. Without, only the snippet's part of the body
+   * is read (the document route gives a body's matches).
+   */
+  highlights?: Span[];
   /** A record's displayed attributes (settings' `displayedAttributes`), by dot path. */
   attributes?: Record<string, AttributeValue>;
   /** With `explain`: how the score was made. */

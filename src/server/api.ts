@@ -92,7 +92,8 @@ const healthRoute = createRoute({
 
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
   app.openapi(searchRoute, async (c) => {
-    const { q, limit, offset, date, explain, lang, filter, facets, sort } = c.req.valid("query");
+    const { q, limit, offset, date, explain, highlights, lang, filter, facets, sort } =
+      c.req.valid("query");
     const filtered = filter !== undefined && filter.trim() !== "";
     // A filter alone lists documents; without one, a query is needed.
     if (!filtered && (q === undefined || q.trim() === "")) {
@@ -115,6 +116,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     if (lang !== undefined) options.language = lang;
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
+    if (highlights === true) options.highlights = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
     return c.json(presentResult(await searchCall(c, q ?? "", options)), 200);
   });

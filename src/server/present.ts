@@ -22,8 +22,8 @@ export interface HitJson {
   titleHighlighted: string;
   /** The matches in `title`. */
   titleMarks: Span[];
-  /** Every match in the body. */
-  highlights: Span[];
+  /** With `highlights=true`: every match in the body. */
+  highlights?: Span[];
   /** A record's displayed attributes, by dot path. */
   attributes?: Hit["attributes"];
   explain?: Explain;
@@ -52,7 +52,7 @@ export function presentHit(hit: Hit): HitJson {
     snippetMarks: snippet.marks,
     titleHighlighted: markHtml(hit.title, titleMarks),
     titleMarks,
-    highlights,
+    ...(highlights !== undefined && { highlights }),
     ...(explain !== undefined && { explain }),
   };
 }

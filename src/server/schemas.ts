@@ -69,6 +69,17 @@ const explainParam = z
   .optional()
   .openapi({ param: { name: "explain", in: "query" }, type: "boolean" });
 
+const highlightsParam = z
+  .enum(["true", "false", "1", "0"], { error: "highlights must be true or false" })
+  .transform((v) => v === "true" || v === "1")
+  .optional()
+  .openapi({
+    param: { name: "highlights", in: "query" },
+    type: "boolean",
+    description:
+      "Also return every match in each hit's body (highlights), which reads whole bodies; the snippet is always returned",
+  });
+
 /**
  * The query's length is checked by the engine (its refusal, `bad_query`, in the language asked
  * for, as the search page shows it); the schema only publishes the limit.
@@ -126,6 +137,7 @@ export const SearchQuery = z.object({
   date: dateParam,
   lang: languageParam,
   explain: explainParam,
+  highlights: highlightsParam,
 });
 
 export const SuggestQuery = z.object({
@@ -227,7 +239,9 @@ export const HitSchema = z
     snippetMarks: spans("snippetText"),
     titleHighlighted: z.string().openapi({ description: "HTML: the title, matches in <mark>" }),
     titleMarks: spans("title"),
-    highlights: spans("the body"),
+    highlights: spans("the body")
+      .optional()
+      .openapi({ description: "With highlights=true: every match in the body" }),
     attributes: z
       .record(z.string(), z.unknown())
       .optional()

@@ -144,12 +144,12 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 4;
+      manifest.format = 5;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 3`);
+    expect(error.message).toContain(`'${genDir}' has index format 5, this loupe reads format 4`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 4/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 5/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -163,7 +163,7 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 3`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 4`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
@@ -175,8 +175,22 @@ describe("loadIndex", () => {
       delete data["vocabulary.txt"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 3`);
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 4`);
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
+  });
+
+  it("rebuilds an index of format 3 (each document one JSON, bodies read whole), never misreading it", async () => {
+    const store = path.join(genDir, "documents.bin");
+    const bytes = await readFile(store);
+    // Format 3's store began with the magic of the whole-JSON records.
+    bytes.write("LOUPEDS1", 0, "latin1");
+    await writeFile(store, bytes);
+    await editManifest((manifest) => {
+      manifest.format = 3;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 4`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 3/);
   });
 
   it("refuses an index made by another analysis chain", async () => {

@@ -176,7 +176,14 @@ function checkSearch(engine: LoupeEngine, q: string, options: SearchOptions): vo
       expect(isWellFormed(hit.snippet.text), `snippet of ${hit.id} splits a character`).toBe(true);
     expect(markedText(markHtml(hit.title, hit.titleMarks))).toBe(doc?.title);
     expectSpans(hit.titleMarks, hit.title.length, `title of ${hit.id}`);
-    expectSpans(hit.highlights, body.length, `body of ${hit.id}`);
+  }
+  // With `highlights`, the whole body is read and marked: the same hits, every match listed.
+  const whole = engine.search(q, { ...options, highlights: true });
+  expect(whole.hits.map((hit) => hit.id)).toEqual(result.hits.map((hit) => hit.id));
+  for (const hit of whole.hits) {
+    const body = engine.index.documents.get(hit.id)?.body ?? "";
+    expect(hit.highlights, hit.id).toBeDefined();
+    expectSpans(hit.highlights ?? [], body.length, `body of ${hit.id}`);
   }
 }
 

@@ -106,7 +106,14 @@ describe("marked words", () => {
 
   test("the snippet's marks are the body's highlights that fall in it, at the snippet's offsets", () => {
     for (const query of QUERIES) {
+      // The snippet comes from a part of the body, cut around the positions matched; the
+      // highlights from the whole body, marked: they must agree.
+      const whole = new Map(
+        seeds.engine.search(query, { limit: 10, highlights: true }).hits.map((h) => [h.id, h]),
+      );
       for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+        expect(hit.highlights).toBeUndefined();
+        const highlights = whole.get(hit.id)?.highlights ?? [];
         const body = seeds.byId.get(hit.id)!.body;
         const { text, marks } = hit.snippet;
         const lead = text.startsWith("…") ? 1 : 0;
@@ -114,7 +121,7 @@ describe("marked words", () => {
         const at = body.indexOf(core);
         const where = `${query} → ${hit.id}`;
         expect(at, where).toBeGreaterThanOrEqual(0);
-        const inside = hit.highlights
+        const inside = highlights
           .filter(([start, end]) => start < at + core.length && end > at)
           .map(([start, end]) => [
             Math.max(start, at) - at + lead,
@@ -172,7 +179,10 @@ describe("snippet window", () => {
     const hit = seeds.engine.search("date:2020-01").hits[0]!;
     expect(hit.snippet.marks).toEqual([]);
     expect(hit.snippet.text.startsWith("L’OTAN a suspendu")).toBe(true);
-    expect(hit.highlights).toEqual([]);
+    expect(hit.highlights).toBeUndefined();
+    expect(seeds.engine.search("date:2020-01", { highlights: true }).hits[0]!.highlights).toEqual(
+      [],
+    );
   });
 });
 
@@ -181,39 +191,40 @@ describe("highlights offsets", () => {
     for (const query of ["Soleimani Bagdad hélicoptères ", "OTAN Irak ", "Canada "]) {
       const words = query.trim().split(" ");
       const terms = new Set(words.map(termOf));
-      for (const hit of seeds.engine.search(query, { limit: 10 }).hits) {
+      for (const hit of seeds.engine.search(query, { limit: 10, highlights: true }).hits) {
         const body = seeds.byId.get(hit.id)!.body;
         const expected = analyze(body, { keepStopwords: true }).filter((token) =>
           terms.has(token.term),
         );
-        expect(hit.highlights.length, `${query} → ${hit.id}`).toBe(expected.length);
-        for (const [start, end] of hit.highlights) {
+        const highlights = hit.highlights ?? [];
+        expect(highlights.length, `${query} → ${hit.id}`).toBe(expected.length);
+        for (const [start, end] of highlights) {
           const slice = body.slice(start, end);
           const sliceTerms = termsIn(slice);
           expect(sliceTerms.length, slice).toBe(1);
           expect(terms.has(sliceTerms[0]!), slice).toBe(true);
         }
         // Sorted and disjoint.
-        for (let i = 1; i < hit.highlights.length; i++) {
-          expect(hit.highlights[i]![0]).toBeGreaterThanOrEqual(hit.highlights[i - 1]![1]);
+        for (let i = 1; i < highlights.length; i++) {
+          expect(highlights[i]![0]).toBeGreaterThanOrEqual(highlights[i - 1]![1]);
         }
       }
     }
   });
 
   test("a prefix highlights whole words that start with it", () => {
-    for (const hit of seeds.engine.search("gouverneme").hits) {
+    for (const hit of seeds.engine.search("gouverneme", { highlights: true }).hits) {
       const body = seeds.byId.get(hit.id)!.body;
-      expect(hit.highlights.length).toBeGreaterThan(0);
-      for (const [start, end] of hit.highlights)
+      expect(hit.highlights?.length).toBeGreaterThan(0);
+      for (const [start, end] of hit.highlights ?? [])
         expect(body.slice(start, end)).toBe("gouvernement");
     }
   });
 
   test("a phrase highlights the span of the phrase", () => {
-    const hit = seeds.engine.search('"formation des formateurs"').hits[0]!;
+    const hit = seeds.engine.search('"formation des formateurs"', { highlights: true }).hits[0]!;
     const body = seeds.byId.get(hit.id)!.body;
-    expect(hit.highlights.map(([start, end]) => body.slice(start, end))).toContain(
+    expect((hit.highlights ?? []).map(([start, end]) => body.slice(start, end))).toContain(
       "formation des formateurs",
     );
   });
