@@ -256,7 +256,7 @@ export class Vocabulary {
       const keys = this.keys();
       const [from, to] = prefixRange(keys, key.slice(0, 1), 0, 0, keys.length);
       const rest = key.slice(1);
-      const row = Array.from({ length: rest.length + 1 }, (_, i) => i);
+      const row = Int32Array.from({ length: rest.length + 1 }, (_, i) => i);
       walk(keys, from, to, 1, rest, row, maxDistance, (other, distance) => {
         if (other !== key) found.push({ entry: this.entries.get(other)!, distance });
       });
@@ -352,9 +352,10 @@ function walk(
   hi: number,
   depth: number,
   target: string,
-  row: number[],
+  row: Int32Array,
   max: number,
   found: (key: string, distance: number) => void,
+  rows: Int32Array[] = [],
 ): void {
   let i = lo;
   if (i < hi && keys[i]!.length === depth) {
@@ -362,18 +363,39 @@ function walk(
     if (distance <= max) found(keys[i]!, distance);
     i++;
   }
+  // One row per depth, reused by every child at that depth: allocating one per trie node was
+  // a third of the walk's time.
+  let next = rows[depth];
+  if (next === undefined) {
+    // Cells off the band are never written: they stay "too far".
+    next = new Int32Array(row.length).fill(max + 1);
+    rows[depth] = next;
+  }
   while (i < hi) {
     const unit = keys[i]!.charCodeAt(depth);
-    const end = firstWhere(keys, i, hi, (key) => key.charCodeAt(depth) > unit);
-    const next = new Array<number>(row.length);
-    next[0] = row[0]! + 1;
-    let least = next[0];
-    for (let k = 1; k < row.length; k++) {
-      const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
-      next[k] = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute);
-      if (next[k]! < least) least = next[k]!;
+    // The end of the keys with `unit` at `depth` (a binary search, no closure).
+    let low = i + 1;
+    let high = hi;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (keys[mid]!.charCodeAt(depth) > unit) high = mid;
+      else low = mid + 1;
     }
-    if (least <= max) walk(keys, i, end, depth + 1, target, next, max, found);
+    const end = low;
+    // Only the cells within `max` of the diagonal can be within `max`: the others are set to
+    // `max + 1` ("too far"), which is all any later cell needs of them.
+    // The child has read `depth` units past the first letter, as `target` is `key` without it.
+    const from = Math.max(1, depth - max);
+    const to = Math.min(row.length - 1, depth + max);
+    next[0] = Math.min(row[0]! + 1, max + 1);
+    let least = next[0]!;
+    for (let k = from; k <= to; k++) {
+      const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
+      const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
+      next[k] = value;
+      if (value < least) least = value;
+    }
+    if (least <= max) walk(keys, i, end, depth + 1, target, next, max, found, rows);
     i = end;
   }
 }

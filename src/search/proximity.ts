@@ -74,9 +74,7 @@ export function proximityOf(
   withWindow = false,
 ): Proximity {
   const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
-  const idf = words.map((word) =>
-    Math.max(0, ...word.alternatives.flatMap((a) => a.lists.map((l) => l.idf))),
-  );
+  const idf = idfsOf(words);
   for (let field = 0; field < FIELD_COUNT; field++) {
     const positions = words.map((word) => positionsOf(reader, word, field, doc));
     let score = 0;
@@ -96,6 +94,23 @@ export function proximityOf(
     }
   }
   return best;
+}
+
+/** Each word's highest idf over its lists: the same for every document of a query. */
+const idfs = new WeakMap<readonly ScoredWord[], number[]>();
+
+function idfsOf(words: readonly ScoredWord[]): number[] {
+  let idf = idfs.get(words);
+  if (idf === undefined) {
+    idf = words.map((word) => {
+      let most = 0;
+      for (const { lists } of word.alternatives)
+        for (const list of lists) most = Math.max(most, list.idf);
+      return most;
+    });
+    idfs.set(words, idf);
+  }
+  return idf;
 }
 
 function positionsOf(
