@@ -216,11 +216,16 @@ export function execute(
       where === undefined ? phrasesHeld : (doc: number) => phrasesHeld(doc) && where(doc);
     const dates = index.documents.dates;
     const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
-    const { total, facets } = countMatches(run, passes, inDate, options.onMatch);
+    // One word and no date filter: the scoring pass reads every match of the word anyway
+    // (one word is scored in full), so it counts them too, instead of a pass of its own
+    // over the same lists.
+    const fused = run.words.length === 1 && date === undefined;
+    const counted = fused ? undefined : countMatches(run, passes, inDate, options.onMatch);
     // A sort orders by attributes first: the best by score need not come first, so every
     // match is scored (no top-k pruning).
     const exhaustive = options.exhaustive === true || options.sort !== undefined;
     const { strategy, candidates } = gather(run, passes, inDate, exhaustive);
+    const { total, facets } = counted ?? countScored(run, candidates, options.onMatch);
     const ranked = rank(run, candidates, options.sort);
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
@@ -378,6 +383,25 @@ function countMatches(
     if (passes(doc)) count(doc);
   }
   return { total, facets };
+}
+
+/**
+ * The total and the month facet of a one-word query without a date filter, from the scoring
+ * pass: every document it scored matches and passes the filters.
+ */
+function countScored(
+  run: QueryRun,
+  scored: readonly number[],
+  onMatch?: (doc: number) => void,
+): { total: number; facets: Record<string, number> } {
+  const dates = run.index.documents.dates;
+  const facets: Record<string, number> = {};
+  for (const doc of scored) {
+    const month = dates[doc];
+    if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
+    onMatch?.(doc);
+  }
+  return { total: scored.length, facets };
 }
 
 /**
