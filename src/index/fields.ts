@@ -22,6 +22,14 @@ export const FIELD_COUNT = INDEXED_FIELDS.length;
 export const STOPWORD_PREFIX = "_";
 export const stopwordKey = (term: string): string => STOPWORD_PREFIX + term;
 
+/**
+ * Two stopwords side by side are also indexed as one key, at the first one's position (as
+ * Lucene's CommonGrams): a phrase of stopwords (`"de la"`) then reads the places where the pair
+ * stands instead of every place of each word. No other key holds a space.
+ */
+export const stopwordPairKey = (first: string, second: string): string =>
+  `${STOPWORD_PREFIX}${first} ${second}`;
+
 /** A word as written (elided, lowercased only if the text had it so) and its term. */
 export interface SurfaceWord {
   /** The folded lowercase word: how users type it, the vocabulary's key. */
@@ -61,6 +69,9 @@ export function analyzeDocument(
     const distinct = new Set<string>();
     let last = -1;
     let next = 0;
+    // The stopword just before, for pairs of them (`stopwordPairKey`).
+    let previous: string | undefined;
+    let previousPosition = -1;
     scan(text, (term, start, end, position, stopword) => {
       last = position;
       // Only where a tokenizer match starts (not inside `porte-parole` or `l’État`) does
@@ -77,8 +88,15 @@ export function analyzeDocument(
       if (stopword) {
         keys.push(stopwordKey(term));
         positions.push(position);
+        if (previous !== undefined && previousPosition === position - 1) {
+          keys.push(stopwordPairKey(previous, term));
+          positions.push(position - 1);
+        }
+        previous = term;
+        previousPosition = position;
         return;
       }
+      previous = undefined;
       keys.push(term);
       positions.push(position);
       distinct.add(term);

@@ -16,6 +16,7 @@ export {
   INDEXED_FIELDS,
   STOPWORD_PREFIX,
   stopwordKey,
+  stopwordPairKey,
   surfaceKey,
 } from "./fields.js";
 export { type LoadedIndex, type LoadOptions, loadIndex } from "./load.js";

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
-import { indexDocuments } from "../../src/index/index.js";
+import { indexDocuments, stopwordPairKey } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 
 const WORDS = [
@@ -107,6 +107,27 @@ describe("phrases from positions", () => {
       ),
       { numRuns: 150, seed: 20261206 },
     );
+  });
+
+  test("two stopwords side by side are indexed as a pair, which a phrase of stopwords reads", () => {
+    const index = indexDocuments([
+      doc(0, "", "la suite de la procédure"),
+      doc(1, "", "de procédure la"),
+      doc(2, "de la", "rien"),
+    ]);
+    const { postings } = index;
+    const pair = stopwordPairKey("de", "la");
+    expect(postings.termId(pair)).toBeDefined();
+    const docsOf = (field: number) => {
+      const cursor = postings.cursor(postings.list(pair, field));
+      const found: Array<[number, number[]]> = [];
+      for (; cursor.at < cursor.end; cursor.next()) found.push([cursor.doc, cursor.positions()]);
+      return found;
+    };
+    // « de la » at words 2–3 of the first body, 0–1 of the third title; not in the second.
+    expect(docsOf(1)).toEqual([[0, [2]]]);
+    expect(docsOf(0)).toEqual([[2, [0]]]);
+    expect(new LoupeEngine(index).search('"de la"').total).toBe(2);
   });
 
   test('"de la" is counted in every document, however many hold it (no candidate cap)', () => {
