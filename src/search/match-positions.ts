@@ -28,9 +28,8 @@ export function matchPositions(
     for (const list of lists[word]!) {
       const cursor = postings.cursor(list);
       if (cursor.seek(doc) !== doc) continue;
-      const positions = cursor.positions(out);
-      const n = Math.min(positions.length, MAX_POSITIONS);
-      for (let i = 0; i < n; i++) found.push(positions[i]! * WORDS + word);
+      const n = Math.min(cursor.readPositions(out), MAX_POSITIONS);
+      for (let i = 0; i < n; i++) found.push(out[i]! * WORDS + word);
     }
   }
   return Float64Array.from(found).sort();

@@ -58,7 +58,9 @@ export function matchPhrase(
     const cursors: PostingCursor[] = lists.map((list) => postings.cursor(list));
     const driver = cursors[order[0]!]!;
     const words = postings.data.words[field]!;
+    // Each list's positions in the current document: `positions[i][0..counts[i])`.
     const positions: number[][] = keys.map(() => []);
+    const counts = new Int32Array(keys.length);
     let asked = 0;
     documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
       // The clock is read every 64 documents: reading it for each was 4 % of a phrase's time.
@@ -70,11 +72,11 @@ export function matchPhrase(
         if (cursor.at >= cursor.end) continue fields;
         if (at !== doc) continue documents;
       }
-      for (let i = 0; i < cursors.length; i++) cursors[i]!.positions(positions[i]);
+      for (let i = 0; i < cursors.length; i++) counts[i] = cursors[i]!.readPositions(positions[i]!);
       const start =
         slop === 0
-          ? exactStart(positions, offsets, span, words[doc]!)
-          : sloppyStart(positions, offsets, span, slop, words[doc]!);
+          ? exactStart(positions, counts, offsets, span, words[doc]!)
+          : sloppyStart(positions, counts, offsets, span, slop, words[doc]!);
       if (start >= 0) found(doc, field, start);
     }
   }
@@ -120,14 +122,22 @@ function stopwordPairs(
 }
 
 /** The first start position where every required word stands at its offset, or -1. */
-function exactStart(positions: number[][], offsets: number[], span: number, words: number): number {
+function exactStart(
+  positions: number[][],
+  counts: Int32Array,
+  offsets: number[],
+  span: number,
+  words: number,
+): number {
   const first = positions[0]!;
-  for (const p of first) {
-    const start = p - offsets[0]!;
+  for (let j = 0; j < counts[0]!; j++) {
+    const start = first[j]! - offsets[0]!;
     // The phrase's stopwords at its edges need words there too.
     if (start < 0 || start + span >= words) continue;
     let all = true;
-    for (let i = 1; i < positions.length && all; i++) all = has(positions[i]!, start + offsets[i]!);
+    for (let i = 1; i < positions.length && all; i++) {
+      all = has(positions[i]!, counts[i]!, start + offsets[i]!);
+    }
     if (all) return start;
   }
   return -1;
@@ -136,20 +146,22 @@ function exactStart(positions: number[][], offsets: number[], span: number, word
 /** Like `exactStart`, the words in order but up to `slop` more words apart in all. */
 function sloppyStart(
   positions: number[][],
+  counts: Int32Array,
   offsets: number[],
   _span: number,
   slop: number,
   words: number,
 ): number {
   const first = positions[0]!;
-  for (const p of first) {
+  for (let j = 0; j < counts[0]!; j++) {
+    const p = first[j]!;
     const start = p - offsets[0]!;
     if (start < 0) continue;
     let previous = p;
     let ok = true;
     for (let i = 1; i < positions.length && ok; i++) {
       const gap = offsets[i]! - offsets[i - 1]!;
-      const next = firstAtLeast(positions[i]!, previous + gap);
+      const next = firstAtLeast(positions[i]!, counts[i]!, previous + gap);
       ok = next >= 0 && next - (start + offsets[i]!) <= slop;
       previous = next;
     }
@@ -158,9 +170,10 @@ function sloppyStart(
   return -1;
 }
 
-function has(sorted: number[], value: number): boolean {
+/** Whether `sorted[0..count)` holds `value`. */
+function has(sorted: number[], count: number, value: number): boolean {
   let low = 0;
-  let high = sorted.length - 1;
+  let high = count - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
     const at = sorted[mid]!;
@@ -171,7 +184,7 @@ function has(sorted: number[], value: number): boolean {
   return false;
 }
 
-function firstAtLeast(sorted: number[], value: number): number {
-  for (const at of sorted) if (at >= value) return at;
+function firstAtLeast(sorted: number[], count: number, value: number): number {
+  for (let i = 0; i < count; i++) if (sorted[i]! >= value) return sorted[i]!;
   return -1;
 }

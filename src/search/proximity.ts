@@ -57,10 +57,8 @@ export class PositionReader {
     entry.last = doc;
     const { cursor } = entry;
     if (cursor.seek(doc) !== doc) return false;
-    for (const position of cursor.positions(this.scratch)) {
-      if (out.length >= max) break;
-      out.push(position);
-    }
+    const n = cursor.readPositions(this.scratch);
+    for (let i = 0; i < n && out.length < max; i++) out.push(this.scratch[i]!);
     return true;
   }
 }
