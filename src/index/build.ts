@@ -26,7 +26,7 @@ import { indexAnalyzer } from "./analyzer.js";
 import { encodeDocuments } from "./document-store.js";
 import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
-import { analyzeDocument } from "./fields.js";
+import { Indexer } from "./indexer.js";
 import type { LoadedIndex } from "./load.js";
 import { verifyIndex } from "./load.js";
 import { FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -226,14 +226,10 @@ export function buildInMemory(
 
 function analyzeAll(documents: readonly LoupeDocument[]): BuiltIndex {
   const sorted = [...documents].sort((a, b) => compare(a.id, b.id));
-  const builder = new PostingsBuilder();
   const vocabulary = Vocabulary.empty();
-  for (const doc of sorted) {
-    const analyzed = analyzeDocument(doc);
-    builder.add(analyzed.fields);
-    vocabulary.add(analyzed.words);
-  }
-  return { documents: sorted, postings: builder.finish(), vocabulary };
+  const indexer = new Indexer(new PostingsBuilder(), vocabulary);
+  for (const doc of sorted) indexer.add(doc);
+  return { documents: sorted, postings: indexer.finish(), vocabulary };
 }
 
 /**
