@@ -6,8 +6,8 @@
  * user can act on; one bad file never stops the run. Only a missing or non-folder input throws,
  * because then there is nothing to do at all.
  */
-import type { Dirent } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { type Dirent, readFileSync, statSync } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "./hash.js";
 
@@ -242,7 +242,9 @@ async function addCandidate(state: WalkState, entry: Dirent, absPath: string): P
     return;
   }
   try {
-    const info = await stat(absPath);
+    // Synchronous, as the reads (readSourceFile): on files the page cache holds, a promise per
+    // stat cost more than the stat.
+    const info = statSync(absPath);
     if (!info.isFile()) {
       skip("not a regular file");
       return;
@@ -273,7 +275,10 @@ export async function readSourceFile(
 
   let bytes: Buffer;
   try {
-    bytes = await readFile(file.absPath);
+    // Synchronous: fs/promises' readFile (open, fstat, read, close, each a promise) took 2.0 s
+    // of CPU for the 27,223 files of a quarter of the Littré, readFileSync 0.2 s; the whole
+    // Littré spent 9 s reading. mapInOrder yields to the event loop between batches.
+    bytes = readFileSync(file.absPath);
   } catch (err) {
     return skip(unreadable(err));
   }
@@ -403,6 +408,8 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+const YIELD_EVERY = 256;
+
 /**
  * Runs `fn` over `items` with at most `limit` in flight, returning results in input order so the
  * corpus order never depends on which disk read finishes first.
@@ -416,12 +423,19 @@ async function mapInOrder<T, R>(
   const results: R[] = new Array(items.length);
   let next = 0;
   let done = 0;
+  let sinceYield = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
       const item = items[i] as T;
       results[i] = await fn(item);
       onDone(++done, item);
+      // `fn` may finish without waiting on anything (reads are synchronous): let timers (the
+      // progress bar) and I/O run now and then.
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));

@@ -26,7 +26,7 @@ import { indexAnalyzer } from "./analyzer.js";
 import { type BodyCheckpoints, encodeDocuments } from "./document-store.js";
 import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
-import { analyzeDocument } from "./fields.js";
+import { Indexer } from "./indexer.js";
 import type { LoadedIndex } from "./load.js";
 import { verifyIndex } from "./load.js";
 import { FORMAT_VERSION, type Manifest } from "./manifest.js";
@@ -228,16 +228,15 @@ export function buildInMemory(
 
 function analyzeAll(documents: readonly LoupeDocument[]): BuiltIndex {
   const sorted = [...documents].sort((a, b) => compare(a.id, b.id));
-  const builder = new PostingsBuilder();
   const vocabulary = Vocabulary.empty();
-  const checkpoints: BodyCheckpoints[] = [];
-  for (const doc of sorted) {
-    const analyzed = analyzeDocument(doc);
-    builder.add(analyzed.fields);
-    vocabulary.add(analyzed.words);
-    checkpoints.push(analyzed.checkpoints);
-  }
-  return { documents: sorted, postings: builder.finish(), vocabulary, checkpoints };
+  const indexer = new Indexer(new PostingsBuilder(), vocabulary);
+  for (const doc of sorted) indexer.add(doc);
+  return {
+    documents: sorted,
+    postings: indexer.finish(),
+    vocabulary,
+    checkpoints: indexer.checkpoints,
+  };
 }
 
 /**

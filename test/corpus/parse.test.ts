@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   countWords,
@@ -197,6 +198,19 @@ describe("reading time", () => {
 
   it("does not count lone punctuation as words", () => {
     expect(countWords("« Oui » — dit-il, 2020 !")).toBe(3);
+  });
+
+  it("counts as splitting on white space and testing each piece did", () => {
+    const bySplit = (text: string) =>
+      text.split(/\s+/).filter((piece) => /[\p{L}\p{N}]/u.test(piece)).length;
+    const pieces = ["a", "É", "12", "—", "«", "𝐀𝐁", "x-y", "'", " ", "\u00a0", "\u2028", "\u3000"];
+    const pieces2 = [...pieces, "\ufeff", "\t", "\n\n", "!", "𝟙", "dit-il,", ""];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces2), { maxLength: 30 }), (parts) => {
+        const text = parts.join("");
+        expect(countWords(text)).toBe(bySplit(text));
+      }),
+    );
   });
 });
 

@@ -143,3 +143,37 @@ describe("Vocabulary on sorted keys", () => {
     expect(() => Vocabulary.fromText("LOUPEVOC1\nb\t\t1")).toThrow(/cut short/);
   });
 });
+
+describe("a vocabulary being counted", () => {
+  it("writes its spellings as a record of them would list them, numbers first", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.record({
+              key: fc.constantFrom("a", "x", "12"),
+              form: fc.constantFrom("A", "a", "b", "7", "12", "0", "01", "4294967295", "x"),
+            }),
+            { maxLength: 6 },
+          ),
+          { maxLength: 8 },
+        ),
+        (documents) => {
+          const counted = Vocabulary.empty();
+          for (const words of documents) {
+            // One document lists each spelling once, as analyzeDocument does.
+            const seen = new Set<string>();
+            counted.add(
+              words
+                .filter(({ form }) => !seen.has(form) && seen.add(form))
+                .map(({ key, form }) => ({ key, form, term: key })),
+            );
+          }
+          // fromJSON's entries are plain records: the generic path.
+          expect(counted.toText()).toBe(Vocabulary.fromJSON(counted.toJSON()).toText());
+          expect(Vocabulary.fromText(counted.toText()).toJSON()).toEqual(counted.toJSON());
+        },
+      ),
+    );
+  });
+});
