@@ -167,7 +167,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
         ...(m.doc.date ? { date: m.doc.date } : {}),
         snippet: { text: m.doc.body, marks: disjoint(m.body) },
         titleMarks: disjoint(m.title),
-        highlights: disjoint(m.body),
+        ...(opts.highlights ? { highlights: disjoint(m.body) } : {}),
         ...(opts.explain ? { explain: explainOf(m.score, wanted, m.title.length * 2) } : {}),
       }));
       return {

@@ -37,6 +37,22 @@ describe("the API over the index of seeds/", () => {
     expect(res.headers.get("ETag")).toMatch(/^W\//);
   });
 
+  test("highlights=true adds every match in each hit's body; without it, hits carry the snippet only", async () => {
+    const engine = await openEngine(seedsIndex);
+    const app = createApp(engine, { log: false });
+    const plain = (await (await app.request("/api/search?q=Parly")).json()) as SearchResultJson;
+    expect(plain.hits[0]?.highlights).toBeUndefined();
+    const res = await app.request("/api/search?q=Parly&highlights=true");
+    const body = (await res.json()) as SearchResultJson;
+    const hit = body.hits[0]!;
+    const text = engine.getDocument(hit.id)!.body;
+    expect(hit.highlights?.length).toBeGreaterThan(0);
+    for (const [start, end] of hit.highlights ?? [])
+      expect(text.slice(start, end).toLowerCase()).toBe("parly");
+    // The same snippet either way: it never depended on the whole body being marked.
+    expect(hit.snippetText).toBe(plain.hits[0]?.snippetText);
+  });
+
   test("lang=fr: warnings and the query's refusals in French; other values are refused", async () => {
     const app = createApp(await openEngine(seedsIndex), { log: false });
     const quote = encodeURIComponent('"Alliance atlantique');

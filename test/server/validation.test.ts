@@ -53,6 +53,7 @@ describe("search parameters", () => {
     ["/api/search?q=a&offset=10001", "offset", "offset must be a whole number from 0 to 10000"],
     ["/api/search?q=a&offset=-5", "offset", "offset must be a whole number from 0 to 10000"],
     ["/api/search?q=a&explain=yes", "explain", "explain must be true or false"],
+    ["/api/search?q=a&highlights=all", "highlights", "highlights must be true or false"],
   ])("%s → 400 naming %s", async (path, parameter, message) => {
     const error = await expect400(path, parameter);
     expect(error.message).toBe(message);
