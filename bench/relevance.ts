@@ -11,6 +11,9 @@
 //
 // loupe's index is built once; every setting, lever variant and peer runs every query once,
 // and the folds only decide which queries choose and which judge (relevance/cv.ts).
+// Since DEFAULT_RANKING holds a model fitted on all the training queries (src/search/learned.ts),
+// loupe's CV columns here are in-sample for it; its cross-validated figures come from
+// bench/learn-rank.ts, which fits the model per fold.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
