@@ -11,6 +11,9 @@
 //
 // loupe's index is built once; every setting, lever variant and peer runs every query once,
 // and the folds only decide which queries choose and which judge (relevance/cv.ts).
+// Since DEFAULT_RANKING holds a model fitted on all the training queries (src/search/learned.ts),
+// loupe's CV columns here are in-sample for it; its cross-validated figures come from
+// bench/learn-rank.ts, which fits the model per fold.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,7 +25,6 @@ import { loadBenchCorpus } from "./corpus.js";
 import { findEngine } from "./engines/index.js";
 import { toLoupeDocument } from "./engines/loupe.js";
 import { rankOf } from "./metrics.js";
-import { seededRandom, shuffled } from "./random.js";
 import {
   assignFolds,
   breakdown,
@@ -39,7 +41,14 @@ import {
   renderRelevanceReport,
   type SystemFigures,
 } from "./relevance/report.js";
-import { buildQuerySets, type EvalQuery, SETS, type SetName, TRAIN_TSV } from "./relevance/sets.js";
+import {
+  buildQuerySets,
+  type EvalQuery,
+  SETS,
+  type SetName,
+  sampleQueries,
+  TRAIN_TSV,
+} from "./relevance/sets.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -102,29 +111,6 @@ function cli() {
 const clock = () => new Date().toISOString().slice(11, 19);
 const log = (line: string) => process.stderr.write(`[${clock()}] ${line}\n`);
 
-/**
- * A seeded sample: at most `cap` queries per half of each short set (the sheets' set alone has
- * 2,530, and every query is run once per system), and in --quick also 600 training known items
- * and 200 per short half. The dev known items are always kept whole.
- */
-function sample(queries: EvalQuery[], seed: number, cap: number, quick: boolean): EvalQuery[] {
-  const keep = new Set<EvalQuery>();
-  const random = seededRandom(seed ^ 0x9e37);
-  for (const set of SETS) {
-    for (const split of ["train", "dev"] as const) {
-      const limit =
-        set === "known-items"
-          ? quick && split === "train"
-            ? 600
-            : Number.POSITIVE_INFINITY
-          : Math.min(cap, quick ? 200 : cap);
-      const side = queries.filter((x) => x.set === set && x.split === split);
-      for (const q of shuffled(side, random).slice(0, limit)) keep.add(q);
-    }
-  }
-  return queries.filter((q) => keep.has(q));
-}
-
 interface Run {
   ranks: Ranks;
   msPerQuery: number;
@@ -157,7 +143,7 @@ async function main() {
   const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
   const corpus = loadBenchCorpus();
   const sets = buildQuerySets(corpus.docs, corpus.queries, TRAIN_TSV, options.seed);
-  const queries = sample(sets.queries, options.seed, options.shortCap, options.quick);
+  const queries = sampleQueries(sets.queries, options.seed, options.shortCap, options.quick);
   const counts = Object.fromEntries(
     SETS.map((set) => [
       set,

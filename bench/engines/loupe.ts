@@ -43,6 +43,9 @@ export function describeRanking(ranking: RankingParams): string {
       : "") +
     (t !== undefined && t.weight > 0
       ? `; title coverage bonus ×${t.weight} in queries of ≤ ${t.upTo} words${t.requireAll ? " (every word in the title)" : ""}`
+      : "") +
+    (ranking.learned !== undefined
+      ? `; instead of proximity and the title bonus, a learned linear model over ${Object.keys(ranking.learned.weights).length} signals (src/search/learned-rank.json, short-query copies up to ${ranking.learned.shortUpTo} words) re-ranks the best ${p.rerank}`
       : "")
   );
 }

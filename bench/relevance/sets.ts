@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeWord } from "../../src/analysis/index.js";
 import { type BenchDoc, type BenchQuery, type BenchSource, fnv1a } from "../corpus.js";
+import { seededRandom, shuffled } from "../random.js";
 
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 export const TRAIN_TSV = join(BENCH_DIR, "known-items-train.tsv");
@@ -204,4 +205,32 @@ export function buildQuerySets(
     ]),
   ) as Record<SetName, Record<Split, number>>;
   return { queries, counts };
+}
+
+/**
+ * A seeded sample: at most `cap` queries per half of each short set (the sheets' set alone has
+ * 2,530, and every query is run once per system), and in --quick also 600 training known items
+ * and 200 per short half. The dev known items are always kept whole.
+ */
+export function sampleQueries(
+  queries: EvalQuery[],
+  seed: number,
+  cap: number,
+  quick: boolean,
+): EvalQuery[] {
+  const keep = new Set<EvalQuery>();
+  const random = seededRandom(seed ^ 0x9e37);
+  for (const set of SETS) {
+    for (const split of ["train", "dev"] as const) {
+      const limit =
+        set === "known-items"
+          ? quick && split === "train"
+            ? 600
+            : Number.POSITIVE_INFINITY
+          : Math.min(cap, quick ? 200 : cap);
+      const side = queries.filter((x) => x.set === set && x.split === split);
+      for (const q of shuffled(side, random).slice(0, limit)) keep.add(q);
+    }
+  }
+  return queries.filter((q) => keep.has(q));
 }

@@ -263,6 +263,7 @@ export class LoupeEngine implements Engine {
           strategy: execution.strategy,
           coordination: this.ranking.coordination ? ranked.wordsMatched : 1,
           bm25: this.ranking.bm25,
+          ...(ranked.learned !== undefined && { learned: ranked.learned }),
         },
       }),
     };

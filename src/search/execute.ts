@@ -19,6 +19,15 @@ import {
   expandWord,
   type MatchKind,
 } from "./expand.js";
+import {
+  featuresOf,
+  type LearnedModel,
+  learnedScore,
+  nearnessOf,
+  SHIPPED_MODEL,
+  signalsOf,
+  weightVector,
+} from "./learned.js";
 import type { Notice } from "./notices.js";
 import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
@@ -50,7 +59,7 @@ import {
 import { synonymsOf, withSynonyms } from "./synonyms.js";
 import { type TitleMatch, titleBonus } from "./title.js";
 import { firstInOrder } from "./top.js";
-import type { Strategy } from "./types.js";
+import type { LearnedSignal, Strategy } from "./types.js";
 import { type QueryWeighting, weighWords } from "./weigh.js";
 
 export { firstInOrder } from "./top.js";
@@ -67,6 +76,12 @@ export interface RankingParams {
   queryWeighting?: QueryWeighting;
   /** Short queries: a bonus for covering a title, in the re-ranked few (`title.ts`). */
   titleMatch?: TitleMatch;
+  /**
+   * A linear model re-ranking the best `proximity.rerank` documents instead of proximity and
+   * the title bonus (`learned.ts`); documents holding every word still come first in short
+   * queries. Stopword-only queries keep their frequency order.
+   */
+  learned?: LearnedModel;
 }
 
 /** Chosen on the benchmark's queries; each lever's effect is in the README and bench/. */
@@ -90,6 +105,11 @@ export const DEFAULT_RANKING: RankingParams = {
   // A prefix match at 0.3 of the word: +0.001 CV objective (4/5 folds, no length or set worse).
   expansion: { ...DEFAULT_EXPANSION, prefixWeight: 0.3 },
   proximity: { weight: 0.5, window: 8, rerank: 50 },
+  // A linear model over 20 signals re-ranking the best 50, fitted on the training queries
+  // (bench/learn-rank.ts, bench/results/learn-rank.md): +0.088 ± 0.010 CV objective over BM25 +
+  // proximity (5/5 folds; known items +0.022, short-man +0.033, short-sp +0.276); 1–3-word known
+  // items −0.027 (44 queries) and dev known items −0.005 are its losses.
+  learned: SHIPPED_MODEL,
 };
 
 /** Stopword-only queries score how often a document uses the words, over its length in words. */
@@ -121,6 +141,8 @@ export interface RankedDocument {
   phraseScore: number;
   /** The part of the score proximity brought, and its signals (for the best few). */
   proximity?: Proximity;
+  /** With a learned ranking, each signal's part of the score. */
+  learned?: LearnedSignal[];
 }
 
 export interface WordPlan {
@@ -169,7 +191,14 @@ export interface ExecuteOptions {
    * keeps the best by score, which need not be the first by this order.
    */
   sort?: (a: number, b: number) => number;
+  /**
+   * With a learned ranking, called with the documents to re-rank (in their order before it)
+   * and their feature vectors: what bench/learn-rank.ts trains on.
+   */
+  onFeatures?: (top: readonly RankedDocument[], features: Features) => void;
 }
+
+export type Features = ReturnType<typeof featuresOf>;
 
 /**
  * What one query works with, from plan to page: its words ready to score, the scratch space,
@@ -226,7 +255,7 @@ export function execute(
     const exhaustive = options.exhaustive === true || options.sort !== undefined;
     const { strategy, candidates } = gather(run, passes, inDate, exhaustive);
     const { total, facets } = counted ?? countScored(run, candidates, options.onMatch);
-    const ranked = rank(run, candidates, options.sort);
+    const ranked = rank(run, candidates, options.sort, options.onFeatures);
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
       warnings.push({ code: "query_cut", max: run.phrases.length });
@@ -484,6 +513,7 @@ function rank(
   run: QueryRun,
   candidates: number[],
   sort?: (a: number, b: number) => number,
+  onFeatures?: ExecuteOptions["onFeatures"],
 ): RankedDocument[] {
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
@@ -529,9 +559,28 @@ function rank(
   const near = proximityFor(params.proximity, count);
   const proximity = count > 1 && near.weight > 0;
   const titleMatch = params.titleMatch;
+  const model = params.learned;
+  const learned = model !== undefined && count > 0 && !run.plan.stopwordsOnly;
   const title =
-    titleMatch !== undefined && titleMatch.weight > 0 && count > 0 && !run.plan.stopwordsOnly;
-  if ((proximity || title) && !run.late()) {
+    !learned &&
+    titleMatch !== undefined &&
+    titleMatch.weight > 0 &&
+    count > 0 &&
+    !run.plan.stopwordsOnly;
+  if (learned && !run.late()) {
+    const features = featuresOf(
+      { postings, words, bm25: run.mode.bm25, shortUpTo: model.shortUpTo },
+      top,
+    );
+    onFeatures?.(top, features);
+    const weights = weightVector(model);
+    top.forEach((doc, i) => {
+      const vector = features.vectors[i]!;
+      doc.score = learnedScore(weights, vector, features.scale);
+      doc.learned = signalsOf(weights, vector, features.scale);
+    });
+    top.sort(order);
+  } else if ((proximity || title) && !run.late()) {
     // In ascending ordinals, so that one cursor per list walks forward through them all.
     const reader = new PositionReader(postings);
     for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
@@ -547,8 +596,10 @@ function rank(
   if (proximity) {
     const reader = new PositionReader(postings);
     for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
-      if (doc.proximity === undefined) continue;
+      if (doc.proximity === undefined && doc.learned === undefined) continue;
       doc.proximity = proximityOf(reader, words, doc.ordinal, near, true);
+      // A learned score has no proximity term of its own: its nearness signals are that part.
+      if (doc.learned !== undefined) doc.proximity.score = nearnessOf(doc.learned);
     }
   }
   return top;

@@ -46,17 +46,25 @@ export class PositionReader {
 
   constructor(readonly postings: Postings) {}
 
-  /** Pushes `list`'s positions in `doc` onto `out` (up to `max` in all); false when absent. */
-  read(list: number, doc: number, out: number[], max: number): boolean {
+  /**
+   * `list`'s cursor at `doc`, or undefined when the list does not hold it. Its positions may
+   * be read once: asking for the same document again starts the cursor afresh.
+   */
+  at(list: number, doc: number): PostingCursor | undefined {
     let entry = this.cursors.get(list);
-    // A cursor reads a posting's positions once: the same document again starts it afresh.
     if (entry === undefined || doc <= entry.last) {
       entry = { cursor: this.postings.cursor(list), last: -1 };
       this.cursors.set(list, entry);
     }
     entry.last = doc;
     const { cursor } = entry;
-    if (cursor.seek(doc) !== doc) return false;
+    return cursor.seek(doc) === doc ? cursor : undefined;
+  }
+
+  /** Pushes `list`'s positions in `doc` onto `out` (up to `max` in all); false when absent. */
+  read(list: number, doc: number, out: number[], max: number): boolean {
+    const cursor = this.at(list, doc);
+    if (cursor === undefined) return false;
     const n = cursor.readPositions(this.scratch);
     for (let i = 0; i < n && out.length < max; i++) out.push(this.scratch[i]!);
     return true;
@@ -156,18 +164,26 @@ function nearest(a: number[], b: number[]): number {
 function smallestWindow(positions: number[][]): number {
   const present = positions.filter((list) => list.length > 0);
   if (present.length < 2) return 0;
-  const events = present.flatMap((list, word) => list.map((position) => [position, word] as const));
-  events.sort((a, b) => a[0] - b[0]);
-  const seen = new Array<number>(present.length).fill(0);
+  // Each event is `position × 64 + list`, sorted as numbers: no pair objects, no comparator.
+  const lists = Math.min(present.length, 64);
+  let total = 0;
+  for (let w = 0; w < lists; w++) total += present[w]!.length;
+  const events = new Float64Array(total);
+  let at = 0;
+  for (let w = 0; w < lists; w++)
+    for (const position of present[w]!) events[at++] = position * 64 + w;
+  events.sort();
+  const seen = new Int32Array(lists);
   let covered = 0;
   let best = Number.POSITIVE_INFINITY;
   let left = 0;
-  for (const [position, word] of events) {
-    if (seen[word]!++ === 0) covered++;
-    while (covered === present.length) {
-      const [leftPosition, leftWord] = events[left]!;
-      best = Math.min(best, position - leftPosition + 1);
-      if (--seen[leftWord]! === 0) covered--;
+  for (let i = 0; i < total; i++) {
+    const event = events[i]!;
+    if (seen[event % 64]!++ === 0) covered++;
+    while (covered === lists) {
+      const leftEvent = events[left]!;
+      best = Math.min(best, Math.floor(event / 64) - Math.floor(leftEvent / 64) + 1);
+      if (--seen[leftEvent % 64]! === 0) covered--;
       left++;
     }
   }

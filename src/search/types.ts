@@ -89,6 +89,37 @@ export interface ExplainedWord {
   kind?: "prefix" | "fuzzy" | "synonym";
 }
 
+/** A signal of the learned re-ranker (`learned.ts`). */
+export type SignalName =
+  | "bm25"
+  | "title"
+  | "body"
+  | "proximity"
+  | "adjacent"
+  | "compactness"
+  | "coverage"
+  | "idfCoverage"
+  | "titleCoverage"
+  | "titleShare"
+  | "length"
+  | "expanded"
+  | "early"
+  | "shortTitle"
+  | "shortProximity"
+  | "shortAdjacent"
+  | "shortCompactness"
+  | "shortTitleCoverage"
+  | "shortTitleShare"
+  | "shortEarly";
+
+/** One signal's part in a learned score: value (score-like ones over the best BM25 score), weight, and weight × value × that score. */
+export interface LearnedSignal {
+  signal: SignalName;
+  value: number;
+  weight: number;
+  contribution: number;
+}
+
 /** How a hit's score was made, signal by signal (`explain`). */
 export interface Explain {
   /** The score before rounding: the words' parts (times `coordination`), the phrases' and proximity's. */
@@ -108,6 +139,11 @@ export interface Explain {
   coordination: number;
   /** The BM25 parameters the score was computed with. */
   bm25: Bm25Params;
+  /**
+   * With a learned ranking, the signals its score was made of (it replaces the sum above for
+   * the re-ranked few; `score` is then their contributions' sum).
+   */
+  learned?: LearnedSignal[];
 }
 
 export interface Hit {

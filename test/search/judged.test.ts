@@ -364,8 +364,10 @@ describe("the words rule", () => {
   });
 
   test("the rule is what changes the order: score alone ranks the other way", () => {
+    // BM25's score alone: the learned re-ranker weighs coverage itself.
     const scoreOnly = new LoupeEngine(seeds.engine.index, {
       ...DEFAULT_RANKING,
+      learned: undefined,
       allWordsFirstUpTo: 0,
     });
     expect(scoreOnly.search("Hutchison Soleimani").hits[0]?.id).toBe(SEED.anadolu);

@@ -1,0 +1,246 @@
+/**
+ * A learned re-ranker for the best few documents of a query (issue 12): a linear model over
+ * signals BM25 alone does not weigh together — per-field scores, proximity, coverage, the
+ * title — with short-query copies of the signals, so keyword queries may weigh them apart
+ * from long ones. Like proximity it only re-orders the first `rerank` documents by score,
+ * so latency stays bounded and top-k pruning never changes the page.
+ *
+ * Every score-like signal is divided by the best BM25 score among the re-ranked documents:
+ * raw BM25 scales differ from query to query, and the ratios are what one set of weights can
+ * compare. The model's score is multiplied back by that best score, so weights of 1 on `bm25`
+ * and the ranking's proximity weight on `proximity` give exactly the hand-made order.
+ *
+ * The weights are fitted by bench/learn-rank.ts on the training queries only.
+ */
+import { FIELD_COUNT, type Postings } from "../index/index.js";
+import shipped from "./learned-rank.json" with { type: "json" };
+import { PositionReader, type ProximityParams, proximityOf } from "./proximity.js";
+import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
+import type { LearnedSignal, SignalName } from "./types.js";
+
+export type { LearnedSignal, SignalName };
+
+/** The signals, in the order of a feature vector. */
+export const SIGNALS = [
+  "bm25",
+  "title",
+  "body",
+  "proximity",
+  "adjacent",
+  "compactness",
+  "coverage",
+  "idfCoverage",
+  "titleCoverage",
+  "titleShare",
+  "length",
+  "expanded",
+  "early",
+  "shortTitle",
+  "shortProximity",
+  "shortAdjacent",
+  "shortCompactness",
+  "shortTitleCoverage",
+  "shortTitleShare",
+  "shortEarly",
+] as const satisfies readonly SignalName[];
+
+export interface LearnedModel {
+  /** Queries of up to this many scored words are "short": the `short*` signals are theirs. */
+  shortUpTo: number;
+  /** A weight per signal; a signal left out weighs 0. */
+  weights: Partial<Record<SignalName, number>>;
+}
+
+/**
+ * The weights bench/learn-rank.ts fitted on the training queries (the command is in the file),
+ * checked at load: a signal this code does not know, or a weight that is not a finite number,
+ * is a file out of step with the code.
+ */
+export const SHIPPED_MODEL: LearnedModel = modelFrom(shipped);
+
+export function modelFrom(data: unknown): LearnedModel {
+  if (typeof data !== "object" || data === null) throw new Error("learned model: not an object");
+  const { shortUpTo, weights } = data as { shortUpTo?: unknown; weights?: unknown };
+  if (typeof shortUpTo !== "number" || !Number.isInteger(shortUpTo) || shortUpTo < 0)
+    throw new Error("learned model: shortUpTo must be a non-negative integer");
+  if (typeof weights !== "object" || weights === null)
+    throw new Error("learned model: weights must be an object");
+  const out: Partial<Record<SignalName, number>> = {};
+  for (const [name, weight] of Object.entries(weights)) {
+    const signal = SIGNALS.find((s) => s === name);
+    if (signal === undefined) throw new Error(`learned model: unknown signal ${name}`);
+    if (typeof weight !== "number" || !Number.isFinite(weight))
+      throw new Error(`learned model: the weight of ${name} is not a finite number`);
+    out[signal] = weight;
+  }
+  return { shortUpTo, weights: out };
+}
+
+const TITLE = 0;
+
+/** What the features need from the query: its words and how they score. */
+export interface FeatureQuery {
+  postings: Postings;
+  words: readonly ScoredWord[];
+  bm25: Bm25Params;
+  shortUpTo: number;
+}
+
+/** One re-ranked document: its ordinal and its score so far (BM25 of words and phrases). */
+export interface FeatureDocument {
+  ordinal: number;
+  score: number;
+}
+
+/**
+ * The feature vectors of the documents, in `SIGNALS` order, and the scale (the best score
+ * among them) the score-like ones were divided by.
+ */
+export function featuresOf(
+  query: FeatureQuery,
+  docs: readonly FeatureDocument[],
+): { scale: number; vectors: Float64Array[] } {
+  const { postings, words, bm25, shortUpTo } = query;
+  const count = words.length;
+  let scale = 0;
+  for (const doc of docs) if (doc.score > scale) scale = doc.score;
+  if (!(scale > 0)) scale = 1;
+  const idf = words.map((word) => {
+    let best = 0;
+    for (const a of word.alternatives) for (const l of a.lists) if (l.idf > best) best = l.idf;
+    return best;
+  });
+  const idfSum = idf.reduce((a, b) => a + b, 0) || 1;
+  const short = count <= shortUpTo ? 1 : 0;
+  // Proximity at weight 1: the model's weight on it is the ranking's proximity weight.
+  const near: ProximityParams = { weight: 1, window: 8, rerank: docs.length };
+  const titleLengths = postings.data.lengths[TITLE]!;
+  const bodyLengths = postings.data.lengths[1]!;
+  const firstScratch: number[] = [];
+  // Documents in ascending ordinals, each reader walking its lists forward once: a cursor
+  // per list and document, sought from the list's start, made features cost more than the
+  // search (bench/). One reader for scores and first positions, one for proximity.
+  const lists = new PositionReader(postings);
+  const nearness = new PositionReader(postings);
+  const vectors = new Array<Float64Array>(docs.length);
+  const order = docs.map((_, i) => i).sort((a, b) => docs[a]!.ordinal - docs[b]!.ordinal);
+  for (const i of order) vectors[i] = featureVector(docs[i]!);
+  return { scale, vectors };
+
+  function featureVector(doc: FeatureDocument): Float64Array {
+    const fields = new Float64Array(FIELD_COUNT);
+    let matched = 0;
+    let idfMatched = 0;
+    let inTitle = 0;
+    let expanded = 0;
+    let early = 0;
+    words.forEach((word, w) => {
+      let bestSum = 0;
+      let bestParts: number[] = [];
+      let bestExact = true;
+      let titled = false;
+      let first = Number.POSITIVE_INFINITY;
+      for (const { alternative, lists: alternativeLists } of word.alternatives) {
+        const parts = new Array<number>(FIELD_COUNT).fill(0);
+        for (const list of alternativeLists) {
+          const cursor = lists.at(list.list, doc.ordinal);
+          if (cursor === undefined) continue;
+          parts[list.field]! +=
+            postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
+          if (list.field === TITLE) titled = true;
+          else if (cursor.readPositions(firstScratch) > 0)
+            first = Math.min(first, firstScratch[0]!);
+        }
+        const sum = parts.reduce((a, b) => a + b, 0);
+        if (sum > bestSum) {
+          bestSum = sum;
+          bestParts = parts;
+          bestExact = alternative.kind === "exact";
+        }
+      }
+      if (bestSum <= 0) return;
+      matched++;
+      idfMatched += idf[w]!;
+      if (titled) inTitle++;
+      if (!bestExact) expanded++;
+      // A man page's NAME line, a sheet's first heading: words the opening of a body holds.
+      if (Number.isFinite(first)) early += 1 / (1 + first / 16);
+      for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
+    });
+    const proximity = count > 1 ? proximityOf(nearness, words, doc.ordinal, near, true) : undefined;
+    const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
+    const compactness =
+      proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;
+    const proximityScore = proximity ? proximity.score / scale : 0;
+    const titleCoverage = count > 0 ? inTitle / count : 0;
+    const titleShare = Math.min(1, inTitle / (titleLengths[doc.ordinal]! || 1));
+    const titleScore = fields[TITLE]! / scale;
+    const v = new Float64Array(SIGNALS.length);
+    v[0] = doc.score / scale;
+    v[1] = titleScore;
+    v[2] = fields[1]! / scale;
+    v[3] = proximityScore;
+    v[4] = adjacent;
+    v[5] = compactness;
+    v[6] = count > 0 ? matched / count : 0;
+    v[7] = idfMatched / idfSum;
+    v[8] = titleCoverage;
+    v[9] = titleShare;
+    v[10] = Math.log1p(bodyLengths[doc.ordinal]!) / 10;
+    v[11] = matched > 0 ? expanded / matched : 0;
+    const earlyShare = count > 0 ? early / count : 0;
+    v[12] = earlyShare;
+    v[13] = short * titleScore;
+    v[14] = short * proximityScore;
+    v[15] = short * adjacent;
+    v[16] = short * compactness;
+    v[17] = short * titleCoverage;
+    v[18] = short * titleShare;
+    v[19] = short * earlyShare;
+    return v;
+  }
+}
+
+/** The weights in `SIGNALS` order. */
+export function weightVector(model: LearnedModel): Float64Array {
+  return Float64Array.from(SIGNALS, (name) => model.weights[name] ?? 0);
+}
+
+/** The model's score of one feature vector, on the scale of BM25 scores. */
+export function learnedScore(weights: Float64Array, vector: Float64Array, scale: number): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i]! * vector[i]!;
+  return sum * scale;
+}
+
+const NEARNESS: ReadonlySet<SignalName> = new Set<SignalName>([
+  "proximity",
+  "adjacent",
+  "compactness",
+  "shortProximity",
+  "shortAdjacent",
+  "shortCompactness",
+]);
+
+/** The part of a learned score that the signals of nearness (proximity) brought. */
+export function nearnessOf(signals: readonly LearnedSignal[]): number {
+  let sum = 0;
+  for (const s of signals) if (NEARNESS.has(s.signal)) sum += s.contribution;
+  return sum;
+}
+
+/** Each signal's value, weight and part of the score (for `explain`), non-zero ones only. */
+export function signalsOf(
+  weights: Float64Array,
+  vector: Float64Array,
+  scale: number,
+): LearnedSignal[] {
+  const out: LearnedSignal[] = [];
+  SIGNALS.forEach((signal, i) => {
+    const weight = weights[i]!;
+    const value = vector[i]!;
+    if (weight === 0 || value === 0) return;
+    out.push({ signal, value, weight, contribution: weight * value * scale });
+  });
+  return out;
+}

@@ -1,0 +1,181 @@
+/**
+ * The learned re-ranker (`learned.ts`): its feature vector on hand-made documents, the start
+ * model giving the hand-made order, and the shipped weights loading and re-ranking the same
+ * way every time. Nothing here trains.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { withAnalyzer } from "../../src/analysis/index.js";
+import type { LoupeDocument } from "../../src/corpus/types.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+import {
+  DEFAULT_RANKING,
+  execute,
+  type Features,
+  type RankedDocument,
+  type RankingParams,
+} from "../../src/search/execute.js";
+import { type LearnedModel, modelFrom, SHIPPED_MODEL, SIGNALS } from "../../src/search/learned.js";
+import { parseQuery } from "../../src/search/parse.js";
+import { ROOT } from "./helpers.js";
+
+const doc = (id: string, title: string, body: string): LoupeDocument => ({
+  id,
+  title,
+  body,
+  source: `${id}.txt`,
+  bytes: body.length,
+  readingMinutes: 1,
+  hash: "",
+});
+
+const DOCS = [
+  doc("together", "Carte grise", "Pour obtenir une carte grise, faites la demande en ligne."),
+  doc(
+    "apart",
+    "Véhicules",
+    "Une carte routière aide le conducteur. Le ciel est gris, la voiture est grise aussi.",
+  ),
+  doc("other", "Permis de conduire", "Le permis de conduire se demande en préfecture."),
+];
+
+const index = indexDocuments(DOCS);
+
+function featuresFor(
+  query: string,
+  model: LearnedModel,
+): { top: readonly RankedDocument[]; features: Features } {
+  let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
+  withAnalyzer(index.analyzer, () =>
+    execute(
+      index,
+      parseQuery(query),
+      undefined,
+      { ...DEFAULT_RANKING, learned: model },
+      {
+        onFeatures: (top, features) => {
+          seen = { top, features };
+        },
+      },
+    ),
+  );
+  if (seen === undefined) throw new Error("no features collected");
+  return seen;
+}
+
+const START: LearnedModel = {
+  shortUpTo: 4,
+  weights: { bm25: 1, proximity: DEFAULT_RANKING.proximity.weight },
+};
+
+const value = (vector: Float64Array, signal: (typeof SIGNALS)[number]) =>
+  vector[SIGNALS.indexOf(signal)]!;
+
+describe("feature vector", () => {
+  test("a hand-made case: words side by side in the title and body against words far apart", () => {
+    const { top, features } = featuresFor("carte grise", START);
+    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const together = byId.get("together")!;
+    const apart = byId.get("apart")!;
+    expect(byId.has("other")).toBe(false);
+    expect(together).toHaveLength(SIGNALS.length);
+    // Both words matched, both in the title (a two-word title: wholly covered).
+    expect(value(together, "coverage")).toBe(1);
+    expect(value(together, "idfCoverage")).toBe(1);
+    expect(value(together, "titleCoverage")).toBe(1);
+    expect(value(together, "titleShare")).toBe(1);
+    expect(value(together, "adjacent")).toBe(1);
+    expect(value(together, "compactness")).toBe(1);
+    expect(value(together, "expanded")).toBe(0);
+    // « carte » is the body's fourth word: early, though not first.
+    expect(value(together, "early")).toBeGreaterThan(0);
+    expect(value(together, "early")).toBeLessThan(1);
+    // The best score among the re-ranked is the scale: the best document's bm25 is 1.
+    expect(Math.max(...features.vectors.map((v) => value(v, "bm25")))).toBe(1);
+    expect(value(together, "title") + value(together, "body")).toBeCloseTo(
+      value(together, "bm25"),
+      12,
+    );
+    // A two-word query is short: the short copies equal their signals.
+    expect(value(together, "shortProximity")).toBe(value(together, "proximity"));
+    expect(value(together, "shortTitleCoverage")).toBe(1);
+    // Far apart, not in the title.
+    expect(value(apart, "titleCoverage")).toBe(0);
+    expect(value(apart, "adjacent")).toBe(0);
+    expect(value(apart, "compactness")).toBeLessThan(1);
+    expect(value(apart, "proximity")).toBeLessThan(value(together, "proximity"));
+  });
+
+  test("a long query has no short-query signals", () => {
+    const { features } = featuresFor("carte grise demande en ligne conducteur voiture", START);
+    for (const vector of features.vectors) {
+      for (const [i, signal] of SIGNALS.entries()) {
+        if (signal.startsWith("short")) expect(vector[i]).toBe(0);
+      }
+    }
+  });
+});
+
+describe("the start model is the hand-made order", () => {
+  test("BM25 plus proximity at the ranking's weight gives the same page and scores", () => {
+    const plain = new LoupeEngine(index, { ...DEFAULT_RANKING, learned: undefined });
+    const learned = new LoupeEngine(index, { ...DEFAULT_RANKING, learned: START });
+    for (const query of ["carte grise", "permis de conduire", "grise voiture carte"]) {
+      const a = plain.search(query, { explain: true }).hits;
+      const b = learned.search(query, { explain: true }).hits;
+      expect(b.map((h) => h.id)).toEqual(a.map((h) => h.id));
+      b.forEach((hit, i) => {
+        expect(hit.score).toBeCloseTo(a[i]!.score, 6);
+        expect(hit.explain?.proximity.score).toBeCloseTo(a[i]!.explain!.proximity.score, 9);
+      });
+    }
+  });
+});
+
+describe("the shipped weights", () => {
+  const file = path.join(ROOT, "src", "search", "learned-rank.json");
+  const shipped = JSON.parse(readFileSync(file, "utf8")) as LearnedModel & { trainedBy: string };
+
+  test("load: known signals, finite weights, and the command that trained them", () => {
+    expect(shipped.trainedBy).toMatch(/bench\/learn-rank\.ts/);
+    expect(SHIPPED_MODEL).toEqual(modelFrom(shipped));
+    expect(shipped.shortUpTo).toBeGreaterThan(0);
+    for (const [signal, weight] of Object.entries(shipped.weights)) {
+      expect(SIGNALS).toContain(signal);
+      expect(Number.isFinite(weight)).toBe(true);
+    }
+  });
+
+  test("a file out of step with the code is refused", () => {
+    expect(() => modelFrom({ shortUpTo: 4, weights: { bm25: 1, pagerank: 2 } })).toThrow(
+      /unknown signal pagerank/,
+    );
+    expect(() => modelFrom({ shortUpTo: 4, weights: { bm25: "1" } })).toThrow(/finite/);
+    expect(() => modelFrom({ weights: {} })).toThrow(/shortUpTo/);
+  });
+
+  test("are the default ranking's, and explain shows them", () => {
+    expect(DEFAULT_RANKING.learned).toBe(SHIPPED_MODEL);
+    const hit = new LoupeEngine(index).search("carte grise", { explain: true }).hits[0]!;
+    expect(hit.explain?.learned?.map((s) => s.signal)).toContain("bm25");
+  });
+
+  test("re-rank deterministically, and explain each signal's part of the score", () => {
+    const ranking: RankingParams = { ...DEFAULT_RANKING, learned: SHIPPED_MODEL };
+    const run = () => new LoupeEngine(index, ranking).search("carte grise", { explain: true }).hits;
+    const first = run();
+    expect(run()).toEqual(first);
+    expect(first[0]?.id).toBe("together");
+    for (const hit of first) {
+      const signals = hit.explain?.learned ?? [];
+      expect(signals.length).toBeGreaterThan(0);
+      const sum = signals.reduce((a, s) => a + s.contribution, 0);
+      expect(sum).toBeCloseTo(hit.explain!.score, 9);
+      // One scale per query (the best BM25 score): every part is weight × value × it.
+      const scales = signals.map((s) => s.contribution / (s.weight * s.value));
+      for (const scale of scales) expect(scale).toBeCloseTo(scales[0]!, 9);
+    }
+  });
+});
