@@ -450,23 +450,27 @@ function gather(
   const phraseWords = run.phrases.flatMap((phrase) =>
     phraseTerms(postings, phrase, run.contentMode),
   );
-  const addPhraseWords = (scoring: (doc: number) => boolean) => {
+  // Phrase words score only the documents already found, sought in their lists: reading the
+  // lists whole (`étymologie` is in nearly every Littré entry) was a sixth of a phrase's time.
+  const addPhraseWords = (docs: readonly number[]) => {
+    if (phraseWords.length === 0 || docs.length === 0) return;
+    const sorted = [...docs].sort((a, b) => a - b);
+    const { phrase } = scratch;
     for (const phraseWord of phraseWords) {
       if (late()) break;
-      addWord(
-        postings,
-        phraseWord,
-        run.contentMode.bm25,
-        scratch,
-        scoring,
-        phraseTouched,
-        scratch.phrase,
-      );
+      const scores = lookupWord(postings, phraseWord, run.contentMode.bm25, sorted);
+      for (let i = 0; i < sorted.length; i++) {
+        if (scores[i]! <= 0) continue;
+        const doc = sorted[i]!;
+        if (phrase[doc] === 0) phraseTouched.push(doc);
+        phrase[doc]! += scores[i]!;
+      }
     }
   };
   if (words.length === 0) {
-    addPhraseWords(allowed);
-    return { strategy: "browse", candidates: run.member.filter(inDate) };
+    const candidates = run.member.filter(inDate);
+    addPhraseWords(candidates);
+    return { strategy: "browse", candidates };
   }
   const count = words.length;
   const depth = Math.max(run.wanted, params.proximity.rerank);
@@ -489,10 +493,7 @@ function gather(
         ? maxScore(retrieval)
         : undefined;
   const result: Found = found ?? scoreAll(run, allowed);
-  if (phraseWords.length > 0) {
-    const scoring = new Set(result.candidates);
-    addPhraseWords((doc) => scoring.has(doc));
-  }
+  addPhraseWords(result.candidates);
   return result;
 }
 
