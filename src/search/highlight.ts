@@ -3,6 +3,7 @@
  * exactly the word that matched, as written (`Hélicoptères`, `L’OTAN`). The engine returns text
  * and spans; the server (HTML) and the CLI (terminal) present them.
  */
+import { densestRun } from "./densest.js";
 import type { Span } from "./phrase.js";
 import type { MarkedText } from "./types.js";
 
@@ -71,34 +72,12 @@ export function snippet(
 
 export function bestWindow(text: string, marks: readonly Mark[], length: number): Span {
   if (text.length <= length * 1.2) return [0, text.length];
-  let best: { start: number; end: number; words: number; count: number } | undefined;
-  const inWindow = new Map<number, number>();
-  let j = 0;
-  for (let i = 0; i < marks.length; i++) {
-    // A mark longer than the window leaves `j` behind `i`: start the window afresh.
-    if (j < i) {
-      j = i;
-      inWindow.clear();
-    }
-    const first = marks[i]!;
-    while (j < marks.length && marks[j]!.end - first.start <= length) {
-      const word = marks[j]!.word;
-      inWindow.set(word, (inWindow.get(word) ?? 0) + 1);
-      j++;
-    }
-    const count = j - i;
-    if (
-      count > 0 &&
-      (best === undefined ||
-        inWindow.size > best.words ||
-        (inWindow.size === best.words && count > best.count))
-    ) {
-      best = { start: first.start, end: marks[j - 1]!.end, words: inWindow.size, count };
-    }
-    const left = inWindow.get(first.word) ?? 0;
-    if (left <= 1) inWindow.delete(first.word);
-    else inWindow.set(first.word, left - 1);
-  }
+  const run = densestRun(
+    marks.length,
+    (i) => marks[i]!.word,
+    (first, last) => marks[last]!.end - marks[first]!.start <= length,
+  );
+  const best = run && { start: marks[run.first]!.start, end: marks[run.last]!.end };
   if (best === undefined) return snapToWords(text, 0, length);
   // Some context before the first match, the rest after it.
   const room = Math.max(0, length - (best.end - best.start));

@@ -3,6 +3,7 @@
  * hit's snippet is cut around them, so only that part of the body is decoded and marked.
  */
 import type { Postings } from "../index/index.js";
+import { densestRun } from "./densest.js";
 import type { Span } from "./phrase.js";
 
 /** Positions read per list at most: a word used 10,000 times in a page needs no more. */
@@ -44,33 +45,10 @@ export const wordOf = (match: number): number => match % WORDS;
  * when nothing stands in the field.
  */
 export function densestWindow(found: Float64Array, width: number): Span {
-  if (found.length === 0) return [0, 0];
-  let best: { from: number; to: number; words: number; count: number } | undefined;
-  const inWindow = new Map<number, number>();
-  let j = 0;
-  for (let i = 0; i < found.length; i++) {
-    if (j < i) {
-      j = i;
-      inWindow.clear();
-    }
-    const first = positionOf(found[i]!);
-    while (j < found.length && positionOf(found[j]!) - first < width) {
-      const word = wordOf(found[j]!);
-      inWindow.set(word, (inWindow.get(word) ?? 0) + 1);
-      j++;
-    }
-    const count = j - i;
-    if (
-      best === undefined ||
-      inWindow.size > best.words ||
-      (inWindow.size === best.words && count > best.count)
-    ) {
-      best = { from: first, to: positionOf(found[j - 1]!), words: inWindow.size, count };
-    }
-    const word = wordOf(found[i]!);
-    const left = inWindow.get(word) ?? 0;
-    if (left <= 1) inWindow.delete(word);
-    else inWindow.set(word, left - 1);
-  }
-  return [best!.from, best!.to];
+  const run = densestRun(
+    found.length,
+    (i) => wordOf(found[i]!),
+    (first, last) => positionOf(found[last]!) - positionOf(found[first]!) < width,
+  );
+  return run === undefined ? [0, 0] : [positionOf(found[run.first]!), positionOf(found[run.last]!)];
 }

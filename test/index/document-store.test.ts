@@ -4,16 +4,7 @@ import { scan } from "../../src/analysis/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { DocumentStore, encodeDocuments } from "../../src/index/document-store.js";
 import { analyzeDocument, DocumentTable } from "../../src/index/index.js";
-
-const doc = (id: string, title: string, body: string): LoupeDocument => ({
-  id,
-  title,
-  body,
-  source: `${id}.txt`,
-  bytes: body.length,
-  readingMinutes: 1,
-  hash: "0".repeat(64),
-});
+import { textDocument } from "../search/helpers.js";
 
 /** Every token of `text` (stopwords included) as `position:start:end:term`, offset by `at`. */
 function tokens(text: string, at = 0, base = 0): string[] {
@@ -57,7 +48,10 @@ const WORDS = [
 
 describe("the document store", () => {
   test("gives back every document whole, and its fields but the body", () => {
-    const docs = [doc("a", "Un titre", "Le corps « d’abord » 😀."), doc("b", "", "")];
+    const docs = [
+      textDocument("a", "Un titre", "Le corps « d’abord » 😀."),
+      textDocument("b", "", ""),
+    ];
     const { store } = storeOf(docs);
     expect(store.size).toBe(2);
     expect(store.get(0)).toEqual(docs[0]);
@@ -69,7 +63,7 @@ describe("the document store", () => {
   test("checkpoints stand where a tokenizer match starts, never inside a compound", () => {
     // Three words a repeat: position 64 falls on `2020`, which read from there is `2020-01`.
     const body = "a-2020-01 ".repeat(60);
-    const { store } = storeOf([doc("d", "t", body)]);
+    const { store } = storeOf([textDocument("d", "t", body)]);
     const all = tokens(body);
     for (let from = 0; from < all.length; from += 7) {
       const segment = store.segment(0, from, from);
@@ -90,7 +84,7 @@ describe("the document store", () => {
         fc.nat(),
         (words, gaps, a, b) => {
           const body = words.map((word, i) => `${word}${gaps[i % gaps.length]}`).join("");
-          const docs = [doc("d", "t", body)];
+          const docs = [textDocument("d", "t", body)];
           const { store, memory } = storeOf(docs);
           const all = tokens(body);
           const count = all.length + 2;

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import {
@@ -8,16 +7,7 @@ import {
   positionOf,
   wordOf,
 } from "../../src/search/match-positions.js";
-
-const doc = (id: string, body: string): LoupeDocument => ({
-  id,
-  title: "Titre",
-  body,
-  source: `${id}.txt`,
-  bytes: body.length,
-  readingMinutes: 1,
-  hash: "0".repeat(64),
-});
+import { textDocument } from "./helpers.js";
 
 const packed = (pairs: Array<[number, number]>) =>
   Float64Array.from(pairs.map(([position, word]) => position * 256 + word)).sort();
@@ -25,7 +15,9 @@ const packed = (pairs: Array<[number, number]>) =>
 describe("where a query stands in a body", () => {
   test("every position of each query word, from the postings, sorted", () => {
     // chat 0, dort 1, le 2, chien 3, aboie 4, le 5, chat 6, fuit 7
-    const index = indexDocuments([doc("a", "chat dort, le chien aboie, le chat fuit")]);
+    const index = indexDocuments([
+      textDocument("a", "Titre", "chat dort, le chien aboie, le chat fuit"),
+    ]);
     const chat = index.postings.list("chat", 1);
     const chien = index.postings.list("chien", 1);
     const found = matchPositions(index.postings, [[chat], [chien]], 0);
@@ -68,7 +60,7 @@ describe("where a query stands in a body", () => {
   test("a hit's snippet is cut where the query words stand together, far into a long body", () => {
     const filler = "autre chose encore ".repeat(400);
     const body = `chat seul au début. ${filler} Le chat et le chien ensemble ici. ${filler}`;
-    const engine = new LoupeEngine(indexDocuments([doc("a", body)]));
+    const engine = new LoupeEngine(indexDocuments([textDocument("a", "Titre", body)]));
     const hit = engine.search("chat chien").hits[0]!;
     expect(hit.snippet.text).toContain("Le chat et le chien ensemble ici.");
     expect(hit.snippet.text.startsWith("…")).toBe(true);
