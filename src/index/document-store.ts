@@ -15,6 +15,7 @@
  *   record: metaBytes u32 · bodyBytes u32 · bodyChars u32 · checkpoints u32 ·
  *           meta JSON · body UTF-8 · checkpoints × (position u32, char u32, byte u32)
  */
+import { WORD_CHAR } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
 
 const MAGIC = "LOUPEDS2";
@@ -31,6 +32,25 @@ export const CHECKPOINT_EVERY = 32;
  * char, …]`, positions ascending, each at the start of a tokenizer match (`fields.ts`).
  */
 export type BodyCheckpoints = readonly number[];
+
+/**
+ * Records a body's checkpoints as its tokens go by, for both ways the build reads a body
+ * (`fields.ts`, `indexer.ts`). Only where a tokenizer match starts (not inside `porte-parole`
+ * or `l’État`) does tokenizing from there give the same words: a segment read from a
+ * checkpoint then tokenizes as the whole body did.
+ */
+export class CheckpointRecorder {
+  private next = 0;
+
+  constructor(readonly marks: number[]) {}
+
+  /** The token at word `position` starts at `start` in `text`. */
+  token(text: string, position: number, start: number): void {
+    if (position < this.next || (start > 0 && WORD_CHAR.test(text[start - 1]!))) return;
+    this.marks.push(position, start);
+    this.next = (Math.floor(position / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
+  }
+}
 
 /** A part of a body, decoded: `text` is `body.slice(start, end)`. */
 export interface BodySegment {

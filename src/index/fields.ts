@@ -5,9 +5,9 @@
  * (stopwords included, flagged: phrases count them and stopword-only queries search them), the
  * field's length for BM25, and the surface words for the vocabulary.
  */
-import { analyzeWord, scan, WORD_CHAR } from "../analysis/index.js";
+import { analyzeWord, scan } from "../analysis/index.js";
 import type { LoupeDocument } from "../corpus/types.js";
-import { type BodyCheckpoints, CHECKPOINT_EVERY } from "./document-store.js";
+import { type BodyCheckpoints, CheckpointRecorder } from "./document-store.js";
 
 /** The fields loupe indexes, in their field-id order. */
 export const INDEXED_FIELDS = ["title", "body"] as const;
@@ -63,28 +63,17 @@ export function analyzeDocument(
 ): AnalyzedDocument {
   const words = new Map<string, SurfaceWord>();
   const checkpoints: number[] = [];
-  const analyzeField = (text: string, marks?: number[]): AnalyzedField => {
+  const analyzeField = (text: string, marks?: CheckpointRecorder): AnalyzedField => {
     const keys: string[] = [];
     const positions: number[] = [];
     const distinct = new Set<string>();
     let last = -1;
-    let next = 0;
     // The stopword just before, for pairs of them (`stopwordPairKey`).
     let previous: string | undefined;
     let previousPosition = -1;
     scan(text, (term, start, end, position, stopword) => {
       last = position;
-      // Only where a tokenizer match starts (not inside `porte-parole` or `l’État`) does
-      // tokenizing from there give the same words: a segment read from a checkpoint
-      // tokenizes as the whole body did.
-      if (
-        marks !== undefined &&
-        position >= next &&
-        (start === 0 || !WORD_CHAR.test(text[start - 1]!))
-      ) {
-        marks.push(position, start);
-        next = (Math.floor(position / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
-      }
+      marks?.token(text, position, start);
       if (stopword) {
         keys.push(stopwordKey(term));
         positions.push(position);
@@ -106,7 +95,7 @@ export function analyzeDocument(
     return { keys, positions, length: distinct.size, words: last + 1 };
   };
   return {
-    fields: [analyzeField(doc.title), analyzeField(doc.body, checkpoints)],
+    fields: [analyzeField(doc.title), analyzeField(doc.body, new CheckpointRecorder(checkpoints))],
     checkpoints,
     words: [...words.values()],
   };

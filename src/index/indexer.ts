@@ -10,10 +10,10 @@
  * stopword flag, surface word) holds for the whole build, and a document's tokens are grouped
  * by list number in typed arrays. The output is the same (test/index/indexer.test.ts).
  */
-import { analyzeWord, WORD_CHAR } from "../analysis/index.js";
+import { analyzeWord } from "../analysis/index.js";
 import { tokenize } from "../analysis/tokenizer.js";
 import type { LoupeDocument } from "../corpus/types.js";
-import { type BodyCheckpoints, CHECKPOINT_EVERY } from "./document-store.js";
+import { type BodyCheckpoints, CheckpointRecorder } from "./document-store.js";
 import { FIELD_COUNT, stopwordKey, stopwordPairKey, surfaceKey } from "./fields.js";
 import type { PostingsData } from "./postings.js";
 import type { PostingsBuilder } from "./postings-builder.js";
@@ -63,7 +63,11 @@ export class Indexer {
     this.checkpoints.push(checkpoints);
     for (let f = 0; f < FIELD_COUNT; f++) {
       const text = f === 0 ? doc.title : doc.body;
-      const words = this.scanField(text, document, f === 1 ? checkpoints : undefined);
+      const words = this.scanField(
+        text,
+        document,
+        f === 1 ? new CheckpointRecorder(checkpoints) : undefined,
+      );
       this.builder.addField(ordinal, f, this.lists, this.positions, this.tokens, words);
     }
     this.builder.endDocument();
@@ -78,11 +82,10 @@ export class Indexer {
    * Fills `lists` and `positions` with the field's tokens, stopword pairs included (as
    * `analyzeDocument` lists them), and `checkpoints` when given; returns its word count.
    */
-  private scanField(text: string, document: number, checkpoints?: number[]): number {
+  private scanField(text: string, document: number, checkpoints?: CheckpointRecorder): number {
     this.tokens = 0;
     let position = 0;
     let last = -1;
-    let next = 0;
     let previous: Written | null = null;
     tokenize(text, (written, start) => {
       let word = this.written.get(written);
@@ -92,14 +95,7 @@ export class Indexer {
       }
       if (word !== null) {
         last = position;
-        if (
-          checkpoints !== undefined &&
-          position >= next &&
-          (start === 0 || !WORD_CHAR.test(text[start - 1]!))
-        ) {
-          checkpoints.push(position, start);
-          next = (Math.floor(position / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
-        }
+        checkpoints?.token(text, position, start);
         if (this.tokens + 1 >= this.lists.length) this.grow();
         this.lists[this.tokens] = word.list;
         this.positions[this.tokens++] = position;

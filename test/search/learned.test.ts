@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { withAnalyzer } from "../../src/analysis/index.js";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import {
@@ -19,17 +18,9 @@ import {
 } from "../../src/search/execute.js";
 import { type LearnedModel, modelFrom, SHIPPED_MODEL, SIGNALS } from "../../src/search/learned.js";
 import { parseQuery } from "../../src/search/parse.js";
-import { ROOT } from "./helpers.js";
+import { ROOT, textDocument } from "./helpers.js";
 
-const doc = (id: string, title: string, body: string): LoupeDocument => ({
-  id,
-  title,
-  body,
-  source: `${id}.txt`,
-  bytes: body.length,
-  readingMinutes: 1,
-  hash: "",
-});
+const doc = textDocument;
 
 const DOCS = [
   doc("together", "Carte grise", "Pour obtenir une carte grise, faites la demande en ligne."),
