@@ -18,8 +18,8 @@ export interface Retrieval {
   words: ScoredWord[];
   bm25: Bm25Params;
   scratch: Scratch;
-  /** Whether a document passes the query's filters. */
-  allowed: (doc: number) => boolean;
+  /** Whether a document passes the query's filters; none when there are none. */
+  allowed: ((doc: number) => boolean) | undefined;
   /** Documents whose scratch entries were set (emptied by the caller). */
   touched: number[];
   /** How many documents the page and the proximity re-ranking need. */
