@@ -22,15 +22,14 @@ export interface PhraseSpec {
 }
 
 /**
- * Calls `found(doc, field, start)` for every document and field holding the phrase, once per
- * pair, `start` being the word position of the phrase's first word at its first occurrence;
+ * Calls `found(doc, field)` for every document and field holding the phrase, once per pair;
  * documents come in ascending order within a field. `stop()` is asked between documents;
  * documents `consider` refuses are passed over before any list is sought or position read.
  */
 export function matchPhrase(
   postings: Postings,
   phrase: PhraseSpec,
-  found: (doc: number, field: number, start: number) => void,
+  found: (doc: number, field: number) => void,
   stop: () => boolean = () => false,
   consider: (doc: number) => boolean = () => true,
 ): void {
@@ -41,13 +40,21 @@ export function matchPhrase(
   const content = tokens.filter((token) => !token.stopword);
   const required = content.length > 0 ? content : tokens;
   const slop = Math.max(0, phrase.slop ?? 0);
-  const { keys, offsets } =
+  const { keys, offsets, pairs } =
     content.length === 0 && slop === 0
       ? stopwordPairs(postings, tokens, base)
       : {
           keys: required.map((token) => (token.stopword ? stopwordKey(token.term) : token.term)),
           offsets: required.map((token) => token.position - base),
+          pairs: 0,
         };
+  // One key standing for the whole phrase (a pair of stopwords, or a single word), with no
+  // slop: each document of its list holds the phrase. `"de la"` read the positions of
+  // 34,500 Littré entries for nothing (4.4 of its 11 ms).
+  const whole =
+    keys.length === 1 &&
+    slop === 0 &&
+    (span === 0 || (span === 1 && pairs === 1));
   fields: for (let field = 0; field < FIELD_COUNT; field++) {
     const lists = keys.map((key) => postings.list(key, field));
     if (lists.some((list) => postings.size(list) === 0)) continue;
@@ -57,6 +64,15 @@ export function matchPhrase(
       .sort((a, b) => postings.size(lists[a]!) - postings.size(lists[b]!));
     const cursors: PostingCursor[] = lists.map((list) => postings.cursor(list));
     const driver = cursors[order[0]!]!;
+    if (whole) {
+      // Every posting of the one list is the phrase: no position needs reading.
+      let asked = 0;
+      for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
+        if ((++asked & 63) === 0 && stop()) return;
+        if (consider(doc)) found(doc, field);
+      }
+      continue;
+    }
     const words = postings.data.words[field]!;
     // Each list's positions in the current document: `positions[i][0..counts[i])`.
     const positions: number[][] = keys.map(() => []);
@@ -77,7 +93,7 @@ export function matchPhrase(
         slop === 0
           ? exactStart(positions, counts, offsets, span, words[doc]!)
           : sloppyStart(positions, counts, offsets, span, slop, words[doc]!);
-      if (start >= 0) found(doc, field, start);
+      if (start >= 0) found(doc, field);
     }
   }
 }
@@ -93,9 +109,10 @@ function stopwordPairs(
   postings: Postings,
   tokens: readonly AnalyzedToken[],
   base: number,
-): { keys: string[]; offsets: number[] } {
+): { keys: string[]; offsets: number[]; pairs: number } {
   const keys: string[] = [];
   const offsets: number[] = [];
+  let pairs = 0;
   const single = (token: AnalyzedToken) => {
     keys.push(stopwordKey(token.term));
     offsets.push(token.position - base);
@@ -113,12 +130,13 @@ function stopwordPairs(
     if (b.position === a.position + 1 && postings.termId(key) !== undefined) {
       keys.push(key);
       offsets.push(a.position - base);
+      pairs++;
     } else {
       if (first === i) single(a);
       single(b);
     }
   }
-  return { keys, offsets };
+  return { keys, offsets, pairs };
 }
 
 /** The first start position where every required word stands at its offset, or -1. */
