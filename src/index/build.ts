@@ -29,7 +29,7 @@ import { IndexError } from "./errors.js";
 import { Indexer } from "./indexer.js";
 import type { LoadedIndex } from "./load.js";
 import { verifyIndex } from "./load.js";
-import { FORMAT_VERSION, type Manifest } from "./manifest.js";
+import { FORMAT_VERSION, type Manifest, type Sources } from "./manifest.js";
 import {
   describeOptions,
   type IndexedFields,
@@ -158,14 +158,15 @@ async function unchangedManifest(
   settings: string,
 ): Promise<Manifest | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
-  const manifest = await verifyIndex(out).catch(() => undefined);
-  if (manifest === undefined || manifest.loupeVersion !== LOUPE_VERSION) return undefined;
+  const verified = await verifyIndex(out).catch(() => undefined);
+  if (verified === undefined) return undefined;
+  const { manifest, sources } = verified;
+  if (manifest.loupeVersion !== LOUPE_VERSION) return undefined;
   // Settings decide how records are read and what is indexed: a change rebuilds.
   if (manifest.settings !== settings) return undefined;
-  const files = Object.entries(manifest.files);
   const same =
-    files.length === documents.length &&
-    documents.every((doc) => manifest.files[doc.id] === doc.hash);
+    Object.keys(sources).length === documents.length &&
+    documents.every((doc) => sources[doc.id] === doc.hash);
   return same ? manifest : undefined;
 }
 
@@ -173,10 +174,10 @@ async function unchangedManifest(
 async function usablePrevious(
   out: string,
   log: BuildOptions["log"],
-): Promise<Manifest | undefined> {
+): Promise<Sources | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
   try {
-    const previous = await verifyIndex(out);
+    const { manifest: previous, sources } = await verifyIndex(out);
     // Another loupe may parse files differently (titles, headers): its report would mislead.
     if (previous.loupeVersion !== LOUPE_VERSION) {
       log?.(
@@ -184,27 +185,27 @@ async function usablePrevious(
       );
       return undefined;
     }
-    return previous;
+    return sources;
   } catch (error) {
     log?.(`rebuilding from scratch: ${(error as Error).message.replace(/: run .*$/, "")}`);
     return undefined;
   }
 }
 
-/** What changed since the previous build, file by file (the manifest lists each file's hash). */
+/** What changed since the previous build, file by file (`sources.json` lists each file's hash). */
 function diff(
-  previous: Manifest,
+  previous: Sources,
   documents: LoupeDocument[],
 ): { added: number; changed: number; removed: number } {
   const plan = { added: 0, changed: 0, removed: 0 };
   const seen = new Set<string>();
   for (const doc of documents) {
     seen.add(doc.id);
-    const before = previous.files[doc.id];
+    const before = previous[doc.id];
     if (before === undefined) plan.added++;
     else if (before !== doc.hash) plan.changed++;
   }
-  for (const id of Object.keys(previous.files)) if (!seen.has(id)) plan.removed++;
+  for (const id of Object.keys(previous)) if (!seen.has(id)) plan.removed++;
   return plan;
 }
 
@@ -267,6 +268,7 @@ export function inMemoryIndex(built: BuiltIndex, settings?: LoupeSettings): Load
       "catalog.json": unwritten,
       "vocabulary.txt": unwritten,
       "minisearch.json": unwritten,
+      "sources.json": unwritten,
     },
     canonical,
   );
@@ -307,6 +309,9 @@ export async function saveIndex(
       "catalog.json": JSON.stringify(catalog),
       "vocabulary.txt": built.vocabulary.toText(),
       "minisearch.json": miniSearchJson(built.postings, ids),
+      "sources.json": JSON.stringify(
+        Object.fromEntries(built.documents.map((doc) => [doc.id, doc.hash])),
+      ),
     },
     (written) => {
       manifest = describeIndex(
@@ -340,13 +345,13 @@ function describeIndex(
     documents: documents.length,
     input,
     settings,
-    files: Object.fromEntries(documents.map((doc) => [doc.id, doc.hash])),
     data: {
       "postings.bin": data["postings.bin"],
       "documents.bin": data["documents.bin"],
       "catalog.json": data["catalog.json"],
       "vocabulary.txt": data["vocabulary.txt"],
       "minisearch.json": data["minisearch.json"],
+      "sources.json": data["sources.json"],
     },
   };
 }

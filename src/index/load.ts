@@ -17,9 +17,11 @@ import {
   DATA_FILES,
   type DataFile,
   FORMAT_VERSION,
+  isSources,
   LOADED_FILES,
   type Manifest,
   manifestSchema,
+  type Sources,
 } from "./manifest.js";
 import { type IndexedFields, miniSearchOptions } from "./minisearch-json.js";
 import { Postings } from "./postings.js";
@@ -117,12 +119,25 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
 }
 
 /**
- * The current generation's manifest after every check `loadIndex` makes (compatible, every
- * data file present with its checksum), without parsing anything: enough to know the index on
- * disk is sound and what went into it.
+ * The current generation's manifest and sources after every check `loadIndex` makes
+ * (compatible, every data file present with its checksum), without parsing the rest: enough to
+ * know the index on disk is sound and what went into it.
  */
-export async function verifyIndex(dir: string): Promise<Manifest> {
-  return (await readVerified(dir, DATA_FILES)).manifest;
+export async function verifyIndex(dir: string): Promise<{ manifest: Manifest; sources: Sources }> {
+  const { manifest, genDir, data } = await readVerified(dir, DATA_FILES);
+  const bytes = data[DATA_FILES.indexOf("sources.json")]!;
+  let sources: unknown;
+  try {
+    sources = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    sources = undefined;
+  }
+  if (!isSources(sources)) {
+    throw new IndexError(
+      `'${path.join(genDir, "sources.json")}' cannot be read (not an object of document id → sha256): ${REBUILD}`,
+    );
+  }
+  return { manifest, sources };
 }
 
 async function readVerified(

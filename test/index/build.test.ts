@@ -6,7 +6,7 @@ import { readCorpus } from "../../src/corpus/read.js";
 import { type BuildReport, buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
 import { analyzeDocument } from "../../src/index/fields.js";
-import { type LoadedIndex, loadIndex } from "../../src/index/load.js";
+import { type LoadedIndex, loadIndex, verifyIndex } from "../../src/index/load.js";
 import { DATA_FILES, type Manifest } from "../../src/index/manifest.js";
 import type { IndexedFields } from "../../src/index/minisearch-json.js";
 import { currentGeneration } from "../../src/index/store.js";
@@ -120,7 +120,11 @@ describe("building the seeds", () => {
     const manifest = await readJson<Manifest>(path.join(out, first.generation, "manifest.json"));
     expect(manifest.documents).toBe(5);
     expect(manifest.generation).toBe(first.generation);
-    expect(Object.keys(manifest.files).sort()).toEqual([...SEED_IDS].sort());
+    const sources = await readJson<Record<string, string>>(
+      path.join(out, first.generation, "sources.json"),
+    );
+    expect(Object.keys(sources).sort()).toEqual([...SEED_IDS].sort());
+    expect(Object.values(sources).every((hash) => /^[0-9a-f]{64}$/.test(hash))).toBe(true);
     const dataBytes = Object.values(manifest.data).reduce((sum, file) => sum + file.bytes, 0);
     expect(first.indexBytes).toBe(dataBytes);
     expect(first.bytesRead).toBe(16107);
@@ -422,7 +426,7 @@ describe("bad files in the input", () => {
 
     const loaded = await loadIndex(out);
     expect([...loaded.documents.keys()]).toEqual(SEED_IDS);
-    expect(Object.keys(loaded.manifest.files)).toHaveLength(5);
+    expect(Object.keys((await verifyIndex(out)).sources)).toHaveLength(5);
     for (const name of Object.keys(BAD))
       expect(loaded.miniSearch.has(name.replace(/\.\w+$/, ""))).toBe(false);
 

@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
-import { loadIndex } from "../../src/index/load.js";
+import { loadIndex, verifyIndex } from "../../src/index/load.js";
 import { DATA_FILES, type Manifest } from "../../src/index/manifest.js";
 import { answers, readJson, removeTemps, SEEDS, tempDir, writeJson } from "./helpers.js";
 
@@ -28,12 +29,16 @@ beforeEach(async () => {
   genDir = path.join(out, generation);
 });
 
-/** The index refused by `loadIndex`, or (minisearch.json, which loupe does not load) when opened for MiniSearch. */
+/**
+ * The index refused by `loadIndex`, or when opened for MiniSearch (minisearch.json, which loupe
+ * does not load), or by the indexer's `verifyIndex` (sources.json, which only it reads).
+ */
 async function refusal(dir = out): Promise<IndexError> {
   const error = await loadIndex(dir)
     .then(
-      (index) => {
+      async (index) => {
         void index.miniSearch;
+        await verifyIndex(dir);
         return undefined;
       },
       (caught: unknown) => caught,
@@ -123,14 +128,22 @@ describe("loadIndex", () => {
     error = await refusal();
     expect(error.message).toContain("is not a loupe manifest (data.documents.bin.sha256:");
 
+    // Sources whose checksum matches but which are no map of ids to hashes: written wrongly.
     await cp(pristine, out, { recursive: true });
+    const sourcesFile = path.join(genDir, "sources.json");
+    const sources = await readJson<Record<string, unknown>>(sourcesFile);
+    sources[Object.keys(sources)[0]!] = 42;
+    await writeJson(sourcesFile, sources);
+    const written = await readFile(sourcesFile);
     await editManifest((manifest) => {
-      const files = manifest.files as Record<string, unknown>;
-      files[Object.keys(files)[0]!] = 42;
+      (manifest.data as Record<string, { bytes: number; sha256: string }>)["sources.json"] = {
+        bytes: written.length,
+        sha256: createHash("sha256").update(written).digest("hex"),
+      };
     });
     error = await refusal();
     expect(error.message).toContain(
-      "is not a loupe manifest (files: expected an object of document id → sha256)",
+      `'${sourcesFile}' cannot be read (not an object of document id → sha256)`,
     );
 
     await cp(pristine, out, { recursive: true });
@@ -144,12 +157,12 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 5;
+      manifest.format = 6;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 5, this loupe reads format 4`);
+    expect(error.message).toContain(`'${genDir}' has index format 6, this loupe reads format 5`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 5/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 6/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -163,7 +176,7 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 4`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 5`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
@@ -175,7 +188,7 @@ describe("loadIndex", () => {
       delete data["vocabulary.txt"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 4`);
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 5`);
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
@@ -189,8 +202,22 @@ describe("loadIndex", () => {
       manifest.format = 3;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 4`);
+    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 5`);
     await expectRebuilt(/rebuilding from scratch: .*index format 3/);
+  });
+
+  it("rebuilds an index of format 4 (sources listed in the manifest), never misreading it", async () => {
+    const sourcesFile = path.join(genDir, "sources.json");
+    const sources = await readJson<Record<string, string>>(sourcesFile);
+    await rm(sourcesFile);
+    await editManifest((manifest) => {
+      manifest.format = 4;
+      manifest.files = sources;
+      delete (manifest.data as Record<string, unknown>)["sources.json"];
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 5`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 4/);
   });
 
   it("refuses an index made by another analysis chain", async () => {
