@@ -14,6 +14,7 @@
  * word another 1.5 s: the file is now lines of text, each word's spellings read when asked for.
  */
 import type { SurfaceWord } from "./fields.js";
+import { FORM, MAGIC, NEXT_FORM, StoredWords, TERMS } from "./stored-words.js";
 
 export interface VocabularyEntry {
   readonly key: string;
@@ -86,38 +87,10 @@ function isArrayIndex(key: string): boolean {
 /** `[key, term, documents, forms]`: the shape tests and tools build vocabularies from. */
 export type VocabularyJSON = Array<[string, string, number, Record<string, number>]>;
 
-const MAGIC = "LOUPEVOC1";
-const FORM = "\u0001";
-const NEXT_FORM = "\u0002";
-
-/** An entry read from `vocabulary.txt`: its spellings stay text until someone asks. */
-class StoredEntry implements VocabularyEntry {
-  private parsed: Record<string, number> | undefined;
-  constructor(
-    readonly key: string,
-    readonly term: string,
-    readonly documents: number,
-    private readonly rawForms: string,
-  ) {}
-
-  get forms(): Record<string, number> {
-    if (this.parsed === undefined) {
-      const forms: Record<string, number> = {};
-      if (this.rawForms === "") forms[this.key] = this.documents;
-      else {
-        for (const pair of this.rawForms.split(NEXT_FORM)) {
-          const cut = pair.lastIndexOf(FORM);
-          forms[pair.slice(0, cut)] = Number(pair.slice(cut + 1));
-        }
-      }
-      this.parsed = forms;
-    }
-    return this.parsed;
-  }
-}
-
 export class Vocabulary {
+  /** The words counted or given; empty for a vocabulary read from its file (`stored`). */
   private readonly entries: Map<string, VocabularyEntry | CountedEntry>;
+  private readonly stored: StoredWords | undefined;
   /** Documents per term, over all spellings: is a query word's term in the collection at all. */
   private termTotals: Map<string, number> | undefined;
   private documentsSeen = 0;
@@ -130,9 +103,10 @@ export class Vocabulary {
     { maxDistance: number; found: Array<{ entry: VocabularyEntry; distance: number }> }
   >();
 
-  private constructor(entries: Map<string, VocabularyEntry | CountedEntry>, sorted?: string[]) {
+  private constructor(entries: Map<string, VocabularyEntry | CountedEntry>, stored?: StoredWords) {
     this.entries = entries;
-    this.sortedKeys = sorted;
+    this.stored = stored;
+    this.sortedKeys = stored?.keys;
   }
 
   private get terms(): Map<string, number> {
@@ -147,6 +121,7 @@ export class Vocabulary {
 
   /** Builds what look-ups need now rather than on the first query (a server does at start-up). */
   prepare(): void {
+    if (this.stored !== undefined) return;
     this.keys();
     this.byTerm ??= this.indexByTerm();
     void this.terms;
@@ -159,23 +134,32 @@ export class Vocabulary {
   }
 
   hasTerm(term: string): boolean {
+    if (this.stored !== undefined) return this.stored.term(term) !== undefined;
     return this.terms.has(term);
   }
 
   /** Documents holding a word whose term is `term` (summed over its words: an upper bound). */
   termDocuments(term: string): number {
+    if (this.stored !== undefined) return this.stored.term(term)?.documents ?? 0;
     return this.terms.get(term) ?? 0;
   }
 
   /** Every spelling, as written in the collection, of the words whose term is `term`. */
   formsOf(term: string): string[] {
+    const { stored } = this;
+    if (stored !== undefined) {
+      const words = stored.term(term)?.words ?? [];
+      return words.flatMap((i) => Object.keys(stored.entry(i).forms));
+    }
     this.byTerm ??= this.indexByTerm();
     return this.byTerm.get(term)?.flatMap((entry) => Object.keys(entry.forms)) ?? [];
   }
 
   private indexByTerm(): Map<string, VocabularyEntry[]> {
     const byTerm = new Map<string, VocabularyEntry[]>();
-    for (const entry of this.entries.values()) {
+    // In key order, as the file lists a term's words.
+    for (const key of this.keys()) {
+      const entry = this.entries.get(key)!;
       const list = byTerm.get(entry.term);
       if (list === undefined) byTerm.set(entry.term, [entry]);
       else list.push(entry);
@@ -195,21 +179,24 @@ export class Vocabulary {
 
   toJSON(): VocabularyJSON {
     return this.keys().map((key) => {
-      const entry = this.entries.get(key)!;
+      const entry = this.get(key)!;
       return [key, entry.term, entry.documents, { ...entry.forms }];
     });
   }
 
-  /**
-   * `vocabulary.txt`: a line `LOUPEVOC1`, then one line a word, sorted by key:
-   * `key TAB term TAB documents TAB spellings`, the term empty when it is the key, the
-   * spellings empty when the key is the only one (written in every document holding the word),
-   * else `form U+0001 count` joined by U+0002. Keys and forms are words: no tab, no line break.
-   */
+  /** `vocabulary.txt`, as `stored-words.ts` describes it. */
   toText(): string {
+    if (this.stored !== undefined) return this.stored.toText();
     const lines = [MAGIC];
-    for (const key of this.keys()) {
+    const byTerm = new Map<string, { documents: number; words: number[] }>();
+    for (const [line, key] of this.keys().entries()) {
       const entry = this.entries.get(key)!;
+      const seen = byTerm.get(entry.term);
+      if (seen === undefined) byTerm.set(entry.term, { documents: entry.documents, words: [line] });
+      else {
+        seen.documents += entry.documents;
+        seen.words.push(line);
+      }
       const { term, documents } = entry;
       // Spellings straight from the slots, no record made (0.3 s of `toText` on a quarter of the
       // Littré, 0.6 s on all of it): a record lists array-index keys (`1870`) first, so the
@@ -234,37 +221,21 @@ export class Vocabulary {
         : spellings.map((form) => `${form}${FORM}${forms[form]}`).join(NEXT_FORM);
       lines.push(`${key}\t${term === key ? "" : term}\t${documents}\t${raw}`);
     }
+    lines.push(TERMS);
+    for (const term of [...byTerm.keys()].sort(byCodeUnit)) {
+      const { documents, words } = byTerm.get(term)!;
+      lines.push(`${term}\t${documents}\t${words.join(",")}`);
+    }
     return `${lines.join("\n")}\n`;
   }
 
   /** Reads `toText()`'s output; throws on a file of another shape. */
   static fromText(text: string): Vocabulary {
-    if (!text.startsWith(`${MAGIC}\n`)) throw new Error("it is not a loupe vocabulary");
-    const map = new Map<string, VocabularyEntry>();
-    const sorted: string[] = [];
-    let previous = "";
-    for (let at = MAGIC.length + 1; at < text.length; ) {
-      const end = text.indexOf("\n", at);
-      const a = text.indexOf("\t", at);
-      const b = a < 0 ? -1 : text.indexOf("\t", a + 1);
-      const c = b < 0 ? -1 : text.indexOf("\t", b + 1);
-      if (end < 0 || c < 0 || c > end) throw new Error(`a line at character ${at} is cut short`);
-      const key = text.slice(at, a);
-      const documents = Number(text.slice(b + 1, c));
-      if (!(key > previous) || !Number.isSafeInteger(documents)) {
-        throw new Error(`the word "${key}" is out of order or has no document count`);
-      }
-      previous = key;
-      const term = b === a + 1 ? key : text.slice(a + 1, b);
-      map.set(key, new StoredEntry(key, term, documents, text.slice(c + 1, end)));
-      sorted.push(key);
-      at = end + 1;
-    }
-    return new Vocabulary(map, sorted);
+    return new Vocabulary(new Map(), new StoredWords(text));
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.stored?.size ?? this.entries.size;
   }
 
   /**
@@ -281,6 +252,8 @@ export class Vocabulary {
    * their words are first counted, as `add` makes them.
    */
   spelling(word: SurfaceWord): Spelling {
+    if (this.stored !== undefined)
+      throw new Error("a vocabulary read from its file is not counted in");
     let entry = this.entries.get(word.key) as CountedEntry | undefined;
     if (entry === undefined) {
       entry = new CountedEntry(word.key, word.term);
@@ -302,13 +275,22 @@ export class Vocabulary {
   }
 
   get(key: string): VocabularyEntry | undefined {
-    return this.entries.get(key);
+    if (this.stored === undefined) return this.entries.get(key);
+    const line = this.stored.find(key);
+    return line < 0 ? undefined : this.stored.entry(line);
   }
 
   /** Words starting with `prefix` (a folded key), most documents first. */
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): VocabularyEntry[] {
     const keys = this.keys();
     const [from, to] = prefixRange(keys, prefix, 0, 0, keys.length);
+    const { stored } = this;
+    if (stored !== undefined) {
+      // Lines are in key order: ties on documents keep it. Only the entries kept are made.
+      const lines = Array.from({ length: to - from }, (_, i) => from + i);
+      lines.sort((a, b) => stored.documents[b]! - stored.documents[a]! || a - b);
+      return lines.slice(0, Math.min(lines.length, limit)).map((line) => stored.entry(line));
+    }
     const found: VocabularyEntry[] = [];
     for (let i = from; i < to; i++) found.push(this.entries.get(keys[i]!)!);
     found.sort(byDocumentsThenKey);
@@ -333,7 +315,7 @@ export class Vocabulary {
       const rest = key.slice(1);
       const row = Int32Array.from({ length: rest.length + 1 }, (_, i) => i);
       walk(keys, from, to, 1, rest, row, maxDistance, (other, distance) => {
-        if (other !== key) found.push({ entry: this.entries.get(other)!, distance });
+        if (other !== key) found.push({ entry: this.get(other)!, distance });
       });
     }
     if (maxDistance >= 2 && key.length > 1) {

@@ -1,6 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Vocabulary, type VocabularyJSON } from "../../src/index/vocabulary.js";
+import {
+  Vocabulary,
+  type VocabularyEntry,
+  type VocabularyJSON,
+} from "../../src/index/vocabulary.js";
 
 const vocabulary = (words: Array<[string, number]>): Vocabulary =>
   Vocabulary.fromJSON(
@@ -139,8 +143,77 @@ describe("Vocabulary on sorted keys", () => {
 
   it("refuses a file of another shape or out of order", () => {
     expect(() => Vocabulary.fromText('[["a","a",1,{}]]')).toThrow(/not a loupe vocabulary/);
-    expect(() => Vocabulary.fromText("LOUPEVOC1\nb\t\t1\t\na\t\t1\t\n")).toThrow(/out of order/);
-    expect(() => Vocabulary.fromText("LOUPEVOC1\nb\t\t1")).toThrow(/cut short/);
+    // Format 4's file, without the term section, is another shape.
+    expect(() => Vocabulary.fromText("LOUPEVOC1\na\t\t1\t\n")).toThrow(/not a loupe vocabulary/);
+    expect(() => Vocabulary.fromText("LOUPEVOC2\nb\t\t1\t\na\t\t1\t\n")).toThrow(/out of order/);
+    expect(() => Vocabulary.fromText("LOUPEVOC2\nb\t\t1")).toThrow(/cut short/);
+    expect(() => Vocabulary.fromText("LOUPEVOC2\na\t\t1\t\n")).toThrow(/no term section/);
+    expect(() =>
+      Vocabulary.fromText("LOUPEVOC2\na\t\t1\t\nb\t\t1\t\n\u0003\nb\t1\t1\na\t1\t0\n"),
+    ).toThrow(/the term "a" is out of order/);
+  });
+
+  it("read from its file, answers every look-up as the vocabulary it was written from", () => {
+    const key = fc.stringMatching(/^[abé]{1,6}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            key,
+            term: fc.stringMatching(/^[ab]{1,3}$/),
+            documents: fc.integer({ min: 1, max: 9 }),
+            forms: fc.dictionary(
+              fc.stringMatching(/^[aAbBé]{1,6}$/),
+              fc.integer({ min: 1, max: 9 }),
+              {
+                minKeys: 1,
+                maxKeys: 3,
+              },
+            ),
+          }),
+          { minLength: 1, maxLength: 40, selector: (entry) => entry.key },
+        ),
+        key,
+        fc.integer({ min: 1, max: 5 }),
+        (entries, query, limit) => {
+          const given = Vocabulary.fromJSON(
+            entries.map(({ key, term, documents, forms }) => [key, term, documents, forms]),
+          );
+          const read = Vocabulary.fromText(given.toText());
+          const keys = (found: Array<{ key: string }>) => found.map((entry) => entry.key);
+          const view = (entry: VocabularyEntry | undefined) =>
+            entry && {
+              key: entry.key,
+              term: entry.term,
+              documents: entry.documents,
+              forms: { ...entry.forms },
+            };
+          expect(read.size).toBe(given.size);
+          expect(view(read.get(query))).toEqual(view(given.get(query)));
+          for (const { key, term } of entries) {
+            expect(view(read.get(key))).toEqual(view(given.get(key)));
+            expect(read.hasTerm(term)).toBe(true);
+            expect(read.termDocuments(term)).toBe(given.termDocuments(term));
+            expect(read.formsOf(term)).toEqual(given.formsOf(term));
+          }
+          expect(read.hasTerm("zz")).toBe(false);
+          expect(read.formsOf("zz")).toEqual([]);
+          for (const prefix of [query.slice(0, 1), query.slice(0, 2)]) {
+            expect(keys(read.withPrefix(prefix))).toEqual(keys(given.withPrefix(prefix)));
+            expect(keys(read.withPrefix(prefix, limit))).toEqual(
+              keys(given.withPrefix(prefix, limit)),
+            );
+          }
+          for (const max of [1, 2]) {
+            expect(
+              read.near(query, max).map(({ entry, distance }) => [entry.key, distance]),
+            ).toEqual(given.near(query, max).map(({ entry, distance }) => [entry.key, distance]));
+          }
+          expect(read.toText()).toBe(given.toText());
+        },
+      ),
+      { numRuns: 300, seed: 61206 },
+    );
   });
 });
 
