@@ -60,6 +60,8 @@ export class StoredWords {
   private readonly termStart: Uint32Array;
   /** Entries made so far: a query asks for the same few words again and again. */
   private readonly made = new Map<number, VocabularyEntry>();
+  /** Terms looked up so far (`null`: none), for the same reason. */
+  private readonly termsRead = new Map<string, StoredTerm | null>();
 
   /** Reads the text's offsets; throws on a text of another shape. */
   constructor(private readonly text: string) {
@@ -123,7 +125,7 @@ export class StoredWords {
       const term = b === a + 1 ? key : text.slice(a + 1, b);
       entry = new StoredEntry(key, term, this.documents[i]!, text.slice(c + 1, end));
       // Bounded: a long-running server meets every word in time.
-      if (this.made.size >= 4096) this.made.clear();
+      if (this.made.size >= 65536) this.made.clear();
       this.made.set(i, entry);
     }
     return entry;
@@ -146,6 +148,16 @@ export class StoredWords {
 
   /** The line of `term`, if a word of the collection has it. */
   term(term: string): StoredTerm | undefined {
+    let found = this.termsRead.get(term);
+    if (found === undefined) {
+      found = this.readTerm(term) ?? null;
+      if (this.termsRead.size >= 65536) this.termsRead.clear();
+      this.termsRead.set(term, found);
+    }
+    return found ?? undefined;
+  }
+
+  private readTerm(term: string): StoredTerm | undefined {
     const { text, termStart } = this;
     let low = 0;
     let high = termStart.length - 1;
