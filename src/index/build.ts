@@ -171,10 +171,7 @@ async function unchangedManifest(
 }
 
 /** The previous index's manifest when this build updates it; why not, otherwise. */
-async function usablePrevious(
-  out: string,
-  log: BuildOptions["log"],
-): Promise<Sources | undefined> {
+async function usablePrevious(out: string, log: BuildOptions["log"]): Promise<Sources | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
   try {
     const { manifest: previous, sources } = await verifyIndex(out);

@@ -116,7 +116,6 @@ export function featuresOf(
   const near: ProximityParams = { weight: 1, window: 8, rerank: docs.length };
   const titleLengths = postings.data.lengths[TITLE]!;
   const bodyLengths = postings.data.lengths[1]!;
-  const firstScratch: number[] = [];
   // Documents in ascending ordinals, each reader walking its lists forward once: a cursor
   // per list and document, sought from the list's start, made features cost more than the
   // search (bench/). One reader for scores and first positions, one for proximity.
@@ -148,8 +147,7 @@ export function featuresOf(
           parts[list.field]! +=
             postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
           if (list.field === TITLE) titled = true;
-          else if (cursor.readPositions(firstScratch) > 0)
-            first = Math.min(first, firstScratch[0]!);
+          else if (cursor.tf > 0) first = Math.min(first, cursor.firstPosition());
         }
         const sum = parts.reduce((a, b) => a + b, 0);
         if (sum > bestSum) {

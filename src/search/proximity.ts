@@ -126,13 +126,17 @@ function positionsOf(
   doc: number,
 ): number[] {
   const all: number[] = [];
+  let found = 0;
   for (const { lists } of word.alternatives) {
     for (const list of lists) {
       if (list.field !== field) continue;
-      reader.read(list.list, doc, all, MAX_POSITIONS);
+      if (reader.read(list.list, doc, all, MAX_POSITIONS)) found++;
     }
   }
-  return all.sort((a, b) => a - b);
+  // One list's positions are in order already; several are merged by a typed sort (a
+  // comparator per pair was a tenth of the learned features' time on long documents).
+  if (found < 2) return all;
+  return Array.from(Float64Array.from(all).sort());
 }
 
 /**

@@ -9,10 +9,16 @@ import MiniSearch from "minisearch";
 import { afterAll, describe, expect, it } from "vitest";
 import { hashBytes, readCorpus } from "../../src/corpus/index.js";
 import { buildIndex, buildInMemory } from "../../src/index/build.js";
-import { FIELD_COUNT, type IndexedFields, miniSearchOptions } from "../../src/index/index.js";
+import {
+  FIELD_COUNT,
+  type IndexedFields,
+  miniSearchOptions,
+  Postings,
+} from "../../src/index/index.js";
 import { loadIndex } from "../../src/index/load.js";
 import { decodePostings, encodePostings } from "../../src/index/postings-file.js";
 import { LoupeEngine } from "../../src/search/engine.js";
+import { textDocument } from "../search/helpers.js";
 import { readJson, removeTemps, SEEDS, tempDir, writeJson } from "./helpers.js";
 
 afterAll(removeTemps);
@@ -37,6 +43,39 @@ describe("postings.bin", () => {
     }
     expect(decoded.lengths.map((f) => [...f])).toEqual(postings.lengths.map((f) => [...f]));
     expect(decoded.words.map((f) => [...f])).toEqual(postings.words.map((f) => [...f]));
+  });
+
+  it("a cursor's first position, asked between whole reads, is the first of its positions", () => {
+    // 300 documents: lists long enough to pass skip points (every 64 postings).
+    const words = ["armée", "paix", "traité", "soldat", "frontière"];
+    const docs = Array.from({ length: 300 }, (_, i) =>
+      textDocument(
+        `d${String(i).padStart(3, "0")}`,
+        words[i % 5]!,
+        Array.from({ length: 5 + (i % 17) }, (_, w) => words[(i * w + w) % 5]).join(" "),
+      ),
+    );
+    const { postings: data } = buildInMemory(docs);
+    const postings = new Postings(data);
+    let checked = 0;
+    for (let list = 0; list < data.listStart.length - 1; list++) {
+      const whole = postings.cursor(list);
+      const expected: number[][] = [];
+      for (; whole.at < whole.end; whole.next()) expected.push(whole.positions());
+      // Some postings asked for their first position only, some skipped: the reads after
+      // them must still find their bytes.
+      const cursor = postings.cursor(list);
+      for (let i = 0; cursor.at < cursor.end; cursor.next(), i++) {
+        if (i % 3 === 2) continue;
+        if (i % 2 === 0) expect(cursor.firstPosition()).toBe(expected[i]![0]);
+        else expect(cursor.positions()).toEqual(expected[i]);
+        checked++;
+      }
+    }
+    expect(
+      Math.max(...postings.data.listStart.slice(1).map((end, l) => end - data.listStart[l]!)),
+    ).toBeGreaterThan(128);
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it("a persisted index answers as the one built in memory", async () => {
