@@ -8,7 +8,8 @@
 // beside the bound that holds it (Node's 4 GiB Buffer for a file read whole, V8's longest
 // string for a file read as text, 2³² − 1 for a u32 count) and extrapolates, linearly in the
 // collection's size, where the first bound is met: the largest collection the format holds.
-// → bench/results/bound.{md,json}. Timings here are indicative: it is a check of the format.
+// → bench/results/bound.{md,json} (`--report-only` renders the markdown again from the JSON).
+// Timings here are indicative: it is a check of the format.
 import { constants } from "node:buffer";
 import { execFileSync, spawn } from "node:child_process";
 import {
@@ -136,8 +137,14 @@ async function main() {
     options: {
       copies: { type: "string", default: "10" },
       out: { type: "string", default: join(BENCH_DIR, "results") },
+      "report-only": { type: "boolean", default: false },
     },
   });
+  if (values["report-only"]) {
+    const saved = JSON.parse(readFileSync(join(values.out, "bound.json"), "utf8")) as Report;
+    writeFileSync(join(values.out, "bound.md"), render(saved));
+    return;
+  }
   const copies = Number(values.copies);
   if (!Number.isInteger(copies) || copies < 2)
     throw new Error("--copies must be a whole number ≥ 2");
@@ -268,7 +275,7 @@ function render(r: Report): string {
   ];
   if (r.largestCollectionMB !== undefined) {
     lines.push(
-      `Growing linearly with the text, loupe's own files meet their first bound (${r.firstBound}) at about **${(r.largestCollectionMB / 1000).toFixed(1)} GB of text like the Littré's**: the largest collection this format holds. \`minisearch.json\`, written for MiniSearch users in chunks, is parsed by MiniSearch's \`loadJSON\` as one string: MiniSearch can open collections up to about ${(r.miniSearchLargestMB! / 1000).toFixed(2)} GB. Building needs memory too: the peak RSS above, against the machine's.`,
+      `Growing linearly with the text, loupe's own files meet their first bound (${r.firstBound}) at about **${(r.largestCollectionMB / 1000).toFixed(1)} GB of text like the Littré's**: the largest collection this format holds. \`minisearch.json\`, written for MiniSearch users in chunks, is parsed by MiniSearch's \`loadJSON\` as one string: MiniSearch can open collections up to about ${(r.miniSearchLargestMB! / 1000).toFixed(2)} GB. Building needs memory too: ${(r.allBuild.peakRssMiB / r.collectionMB).toFixed(1)} MiB of peak RSS per MB of text here, so this machine's ${r.machine.match(/([\d.]+) GiB/)?.[1]} GiB build about ${((Number(r.machine.match(/([\d.]+) GiB/)?.[1]) * 1024) / (r.allBuild.peakRssMiB / r.collectionMB) / 1000).toFixed(1)} GB at most; the lower of the two bounds a collection on this machine.`,
       "",
     );
   }
