@@ -121,6 +121,10 @@ export function featuresOf(
   // search (bench/). One reader for scores and first positions, one for proximity.
   const lists = new PositionReader(postings);
   const nearness = new PositionReader(postings);
+  // One alternative's score per field, and the best alternative's: reused, not made for each
+  // of up to 50 documents × words × 30 prefix matches.
+  const parts = new Float64Array(FIELD_COUNT);
+  const bestParts = new Float64Array(FIELD_COUNT);
   const vectors = new Array<Float64Array>(docs.length);
   const order = docs.map((_, i) => i).sort((a, b) => docs[a]!.ordinal - docs[b]!.ordinal);
   for (const i of order) vectors[i] = featureVector(docs[i]!);
@@ -135,12 +139,11 @@ export function featuresOf(
     let early = 0;
     words.forEach((word, w) => {
       let bestSum = 0;
-      let bestParts: number[] = [];
       let bestExact = true;
       let titled = false;
       let first = Number.POSITIVE_INFINITY;
       for (const { alternative, lists: alternativeLists } of word.alternatives) {
-        const parts = new Array<number>(FIELD_COUNT).fill(0);
+        parts.fill(0);
         for (const list of alternativeLists) {
           const cursor = lists.at(list.list, doc.ordinal);
           if (cursor === undefined) continue;
@@ -149,10 +152,11 @@ export function featuresOf(
           if (list.field === TITLE) titled = true;
           else if (cursor.tf > 0) first = Math.min(first, cursor.firstPosition());
         }
-        const sum = parts.reduce((a, b) => a + b, 0);
+        let sum = 0;
+        for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
         if (sum > bestSum) {
           bestSum = sum;
-          bestParts = parts;
+          bestParts.set(parts);
           bestExact = alternative.kind === "exact";
         }
       }
