@@ -251,9 +251,7 @@ export function execute(
       query.excludedWords.length > 0 ||
       query.excludedPhrases.length > 0;
     const allowed =
-      !filtered && date === undefined
-        ? undefined
-        : (doc: number) => phrasesHeld(doc) && (where === undefined || where(doc)) && inDate(doc);
+      !filtered && date === undefined ? undefined : (doc: number) => passes(doc) && inDate(doc);
     // Without a date filter (the month facet counts before it), a scoring pass that read
     // every list whole has met every match: it counts them, instead of a pass of its own over
     // the same lists (a rare word beside `est` on the Littré: a seventh of the query's time).
