@@ -259,4 +259,21 @@ export const LEVERS: Lever[] = [
       ranking: (base) => proximity(base, { short }),
     })),
   },
+  {
+    name: "rerank-short",
+    description:
+      "how many of the best by BM25 short queries re-rank (learned model or proximity); longer ones keep `proximity.rerank`",
+    variants: [
+      { name: "50 (as long queries)", ranking: (base) => withoutShortRerank(base) },
+      ...[150, 200].map((depth) => ({
+        name: `${depth} up to 4 words`,
+        ranking: (base: RankingParams) => ({ ...base, shortRerank: { upTo: 4, depth } }),
+      })),
+    ],
+  },
 ];
+
+function withoutShortRerank(base: RankingParams): RankingParams {
+  const { shortRerank: _, ...rest } = base;
+  return rest;
+}

@@ -82,6 +82,14 @@ export interface RankingParams {
    * queries. Stopword-only queries keep their frequency order.
    */
   learned?: LearnedModel;
+  /** Queries of up to `upTo` scored words re-rank their best `depth` instead. */
+  shortRerank?: { upTo: number; depth: number };
+}
+
+/** How many of the best by score a query's re-ranking sees. */
+export function rerankDepth(params: RankingParams, words: number): number {
+  const short = params.shortRerank;
+  return short !== undefined && words <= short.upTo ? short.depth : params.proximity.rerank;
 }
 
 /** Chosen on the benchmark's queries; each lever's effect is in the README and bench/. */
@@ -110,6 +118,12 @@ export const DEFAULT_RANKING: RankingParams = {
   // proximity (5/5 folds; known items +0.022, short-man +0.033, short-sp +0.276); 1–3-word known
   // items −0.027 (44 queries) and dev known items −0.005 are its losses.
   learned: SHIPPED_MODEL,
+  // The learned model re-ranks the best 100 of queries of ≤ 4 words instead of 50 (the same
+  // model): 50 measured −0.005 ± 0.004 CV objective against 100 (short-sp −0.017 ± 0.017,
+  // known items unchanged), 150 +0.001 ± 0.002 and 200 +0.000 ± 0.002, for more features to
+  // compute (`npm run bench:relevance -- --levers rerank-short --grid none`). Dev with 100:
+  // known items 0.784, short-man 0.418, short-sp 0.630.
+  shortRerank: { upTo: 4, depth: 100 },
 };
 
 /** Stopword-only queries score how often a document uses the words, over its length in words. */
@@ -480,7 +494,7 @@ function gather(
     return { strategy: "browse", candidates };
   }
   const count = words.length;
-  const depth = Math.max(run.wanted, params.proximity.rerank);
+  const depth = Math.max(run.wanted, rerankDepth(params, count));
   const pruning = !exhaustive && !params.coordination;
   const retrieval: Retrieval = {
     index,
@@ -528,7 +542,7 @@ function rank(
   const count = words.length;
   const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
   const browsing = count === 0 && run.phrases.length === 0;
-  const depth = Math.max(wanted, params.proximity.rerank);
+  const depth = Math.max(wanted, rerankDepth(params, count));
   // Ranked by score alone, the best few are chosen over the scratch arrays before any object
   // is made: a common word's 48,000 candidates on the Littré each became an object and went
   // through the comparator, a fifth of such a query's time.
