@@ -116,10 +116,16 @@ export function featuresOf(
   const near: ProximityParams = { weight: 1, window: 8, rerank: docs.length };
   const titleLengths = postings.data.lengths[TITLE]!;
   const bodyLengths = postings.data.lengths[1]!;
-  // Documents in ascending ordinals, each reader walking its lists forward once: a cursor
-  // per list and document, sought from the list's start, made features cost more than the
-  // search (bench/). One reader for scores and first positions, one for proximity.
-  const lists = new PositionReader(postings);
+  // Documents in ascending ordinals, each cursor walking its list forward once: a cursor per
+  // list and document, sought from the list's start, made features cost more than the search
+  // (bench/). One cursor per list of every alternative for scores and first positions, made
+  // here rather than looked up for each document (up to 100 × 3 words × 30 prefix matches);
+  // a reader of their own for proximity.
+  const cursors = words.map((word) =>
+    word.alternatives.map((alternative) =>
+      alternative.lists.map((list) => postings.cursor(list.list)),
+    ),
+  );
   const nearness = new PositionReader(postings);
   // One alternative's score per field, and the best alternative's: reused, not made for each
   // of up to 50 documents × words × 30 prefix matches.
@@ -142,11 +148,15 @@ export function featuresOf(
       let bestExact = true;
       let titled = false;
       let first = Number.POSITIVE_INFINITY;
-      for (const { alternative, lists: alternativeLists } of word.alternatives) {
+      const wordCursors = cursors[w]!;
+      for (let a = 0; a < word.alternatives.length; a++) {
+        const { alternative, lists: alternativeLists } = word.alternatives[a]!;
+        const alternativeCursors = wordCursors[a]!;
         parts.fill(0);
-        for (const list of alternativeLists) {
-          const cursor = lists.at(list.list, doc.ordinal);
-          if (cursor === undefined) continue;
+        for (let l = 0; l < alternativeLists.length; l++) {
+          const list = alternativeLists[l]!;
+          const cursor = alternativeCursors[l]!;
+          if (cursor.seek(doc.ordinal) !== doc.ordinal) continue;
           parts[list.field]! +=
             postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
           if (list.field === TITLE) titled = true;
