@@ -11,7 +11,8 @@
  * keys are persisted sorted, so nothing is built at load. A radix tree (MiniSearch's
  * SearchableMap) did the same, but building it was a quarter of loading the Littré (0.67 s
  * for 267,000 words), and parsing the vocabulary as JSON arrays with an object of spellings per
- * word another 1.5 s: the file is now lines of text, each word's spellings read when asked for.
+ * word another 1.5 s: the file is now lines of text, read as offsets over it, each word's
+ * entry made when a query asks for it (`stored-words.ts`).
  */
 import type { SurfaceWord } from "./fields.js";
 import { FORM, MAGIC, NEXT_FORM, StoredWords, TERMS } from "./stored-words.js";
