@@ -38,37 +38,54 @@ const MAX_POSITIONS = 512;
  * seek and each step over other postings' positions starts where the last one ended, instead
  * of at the list's start (re-reading from the start for each of the best 50 documents was a
  * fifth of a distinct query's time on the benchmark corpus). Asked out of order, a list's
- * cursor starts again.
+ * cursor starts again. A word's cursors are found once per document and field, not once per
+ * list (a prefix brings up to 30 lists a field).
  */
 export class PositionReader {
-  private readonly cursors = new Map<number, { cursor: PostingCursor; last: number }>();
+  private readonly byWord = new Map<ScoredWord, WordCursor[]>();
   private readonly scratch: number[] = [];
 
   constructor(readonly postings: Postings) {}
 
   /**
-   * `list`'s cursor at `doc`, or undefined when the list does not hold it. Its positions may
-   * be read once: asking for the same document again starts the cursor afresh.
+   * Pushes the positions of `word`'s lists in `field` and `doc` onto `out` (up to `max` in
+   * all); returns how many lists held the document.
    */
-  at(list: number, doc: number): PostingCursor | undefined {
-    let entry = this.cursors.get(list);
-    if (entry === undefined || doc <= entry.last) {
-      entry = { cursor: this.postings.cursor(list), last: -1 };
-      this.cursors.set(list, entry);
+  readWord(word: ScoredWord, field: number, doc: number, out: number[], max: number): number {
+    let cursors = this.byWord.get(word);
+    if (cursors === undefined) {
+      cursors = word.alternatives.flatMap(({ lists }) =>
+        lists.map((list) => ({
+          list: list.list,
+          field: list.field,
+          cursor: this.postings.cursor(list.list),
+          last: -1,
+        })),
+      );
+      this.byWord.set(word, cursors);
     }
-    entry.last = doc;
-    const { cursor } = entry;
-    return cursor.seek(doc) === doc ? cursor : undefined;
+    let found = 0;
+    for (const entry of cursors) {
+      if (entry.field !== field) continue;
+      // Its positions may be read once: the same document again starts the cursor afresh.
+      if (doc <= entry.last) entry.cursor = this.postings.cursor(entry.list);
+      entry.last = doc;
+      const { cursor } = entry;
+      if (cursor.seek(doc) !== doc) continue;
+      found++;
+      const n = cursor.readPositions(this.scratch);
+      for (let i = 0; i < n && out.length < max; i++) out.push(this.scratch[i]!);
+    }
+    return found;
   }
+}
 
-  /** Pushes `list`'s positions in `doc` onto `out` (up to `max` in all); false when absent. */
-  read(list: number, doc: number, out: number[], max: number): boolean {
-    const cursor = this.at(list, doc);
-    if (cursor === undefined) return false;
-    const n = cursor.readPositions(this.scratch);
-    for (let i = 0; i < n && out.length < max; i++) out.push(this.scratch[i]!);
-    return true;
-  }
+interface WordCursor {
+  list: number;
+  field: number;
+  cursor: PostingCursor;
+  /** The document last asked for. */
+  last: number;
 }
 
 export function proximityOf(
@@ -126,13 +143,7 @@ function positionsOf(
   doc: number,
 ): number[] {
   const all: number[] = [];
-  let found = 0;
-  for (const { lists } of word.alternatives) {
-    for (const list of lists) {
-      if (list.field !== field) continue;
-      if (reader.read(list.list, doc, all, MAX_POSITIONS)) found++;
-    }
-  }
+  const found = reader.readWord(word, field, doc, all, MAX_POSITIONS);
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
   if (found < 2) return all;
