@@ -175,32 +175,27 @@ function nearest(a: number[], b: number[]): number {
   return bestDistance;
 }
 
-/** The smallest span (in words) holding one position of every non-empty list; 0 below two lists. */
+/**
+ * The smallest span (in words) holding one position of every non-empty list; 0 below two
+ * lists. Each list is sorted: the smallest range covering one element of each is found by
+ * always advancing the list whose current position is lowest, with no sort of all the
+ * positions together (that sort was a twentieth of a short query's time on long pages).
+ */
 function smallestWindow(positions: number[][]): number {
   const present = positions.filter((list) => list.length > 0);
   if (present.length < 2) return 0;
-  // Each event is `position × 64 + list`, sorted as numbers: no pair objects, no comparator.
-  const lists = Math.min(present.length, 64);
-  let total = 0;
-  for (let w = 0; w < lists; w++) total += present[w]!.length;
-  const events = new Float64Array(total);
-  let at = 0;
-  for (let w = 0; w < lists; w++)
-    for (const position of present[w]!) events[at++] = position * 64 + w;
-  events.sort();
-  const seen = new Int32Array(lists);
-  let covered = 0;
+  const at = new Int32Array(present.length);
+  let highest = 0;
+  for (const list of present) highest = Math.max(highest, list[0]!);
   let best = Number.POSITIVE_INFINITY;
-  let left = 0;
-  for (let i = 0; i < total; i++) {
-    const event = events[i]!;
-    if (seen[event % 64]!++ === 0) covered++;
-    while (covered === lists) {
-      const leftEvent = events[left]!;
-      best = Math.min(best, Math.floor(event / 64) - Math.floor(leftEvent / 64) + 1);
-      if (--seen[leftEvent % 64]! === 0) covered--;
-      left++;
+  for (;;) {
+    let lowest = 0;
+    for (let w = 1; w < present.length; w++) {
+      if (present[w]![at[w]!]! < present[lowest]![at[lowest]!]!) lowest = w;
     }
+    const low = present[lowest]![at[lowest]!]!;
+    best = Math.min(best, highest - low + 1);
+    if (++at[lowest]! >= present[lowest]!.length) return best;
+    highest = Math.max(highest, present[lowest]![at[lowest]!]!);
   }
-  return best;
 }
