@@ -7,8 +7,9 @@
  */
 import { LRUCache } from "lru-cache";
 import type { Engine } from "../search/types.js";
+import type { AnswerBody } from "./json-answer.js";
 
-/** Default bounds: entries, and characters in all (a very long answer is not kept). */
+/** Default bounds: entries, and characters (or bytes) in all (a very long answer is not kept). */
 export const ANSWER_CACHE_ENTRIES = 512;
 const MAX_CHARS = 8 * 1024 * 1024;
 
@@ -17,23 +18,24 @@ const MAX_CHARS = 8 * 1024 * 1024;
  * and in characters of answer text, an answer longer than a sixteenth of the bound not kept.
  */
 export class Answers {
-  private readonly texts: LRUCache<string, string>;
+  private readonly texts: LRUCache<string, AnswerBody>;
 
   constructor(maxEntries: number, maxChars = MAX_CHARS) {
-    this.texts = new LRUCache<string, string>({
+    this.texts = new LRUCache<string, AnswerBody>({
       max: maxEntries,
       maxSize: maxChars,
       maxEntrySize: Math.floor(maxChars / 16),
-      sizeCalculation: (text) => Math.max(1, text.length),
+      sizeCalculation: (body) =>
+        Math.max(1, typeof body === "string" ? body.length : body.byteLength),
     });
   }
 
-  get(tag: string): string | undefined {
+  get(tag: string): AnswerBody | undefined {
     return this.texts.get(tag);
   }
 
-  set(tag: string, text: string): void {
-    this.texts.set(tag, text);
+  set(tag: string, body: AnswerBody): void {
+    this.texts.set(tag, body);
   }
 
   get size(): number {

@@ -9,7 +9,8 @@ import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
 import { errorPayload } from "./errors.js";
-import { presentDocument, presentResult } from "./present.js";
+import { answerJson, sendJson } from "./json-answer.js";
+import { presentDocument, type SearchResultJson } from "./present.js";
 import {
   AnalyzeQuery,
   AnalyzeResultSchema,
@@ -118,12 +119,13 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     if (explain === true) options.explain = true;
     if (highlights === true) options.highlights = true;
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
-    return c.json(presentResult(await searchCall(c, q ?? "", options)), 200);
+    const answer = await searchCall(c, q ?? "", options);
+    return sendJson<SearchResultJson>(c, answer.body);
   });
 
   app.openapi(suggestRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
-    return c.json({ query: q, suggestions: await suggestCall(c, q, limit) }, 200);
+    return answerJson(c, { query: q, suggestions: await suggestCall(c, q, limit) });
   });
 
   // Ids hold "/" ("2020/foo"), so the route takes the rest of the path (newlines included, so
@@ -141,7 +143,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
         c.header("Cache-Control", "no-store");
         return c.json(errorPayload("not_found", `no document with id '${id}'`, "id"), 404);
       }
-      return c.json(presentDocument(view), 200);
+      return answerJson(c, presentDocument(view));
     },
   );
 

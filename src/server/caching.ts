@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { LOUPE_VERSION } from "../version.js";
 import type { AppEnv } from "./context.js";
+import { sendJson, sentBody } from "./json-answer.js";
 
 /** Revalidate every time: a 304 is cheap, and a rebuilt index must show at once. */
 export const REVALIDATE = "public, max-age=0, must-revalidate";
@@ -41,8 +42,6 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
     .some((tag) => tag === "*" || tag.replace(/^W\//, "") === opaque);
 }
 
-const JSON_TYPE = "application/json";
-
 export function conditionalGet(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const etag = etagFor(c.get("engine").info.version, c.req.url);
@@ -56,11 +55,7 @@ export function conditionalGet(): MiddlewareHandler<AppEnv> {
     const answers = c.get("answers");
     const known = answers?.get(etag);
     if (known !== undefined) {
-      return c.body(known, 200, {
-        "Content-Type": JSON_TYPE,
-        ETag: etag,
-        "Cache-Control": REVALIDATE,
-      });
+      return sendJson(c, known, { ETag: etag, "Cache-Control": REVALIDATE });
     }
     await next();
     if (c.get("uncacheable") === true) {
@@ -72,16 +67,8 @@ export function conditionalGet(): MiddlewareHandler<AppEnv> {
     if (c.res.status === 200) {
       c.res.headers.set("ETag", etag);
       c.res.headers.set("Cache-Control", REVALIDATE);
-      if (answers !== undefined && c.res.headers.get("Content-Type") === JSON_TYPE) {
-        // Read once and sent as the string read: clone() would turn @hono/node-server's
-        // lightweight Response into a full one on every miss.
-        const { status, headers } = c.res;
-        const text = await c.res.text();
-        answers.set(etag, text);
-        // Cleared first, or Hono's setter would wrap the string back into a stream.
-        c.res = undefined;
-        c.res = new Response(text, { status, headers });
-      }
+      const body = answers === undefined ? undefined : sentBody(c);
+      if (body !== undefined) answers?.set(etag, body);
     }
   };
 }

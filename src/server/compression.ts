@@ -18,6 +18,8 @@ import { deflate, deflateSync, gzip, gzipSync } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
 import { accepts } from "hono/accepts";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/compress";
+import type { AppEnv } from "./context.js";
+import { sentBody } from "./json-answer.js";
 
 export const COMPRESS_THRESHOLD = 1024;
 /** Above this, zlib runs on the thread pool rather than holding the event loop. */
@@ -65,7 +67,7 @@ async function squeeze(bytes: Uint8Array, encoding: Encoding): Promise<Uint8Arra
 }
 
 /** Compresses text and JSON answers of at least 1 KB for clients that ask for it. */
-export function compression(): MiddlewareHandler {
+export function compression(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const res = c.res;
@@ -83,9 +85,16 @@ export function compression(): MiddlewareHandler {
       NO_TRANSFORM.test(res.headers.get("Cache-Control") ?? "")
     )
       return;
-    if (res.body === null) return;
-    // Reading the body leaves the adapter's fast path anyway; Uint8Array bodies return to it.
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const sent = sentBody(c);
+    if (sent === undefined && res.body === null) return;
+    // An answer's JSON is taken as made; any other body is read, which leaves the adapter's
+    // fast path anyway (Uint8Array bodies return to it).
+    const bytes =
+      sent === undefined
+        ? new Uint8Array(await res.arrayBuffer())
+        : typeof sent === "string"
+          ? Buffer.from(sent)
+          : sent;
     const headers = new Headers(res.headers);
     let body: Uint8Array = bytes;
     if (bytes.byteLength >= COMPRESS_THRESHOLD) {

@@ -1,6 +1,7 @@
 import type { RequestIdVariables } from "hono/request-id";
 import type { Engine } from "../search/types.js";
 import type { Answers } from "./answers.js";
+import type { AnswerBody } from "./json-answer.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { Searcher } from "./searcher.js";
 
@@ -19,5 +20,7 @@ export interface AppEnv {
      * or one answered by a search thread still on another index generation than `engine`.
      */
     uncacheable: boolean | undefined;
+    /** The JSON a handler answered with and the Response carrying it (json-answer.ts). */
+    answer: { body: AnswerBody; res: Response } | undefined;
   };
 }

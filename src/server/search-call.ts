@@ -8,9 +8,8 @@ import type { Language } from "../search/index.js";
 import type { DocumentOptions, DocumentView, SearchOptions } from "../search/types.js";
 import type { AppEnv } from "./context.js";
 import { laneOf } from "./lanes.js";
-import { type BudgetedResult, SearchAbandoned, type Served } from "./searcher.js";
-
-export type ApiSearchResult = BudgetedResult & { timedOut: boolean };
+import { type SearchAnswer, searchAnswer } from "./search-answer.js";
+import { SearchAbandoned, type Served } from "./searcher.js";
 
 const STOPPED: Record<Language, string> = {
   en: "the search took too long and was stopped: try fewer or more precise words",
@@ -26,30 +25,32 @@ export async function searchCall(
   c: Context<AppEnv>,
   query: string,
   options: SearchOptions,
-): Promise<ApiSearchResult> {
+): Promise<SearchAnswer> {
   const searcher = c.get("searcher");
   const metrics = c.get("metrics");
   try {
-    const result = servedBy(c, await searcher.search(c.get("engine"), query, options));
-    const timedOut = result.timedOut === true;
-    metrics.search(laneOf(query), result.tookMs, timedOut);
-    if (timedOut) c.set("uncacheable", true);
-    return timedOut === result.timedOut ? (result as ApiSearchResult) : { ...result, timedOut };
+    const answer = servedBy(c, await searcher.search(c.get("engine"), query, options));
+    metrics.search(laneOf(query), answer.tookMs, answer.timedOut);
+    if (answer.timedOut) c.set("uncacheable", true);
+    return answer;
   } catch (error) {
     if (!(error instanceof SearchAbandoned && error.reason === "timeout")) throw error;
     metrics.abandoned();
     c.set("uncacheable", true);
-    return {
-      query,
-      total: 0,
-      offset: options.offset ?? 0,
-      limit: options.limit ?? 10,
-      tookMs: searcher.budgetMs,
-      hits: [],
-      facets: { date: {} },
-      warnings: [STOPPED[options.language ?? "en"]],
-      timedOut: true,
-    };
+    return searchAnswer(
+      {
+        query,
+        total: 0,
+        offset: options.offset ?? 0,
+        limit: options.limit ?? 10,
+        tookMs: searcher.budgetMs,
+        hits: [],
+        facets: { date: {} },
+        warnings: [STOPPED[options.language ?? "en"]],
+        timedOut: true,
+      },
+      false,
+    );
   }
 }
 

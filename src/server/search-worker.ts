@@ -1,16 +1,19 @@
 /**
  * A search thread: opens its own engine with the loader it is given and answers one call at a
- * time for the HTTP thread (worker-pool.ts). Nothing here touches HTTP.
+ * time for the HTTP thread (worker-pool.ts). A search's answer leaves as the API's JSON bytes
+ * (search-answer.ts); nothing here touches HTTP.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type Engine, QueryError } from "../search/types.js";
 import type { IndexLoader } from "./reload.js";
+import { searchAnswer } from "./search-answer.js";
 import type { Call, FromWorker, ToWorker, WireError, WorkerData } from "./worker-protocol.js";
 
 const port = parentPort;
 if (port === null) throw new Error("search-worker.ts runs as a worker thread only");
 const data = workerData as WorkerData;
-const send = (message: FromWorker) => port.postMessage(message);
+const send = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
+  port.postMessage(message, transfer);
 
 function wire(error: unknown): WireError {
   if (error instanceof QueryError)
@@ -24,14 +27,20 @@ function wire(error: unknown): WireError {
   return { kind: "other", message: String(error), stack: undefined };
 }
 
-function run(engine: Engine, call: Call): unknown {
+/** The call's answer, and the buffers to transfer with it rather than copy. */
+function run(engine: Engine, call: Call): { value: unknown; transfer: ArrayBuffer[] } {
   switch (call.kind) {
-    case "search":
-      return engine.search(call.query, call.options);
+    case "search": {
+      const answer = searchAnswer(engine.search(call.query, call.options), true);
+      return {
+        value: answer,
+        transfer: typeof answer.body === "string" ? [] : [answer.body.buffer],
+      };
+    }
     case "suggest":
-      return engine.suggest(call.prefix, call.limit);
+      return { value: engine.suggest(call.prefix, call.limit), transfer: [] };
     case "getDocument":
-      return engine.getDocument(call.id, call.query, call.options);
+      return { value: engine.getDocument(call.id, call.query, call.options), transfer: [] };
   }
 }
 
@@ -73,9 +82,12 @@ port.on("message", (message: ToWorker) => {
   const used = engine;
   const started = performance.now();
   try {
-    const value = run(used, message.call);
+    const { value, transfer } = run(used, message.call);
     const ms = performance.now() - started;
-    send({ type: "done", task: message.task, generation: used.info.version, ms, ok: true, value });
+    send(
+      { type: "done", task: message.task, generation: used.info.version, ms, ok: true, value },
+      transfer,
+    );
   } catch (error) {
     const ms = performance.now() - started;
     send({

@@ -10,6 +10,7 @@ import type {
   SearchOptions,
   SearchResult,
 } from "../search/types.js";
+import { type SearchAnswer, searchAnswer } from "./search-answer.js";
 
 /** Default time budget of one search, in milliseconds. */
 export const DEFAULT_BUDGET_MS = 50;
@@ -62,8 +63,11 @@ export interface SearcherStatus {
 
 export interface Searcher {
   readonly budgetMs: number;
-  /** `engine` is the request's engine; a pool uses its threads' own copies instead. */
-  search(engine: Engine, query: string, options: SearchOptions): Promise<Served<BudgetedResult>>;
+  /**
+   * The search's answer, already JSON. `engine` is the request's engine; a pool uses its
+   * threads' own copies instead.
+   */
+  search(engine: Engine, query: string, options: SearchOptions): Promise<Served<SearchAnswer>>;
   suggest(engine: Engine, prefix: string, limit?: number): Promise<Served<string[]>>;
   getDocument(
     engine: Engine,
@@ -83,7 +87,9 @@ export function inProcess(budgetMs = DEFAULT_BUDGET_MS): Searcher {
     budgetMs,
     async search(engine, query, options) {
       const budgeted: BudgetedOptions = { ...options, budgetMs };
-      return { value: engine.search(query, budgeted), generation: engine.info.version };
+      // Text, not bytes: the socket encodes it, and this thread would only encode it earlier.
+      const result: BudgetedResult = engine.search(query, budgeted);
+      return { value: searchAnswer(result, false), generation: engine.info.version };
     },
     async suggest(engine, prefix, limit) {
       return { value: engine.suggest(prefix, limit), generation: engine.info.version };

@@ -14,8 +14,8 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { QueryError } from "../search/types.js";
 import { type Lane, LaneQueue, laneOf } from "./lanes.js";
+import type { SearchAnswer } from "./search-answer.js";
 import {
-  type BudgetedResult,
   DEFAULT_BUDGET_MS,
   Overloaded,
   SearchAbandoned,
@@ -348,7 +348,7 @@ export class WorkerPool implements Searcher {
     }) as Promise<Served<T>>;
   }
 
-  search(_engine: unknown, query: string, options: object): Promise<Served<BudgetedResult>> {
+  search(_engine: unknown, query: string, options: object): Promise<Served<SearchAnswer>> {
     return this.run(
       { kind: "search", query, options: { ...options, budgetMs: this.budgetMs } },
       laneOf(query),

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createApp } from "../../src/server/app.js";
 import type { PoolOptions } from "../../src/server/worker-pool.js";
@@ -74,6 +75,27 @@ describe("a pool with a generous budget", () => {
     );
     const suggest = await setup.app.request("/api/suggest?q=sold");
     expect(((await suggest.json()) as { suggestions: string[] }).suggestions).toContain("soldats");
+  });
+
+  test("a thread's answer is the JSON the HTTP thread would make, kept and gzipped as it is", async () => {
+    const dir = indexDir();
+    const app = createApp(await fileLoader.open(dir), { searcher: setup.pool });
+    const own = createApp(await fileLoader.open(dir), { answerCache: 0 });
+    const path = "/api/search?q=mission&explain=true&highlights=true";
+    const first = await app.request(path);
+    const text = await first.text();
+    expect(first.headers.get("Content-Type")).toBe("application/json");
+    expect(Number(first.headers.get("Content-Length") ?? Buffer.byteLength(text))).toBe(
+      Buffer.byteLength(text),
+    );
+    const mine = (await (await own.request(path)).json()) as { tookMs: number };
+    expect({ ...(JSON.parse(text) as object), tookMs: 0 }).toEqual({ ...mine, tookMs: 0 });
+    // From the answer cache: the thread's bytes again, and gzipped for a client that asks.
+    expect(await (await app.request(path)).text()).toBe(text);
+    expect(text.length).toBeGreaterThan(1024);
+    const gzipped = await app.request(path, { headers: { "Accept-Encoding": "gzip" } });
+    expect(gzipped.headers.get("Content-Encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString("utf8")).toBe(text);
   });
 
   test("health answers while every thread is busy, and says so", async () => {
