@@ -29,6 +29,7 @@ export function toLoupeDocument(doc: BenchDoc): LoupeDocument {
 /** The ranking in words, from the parameters themselves so the report cannot drift from them. */
 export function describeRanking(ranking: RankingParams): string {
   const { bm25, expansion: x, proximity: p, queryWeighting: q, titleMatch: t } = ranking;
+  const depth = `the best ${p.rerank}${ranking.shortRerank ? ` (${ranking.shortRerank.depth} in queries of ≤ ${ranking.shortRerank.upTo} words)` : ""}`;
   const fields = bm25.fields.map((f) => `${f.field} weight ${f.weight} b ${f.b}`).join(", ");
   return (
     `BM25+ k1 ${bm25.k1} δ ${bm25.delta}, saturated per field, per-field document frequency ` +
@@ -37,7 +38,7 @@ export function describeRanking(ranking: RankingParams): string {
     `each word scored by its best exact / prefix (×${x.prefixWeight}, up to ${x.maxPrefixTerms} words) / typo (×${x.fuzzyWeight}, up to ${x.maxFuzzyTerms} words; ` +
     `1 edit from 5 letters, 2 from 9; known words only in queries of ≤ ${x.fuzzyAllWordsUpTo} words and when in < ${x.fuzzyKnownBelow} documents) match; ` +
     `the last word is a prefix in queries of ≤ ${x.typingPrefixUpTo} words; "quoted" = phrase, required, checked on positions; ` +
-    `proximity of neighbouring query words (×${p.weight}${p.short ? `, ×${p.short.weight} in queries of ≤ ${p.short.upTo} words` : ""}, window ${p.window}) re-ranks the best ${p.rerank}` +
+    `proximity of neighbouring query words (×${p.weight}${p.short ? `, ×${p.short.weight} in queries of ≤ ${p.short.upTo} words` : ""}, window ${p.window}) re-ranks ${depth}` +
     (q !== undefined && Number.isFinite(q.longerThan)
       ? `; queries of > ${q.longerThan} words weigh each word × (idf / highest idf)^${q.idfPower}${q.k3 > 0 ? ` × query-frequency saturation k3 ${q.k3}` : ""}`
       : "") +
@@ -45,7 +46,7 @@ export function describeRanking(ranking: RankingParams): string {
       ? `; title coverage bonus ×${t.weight} in queries of ≤ ${t.upTo} words${t.requireAll ? " (every word in the title)" : ""}`
       : "") +
     (ranking.learned !== undefined
-      ? `; instead of proximity and the title bonus, a learned linear model over ${Object.keys(ranking.learned.weights).length} signals (src/search/learned-rank.json, short-query copies up to ${ranking.learned.shortUpTo} words) re-ranks the best ${p.rerank}`
+      ? `; instead of proximity and the title bonus, a learned linear model over ${Object.keys(ranking.learned.weights).length} signals (src/search/learned-rank.json, short-query copies up to ${ranking.learned.shortUpTo} words) re-ranks ${depth}`
       : "")
   );
 }
