@@ -311,10 +311,7 @@ function ranksUnder(data: Collected, w: Float64Array): Ranks {
 
 const STEPS = [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2].flatMap((x) => [x, -x]);
 
-/**
- * Coordinate ascent on the weighted MRR@10 of `fit`: each free weight in turn tries every step
- * (and 0), keeping the best gain; rounds until none gains. `bm25` stays 1 (the scale).
- */
+/** A variant's weights: one fit on `fit`, or with `bags` the mean of fits on two-thirds samples. */
 function fitVariant(
   data: Collected,
   queries: readonly EvalQuery[],
@@ -334,6 +331,10 @@ function fitVariant(
   return mean;
 }
 
+/**
+ * Coordinate ascent on the weighted MRR@10 of `fit`: each free weight in turn tries every step
+ * (and 0), keeping the best gain; rounds until none gains. `bm25` stays 1 (the scale).
+ */
 function fitModel(
   data: Collected,
   queries: readonly EvalQuery[],

@@ -77,7 +77,7 @@ export interface RankingParams {
   /** Short queries: a bonus for covering a title, in the re-ranked few (`title.ts`). */
   titleMatch?: TitleMatch;
   /**
-   * A linear model re-ranking the best `proximity.rerank` documents instead of proximity and
+   * A linear model re-ranking the best `rerankDepth` documents instead of proximity and
    * the title bonus (`learned.ts`); documents holding every word still come first in short
    * queries. Stopword-only queries keep their frequency order.
    */
@@ -251,21 +251,23 @@ export function execute(
 ): Execution {
   const run = planRun(index, query, params, options);
   try {
-    const phrasesHeld = filterDocuments(run);
+    const held = filterDocuments(run);
     const where = options.where;
     // The filter expression removes like exclusions; the date filter stays apart, since the
-    // month facet counts before it.
-    const passes =
-      where === undefined ? phrasesHeld : (doc: number) => phrasesHeld(doc) && where(doc);
+    // month facet counts before it. No filter at all: none is called per posting.
+    const filter =
+      held === undefined
+        ? where
+        : where === undefined
+          ? held
+          : (doc: number) => held(doc) && where(doc);
+    const passes = filter ?? (() => true);
     const dates = index.documents.dates;
     const inDate = date === undefined ? () => true : (doc: number) => inRange(dates[doc], date);
-    const filtered =
-      where !== undefined ||
-      run.phrases.length > 0 ||
-      query.excludedWords.length > 0 ||
-      query.excludedPhrases.length > 0;
     const allowed =
-      !filtered && date === undefined ? undefined : (doc: number) => passes(doc) && inDate(doc);
+      filter === undefined && date === undefined
+        ? undefined
+        : (doc: number) => passes(doc) && inDate(doc);
     // Without a date filter (the month facet counts before it), a scoring pass that read
     // every list whole has met every match: it counts them, instead of a pass of its own over
     // the same lists (a rare word beside `est` on the Littré: a seventh of the query's time).
@@ -345,9 +347,14 @@ function planRun(
 
 /**
  * Exclusions and required phrases, as one byte per document (`mark`): 255 for an excluded
- * one, else how many phrases it holds. Returns whether a document passes them all.
+ * one, else how many phrases it holds. Returns whether a document passes them all, or
+ * undefined when the query has neither.
  */
-function filterDocuments(run: QueryRun): (doc: number) => boolean {
+function filterDocuments(run: QueryRun): ((doc: number) => boolean) | undefined {
+  const { excludedWords, excludedPhrases } = run.query;
+  if (excludedWords.length === 0 && excludedPhrases.length === 0 && run.phrases.length === 0) {
+    return undefined;
+  }
   const { postings } = run.index;
   const { mark } = run.scratch;
   const { marked } = run;
@@ -355,7 +362,7 @@ function filterDocuments(run: QueryRun): (doc: number) => boolean {
     if (mark[doc] === 0) marked.push(doc);
     mark[doc] = 255;
   };
-  for (const word of run.query.excludedWords) {
+  for (const word of excludedWords) {
     const excluded = prepareWord(
       postings,
       [{ term: word.term, weight: 1, kind: "exact" }],
@@ -363,7 +370,7 @@ function filterDocuments(run: QueryRun): (doc: number) => boolean {
     );
     forEachDoc(postings, excluded, exclude);
   }
-  for (const phrase of run.query.excludedPhrases) {
+  for (const phrase of excludedPhrases) {
     matchPhrase(postings, phrase, (doc) => exclude(doc));
   }
   // Every phrase is required: the rarest goes first, and each later one only looks at the
