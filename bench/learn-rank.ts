@@ -8,13 +8,15 @@
 //   --cache              keep the engine's pass (default ranks, features) in bench/.work and reuse it
 //   --out DIR            → DIR/learn-rank.{md,json} (default bench/results)
 //
-// One pass of loupe over every query collects, for each, the best 50 documents by BM25 (what
-// the engine re-ranks) with their feature vectors (src/search/learned.ts, the same code the
-// engine scores with). Each model is then fitted per fold on the fold's training part by
-// coordinate ascent on the harness's objective (0.5 × known-items MRR@10 + 0.25 × each short
-// set: RankLib's linear coordinate ascent, Metzler & Croft 2007) and judged on the held-out
-// part; the dev queries are never fitted on, only reported, with the model fitted on all of
-// train. Deterministic: the seed fixes the folds and the order coordinates are visited in.
+// One pass of loupe over every query collects, for each, the best 50 documents by BM25 (100
+// for short queries: what the engine re-ranks) with their feature vectors (src/search/learned.ts,
+// the same code the engine scores with). Each model is then fitted per fold on the fold's
+// training part and judged on the held-out part: linear models by coordinate ascent on the
+// harness's objective (0.5 × known-items MRR@10 + 0.25 × each short set: RankLib's linear
+// coordinate ascent, Metzler & Croft 2007), tree models by LambdaMART on the same weighting
+// (relevance/lambdamart.ts). The dev queries are never fitted on, only reported, with the
+// model fitted on all of train. Deterministic: the seed fixes the folds and the order
+// coordinates are visited in; boosting samples nothing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -26,6 +28,7 @@ import { indexDocuments } from "../src/index/index.js";
 import { DEFAULT_RANKING, execute, type RankingParams } from "../src/search/execute.js";
 import { LoupeEngine, parseQuery } from "../src/search/index.js";
 import { type LearnedModel, SIGNALS } from "../src/search/learned.js";
+import { type RegressionTree, treeValue } from "../src/search/trees.js";
 import type { SignalName } from "../src/search/types.js";
 import { loadBenchCorpus } from "./corpus.js";
 import { toLoupeDocument } from "./engines/loupe.js";
@@ -41,6 +44,7 @@ import {
   scoreOn,
   spread,
 } from "./relevance/cv.js";
+import { type BoostParams, boost, DEFAULT_BOOST } from "./relevance/lambdamart.js";
 import {
   buildQuerySets,
   type EvalQuery,
@@ -78,6 +82,14 @@ interface Variant {
   bags?: number;
   /** Signals whose weight may not go below 0: a prior against the short sets' artefacts. */
   nonNegative?: readonly SignalName[];
+  /** Boost regression trees from the START model instead of fitting weights (`free` unused). */
+  boost?: BoostParams;
+}
+
+/** A fitted model as the replay scores it: linear weights (`SIGNALS` order) and trees. */
+interface Fitted {
+  weights: Float64Array;
+  trees?: readonly RegressionTree[];
 }
 
 const ALL_BUT_BM25 = SIGNALS.filter((s) => s !== "bm25");
@@ -135,6 +147,12 @@ const VARIANTS: Variant[] = [
       "shortAdjacent",
       "shortTitleCoverage",
     ],
+  },
+  {
+    name: "trees",
+    description: `LambdaMART from the start model (BM25 + proximity): ${DEFAULT_BOOST.trees} trees of depth ${DEFAULT_BOOST.depth}, learning rate ${DEFAULT_BOOST.learningRate}, at least ${DEFAULT_BOOST.minLeaf} candidates a leaf, over every signal`,
+    free: [],
+    boost: DEFAULT_BOOST,
   },
 ];
 
@@ -289,30 +307,60 @@ function rankMoved(s: Sample, scores: Float64Array, feature: number, step: numbe
   return before + 1;
 }
 
-function scoresOf(s: Sample, w: Float64Array): Float64Array {
+function scoresOf(s: Sample, w: Float64Array, trees?: readonly RegressionTree[]): Float64Array {
   const n = s.ordinals.length;
   const out = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     let sum = 0;
     for (let f = 0; f < F; f++) sum += w[f]! * s.vectors[c * F + f]!;
+    if (trees !== undefined) {
+      const vector = s.vectors.subarray(c * F, (c + 1) * F);
+      for (const tree of trees) sum += treeValue(tree, vector);
+    }
     out[c] = sum;
   }
   return out;
 }
 
-/** Ranks of every query under weights `w` (queries without a sample keep the engine's). */
-function ranksUnder(data: Collected, w: Float64Array): Ranks {
+/** Ranks of every query under a fitted model (queries without a sample keep the engine's). */
+function ranksUnder(data: Collected, fitted: Fitted): Ranks {
   const ranks = new Uint8Array(data.samples.length);
   data.samples.forEach((s, i) => {
-    ranks[i] = s ? rankUnder(s, scoresOf(s, w)) : (data.startRanks[i] ?? 0);
+    ranks[i] = s
+      ? rankUnder(s, scoresOf(s, fitted.weights, fitted.trees))
+      : (data.startRanks[i] ?? 0);
   });
   return ranks;
 }
 
 const STEPS = [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2].flatMap((x) => [x, -x]);
 
-/** A variant's weights: one fit on `fit`, or with `bags` the mean of fits on two-thirds samples. */
+/**
+ * A variant fitted on `fit`: trees boosted from the start model, or weights (one fit, or with
+ * `bags` the mean of fits on two-thirds samples).
+ */
 function fitVariant(
+  data: Collected,
+  queries: readonly EvalQuery[],
+  fit: readonly number[],
+  variant: Variant,
+  seed: number,
+): Fitted {
+  if (variant.boost !== undefined) {
+    const weights = Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
+    const counts: Record<SetName, number> = { "known-items": 0, "short-man": 0, "short-sp": 0 };
+    for (const i of fit) counts[queries[i]!.set]++;
+    const samples = fit.flatMap((i) => {
+      const sample = data.samples[i];
+      const set = queries[i]!.set;
+      return sample ? [{ sample, weight: OBJECTIVE_WEIGHTS[set] / counts[set] }] : [];
+    });
+    return { weights, trees: boost(samples, F, weights, variant.boost) };
+  }
+  return { weights: fitWeights(data, queries, fit, variant, seed) };
+}
+
+function fitWeights(
   data: Collected,
   queries: readonly EvalQuery[],
   fit: readonly number[],
@@ -470,10 +518,7 @@ async function main() {
   data.startRanks.forEach((r, i) => {
     if (r !== defaultRanks[i]) differ++;
   });
-  const replay = ranksUnder(
-    data,
-    Float64Array.from(SIGNALS, (s) => START[s] ?? 0),
-  );
+  const replay = ranksUnder(data, { weights: Float64Array.from(SIGNALS, (s) => START[s] ?? 0) });
   let replayDiffer = 0;
   replay.forEach((r, i) => {
     if (r !== defaultRanks[i]) replayDiffer++;
@@ -513,7 +558,7 @@ async function main() {
       dev: devOf(defaultRanks),
     },
   ];
-  const fitted = new Map<string, Float64Array>();
+  const fitted = new Map<string, Fitted>();
   for (const variant of options.variants) {
     log(`${variant.name}: ${options.k} folds`);
     const heldOut = new Uint8Array(queries.length);
@@ -521,9 +566,9 @@ async function main() {
     const foldRanks: Ranks[] = [];
     for (let fold = 0; fold < options.k; fold++) {
       const fit = allTrain.filter((i) => folds[i] !== fold);
-      const w = fitVariant(data, queries, fit, variant, options.seed + fold);
-      foldWeights.push(w);
-      const ranks = ranksUnder(data, w);
+      const model = fitVariant(data, queries, fit, variant, options.seed + fold);
+      foldWeights.push(model.weights);
+      const ranks = ranksUnder(data, model);
       foldRanks.push(ranks);
       for (const i of allTrain) if (folds[i] === fold) heldOut[i] = ranks[i] ?? 0;
       const judged = scoreOn(
@@ -552,9 +597,9 @@ async function main() {
 
   let shipped: Shipped | undefined;
   if (options.write !== undefined) {
-    const w =
+    const fit =
       fitted.get(options.write) ??
-      fitModel(
+      fitVariant(
         data,
         queries,
         allTrain,
@@ -563,13 +608,34 @@ async function main() {
       );
     const weights: Partial<Record<SignalName, number>> = {};
     SIGNALS.forEach((s, f) => {
-      if (w[f] !== 0) weights[s] = Number(w[f]!.toFixed(4));
+      if (fit.weights[f] !== 0) weights[s] = Number(fit.weights[f]!.toFixed(4));
     });
-    const model: LearnedModel = { shortUpTo: SHORT_UP_TO, weights };
-    writeFileSync(
-      MODEL_PATH,
-      `${JSON.stringify({ trainedBy: `bench/learn-rank.ts --write ${options.write} --seed ${options.seed} --k ${options.k} --short-cap ${options.shortCap}`, ...model }, null, 2)}\n`,
+    // Thresholds as fitted (they are feature values the split fell between); leaf values to
+    // six digits, which the replay below then scores with.
+    const trees = fit.trees?.map(
+      (t): RegressionTree => ({
+        feature: [...t.feature],
+        threshold: [...t.threshold],
+        left: [...t.left],
+        right: [...t.right],
+        value: t.value.map((v) => Number(v.toPrecision(6))),
+      }),
     );
+    const model: LearnedModel = { shortUpTo: SHORT_UP_TO, weights, ...(trees && { trees }) };
+    const head = JSON.stringify(
+      {
+        trainedBy: `bench/learn-rank.ts --write ${options.write} --seed ${options.seed} --k ${options.k} --short-cap ${options.shortCap}`,
+        shortUpTo: model.shortUpTo,
+        weights,
+      },
+      null,
+      2,
+    );
+    // One tree a line: a hundred trees of fifteen nodes stay a file one can page through.
+    const body = trees
+      ? `${head.slice(0, -2)},\n  "trees": [\n${trees.map((t) => `    ${JSON.stringify(t)}`).join(",\n")}\n  ]\n}`
+      : head;
+    writeFileSync(MODEL_PATH, `${body}\n`);
     log(`wrote ${MODEL_PATH}; judging the engine with it`);
     const engine = new LoupeEngine(index(), { ...HAND_MADE, learned: model });
     const ranks = new Uint8Array(queries.length);
@@ -593,10 +659,10 @@ async function main() {
       msPerQuery: (performance.now() - t1) / dev.length,
     };
     let mismatch = 0;
-    const replayed = ranksUnder(
-      data,
-      Float64Array.from(SIGNALS, (s) => weights[s] ?? 0),
-    );
+    const replayed = ranksUnder(data, {
+      weights: Float64Array.from(SIGNALS, (s) => weights[s] ?? 0),
+      ...(trees && { trees }),
+    });
     for (const i of dev) if (ranks[i] !== replayed[i]) mismatch++;
     shipped.replayDiffers = mismatch;
     log(`engine vs replay with the written weights: ${mismatch} dev queries differ`);
@@ -656,7 +722,7 @@ function render(r: {
       .map(([s, c]) => `${s} ${c.train} train / ${c.dev} dev`)
       .join(", ")}.`,
     "",
-    `Each model is a linear re-ranker of the best 50 documents by BM25 (src/search/learned.ts), fitted by coordinate ascent on the objective (0.5 × known-items + 0.25 × each short set) on each fold's training part and judged on the held-out fold: the **CV** columns (mean ± sd across folds) and the pooled known-items columns are cross-validated. The **dev** columns use the model fitted on all of train; dev was never fitted on. The start model (BM25 + proximity × ${DEFAULT_RANKING.proximity.weight}) reproduces the hand-made ranking (DEFAULT_RANKING without its learned model): ${r.startDiffers.engine} queries rank differently in the engine, ${r.startDiffers.replay} in the script's replay. Features cost ${r.featureMsPerQuery.toFixed(2)} ms per query (whole search included).`,
+    `Each model re-ranks the best 50 documents by BM25 (100 for queries of up to 4 words; src/search/learned.ts): the linear ones fitted by coordinate ascent on the objective (0.5 × known-items + 0.25 × each short set), the tree ones by LambdaMART (bench/relevance/lambdamart.ts) with the same weighting, on each fold's training part, and judged on the held-out fold: the **CV** columns (mean ± sd across folds) and the pooled known-items columns are cross-validated. The **dev** columns use the model fitted on all of train; dev was never fitted on. The start model (BM25 + proximity × ${DEFAULT_RANKING.proximity.weight}) reproduces the hand-made ranking (DEFAULT_RANKING without its learned model): ${r.startDiffers.engine} queries rank differently in the engine, ${r.startDiffers.replay} in the script's replay. Features cost ${r.featureMsPerQuery.toFixed(2)} ms per query (whole search included).`,
     "",
     "| system | CV objective | Δ CV objective (folds better) | CV known-items | CV short-man | CV short-sp | dev known-items | dev sp / man | dev short-man | dev short-sp |",
     "|---|---|---|---|---|---|---|---|---|---|",
@@ -682,7 +748,11 @@ function render(r: {
       `| ${s.name} | ${f3(s.pooled.sp)} | ${f3(s.pooled.man)} | ${LENGTH_BUCKETS.map((b) => `${f3(s.pooled.byLength[b].mrr)} (${s.pooled.byLength[b].queries})`).join(" | ")} |`,
     );
   }
-  lines.push("", "## Weights across the folds' fits (mean ± sd)", "");
+  lines.push(
+    "",
+    "## Weights across the folds' fits (mean ± sd; tree models keep the start model's)",
+    "",
+  );
   const fitted = r.systems.filter((s) => s.weights !== undefined);
   lines.push(
     `| signal | ${fitted.map((s) => s.name).join(" | ")} |`,
@@ -697,7 +767,7 @@ function render(r: {
       "",
       "## Written model, judged by the engine itself (dev)",
       "",
-      `\`${JSON.stringify(r.shipped.model.weights)}\``,
+      `\`${JSON.stringify(r.shipped.model.weights)}\`${r.shipped.model.trees ? ` and ${r.shipped.model.trees.length} trees` : ""}`,
       "",
       `The engine itself on the dev queries (${r.shipped.replayDiffers ?? "?"} differ from the script's replay): dev known-items ${f3(r.shipped.engineDev.knownItems.overall)} (sp ${f3(r.shipped.engineDev.knownItems.sp)} / man ${f3(r.shipped.engineDev.knownItems.man)}), short-man ${f3(r.shipped.engineDev.perSet["short-man"])}, short-sp ${f3(r.shipped.engineDev.perSet["short-sp"])}; ${r.shipped.msPerQuery.toFixed(2)} ms per query (whole search).`,
     );

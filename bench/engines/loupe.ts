@@ -46,7 +46,7 @@ export function describeRanking(ranking: RankingParams): string {
       ? `; title coverage bonus ×${t.weight} in queries of ≤ ${t.upTo} words${t.requireAll ? " (every word in the title)" : ""}`
       : "") +
     (ranking.learned !== undefined
-      ? `; instead of proximity and the title bonus, a learned linear model over ${Object.keys(ranking.learned.weights).length} signals (src/search/learned-rank.json, short-query copies up to ${ranking.learned.shortUpTo} words) re-ranks ${depth}`
+      ? `; instead of proximity and the title bonus, a learned model (src/search/learned-rank.json: ${ranking.learned.trees ? `${ranking.learned.trees.length} regression trees boosted from` : "linear,"} ${Object.keys(ranking.learned.weights).length} weighted signals; short-query signals up to ${ranking.learned.shortUpTo} words) re-ranks ${depth}`
       : "")
   );
 }

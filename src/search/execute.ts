@@ -597,18 +597,23 @@ function rank(
     count > 0 &&
     !run.plan.stopwordsOnly;
   if (learned && !run.late()) {
+    let best = 0;
+    if (sort !== undefined) for (const doc of ranked) if (doc.score > best) best = doc.score;
     const features = featuresOf(
-      { postings, words, bm25: run.mode.bm25, shortUpTo: model.shortUpTo },
+      { postings, words, bm25: run.mode.bm25, shortUpTo: model.shortUpTo, best },
       top,
     );
     onFeatures?.(top, features);
     const weights = weightVector(model);
     top.forEach((doc, i) => {
-      const vector = features.vectors[i]!;
-      doc.score = learnedScore(weights, vector, features.scale);
-      doc.learned = signalsOf(weights, vector, features.scale);
+      doc.score = learnedScore(model, weights, features.vectors[i]!, features.scale);
     });
+    // Signals (explain, and the nearness part) for the page only: with trees, each one walks
+    // every tree again.
+    const vectors = new Map(top.map((doc, i) => [doc, features.vectors[i]!]));
     top.sort(order);
+    for (const doc of top.slice(0, wanted))
+      doc.learned = signalsOf(model, weights, vectors.get(doc)!, features.scale);
   } else if ((proximity || title) && !run.late()) {
     // In ascending ordinals, so that one cursor per list walks forward through them all.
     const reader = new PositionReader(postings);

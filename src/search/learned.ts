@@ -10,12 +10,19 @@
  * compare. The model's score is multiplied back by that best score, so weights of 1 on `bm25`
  * and the ranking's proximity weight on `proximity` give exactly the hand-made order.
  *
- * The weights are fitted by bench/learn-rank.ts on the training queries only.
+ * The model may add boosted regression trees (`trees.ts`) to its linear part: the linear part
+ * is then where the boosting starts (BM25 and proximity, the hand-made order), and the trees
+ * weigh the signals together where a line cannot (a title match counts for a short query, not
+ * for a 20-word one; proximity counts once the words are rare). Held out across folds, the
+ * trees gained over the best linear model on every set (bench/results/learn-rank.md).
+ *
+ * The weights and trees are fitted by bench/learn-rank.ts on the training queries only.
  */
 import { FIELD_COUNT, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
 import { PositionReader, type ProximityParams, proximityOf } from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
+import { attribute, Forest, type RegressionTree, treeFrom } from "./trees.js";
 import type { LearnedSignal, SignalName } from "./types.js";
 
 export type { LearnedSignal, SignalName };
@@ -42,6 +49,7 @@ export const SIGNALS = [
   "shortTitleCoverage",
   "shortTitleShare",
   "shortEarly",
+  "short",
 ] as const satisfies readonly SignalName[];
 
 export interface LearnedModel {
@@ -49,6 +57,8 @@ export interface LearnedModel {
   shortUpTo: number;
   /** A weight per signal; a signal left out weighs 0. */
   weights: Partial<Record<SignalName, number>>;
+  /** Regression trees over the feature vector, each adding its leaf's value to the linear part. */
+  trees?: readonly RegressionTree[];
 }
 
 /**
@@ -60,7 +70,11 @@ export const SHIPPED_MODEL: LearnedModel = modelFrom(shipped);
 
 export function modelFrom(data: unknown): LearnedModel {
   if (typeof data !== "object" || data === null) throw new Error("learned model: not an object");
-  const { shortUpTo, weights } = data as { shortUpTo?: unknown; weights?: unknown };
+  const { shortUpTo, weights, trees } = data as {
+    shortUpTo?: unknown;
+    weights?: unknown;
+    trees?: unknown;
+  };
   if (typeof shortUpTo !== "number" || !Number.isInteger(shortUpTo) || shortUpTo < 0)
     throw new Error("learned model: shortUpTo must be a non-negative integer");
   if (typeof weights !== "object" || weights === null)
@@ -73,7 +87,13 @@ export function modelFrom(data: unknown): LearnedModel {
       throw new Error(`learned model: the weight of ${name} is not a finite number`);
     out[signal] = weight;
   }
-  return { shortUpTo, weights: out };
+  if (trees === undefined) return { shortUpTo, weights: out };
+  if (!Array.isArray(trees)) throw new Error("learned model: trees must be an array");
+  return {
+    shortUpTo,
+    weights: out,
+    trees: trees.map((tree, i) => treeFrom(tree, SIGNALS.length, `learned model: tree ${i}`)),
+  };
 }
 
 const TITLE = 0;
@@ -84,6 +104,12 @@ export interface FeatureQuery {
   words: readonly ScoredWord[];
   bm25: Bm25Params;
   shortUpTo: number;
+  /**
+   * The best score among all the query's matches, when the re-ranked few are not the best by
+   * score (a sorted query re-ranks the first by its sort): the scale must not depend on how
+   * many were re-ranked, or a page would differ from the same slice of a longer page.
+   */
+  best?: number;
 }
 
 /** One re-ranked document: its ordinal and its score so far (BM25 of words and phrases). */
@@ -102,7 +128,7 @@ export function featuresOf(
 ): { scale: number; vectors: Float64Array[] } {
   const { postings, words, bm25, shortUpTo } = query;
   const count = words.length;
-  let scale = 0;
+  let scale = query.best ?? 0;
   for (const doc of docs) if (doc.score > scale) scale = doc.score;
   if (!(scale > 0)) scale = 1;
   const idf = words.map((word) => {
@@ -209,6 +235,7 @@ export function featuresOf(
     v[17] = short * titleCoverage;
     v[18] = short * titleShare;
     v[19] = short * earlyShare;
+    v[20] = short;
     return v;
   }
 }
@@ -219,13 +246,31 @@ export function weightVector(model: LearnedModel): Float64Array {
 }
 
 /** The model's score of one feature vector, on the scale of BM25 scores. */
-export function learnedScore(weights: Float64Array, vector: Float64Array, scale: number): number {
+export function learnedScore(
+  model: LearnedModel,
+  weights: Float64Array,
+  vector: Float64Array,
+  scale: number,
+): number {
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += weights[i]! * vector[i]!;
+  if (model.trees !== undefined) sum += forestOf(model.trees).sum(vector);
   return sum * scale;
 }
 
-const NEARNESS: ReadonlySet<SignalName> = new Set<SignalName>([
+const forests = new WeakMap<readonly RegressionTree[], Forest>();
+
+/** The model's trees as one `Forest`, made once per model. */
+function forestOf(trees: readonly RegressionTree[]): Forest {
+  let forest = forests.get(trees);
+  if (forest === undefined) {
+    forest = new Forest(trees);
+    forests.set(trees, forest);
+  }
+  return forest;
+}
+
+const NEARNESS: ReadonlySet<LearnedSignal["signal"]> = new Set<SignalName>([
   "proximity",
   "adjacent",
   "compactness",
@@ -241,18 +286,30 @@ export function nearnessOf(signals: readonly LearnedSignal[]): number {
   return sum;
 }
 
-/** Each signal's value, weight and part of the score (for `explain`), non-zero ones only. */
+/**
+ * Each signal's value, weight and part of the score (for `explain`), non-zero ones only. With
+ * trees, a signal's part adds its steps along the trees' paths (`attribute`), and the trees'
+ * roots, the same for every document, are the part of `base`; the parts still sum to the score.
+ */
 export function signalsOf(
+  model: LearnedModel,
   weights: Float64Array,
   vector: Float64Array,
   scale: number,
 ): LearnedSignal[] {
+  const tree = new Float64Array(SIGNALS.length);
+  let base = 0;
+  if (model.trees !== undefined) for (const t of model.trees) base += attribute(t, vector, tree);
   const out: LearnedSignal[] = [];
   SIGNALS.forEach((signal, i) => {
     const weight = weights[i]!;
     const value = vector[i]!;
-    if (weight === 0 || value === 0) return;
-    out.push({ signal, value, weight, contribution: weight * value * scale });
+    const part = weight * value + tree[i]!;
+    if (part === 0) return;
+    out.push({ signal, value, weight, contribution: part * scale });
   });
+  // LambdaRank's gradients sum to 0 over a query, so the roots' values are ~0: shown when not.
+  if (Math.abs(base) > 1e-9)
+    out.push({ signal: "base", value: 1, weight: base, contribution: base * scale });
   return out;
 }

@@ -110,11 +110,17 @@ export type SignalName =
   | "shortCompactness"
   | "shortTitleCoverage"
   | "shortTitleShare"
-  | "shortEarly";
+  | "shortEarly"
+  /** 1 for a query of up to the model's `shortUpTo` words: a feature trees may split on. */
+  | "short";
 
-/** One signal's part in a learned score: value (score-like ones over the best BM25 score), weight, and weight × value × that score. */
+/**
+ * One signal's part in a learned score: value (score-like ones over the best BM25 score),
+ * linear weight, and contribution (weight × value, plus the signal's steps along the trees'
+ * paths, times that score). `base` is the trees' starting value, the same for every document.
+ */
 export interface LearnedSignal {
-  signal: SignalName;
+  signal: SignalName | "base";
   value: number;
   weight: number;
   contribution: number;

@@ -164,9 +164,63 @@ describe("the shipped weights", () => {
       expect(signals.length).toBeGreaterThan(0);
       const sum = signals.reduce((a, s) => a + s.contribution, 0);
       expect(sum).toBeCloseTo(hit.explain!.score, 9);
+    }
+  });
+
+  test("without trees, each part is weight × value × one scale per query", () => {
+    const linear: LearnedModel = { shortUpTo: 4, weights: SHIPPED_MODEL.weights };
+    const hits = new LoupeEngine(index, { ...DEFAULT_RANKING, learned: linear }).search(
+      "carte grise",
+      { explain: true },
+    ).hits;
+    for (const hit of hits) {
+      const signals = hit.explain?.learned ?? [];
+      expect(signals.map((s) => s.signal)).not.toContain("base");
       // One scale per query (the best BM25 score): every part is weight × value × it.
       const scales = signals.map((s) => s.contribution / (s.weight * s.value));
       for (const scale of scales) expect(scale).toBeCloseTo(scales[0]!, 9);
     }
+  });
+});
+
+describe("a model with trees", () => {
+  // One tree: documents whose words are never side by side gain 10 (× the best BM25 score).
+  const adjacent = SIGNALS.indexOf("adjacent");
+  const apartFirst: LearnedModel = {
+    ...START,
+    trees: [
+      {
+        feature: [adjacent, -1, -1],
+        threshold: [0.5, 0, 0],
+        left: [1, -1, -1],
+        right: [2, -1, -1],
+        value: [5, 10, 0],
+      },
+    ],
+  };
+
+  test("re-ranks as its trees say, and explain splits the score among the signals", () => {
+    const hits = new LoupeEngine(index, { ...DEFAULT_RANKING, learned: apartFirst }).search(
+      "carte grise",
+      { explain: true },
+    ).hits;
+    expect(hits.map((h) => h.id)).toEqual(["apart", "together"]);
+    for (const hit of hits) {
+      const signals = hit.explain?.learned ?? [];
+      const sum = signals.reduce((a, s) => a + s.contribution, 0);
+      expect(sum).toBeCloseTo(hit.explain!.score, 9);
+      // The root's value is every document's; the step from it is the adjacency signal's.
+      const base = signals.find((s) => s.signal === "base")!;
+      expect(base.weight).toBe(5);
+      const step = signals.find((s) => s.signal === "adjacent")?.contribution ?? 0;
+      expect(Math.sign(step)).toBe(hit.id === "apart" ? 1 : -1);
+    }
+  });
+
+  test("a tree file out of step is refused, naming the tree", () => {
+    expect(() =>
+      modelFrom({ ...START, trees: [{ ...apartFirst.trees![0], feature: [99, -1, -1] }] }),
+    ).toThrow(/tree 0: node 0 splits on feature 99/);
+    expect(() => modelFrom({ ...START, trees: {} })).toThrow(/trees must be an array/);
   });
 });

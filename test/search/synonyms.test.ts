@@ -62,11 +62,17 @@ describe("synonyms", () => {
   });
 
   test("a multi-word synonym matches through each word, weighing less than the key itself", () => {
+    // By BM25 the title holding the whole synonym comes first. The learned trees also weigh
+    // how much of a title the query covers (« UE » is one word of a three-word title, one of
+    // two in « Une union sacrée ») and may order these two the other way: the words' own
+    // scores, below, are what this test is about.
+    expect(handMade.search("UE").hits.map((hit) => hit.id)).toEqual(["ue", "union"]);
     const result = engine.search("UE", { explain: true });
-    expect(result.hits.map((hit) => hit.id)).toEqual(["ue", "union"]);
-    const [ue, union] = result.hits;
-    expect(ue!.score).toBeGreaterThan(union!.score);
-    expect(union!.explain!.words[0]).toMatchObject({ match: "Union européenne", kind: "synonym" });
+    const hit = (id: string) => result.hits.find((h) => h.id === id)!;
+    expect(result.hits.map((h) => h.id).sort()).toEqual(["ue", "union"]);
+    const [ue, union] = [hit("ue").explain!.words[0]!, hit("union").explain!.words[0]!];
+    expect(ue.score).toBeGreaterThan(union.score);
+    expect(union).toMatchObject({ match: "Union européenne", kind: "synonym" });
   });
 
   test("one-way: the listed words do not find the key", () => {

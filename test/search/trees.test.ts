@@ -1,0 +1,104 @@
+/**
+ * Regression trees of the learned re-ranker (`trees.ts`): what a tree adds to a score, the
+ * path attribution `explain` shows, and a tree file out of step refused at load.
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import {
+  attribute,
+  Forest,
+  type RegressionTree,
+  treeFrom,
+  treeValue,
+} from "../../src/search/trees.js";
+
+// x0 ≤ 0.5 ? (x1 ≤ 2 ? 1 : 2) : 3, with inner values as a fitted tree would have them.
+const TREE: RegressionTree = {
+  feature: [0, 1, -1, -1, -1],
+  threshold: [0.5, 2, 0, 0, 0],
+  left: [1, 2, -1, -1, -1],
+  right: [4, 3, -1, -1, -1],
+  value: [1.8, 1.4, 1, 2, 3],
+};
+
+describe("a tree", () => {
+  test("goes left at or below a threshold and gives its leaf's value", () => {
+    expect(treeValue(TREE, [0.5, 2])).toBe(1);
+    expect(treeValue(TREE, [0.2, 2.1])).toBe(2);
+    expect(treeValue(TREE, [0.51, -9])).toBe(3);
+  });
+
+  test("its root value and the steps along the path sum to its value, feature by feature", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (a, b) => {
+          const parts = new Float64Array(2);
+          const root = attribute(TREE, [a, b], parts);
+          expect(root).toBe(1.8);
+          expect(root + parts[0]! + parts[1]!).toBeCloseTo(treeValue(TREE, [a, b]), 12);
+          // Right of the root, the second feature is never looked at.
+          if (a > 0.5) expect(parts[1]).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe("a forest", () => {
+  // A stump (a leaf above the last level) beside a tree of depth 2: the forest pads the stump.
+  const STUMP: RegressionTree = {
+    feature: [1, -1, -1],
+    threshold: [-1, 0, 0],
+    left: [1, -1, -1],
+    right: [2, -1, -1],
+    value: [0, -4, 0.25],
+  };
+  const LEAF: RegressionTree = {
+    feature: [-1],
+    threshold: [0],
+    left: [-1],
+    right: [-1],
+    value: [7],
+  };
+
+  test("sums what each of its trees gives, whatever their depths", () => {
+    const trees = [TREE, STUMP, LEAF];
+    const forest = new Forest(trees);
+    fc.assert(
+      fc.property(
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.constantFrom(0.5, 2, -1),
+        (a, b, edge) => {
+          for (const vector of [Float64Array.of(a, b), Float64Array.of(edge, edge)]) {
+            const each = trees.reduce((sum, tree) => sum + treeValue(tree, vector), 0);
+            expect(forest.sum(vector)).toBeCloseTo(each, 12);
+          }
+        },
+      ),
+    );
+    expect(new Forest([]).sum(Float64Array.of(1, 2))).toBe(0);
+  });
+});
+
+describe("a tree read from a file", () => {
+  const plain = (tree: RegressionTree) => JSON.parse(JSON.stringify(tree)) as unknown;
+
+  test("reads back what was written", () => {
+    expect(treeFrom(plain(TREE), 2, "tree")).toEqual(TREE);
+  });
+
+  test("is refused when out of step with the code or looping", () => {
+    expect(() => treeFrom(plain(TREE), 1, "tree 3")).toThrow(/tree 3: node 1 splits on feature 1/);
+    expect(() => treeFrom({ ...TREE, left: [0, 2, -1, -1, -1] }, 2, "t")).toThrow(
+      /child 0 that is not a later node/,
+    );
+    expect(() => treeFrom({ ...TREE, value: [1, 2] }, 2, "t")).toThrow(/one entry per node/);
+    expect(() => treeFrom({ ...TREE, threshold: [null, 2, 0, 0, 0] }, 2, "t")).toThrow(
+      /threshold must be an array of numbers/,
+    );
+    expect(() => treeFrom("tree", 2, "t")).toThrow(/not an object/);
+  });
+});
