@@ -12,7 +12,7 @@
 // for short queries: what the engine re-ranks) with their feature vectors (src/search/learned.ts,
 // the same code the engine scores with). Each model is then fitted per fold on the fold's
 // training part and judged on the held-out part: linear models by coordinate ascent on the
-// harness's objective (0.5 × known-items MRR@10 + 0.25 × each short set: RankLib's linear
+// harness's objective (0.5 × known-items MRR@10 + 0.5 / 3 × each short set: RankLib's linear
 // coordinate ascent, Metzler & Croft 2007), tree models by LambdaMART on the same weighting
 // (relevance/lambdamart.ts). The dev queries are never fitted on, only reported, with the
 // model fitted on all of train. Deterministic: the seed fixes the folds and the order
@@ -82,7 +82,10 @@ interface Variant {
   bags?: number;
   /** Signals whose weight may not go below 0: a prior against the short sets' artefacts. */
   nonNegative?: readonly SignalName[];
-  /** Boost regression trees from the START model instead of fitting weights (`free` unused). */
+  /**
+   * Boost regression trees instead of fitting weights: from the START model, or with
+   * `free` signals from the weights fitted as the linear variant with those would be.
+   */
   boost?: BoostParams;
 }
 
@@ -152,6 +155,14 @@ const VARIANTS: Variant[] = [
     name: "trees",
     description: `LambdaMART from the start model (BM25 + proximity): ${DEFAULT_BOOST.trees} trees of depth ${DEFAULT_BOOST.depth}, learning rate ${DEFAULT_BOOST.learningRate}, at least ${DEFAULT_BOOST.minLeaf} candidates a leaf, over every signal`,
     free: [],
+    boost: DEFAULT_BOOST,
+  },
+  {
+    name: "trees-on-linear",
+    description:
+      "as trees, but boosted from the weights linear-all-title-up fits on the same queries",
+    free: ALL_BUT_BM25,
+    nonNegative: TITLE_SIGNALS,
     boost: DEFAULT_BOOST,
   },
 ];
@@ -347,8 +358,11 @@ function fitVariant(
   seed: number,
 ): Fitted {
   if (variant.boost !== undefined) {
-    const weights = Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
-    const counts: Record<SetName, number> = { "known-items": 0, "short-man": 0, "short-sp": 0 };
+    const weights =
+      variant.free.length > 0
+        ? fitWeights(data, queries, fit, variant, seed)
+        : Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
+    const counts = Object.fromEntries(SETS.map((set) => [set, 0])) as Record<SetName, number>;
     for (const i of fit) counts[queries[i]!.set]++;
     const samples = fit.flatMap((i) => {
       const sample = data.samples[i];
@@ -391,7 +405,7 @@ function fitModel(
   seed: number,
 ): Float64Array {
   const w = Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
-  const counts: Record<SetName, number> = { "known-items": 0, "short-man": 0, "short-sp": 0 };
+  const counts = Object.fromEntries(SETS.map((set) => [set, 0])) as Record<SetName, number>;
   for (const i of fit) counts[queries[i]!.set]++;
   const varying: Array<{ s: Sample; weight: number; scores: Float64Array }> = [];
   for (const i of fit) {
@@ -696,6 +710,7 @@ async function main() {
   log(`wrote ${join(options.out, "learn-rank.{md,json}")} in ${report.minutes.toFixed(1)} min`);
 }
 
+const SHORT_SETS = SETS.filter((set) => set !== "known-items");
 const f3 = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v.toFixed(3) : "–");
 const sd = (s: Spread) => `${f3(s.mean)} ± ${f3(s.sd)}`;
 
@@ -722,10 +737,10 @@ function render(r: {
       .map(([s, c]) => `${s} ${c.train} train / ${c.dev} dev`)
       .join(", ")}.`,
     "",
-    `Each model re-ranks the best 50 documents by BM25 (100 for queries of up to 4 words; src/search/learned.ts): the linear ones fitted by coordinate ascent on the objective (0.5 × known-items + 0.25 × each short set), the tree ones by LambdaMART (bench/relevance/lambdamart.ts) with the same weighting, on each fold's training part, and judged on the held-out fold: the **CV** columns (mean ± sd across folds) and the pooled known-items columns are cross-validated. The **dev** columns use the model fitted on all of train; dev was never fitted on. The start model (BM25 + proximity × ${DEFAULT_RANKING.proximity.weight}) reproduces the hand-made ranking (DEFAULT_RANKING without its learned model): ${r.startDiffers.engine} queries rank differently in the engine, ${r.startDiffers.replay} in the script's replay. Features cost ${r.featureMsPerQuery.toFixed(2)} ms per query (whole search included).`,
+    `Each model re-ranks the best 50 documents by BM25 (100 for queries of up to 4 words; src/search/learned.ts): the linear ones fitted by coordinate ascent on the objective (0.5 × known-items + 0.5 / 3 × each short set), the tree ones by LambdaMART (bench/relevance/lambdamart.ts) with the same weighting, on each fold's training part, and judged on the held-out fold: the **CV** columns (mean ± sd across folds) and the pooled known-items columns are cross-validated. The **dev** columns use the model fitted on all of train; dev was never fitted on. The start model (BM25 + proximity × ${DEFAULT_RANKING.proximity.weight}) reproduces the hand-made ranking (DEFAULT_RANKING without its learned model): ${r.startDiffers.engine} queries rank differently in the engine, ${r.startDiffers.replay} in the script's replay. Features cost ${r.featureMsPerQuery.toFixed(2)} ms per query (whole search included).`,
     "",
-    "| system | CV objective | Δ CV objective (folds better) | CV known-items | CV short-man | CV short-sp | dev known-items | dev sp / man | dev short-man | dev short-sp |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    `| system | CV objective | Δ CV objective (folds better) | ${SETS.map((set) => `CV ${set}`).join(" | ")} | dev known-items | dev sp / man | ${SHORT_SETS.map((set) => `dev ${set}`).join(" | ")} |`,
+    `|---|---|---|${SETS.map(() => "---").join("|")}|---|---|${SHORT_SETS.map(() => "---").join("|")}|`,
   );
   const base = r.systems[0]!.foldObjectives;
   for (const s of r.systems) {
@@ -733,7 +748,7 @@ function render(r: {
     const delta = spread(deltas);
     const better = deltas.filter((d) => d > 1e-12).length;
     lines.push(
-      `| ${s.name} | ${sd(s.objective)} | ${delta.mean >= 0 ? "+" : ""}${sd(delta)} (${better}/${deltas.length}) | ${sd(s.perSet["known-items"])} | ${sd(s.perSet["short-man"])} | ${sd(s.perSet["short-sp"])} | ${f3(s.dev.knownItems.overall)} | ${f3(s.dev.knownItems.sp)} / ${f3(s.dev.knownItems.man)} | ${f3(s.dev.perSet["short-man"])} | ${f3(s.dev.perSet["short-sp"])} |`,
+      `| ${s.name} | ${sd(s.objective)} | ${delta.mean >= 0 ? "+" : ""}${sd(delta)} (${better}/${deltas.length}) | ${SETS.map((set) => sd(s.perSet[set])).join(" | ")} | ${f3(s.dev.knownItems.overall)} | ${f3(s.dev.knownItems.sp)} / ${f3(s.dev.knownItems.man)} | ${SHORT_SETS.map((set) => f3(s.dev.perSet[set])).join(" | ")} |`,
     );
   }
   lines.push(
@@ -769,7 +784,7 @@ function render(r: {
       "",
       `\`${JSON.stringify(r.shipped.model.weights)}\`${r.shipped.model.trees ? ` and ${r.shipped.model.trees.length} trees` : ""}`,
       "",
-      `The engine itself on the dev queries (${r.shipped.replayDiffers ?? "?"} differ from the script's replay): dev known-items ${f3(r.shipped.engineDev.knownItems.overall)} (sp ${f3(r.shipped.engineDev.knownItems.sp)} / man ${f3(r.shipped.engineDev.knownItems.man)}), short-man ${f3(r.shipped.engineDev.perSet["short-man"])}, short-sp ${f3(r.shipped.engineDev.perSet["short-sp"])}; ${r.shipped.msPerQuery.toFixed(2)} ms per query (whole search).`,
+      `The engine itself on the dev queries (${r.shipped.replayDiffers ?? "?"} differ from the script's replay): dev known-items ${f3(r.shipped.engineDev.knownItems.overall)} (sp ${f3(r.shipped.engineDev.knownItems.sp)} / man ${f3(r.shipped.engineDev.knownItems.man)}), ${SHORT_SETS.map((set) => `${set} ${f3(r.shipped!.engineDev.perSet[set])}`).join(", ")}; ${r.shipped.msPerQuery.toFixed(2)} ms per query (whole search).`,
     );
   }
   return `${lines.join("\n")}\n`;

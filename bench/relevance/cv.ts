@@ -18,13 +18,14 @@ export type Ranks = Uint8Array;
 
 /**
  * How much each set weighs in the objective a setting is chosen by: the long known-item
- * queries as much as the two keyword-style short sets together, so short queries are never
- * traded away for long ones.
+ * queries as much as the three keyword-style short sets together, so short queries are never
+ * traded away for long ones, nor titles for the words inside bodies.
  */
 export const OBJECTIVE_WEIGHTS: Record<SetName, number> = {
   "known-items": 0.5,
-  "short-man": 0.25,
-  "short-sp": 0.25,
+  "short-man": 0.5 / 3,
+  "short-sp": 0.5 / 3,
+  "short-title": 0.5 / 3,
 };
 
 const rr = (rank: number) => (rank === 0 ? 0 : 1 / rank);

@@ -4,7 +4,10 @@
  *   ../shared/bench-corpus/known-items-train.tsv) and the 150 development queries of the corpus;
  * - `short-man`, `short-sp`: keyword-style queries of 2–4 words made here from what the corpus
  *   offers (see `shortManQueries` and `shortSheetQueries`), split into train and dev halves by a
- *   hash of the target, so a document's short queries all fall on one side.
+ *   hash of the target, so a document's short queries all fall on one side;
+ * - `short-title`: the first keywords of a title (`shortTitleQueries`), split the same way. The
+ *   two sets above leave the title's words out by design, so a model fitted on them alone
+ *   learns that a short query's words in a title mark a wrong document.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,7 +19,7 @@ import { seededRandom, shuffled } from "../random.js";
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 export const TRAIN_TSV = join(BENCH_DIR, "known-items-train.tsv");
 
-export const SETS = ["known-items", "short-man", "short-sp"] as const;
+export const SETS = ["known-items", "short-man", "short-sp", "short-title"] as const;
 export type SetName = (typeof SETS)[number];
 export type Split = "train" | "dev";
 
@@ -166,6 +169,24 @@ export function shortSheetQueries(docs: readonly BenchDoc[]): BenchQuery[] {
   return out;
 }
 
+/**
+ * Titles: their first 2 or 3 keywords (by a hash of the document), as someone who knows the
+ * page's name would type it (`Carte grise perte`, `mprotect`: a man page's title is its
+ * names). Up to two names of a man page are kept, the section number dropped. Every document
+ * with a keyword in its title gives one; several titles may start alike, and only the one the
+ * words came from counts as found.
+ */
+export function shortTitleQueries(docs: readonly BenchDoc[]): BenchQuery[] {
+  const out: BenchQuery[] = [];
+  for (const doc of docs) {
+    const words = keywords(doc.title.replace(/[(),]/gu, " "));
+    if (words.length === 0) continue;
+    const take = 2 + (fnv1a(`title:${doc.id}`) % 2);
+    out.push({ query: words.slice(0, take).join(" "), id: doc.id, source: doc.source });
+  }
+  return out;
+}
+
 /** Train or dev half of a short set, by a hash of the target (a document stays on one side). */
 const halfOf = (id: string, seed: number): Split =>
   fnv1a(`half:${seed}:${id}`) % 2 === 0 ? "train" : "dev";
@@ -194,6 +215,7 @@ export function buildQuerySets(
     ...tag(dev, "known-items", () => "dev"),
     ...tag(shortManQueries(train, byId), "short-man", (q) => halfOf(q.id, seed)),
     ...tag(shortSheetQueries(docs), "short-sp", (q) => halfOf(q.id, seed)),
+    ...tag(shortTitleQueries(docs), "short-title", (q) => halfOf(q.id, seed)),
   ];
   const counts = Object.fromEntries(
     SETS.map((set) => [
