@@ -12,9 +12,9 @@
  *
  * The model may add boosted regression trees (`trees.ts`) to its linear part: the linear part
  * is then where the boosting starts (BM25 and proximity, the hand-made order), and the trees
- * weigh the signals together where a line cannot (a title match counts for a short query, not
- * for a 20-word one; proximity counts once the words are rare). Held out across folds, the
- * trees gained over the best linear model on every set (bench/results/learn-rank.md).
+ * weigh the signals together where a line cannot: a signal may count past a threshold only, or
+ * for short queries and not for long ones. Held out across folds, the trees gained over the
+ * linear model on every query set (bench/results/learn-rank.md).
  *
  * The weights and trees are fitted by bench/learn-rank.ts on the training queries only.
  */
