@@ -5,7 +5,7 @@
  * Written here because no npm package fits: ml-cart and ml-random-forest grow trees on fixed
  * targets, without per-query pairwise gradients or Newton leaf values, and xgboost-scorer
  * only scores models trained elsewhere (Python). On learn-rank's cached features a fit of 100
- * trees takes 30–45 s (about 4,400 queries, 270,000 candidate rows × 21 features, one core).
+ * trees takes 30–45 s (3,400–4,250 training queries of 50–100 candidates, 21 features, one core).
  *
  * Trees grow depth-first on histogram bins (quantiles of each feature over the training rows,
  * as LightGBM does), each split the one that most reduces the Newton loss; a leaf's value is
