@@ -87,7 +87,7 @@ export function boost(
   const gradient = new Float64Array(rows);
   const hessian = new Float64Array(rows);
   const all = Int32Array.from({ length: rows }, (_, i) => i);
-  const trees: RegressionTree[] = [];
+  const trees: GrownTree[] = [];
   for (let t = 0; t < params.trees; t++) {
     gradient.fill(0);
     hessian.fill(0);
@@ -180,13 +180,13 @@ function lambdas(
   }
 }
 
-function leafOf(tree: RegressionTree, bins: Uint8Array, offset: number): number {
+function leafOf(tree: GrownTree, bins: Uint8Array, offset: number): number {
   // The tree's thresholds are bin edges, so a row's bin decides as its value would.
   let node = 0;
   while (tree.feature[node]! >= 0) {
     const f = tree.feature[node]!;
     node =
-      bins[offset + f]! <= (tree as GrownTree).bin[node]! ? tree.left[node]! : tree.right[node]!;
+      bins[offset + f]! <= tree.bin[node]! ? tree.left[node]! : tree.right[node]!;
   }
   return tree.value[node]!;
 }
@@ -209,7 +209,7 @@ function grow(
   gradient: Float64Array,
   hessian: Float64Array,
   params: BoostParams,
-): RegressionTree {
+): GrownTree {
   const tree: GrownTree = { feature: [], threshold: [], left: [], right: [], value: [], bin: [] };
   const histG = new Float64Array(params.bins);
   const histH = new Float64Array(params.bins);

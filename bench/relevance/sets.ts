@@ -172,9 +172,9 @@ export function shortSheetQueries(docs: readonly BenchDoc[]): BenchQuery[] {
 /**
  * Titles: their first 2 or 3 keywords (by a hash of the document), as someone who knows the
  * page's name would type it (`Carte grise perte`, `mprotect`: a man page's title is its
- * names). Up to two names of a man page are kept, the section number dropped. Every document
- * with a keyword in its title gives one; several titles may start alike, and only the one the
- * words came from counts as found.
+ * names, its section number dropped; a name with `_` or an inner digit is no keyword). Every
+ * document with a keyword in its title gives one; several titles may start alike, and only the
+ * one the words came from counts as found.
  */
 export function shortTitleQueries(docs: readonly BenchDoc[]): BenchQuery[] {
   const out: BenchQuery[] = [];
