@@ -185,8 +185,7 @@ function leafOf(tree: GrownTree, bins: Uint8Array, offset: number): number {
   let node = 0;
   while (tree.feature[node]! >= 0) {
     const f = tree.feature[node]!;
-    node =
-      bins[offset + f]! <= tree.bin[node]! ? tree.left[node]! : tree.right[node]!;
+    node = bins[offset + f]! <= tree.bin[node]! ? tree.left[node]! : tree.right[node]!;
   }
   return tree.value[node]!;
 }
