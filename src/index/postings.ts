@@ -41,6 +41,14 @@ export interface PostingsData {
   words: Uint32Array[];
 }
 
+/**
+ * A cursor that lives as long as its postings. V8 holds an object's shape weakly: a full garbage
+ * collection that finds no cursor alive lets their shape die and throws away every function
+ * optimised for it, and the next queries run unoptimised (bench:scale times its phrases after
+ * a collection: `"ÉTYMOLOGIE Lat"` took 34–69 ms there, 10–14 ms without the collection).
+ */
+const keepsShape = new WeakMap<Postings, PostingCursor>();
+
 export class Postings {
   readonly termCount: number;
   readonly documentCount: number;
@@ -48,7 +56,6 @@ export class Postings {
   readonly averageLength: number[];
   readonly averageWords: number[];
   private readonly termIds: Map<string, number>;
-
   constructor(readonly data: PostingsData) {
     this.termCount = data.terms.length;
     this.documentCount = data.lengths[0]?.length ?? 0;
@@ -60,6 +67,7 @@ export class Postings {
     };
     this.averageLength = data.lengths.map(average);
     this.averageWords = data.words.map(average);
+    keepsShape.set(this, new PostingCursor(data, -1));
   }
 
   termId(term: string): number | undefined {

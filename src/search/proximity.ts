@@ -41,11 +41,20 @@ const MAX_POSITIONS = 512;
  * cursor starts again. A word's cursors are found once per document and field, not once per
  * list (a prefix brings up to 30 lists a field).
  */
+/**
+ * One reader per index, kept as long as its postings. V8 holds an object's shape weakly: a full
+ * garbage collection that finds no reader alive lets their shape die and throws away every
+ * function optimised for it, and the next queries run unoptimised.
+ */
+const keepsShape = new WeakMap<Postings, PositionReader>();
+
 export class PositionReader {
   private readonly byWord = new Map<ScoredWord, WordCursor[]>();
   private readonly scratch: number[] = [];
 
-  constructor(readonly postings: Postings) {}
+  constructor(readonly postings: Postings) {
+    if (!keepsShape.has(postings)) keepsShape.set(postings, this);
+  }
 
   /**
    * Pushes the positions of `word`'s lists in `field` and `doc` onto `out` (up to `max` in
