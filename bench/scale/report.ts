@@ -129,11 +129,14 @@ export function renderScaleReport(report: ScaleReport): string {
     );
     if (q) {
       lines.push("### Phrases: loupe's `total` against the brute-force count", "");
-      lines.push("| phrase | loupe `total` | brute force | |", "|---|---|---|---|");
+      lines.push("| phrase | loupe `total` | brute force | | ms |", "|---|---|---|---|---|");
       report.phrases.forEach((phrase, i) => {
         const got = q.phraseTotals[i];
         const want = last.expectedPhraseTotals[i];
-        lines.push(`| \`${phrase}\` | ${got} | ${want} | ${check(got === want)} |`);
+        const ms = q.phraseMs?.[i];
+        lines.push(
+          `| \`${phrase}\` | ${got} | ${want} | ${check(got === want)} | ${ms === undefined ? "–" : ms.toFixed(1)} |`,
+        );
       });
       lines.push("");
     }
