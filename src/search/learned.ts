@@ -18,6 +18,7 @@
  *
  * The weights and trees are fitted by bench/learn-rank.ts on the training queries only.
  */
+import { analyzeWord } from "../analysis/index.js";
 import { FIELD_COUNT, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
 import { PositionReader, type ProximityParams, proximityOf } from "./proximity.js";
@@ -50,6 +51,7 @@ export const SIGNALS = [
   "shortTitleShare",
   "shortEarly",
   "short",
+  "described",
 ] as const satisfies readonly SignalName[];
 
 export interface LearnedModel {
@@ -97,6 +99,11 @@ export function modelFrom(data: unknown): LearnedModel {
 }
 
 const TITLE = 0;
+/** The heading of the section `described` looks in, and how many words after it it reads. */
+const SECTION = "DESCRIPTION";
+const SECTION_WORDS = 40;
+/** Positions read per word and document: a word's first places are the ones that count. */
+const MAX_SECTION_POSITIONS = 1000;
 
 /** What the features need from the query: its words and how they score. */
 export interface FeatureQuery {
@@ -142,6 +149,12 @@ export function featuresOf(
   const near: ProximityParams = { weight: 1, window: 8, rerank: docs.length };
   const titleLengths = postings.data.lengths[TITLE]!;
   const bodyLengths = postings.data.lengths[1]!;
+  // The body's DESCRIPTION heading, where a man page says what it does (its NAME line, which
+  // the page's own summary queries paraphrase, is its title): one cursor, walked forward.
+  const headingList = postings.list(analyzeWord(SECTION).term, 1);
+  const heading = headingList >= 0 ? postings.cursor(headingList) : undefined;
+  const sections = new PositionReader(postings);
+  const sectionPositions: number[] = [];
   // Documents in ascending ordinals, each cursor walking its list forward once: a cursor per
   // list and document, sought from the list's start, made features cost more than the search
   // (bench/). One cursor per list of every alternative for scores and first positions, made
@@ -205,6 +218,21 @@ export function featuresOf(
       if (Number.isFinite(first)) early += 1 / (1 + first / 16);
       for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
     });
+    let described = 0;
+    if (heading !== undefined && count > 0 && heading.seek(doc.ordinal) === doc.ordinal) {
+      const start = heading.firstPosition();
+      for (const word of words) {
+        sectionPositions.length = 0;
+        sections.readWord(word, 1, doc.ordinal, sectionPositions, MAX_SECTION_POSITIONS);
+        for (const p of sectionPositions) {
+          if (p > start && p <= start + SECTION_WORDS) {
+            described++;
+            break;
+          }
+        }
+      }
+      described /= count;
+    }
     const proximity = count > 1 ? proximityOf(nearness, words, doc.ordinal, near, true) : undefined;
     const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
     const compactness =
@@ -236,6 +264,7 @@ export function featuresOf(
     v[18] = short * titleShare;
     v[19] = short * earlyShare;
     v[20] = short;
+    v[21] = described;
     return v;
   }
 }

@@ -112,7 +112,12 @@ export type SignalName =
   | "shortTitleShare"
   | "shortEarly"
   /** 1 for a query of up to the model's `shortUpTo` words: a feature trees may split on. */
-  | "short";
+  | "short"
+  /**
+   * Share of the query's words among the 40 body words after the body's first « DESCRIPTION »:
+   * a man page's section saying what it does, which queries made of its summary paraphrase.
+   */
+  | "described";
 
 /**
  * One signal's part in a learned score: value (score-like ones over the best BM25 score),

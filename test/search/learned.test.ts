@@ -99,6 +99,36 @@ describe("feature vector", () => {
     expect(value(apart, "proximity")).toBeLessThan(value(together, "proximity"));
   });
 
+  test("described: the query's words among the 40 words after the body's DESCRIPTION heading", () => {
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `mot${i}`).join(" ");
+    const pages = indexDocuments([
+      doc("said", "asin(3)", `SYNOPSIS ${filler(30)} DESCRIPTION La fonction calcule l'arc sinus.`),
+      // The same words, but more than 40 words past the heading.
+      doc(
+        "late",
+        "asinh(3)",
+        `SYNOPSIS DESCRIPTION ${filler(45)} La fonction calcule l'arc sinus.`,
+      ),
+      doc("none", "sinus", "La fonction calcule l'arc sinus, sans section."),
+      doc("half", "acos(3)", `DESCRIPTION La fonction ${filler(60)} calcule l'arc sinus.`),
+    ]);
+    let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
+    withAnalyzer(pages.analyzer, () =>
+      execute(
+        pages,
+        parseQuery("fonction arc sinus"),
+        undefined,
+        { ...DEFAULT_RANKING, learned: START },
+        { onFeatures: (top, features) => (seen = { top, features }) },
+      ),
+    );
+    const byId = new Map(seen!.top.map((d, i) => [d.id, seen!.features.vectors[i]!]));
+    expect(value(byId.get("said")!, "described")).toBe(1);
+    expect(value(byId.get("late")!, "described")).toBe(0);
+    expect(value(byId.get("none")!, "described")).toBe(0);
+    expect(value(byId.get("half")!, "described")).toBeCloseTo(1 / 3, 12);
+  });
+
   test("a long query has no short-query signals", () => {
     const { features } = featuresFor("carte grise demande en ligne conducteur voiture", START);
     for (const vector of features.vectors) {
