@@ -65,6 +65,28 @@ describe("LambdaMART", () => {
     expect(trees[0]!.feature[0]).toBe(1);
   });
 
+  it("keeps a leaf bounded when its candidates already outrank the relevant one by far", () => {
+    // Each query: the relevant candidate scores 0 by the start model, the others 25 (feature 0),
+    // so each pair's logistic pull is near 1 and its hessian near 0: a bare Newton step
+    // (Σ gradient / Σ hessian) is then enormous.
+    const far = queries(60, 4).map((sample) => {
+      const vectors = Float64Array.from(sample.vectors);
+      for (let c = 0; c < sample.ordinals.length; c++)
+        vectors[c * FEATURES] = c === sample.target ? 0 : 25;
+      return { sample: { ...sample, vectors }, weight: 1 };
+    });
+    const params = { ...DEFAULT_BOOST, trees: 1, depth: 1, minLeaf: 10 };
+    const leaves = (l2: number) => {
+      const [tree] = boost(far, FEATURES, start, { ...params, l2 });
+      return tree!.value.filter((_, node) => tree!.feature[node]! < 0);
+    };
+    const bare = Math.max(...leaves(0).map(Math.abs));
+    const damped = Math.max(...leaves(DEFAULT_BOOST.l2).map(Math.abs));
+    expect(bare).toBeGreaterThan(1e6);
+    expect(damped).toBeGreaterThan(0);
+    expect(damped).toBeLessThan(bare / 1000);
+  });
+
   it("is deterministic", () => {
     const train = queries(50, 3).map((sample) => ({ sample, weight: 1 }));
     const params = { ...DEFAULT_BOOST, trees: 5, minLeaf: 10 };
