@@ -56,6 +56,7 @@ export class Postings {
   readonly averageLength: number[];
   readonly averageWords: number[];
   private readonly termIds: Map<string, number>;
+
   constructor(readonly data: PostingsData) {
     this.termCount = data.terms.length;
     this.documentCount = data.lengths[0]?.length ?? 0;

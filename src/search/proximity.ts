@@ -34,6 +34,14 @@ export type { Proximity };
 const MAX_POSITIONS = 512;
 
 /**
+ * The first reader of each index, kept as long as its postings (with that query's cursors).
+ * V8 holds an object's shape weakly: a full garbage collection that finds no reader alive lets
+ * their shape die and throws away every function optimised for it, and the next queries run
+ * unoptimised (as `keepsShape` in postings.ts does for cursors).
+ */
+const keepsShape = new WeakMap<Postings, PositionReader>();
+
+/**
  * Reads positions from one cursor per list, for documents asked in ascending order: each
  * seek and each step over other postings' positions starts where the last one ended, instead
  * of at the list's start (re-reading from the start for each of the best 50 documents was a
@@ -41,13 +49,6 @@ const MAX_POSITIONS = 512;
  * cursor starts again. A word's cursors are found once per document and field, not once per
  * list (a prefix brings up to 30 lists a field).
  */
-/**
- * One reader per index, kept as long as its postings. V8 holds an object's shape weakly: a full
- * garbage collection that finds no reader alive lets their shape die and throws away every
- * function optimised for it, and the next queries run unoptimised.
- */
-const keepsShape = new WeakMap<Postings, PositionReader>();
-
 export class PositionReader {
   private readonly byWord = new Map<ScoredWord, WordCursor[]>();
   private readonly scratch: number[] = [];
