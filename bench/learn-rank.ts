@@ -51,6 +51,7 @@ import {
   LENGTH_BUCKETS,
   SETS,
   type SetName,
+  SHORT_SETS,
   sampleQueries,
   TRAIN_TSV,
 } from "./relevance/sets.js";
@@ -344,6 +345,13 @@ function ranksUnder(data: Collected, fitted: Fitted): Ranks {
   return ranks;
 }
 
+/** How many of the `fit` queries each set holds: a query weighs its set's share over this. */
+function setCounts(queries: readonly EvalQuery[], fit: readonly number[]): Record<SetName, number> {
+  const counts = Object.fromEntries(SETS.map((set) => [set, 0])) as Record<SetName, number>;
+  for (const i of fit) counts[queries[i]!.set]++;
+  return counts;
+}
+
 const STEPS = [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2].flatMap((x) => [x, -x]);
 
 /**
@@ -362,8 +370,7 @@ function fitVariant(
       variant.free.length > 0
         ? fitWeights(data, queries, fit, variant, seed)
         : Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
-    const counts = Object.fromEntries(SETS.map((set) => [set, 0])) as Record<SetName, number>;
-    for (const i of fit) counts[queries[i]!.set]++;
+    const counts = setCounts(queries, fit);
     const samples = fit.flatMap((i) => {
       const sample = data.samples[i];
       const set = queries[i]!.set;
@@ -405,8 +412,7 @@ function fitModel(
   seed: number,
 ): Float64Array {
   const w = Float64Array.from(SIGNALS, (s) => START[s] ?? 0);
-  const counts = Object.fromEntries(SETS.map((set) => [set, 0])) as Record<SetName, number>;
-  for (const i of fit) counts[queries[i]!.set]++;
+  const counts = setCounts(queries, fit);
   const varying: Array<{ s: Sample; weight: number; scores: Float64Array }> = [];
   for (const i of fit) {
     const s = data.samples[i];
@@ -710,7 +716,6 @@ async function main() {
   log(`wrote ${join(options.out, "learn-rank.{md,json}")} in ${report.minutes.toFixed(1)} min`);
 }
 
-const SHORT_SETS = SETS.filter((set) => set !== "known-items");
 const f3 = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v.toFixed(3) : "–");
 const sd = (s: Spread) => `${f3(s.mean)} ± ${f3(s.sd)}`;
 

@@ -1,8 +1,6 @@
 /** The relevance harness's JSON record and its markdown (bench/results/relevance.md). */
 import type { Breakdown, Spread } from "./cv.js";
-import { LENGTH_BUCKETS, SETS, type SetName, type Split } from "./sets.js";
-
-const SHORT = SETS.filter((set) => set !== "known-items");
+import { LENGTH_BUCKETS, SETS, type SetName, SHORT_SETS, type Split } from "./sets.js";
 
 export interface SystemFigures {
   name: string;
@@ -87,11 +85,11 @@ export function renderRelevanceReport(r: RelevanceReport): string {
     "",
     "## MRR@10, same run",
     "",
-    `| system | CV objective | ${SETS.map((set) => `CV ${set}`).join(" | ")} | dev known-items | dev sp / man | ${SHORT.map((set) => `dev ${set}`).join(" | ")} | ms/query |`,
-    `|---|---|${SETS.map(() => "---").join("|")}|---|---|${SHORT.map(() => "---").join("|")}|---|`,
+    `| system | CV objective | ${SETS.map((set) => `CV ${set}`).join(" | ")} | dev known-items | dev sp / man | ${SHORT_SETS.map((set) => `dev ${set}`).join(" | ")} | ms/query |`,
+    `|---|---|${SETS.map(() => "---").join("|")}|---|---|${SHORT_SETS.map(() => "---").join("|")}|---|`,
     ...r.systems.map(
       (s) =>
-        `| ${s.name} | ${sd(s.folds.objective)} | ${SETS.map((set) => sd(s.folds.perSet[set])).join(" | ")} | ${f3(s.dev.knownItems.overall)} | ${f3(s.dev.knownItems.sp)} / ${f3(s.dev.knownItems.man)} | ${SHORT.map((set) => f3(s.dev.perSet[set])).join(" | ")} | ${s.msPerQuery.toFixed(2)} |`,
+        `| ${s.name} | ${sd(s.folds.objective)} | ${SETS.map((set) => sd(s.folds.perSet[set])).join(" | ")} | ${f3(s.dev.knownItems.overall)} | ${f3(s.dev.knownItems.sp)} / ${f3(s.dev.knownItems.man)} | ${SHORT_SETS.map((set) => f3(s.dev.perSet[set])).join(" | ")} | ${s.msPerQuery.toFixed(2)} |`,
     ),
     "",
     "### Known-item queries by source and length (train held out, pooled over folds)",

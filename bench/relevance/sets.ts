@@ -21,6 +21,8 @@ export const TRAIN_TSV = join(BENCH_DIR, "known-items-train.tsv");
 
 export const SETS = ["known-items", "short-man", "short-sp", "short-title"] as const;
 export type SetName = (typeof SETS)[number];
+/** The keyword-style sets, beside the long known-item queries. */
+export const SHORT_SETS = SETS.filter((set) => set !== "known-items");
 export type Split = "train" | "dev";
 
 export interface EvalQuery extends BenchQuery {
