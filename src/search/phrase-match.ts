@@ -43,23 +43,34 @@ export function matchPhrase(
   const { keys, offsets, pairs } =
     content.length === 0 && slop === 0
       ? stopwordPairs(postings, tokens, base)
-      : {
-          keys: required.map((token) => (token.stopword ? stopwordKey(token.term) : token.term)),
-          offsets: required.map((token) => token.position - base),
-          pairs: 0,
-        };
+      : wordByWord(required, base);
   // One key standing for the whole phrase (a pair of stopwords, or a single word), with no
   // slop: each document of its list holds the phrase. `"de la"` read the positions of
   // 34,500 Littré entries for nothing (4.4 of its 11 ms).
   const whole = keys.length === 1 && slop === 0 && (span === 0 || (span === 1 && pairs === 1));
+  // The per-field arrays are made by loops, never by `map`: an array `map` made from code
+  // TurboFan had inlined has another elements kind than one the builtin made, and each switch
+  // deoptimized this function ("wrong map" on `order`) until it was recompiled, which a
+  // phrase's first run after others paid: `"ÉTYMOLOGIE Lat"` took 20–40 ms instead of 7.
+  const n = keys.length;
+  const lists = new Int32Array(n);
+  const order = new Int32Array(n);
   fields: for (let field = 0; field < FIELD_COUNT; field++) {
-    const lists = keys.map((key) => postings.list(key, field));
-    if (lists.some((list) => postings.size(list) === 0)) continue;
-    // The rarest word drives; the others are sought in its documents.
-    const order = lists
-      .map((_, i) => i)
-      .sort((a, b) => postings.size(lists[a]!) - postings.size(lists[b]!));
-    const cursors: PostingCursor[] = lists.map((list) => postings.cursor(list));
+    for (let i = 0; i < n; i++) {
+      lists[i] = postings.list(keys[i]!, field);
+      if (postings.size(lists[i]!) === 0) continue fields;
+    }
+    // The rarest word drives; the others are sought in its documents (insertion sort: a
+    // phrase has a few words).
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      for (; j > 0 && postings.size(lists[order[j - 1]!]!) > postings.size(lists[i]!); j--) {
+        order[j] = order[j - 1]!;
+      }
+      order[j] = i;
+    }
+    const cursors: PostingCursor[] = [];
+    for (let i = 0; i < n; i++) cursors.push(postings.cursor(lists[i]!));
     const driver = cursors[order[0]!]!;
     if (whole) {
       // Every posting of the one list is the phrase: no position needs reading.
@@ -72,20 +83,21 @@ export function matchPhrase(
     }
     const words = postings.data.words[field]!;
     // Each list's positions in the current document: `positions[i][0..counts[i])`.
-    const positions: number[][] = keys.map(() => []);
-    const counts = new Int32Array(keys.length);
+    const positions: number[][] = [];
+    for (let i = 0; i < n; i++) positions.push([]);
+    const counts = new Int32Array(n);
     let asked = 0;
     documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
       // The clock is read every 64 documents: reading it for each was 4 % of a phrase's time.
       if ((++asked & 63) === 0 && stop()) return;
       if (!consider(doc)) continue;
-      for (let k = 1; k < order.length; k++) {
+      for (let k = 1; k < n; k++) {
         const cursor = cursors[order[k]!]!;
         const at = cursor.seek(doc);
         if (cursor.at >= cursor.end) continue fields;
         if (at !== doc) continue documents;
       }
-      for (let i = 0; i < cursors.length; i++) counts[i] = cursors[i]!.readPositions(positions[i]!);
+      for (let i = 0; i < n; i++) counts[i] = cursors[i]!.readPositions(positions[i]!);
       const start =
         slop === 0
           ? exactStart(positions, counts, offsets, span, words[doc]!)
@@ -93,6 +105,20 @@ export function matchPhrase(
       if (start >= 0) found(doc, field);
     }
   }
+}
+
+/** Each required token's key and its offset from the phrase's first token. */
+function wordByWord(
+  required: readonly AnalyzedToken[],
+  base: number,
+): { keys: string[]; offsets: Int32Array; pairs: number } {
+  const keys: string[] = [];
+  const offsets = new Int32Array(required.length);
+  for (const [i, token] of required.entries()) {
+    keys.push(token.stopword ? stopwordKey(token.term) : token.term);
+    offsets[i] = token.position - base;
+  }
+  return { keys, offsets, pairs: 0 };
 }
 
 /**
@@ -106,7 +132,7 @@ function stopwordPairs(
   postings: Postings,
   tokens: readonly AnalyzedToken[],
   base: number,
-): { keys: string[]; offsets: number[]; pairs: number } {
+): { keys: string[]; offsets: Int32Array; pairs: number } {
   const keys: string[] = [];
   const offsets: number[] = [];
   let pairs = 0;
@@ -133,14 +159,14 @@ function stopwordPairs(
       single(b);
     }
   }
-  return { keys, offsets, pairs };
+  return { keys, offsets: Int32Array.from(offsets), pairs };
 }
 
 /** The first start position where every required word stands at its offset, or -1. */
 function exactStart(
   positions: number[][],
   counts: Int32Array,
-  offsets: number[],
+  offsets: Int32Array,
   span: number,
   words: number,
 ): number {
@@ -162,7 +188,7 @@ function exactStart(
 function sloppyStart(
   positions: number[][],
   counts: Int32Array,
-  offsets: number[],
+  offsets: Int32Array,
   _span: number,
   slop: number,
   words: number,
