@@ -111,4 +111,29 @@ describe("top-k with pruning equals exhaustive scoring", () => {
     expect(strategies).toContain("conjunctive");
     expect(strategies).toContain("maxscore");
   });
+
+  test("a page of the best few is the start of the page of every match", () => {
+    // Plain scores (no re-ranking): the page of 5 is chosen among hundreds of matches by
+    // bounded selection, the page of every match by a full sort.
+    const params: RankingParams = {
+      ...DEFAULT_RANKING,
+      learned: undefined,
+      shortRerank: undefined,
+      proximity: { ...DEFAULT_RANKING.proximity, weight: 0, rerank: 5 },
+    };
+    const index = indexes[1]!;
+    let selected = 0;
+    for (const text of ["armée", "paix guerre", "soldat traité", "guerre drone radar", "paix"]) {
+      const query = parseQuery(text);
+      const all = execute(index, query, undefined, params, { wanted: 5000, exhaustive: true });
+      if (all.total > 50) selected++;
+      for (const wanted of [1, 5, 17]) {
+        const page = execute(index, query, undefined, params, { wanted, exhaustive: true });
+        expect(page.ranked.map((doc) => doc.id)).toEqual(
+          all.ranked.slice(0, wanted).map((doc) => doc.id),
+        );
+      }
+    }
+    expect(selected).toBeGreaterThan(2);
+  });
 });
