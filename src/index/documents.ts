@@ -56,6 +56,8 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   private readonly ordinals: Map<string, number>;
   /** `dates[ordinal]`: the document's `YYYY-MM`, if any. */
   readonly dates: ReadonlyArray<string | undefined>;
+  /** Whether any document has a date: without one, no month facet is counted. */
+  readonly dated: boolean;
   private readonly columns = new Map<string, AttributeColumn>();
 
   private constructor(
@@ -69,6 +71,7 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   ) {
     this.ordinals = new Map(ids.map((id, ordinal) => [id, ordinal]));
     this.dates = dates.map((date) => date ?? undefined);
+    this.dated = this.dates.some((date) => date !== undefined);
   }
 
   /** Documents held in memory, already in ordinal order. */

@@ -411,10 +411,11 @@ function countMatches(
   const { seen } = run.scratch;
   const { member, marked } = run;
   const dates = documents.dates;
+  const dated = documents.dated;
   const facets: Record<string, number> = {};
   let total = 0;
   const count = (doc: number) => {
-    const month = dates[doc];
+    const month = dated ? dates[doc] : undefined;
     if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;
     if (inDate(doc)) {
       total++;
@@ -452,8 +453,11 @@ function countScored(
   scored: readonly number[],
   onMatch?: (doc: number) => void,
 ): { total: number; facets: Record<string, number> } {
-  const dates = run.index.documents.dates;
+  const { dates, dated } = run.index.documents;
   const facets: Record<string, number> = {};
+  // Undated collections (the Littré) and no caller to tell: the count is the list's length
+  // (a pass over a common word's 74,000 documents for nothing was a tenth of its query).
+  if (!dated && onMatch === undefined) return { total: scored.length, facets };
   for (const doc of scored) {
     const month = dates[doc];
     if (month !== undefined) facets[month] = (facets[month] ?? 0) + 1;

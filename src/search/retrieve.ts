@@ -146,8 +146,10 @@ export function maxScore(r: Retrieval): Found {
 }
 
 /**
- * The `k`-th largest score among `docs`, or −∞ when there are fewer or when it could not be
- * above `bound` anyway (the best score is not): then no sort is worth making.
+ * The `k`-th largest score among `docs` when it is above `bound`, else −∞ (MaxScore cannot
+ * stop there, and reads on): only the scores above the bound are gathered and selected from.
+ * Selecting among all of them allocated and partitioned a common word's 47,000 scores after
+ * each word read, a tenth of `montrée terme est` on the Littré, where a handful pass the bound.
  */
 function kthLargest(
   docs: readonly number[],
@@ -156,12 +158,13 @@ function kthLargest(
   bound: number,
 ): number {
   if (docs.length < k) return Number.NEGATIVE_INFINITY;
-  let best = Number.NEGATIVE_INFINITY;
-  for (const doc of docs) if (scores[doc]! > best) best = scores[doc]!;
-  if (best <= bound) return Number.NEGATIVE_INFINITY;
-  const values = new Float64Array(docs.length);
-  for (let i = 0; i < docs.length; i++) values[i] = scores[docs[i]!]!;
-  return select(values, values.length - k);
+  let above = 0;
+  for (const doc of docs) if (scores[doc]! > bound) above++;
+  if (above < k) return Number.NEGATIVE_INFINITY;
+  const values = new Float64Array(above);
+  let n = 0;
+  for (const doc of docs) if (scores[doc]! > bound) values[n++] = scores[doc]!;
+  return select(values, above - k);
 }
 
 /** The value that would stand at `n` if `values` were sorted (quickselect, Hoare's partition). */
