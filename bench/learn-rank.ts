@@ -158,6 +158,25 @@ const VARIANTS: Variant[] = [
     free: [],
     boost: DEFAULT_BOOST,
   },
+  // The boosting's own settings, each against `trees` in the same folds.
+  {
+    name: "trees-deeper",
+    description: "as trees, depth 4",
+    free: [],
+    boost: { ...DEFAULT_BOOST, depth: 4 },
+  },
+  {
+    name: "trees-slower",
+    description: "as trees, 200 trees at learning rate 0.1",
+    free: [],
+    boost: { ...DEFAULT_BOOST, trees: 200, learningRate: 0.1 },
+  },
+  {
+    name: "trees-small-leaves",
+    description: "as trees, at least 20 candidates a leaf",
+    free: [],
+    boost: { ...DEFAULT_BOOST, minLeaf: 20 },
+  },
   {
     name: "trees-on-linear",
     description:
