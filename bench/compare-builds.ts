@@ -2,10 +2,12 @@
 // whether a change keeps every page, and what it costs, without the hour-to-hour drift of the
 // shared machine (the same run read 1.5× slower an hour later). Usage:
 //
-//   git stash && npm run build && cp -r dist /tmp/before && git stash pop && npm run build
-//   npm run bench:compare -- --before /tmp/before --index DIR [--queries littre|distinct|FILE]
+//   git stash && npm run build && cp -r dist dist-before && git stash pop && npm run build
+//   npm run bench:compare -- --before dist-before --index DIR [--queries littre|distinct|FILE]
 //
-// --before DIR   the other build's `dist` (the one checked out is `dist`)
+// --before DIR   the other build's `dist` (the one checked out is `dist`), copied beside it at
+//                the repository's root (`dist-*/` is ignored): it finds node_modules and
+//                ../package.json from there
 // --index DIR    an index both builds read (`loupe index --out DIR`)
 // --queries      `littre`: the 300 short queries and 30 phrases of bench/results/littre-scale.json;
 //                `distinct`: 2,000 distinct 1–3-word title queries of the benchmark corpus, as
@@ -13,7 +15,7 @@
 // --rounds 4     each round times before, after, after, before (the order's own bias cancels)
 //
 // Every query's page (ids, scores) and total are compared first; the times are the mean per
-// query over the rounds. Two identical builds read as 0.85–1.04× apart on this machine (the
+// query over the rounds. Two identical builds read as 0.85–1.05× apart on this machine (the
 // wider spread with another process on the second core): a difference inside that is none.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
@@ -54,8 +56,14 @@ async function distinctTitleQueries(): Promise<string[]> {
 
 async function engineFrom(dist: string, index: string): Promise<Engine> {
   const entry = pathToFileURL(join(dist, "search", "index.js")).href;
-  const module = (await import(entry)) as { openEngine(dir: string): Promise<Engine> };
-  return module.openEngine(index);
+  try {
+    const module = (await import(entry)) as { openEngine(dir: string): Promise<Engine> };
+    return await module.openEngine(index);
+  } catch (error) {
+    throw new Error(
+      `cannot open ${index} with the build in ${dist} (copy it beside dist/, at the repository's root): ${(error as Error).message}`,
+    );
+  }
 }
 
 async function main() {
