@@ -1,6 +1,6 @@
 // Two builds of loupe alternated in one process over one index (`npm run bench:compare`):
 // whether a change keeps every page, and what it costs, without the hour-to-hour drift of the
-// shared machine (the same run read 1.5× slower an hour later). Usage:
+// shared machine (the same benchmark ran 2× slower two hours later). Usage:
 //
 //   git stash && npm run build && cp -r dist dist-before && git stash pop && npm run build
 //   npm run bench:compare -- --before dist-before --index DIR [--queries littre|distinct|FILE]

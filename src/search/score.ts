@@ -107,9 +107,10 @@ export function postingScore(
 /**
  * Scratch space reused from query to query, sized to the index: per-document sums without a
  * Map or an allocation per posting (allocating them per query fed the garbage collector, whose
- * pauses set the latency tail). Every array is all zeros between uses; whoever fills one
- * empties it before returning, even on a throw. Searches are synchronous, so one workspace
- * per index is never in use twice at once.
+ * pauses set the latency tail). Every per-document array is all zeros between uses; whoever
+ * fills one empties it before returning, even on a throw (the two lists of documents met are
+ * written before they are read, and left as they are). Searches are synchronous, so one
+ * workspace per index is never in use twice at once.
  */
 export class Scratch {
   /** Per document, for a whole query: the score so far and the words matched. */
@@ -124,8 +125,9 @@ export class Scratch {
   /** 1 for a document already counted among the matches (`total`, facets). */
   readonly seen: Uint8Array;
   /**
-   * The documents one alternative met, and one word met, in the order met: typed and sized to
-   * the index, where arrays grown push by push took a fifth of a common word's time.
+   * Lists, not per-document entries: the documents one alternative met, and one word met, in
+   * the order met (`addWord`), typed and sized to the index, where arrays grown push by push
+   * took a fifth of a common word's time.
    */
   readonly altTouched: Uint32Array;
   readonly wordTouched: Uint32Array;
