@@ -81,6 +81,36 @@ describe("a forest", () => {
     );
     expect(new Forest([]).sum(Float64Array.of(1, 2))).toBe(0);
   });
+
+  test("adds its trees in their order, past the trees compiled into one function", () => {
+    // 120 trees with values of very different sizes: another order would round otherwise.
+    const trees = Array.from({ length: 120 }, (_, i) => ({
+      ...TREE,
+      value: TREE.value.map((v) => v * 10 ** ((i % 7) - 3) + i / 3),
+    }));
+    const forest = new Forest(trees);
+    for (const vector of [
+      Float64Array.of(0.1, 1),
+      Float64Array.of(0.9, 0),
+      Float64Array.of(0.3, 5),
+    ]) {
+      let each = 0;
+      for (const tree of trees) each += treeValue(tree, vector);
+      expect(forest.sum(vector)).toBe(each);
+    }
+  });
+
+  test("refuses a tree whose numbers are not finite, or that loops, rather than compile it", () => {
+    const bad = (patch: Partial<RegressionTree>) => () => new Forest([{ ...TREE, ...patch }]);
+    expect(bad({ threshold: [Number.NaN, 2, 0, 0, 0] })).toThrow(/not finite/);
+    expect(bad({ value: [1.8, 1.4, 1, Number.POSITIVE_INFINITY, 3] })).toThrow(/not finite/);
+    expect(bad({ feature: [0.5, 1, -1, -1, -1] })).toThrow(/splits on feature/);
+    expect(bad({ left: [0, 2, -1, -1, -1] })).toThrow(/not a later node/);
+    // Text where a number belongs never reaches the compiled source.
+    const text = "0); globalThis.hacked = (1" as unknown as number;
+    expect(bad({ threshold: [text, 2, 0, 0, 0] })).toThrow(/not finite/);
+    expect((globalThis as Record<string, unknown>).hacked).toBeUndefined();
+  });
 });
 
 describe("a tree read from a file", () => {
