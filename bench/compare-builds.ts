@@ -14,8 +14,8 @@
 //                bench:http sends them; or a JSON file holding an array of query strings
 // --rounds 4     each round times before, after, after, before (the order's own bias cancels)
 //
-// Every query's page (ids, scores) and total are compared first; the times are the mean per
-// query over the rounds. Two identical builds read as 0.85–1.05× apart on this machine (the
+// Every query's page (ids, scores, snippets and title marks) and total are compared first; the
+// times are the mean per query over the rounds. Two identical builds read as 0.85–1.05× apart on this machine (the
 // wider spread with another process on the second core): a difference inside that is none.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
@@ -26,7 +26,10 @@ interface Engine {
   search(
     q: string,
     options: { limit: number },
-  ): { total: number; hits: { id: string; score: number }[] };
+  ): {
+    total: number;
+    hits: { id: string; score: number; snippet: unknown; titleMarks: unknown }[];
+  };
 }
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -91,7 +94,8 @@ async function main() {
   for (const q of queries) {
     const a = before.search(q, { limit: 10 });
     const b = after.search(q, { limit: 10 });
-    const page = (r: typeof a) => JSON.stringify([r.total, r.hits.map((h) => [h.id, h.score])]);
+    const page = (r: typeof a) =>
+      JSON.stringify([r.total, r.hits.map((h) => [h.id, h.score, h.snippet, h.titleMarks])]);
     if (page(a) !== page(b)) {
       differ++;
       if (differ <= 5) console.log(`differs: ${q}`);
