@@ -170,13 +170,23 @@ export function featuresOf(
   // of up to 50 documents × words × 30 prefix matches.
   const parts = new Float64Array(FIELD_COUNT);
   const bestParts = new Float64Array(FIELD_COUNT);
+  const fields = new Float64Array(FIELD_COUNT);
+  // One buffer for every vector, each a view of it: a typed array of its own per document
+  // (176 bytes, past what V8 keeps on its heap) allocated a backing store each time, the
+  // largest line of the features' profile; one buffer measured 0.95× over whole queries.
+  const all = new Float64Array(docs.length * SIGNALS.length);
   const vectors = new Array<Float64Array>(docs.length);
   const order = docs.map((_, i) => i).sort((a, b) => docs[a]!.ordinal - docs[b]!.ordinal);
-  for (const i of order) vectors[i] = featureVector(docs[i]!);
+  for (const i of order) {
+    vectors[i] = featureVector(
+      docs[i]!,
+      all.subarray(i * SIGNALS.length, (i + 1) * SIGNALS.length),
+    );
+  }
   return { scale, vectors };
 
-  function featureVector(doc: FeatureDocument): Float64Array {
-    const fields = new Float64Array(FIELD_COUNT);
+  function featureVector(doc: FeatureDocument, v: Float64Array): Float64Array {
+    fields.fill(0);
     let matched = 0;
     let idfMatched = 0;
     let inTitle = 0;
@@ -241,7 +251,6 @@ export function featuresOf(
     const titleCoverage = count > 0 ? inTitle / count : 0;
     const titleShare = Math.min(1, inTitle / (titleLengths[doc.ordinal]! || 1));
     const titleScore = fields[TITLE]! / scale;
-    const v = new Float64Array(SIGNALS.length);
     v[0] = doc.score / scale;
     v[1] = titleScore;
     v[2] = fields[1]! / scale;
