@@ -110,6 +110,7 @@ export class LoupeEngine implements Engine {
     const execution = execute(this.index, parsed, date, this.ranking, {
       wanted: offset + limit,
       deadline: budget > 0 ? started + budget : Number.POSITIVE_INFINITY,
+      explain: options.explain === true,
       ...(refine.where !== undefined && { where: refine.where }),
       ...(refine.sort !== undefined && { sort: refine.sort }),
       ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),

@@ -210,6 +210,12 @@ export interface ExecuteOptions {
    * and their feature vectors: what bench/learn-rank.ts trains on.
    */
   onFeatures?: (top: readonly RankedDocument[], features: Features) => void;
+  /**
+   * Work out what `explain` shows of the page's documents: each learned signal's part, and
+   * proximity with its smallest window. Nothing else reads them, and they cost (walking
+   * every tree again, a second pass over the positions).
+   */
+  explain?: boolean;
 }
 
 export type Features = ReturnType<typeof featuresOf>;
@@ -282,7 +288,7 @@ export function execute(
       (strategy === "exhaustive"
         ? countScored(run, candidates, options.onMatch)
         : countMatches(run, passes, inDate, options.onMatch));
-    const ranked = rank(run, candidates, options.sort, options.onFeatures);
+    const ranked = rank(run, candidates, options);
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
       warnings.push({ code: "query_cut", max: run.phrases.length });
@@ -545,8 +551,7 @@ function scoreAll(run: QueryRun, allowed: ((doc: number) => boolean) | undefined
 function rank(
   run: QueryRun,
   candidates: number[],
-  sort?: (a: number, b: number) => number,
-  onFeatures?: ExecuteOptions["onFeatures"],
+  { sort, onFeatures, explain = false }: ExecuteOptions,
 ): RankedDocument[] {
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
@@ -614,10 +619,12 @@ function rank(
     });
     // Signals (explain, and the nearness part) for the page only: with trees, each one walks
     // every tree again.
-    const vectors = new Map(top.map((doc, i) => [doc, features.vectors[i]!]));
+    const vectors = explain ? new Map(top.map((doc, i) => [doc, features.vectors[i]!])) : undefined;
     top.sort(order);
-    for (const doc of top.slice(0, wanted))
-      doc.learned = signalsOf(model, weights, vectors.get(doc)!, features.scale);
+    if (vectors !== undefined) {
+      for (const doc of top.slice(0, wanted))
+        doc.learned = signalsOf(model, weights, vectors.get(doc)!, features.scale);
+    }
   } else if ((proximity || title) && !run.late()) {
     // In ascending ordinals, so that one cursor per list walks forward through them all.
     const reader = new PositionReader(postings);
@@ -631,7 +638,7 @@ function rank(
     top.sort(order);
   }
   top = top.slice(0, wanted);
-  if (proximity) {
+  if (proximity && explain) {
     const reader = new PositionReader(postings);
     for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
       if (doc.proximity === undefined && doc.learned === undefined) continue;

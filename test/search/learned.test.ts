@@ -183,6 +183,17 @@ describe("the shipped weights", () => {
     expect(hit.explain?.learned?.map((s) => s.signal)).toContain("bm25");
   });
 
+  test("explaining changes no hit, score or order (its signals are worked out apart)", () => {
+    const engine = new LoupeEngine(index);
+    for (const query of ["carte grise", "carte", "grise carte permis"]) {
+      const plain = engine.search(query).hits;
+      const explained = engine.search(query, { explain: true }).hits;
+      expect(explained.map(({ explain, ...hit }) => hit)).toEqual(plain);
+      expect(plain.every((hit) => hit.explain === undefined)).toBe(true);
+      expect(explained.every((hit) => hit.explain?.learned !== undefined)).toBe(true);
+    }
+  });
+
   test("re-rank deterministically, and explain each signal's part of the score", () => {
     const ranking: RankingParams = { ...DEFAULT_RANKING, learned: SHIPPED_MODEL };
     const run = () => new LoupeEngine(index, ranking).search("carte grise", { explain: true }).hits;
