@@ -4,8 +4,8 @@
  * Running the analysis chain over a whole document for every hit costs more than the search
  * itself on long documents (a 370 KB man page takes 25 ms). Instead, the spellings of the
  * matched terms as written in the collection (from the surface vocabulary) are looked for
- * (in a set, or with one regular expression), and each place found is checked by running the
- * chain on that word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
+ * with one regular expression, and each place found is checked by running the chain on that
+ * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
 import { fold, scan, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
@@ -42,108 +42,50 @@ export function createMarker(
     return marks;
   };
   // Analysing whole documents for a stopword query (`ayant`) took 30 times its search.
-  const finder = markStopwords
+  const pattern = markStopwords
     ? stopwordKeys.length > 0
-      ? patternFinder(foldedPattern(stopwordKeys))
+      ? foldedPattern(stopwordKeys)
       : undefined
-    : spellingsFinder(wordOfTerm.keys(), vocabulary);
-  if (finder === null) return () => [];
+    : spellingsPattern(wordOfTerm.keys(), vocabulary);
+  if (pattern === null) return () => [];
   // V8 refuses regular expressions past a size: a collection with 40,000-letter "words" must
   // still be highlighted, the slow way.
-  if (finder === undefined) return scanAll;
+  if (pattern === undefined) return scanAll;
 
   return (text) => {
     // A text the index never saw (a document changed since) may spell words otherwise.
     const marks: Mark[] = [];
     let lastEnd = -1;
-    finder(text, (start, end) => {
-      const [from, to] = wordAround(text, start, end);
-      if (from < lastEnd) return end;
+    pattern.lastIndex = 0;
+    for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
+      const end = found.index + found[0].length;
+      // Inside a longer run of letters, no token: a short form (`re`, `so`) is found inside
+      // many words, and sending each through the chain was most of a man-page query's time.
+      // (A lookbehind in the pattern does the same, three times slower: V8 then tries it at
+      // every position instead of searching for the forms.)
+      if (letterBefore(text, found.index) || (end < text.length && letterWidth(text, end) > 0)) {
+        continue;
+      }
+      const [from, to] = wordAround(text, found.index, end);
+      if (from < lastEnd) continue;
       lastEnd = to;
       scan(text.slice(from, to), (term, start, end, _position, stopword) => {
         if (stopword !== markStopwords) return;
         const word = wordOfTerm.get(term);
         if (word !== undefined) marks.push({ start: from + start, end: from + end, word });
       });
-      return to;
-    });
+      pattern.lastIndex = Math.max(pattern.lastIndex, to);
+    }
     return marks;
   };
 }
 
 /**
- * Calls `found(start, end)` for each place, left to right, where a sought spelling stands as
- * a whole run of letters (inside a longer run there is no token); `found` says where to go on.
+ * Per UTF-16 unit of the Basic Multilingual Plane, whether it is a letter (`LETTER`): read at
+ * both ends of every place the pattern finds. (Looking each run of letters up in a set of the
+ * spellings, instead of the pattern, measured the same over whole queries: 0.91–1.08× in five
+ * alternations of `npm run bench:compare`.)
  */
-type Finder = (text: string, found: (start: number, end: number) => number) => void;
-
-function patternFinder(pattern: RegExp): Finder {
-  return (text, found) => {
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      const end = match.index + match[0].length;
-      // A short form (`re`, `so`) is found inside many words, and sending each through the
-      // chain was most of a man-page query's time. (A lookbehind in the pattern does the same,
-      // three times slower: V8 then tries it at every position instead of searching.)
-      if (letterBefore(text, match.index) || (end < text.length && letterWidth(text, end) > 0)) {
-        continue;
-      }
-      pattern.lastIndex = Math.max(pattern.lastIndex, found(match.index, end));
-    }
-  };
-}
-
-/**
- * The finder of every spelling, in the collection, of the words whose term is among `terms`:
- * `null` when there is none, `undefined` when they are too many for a regular expression.
- * Spellings made only of letters (nearly every query's) are looked up run by run of letters in
- * a set, which finds the same places as one alternation of them: a spelling found by the
- * pattern counts only as a whole run. An alternation of a prefix's dozens of spellings is
- * tried at every position of the text, and compiled anew for every query: the set measured
- * 0.94× the pattern's time over whole queries (`npm run bench:compare`, 2,000 distinct
- * benchmark queries, snippets identical), and no change on the Littré's (0.97–1.10×).
- */
-function spellingsFinder(
-  terms: Iterable<string>,
-  vocabulary: Vocabulary,
-): Finder | null | undefined {
-  const forms = spellingsOf(terms, vocabulary);
-  if (forms.size === 0) return null;
-  for (const form of forms) {
-    if (LETTERS_ONLY.test(form)) continue;
-    const pattern = formsPattern(forms);
-    return pattern === null || pattern === undefined ? pattern : patternFinder(pattern);
-  }
-  let shortest = Number.POSITIVE_INFINITY;
-  let longest = 0;
-  for (const form of forms) {
-    shortest = Math.min(shortest, form.length);
-    longest = Math.max(longest, form.length);
-  }
-  return (text, found) => {
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      let width = letterWidth(text, i);
-      if (width === 0) {
-        i++;
-        continue;
-      }
-      const start = i;
-      while (width > 0) {
-        i += width;
-        width = i < n ? letterWidth(text, i) : 0;
-      }
-      const length = i - start;
-      if (length >= shortest && length <= longest && forms.has(text.slice(start, i))) {
-        i = Math.max(i, found(start, i));
-      }
-    }
-  };
-}
-
-const LETTERS_ONLY = /^[\p{L}\p{N}\p{M}]+$/u;
-/** Per UTF-16 unit of the Basic Multilingual Plane, whether it is a letter (`LETTER`). */
 let letterTable: Uint8Array | undefined;
 
 /** The UTF-16 units of the letter at `i` (2 for one outside the BMP), 0 when there is none. */
@@ -162,13 +104,6 @@ function letterWidth(text: string, i: number): number {
   return letterTable[code]!;
 }
 
-/** Every spelling, as written in the collection, of the words whose term is among `terms`. */
-function spellingsOf(terms: Iterable<string>, vocabulary: Vocabulary): Set<string> {
-  const forms = new Set<string>();
-  for (const term of terms) for (const form of vocabulary.formsOf(term)) forms.add(form);
-  return forms;
-}
-
 /**
  * One regular expression matching every spelling, in the collection, of the words whose term
  * is among `terms`: `null` when there is none, `undefined` when they are too long for one.
@@ -177,13 +112,15 @@ export function spellingsPattern(
   terms: Iterable<string>,
   vocabulary: Vocabulary,
 ): RegExp | null | undefined {
-  return formsPattern(spellingsOf(terms, vocabulary));
-}
-
-function formsPattern(forms: ReadonlySet<string>): RegExp | null | undefined {
-  if (forms.size === 0) return null;
+  const forms = new Set<string>();
   let length = 0;
-  for (const form of forms) length += form.length;
+  for (const term of terms) {
+    for (const form of vocabulary.formsOf(term)) {
+      forms.add(form);
+      length += form.length;
+    }
+  }
+  if (forms.size === 0) return null;
   if (length > MAX_PATTERN) return undefined;
   const alternatives = [...forms]
     .sort((a, b) => b.length - a.length)
