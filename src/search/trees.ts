@@ -42,23 +42,14 @@ export function treeValue(tree: RegressionTree, vector: ArrayLike<number>): numb
 export class Forest {
   readonly trees: number;
   /** Each adds its trees' values to the running sum, in the trees' order (same rounding). */
-  private readonly parts: ReadonlyArray<(vector: ArrayLike<number>, sum: number) => number>;
+  private readonly parts: readonly Part[];
 
   constructor(trees: readonly RegressionTree[]) {
     this.trees = trees.length;
-    const parts: Array<(vector: ArrayLike<number>, sum: number) => number> = [];
+    const parts: Part[] = [];
     // A function of a few thousand nodes stays within what TurboFan optimises.
     for (let t = 0; t < trees.length; t += TREES_PER_FUNCTION) {
-      const body = trees
-        .slice(t, t + TREES_PER_FUNCTION)
-        .map((tree, i) => `sum += ${expression(tree, 0, `tree ${t + i}`)};`)
-        .join("\n");
-      parts.push(
-        new Function("v", "sum", `"use strict";\n${body}\nreturn sum;`) as (
-          vector: ArrayLike<number>,
-          sum: number,
-        ) => number,
-      );
+      parts.push(compiled(trees.slice(t, t + TREES_PER_FUNCTION), t));
     }
     this.parts = parts;
   }
@@ -72,6 +63,27 @@ export class Forest {
 }
 
 const TREES_PER_FUNCTION = 50;
+
+type Part = (vector: ArrayLike<number>, sum: number) => number;
+
+/** `trees` (the first being tree number `first`) as one function adding their values. */
+function compiled(trees: readonly RegressionTree[], first: number): Part {
+  // Made before compiling: it checks every number and child, and throws on a bad tree.
+  const body = trees
+    .map((tree, i) => `sum += ${expression(tree, 0, `tree ${first + i}`)};`)
+    .join("\n");
+  try {
+    return new Function("v", "sum", `"use strict";\n${body}\nreturn sum;`) as Part;
+  } catch (error) {
+    // A host that forbids code generation from strings (`node
+    // --disallow-code-generation-from-strings`): the trees are walked node by node instead.
+    if (!(error instanceof EvalError)) throw error;
+    return (vector, sum) => {
+      for (const tree of trees) sum += treeValue(tree, vector);
+      return sum;
+    };
+  }
+}
 
 /** A tree's node as a JavaScript expression of `v`, as `treeValue` walks it. */
 function expression(tree: RegressionTree, node: number, name: string): string {

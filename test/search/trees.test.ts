@@ -2,6 +2,11 @@
  * Regression trees of the learned re-ranker (`trees.ts`): what a tree adds to a score, the
  * path attribution `explain` shows, and a tree file out of step refused at load.
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
@@ -97,6 +102,31 @@ describe("a forest", () => {
       let each = 0;
       for (const tree of trees) each += treeValue(tree, vector);
       expect(forest.sum(vector)).toBe(each);
+    }
+  });
+
+  test("sums the same where code generation from strings is forbidden (walking the trees)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "loupe-trees-"));
+    try {
+      const script = join(dir, "forest.mts");
+      const trees = pathToFileURL(join(import.meta.dirname, "../../src/search/trees.ts")).href;
+      writeFileSync(
+        script,
+        `import { Forest } from ${JSON.stringify(trees)};
+let generated = "allowed";
+try { new Function("return 1"); } catch { generated = "forbidden"; }
+const tree = ${JSON.stringify(TREE)};
+const forest = new Forest([tree, tree, tree]);
+console.log(JSON.stringify([generated, forest.sum([0.5, 2]), forest.sum([0.2, 2.1]), forest.sum([0.9, 0])]));`,
+      );
+      const out = execFileSync(
+        process.execPath,
+        ["--disallow-code-generation-from-strings", "--import", "tsx", script],
+        { encoding: "utf8" },
+      );
+      expect(JSON.parse(out)).toEqual(["forbidden", 3, 6, 9]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
