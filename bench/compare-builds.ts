@@ -15,8 +15,9 @@
 // --rounds 4     each round times before, after, after, before (the order's own bias cancels)
 //
 // Every query's page (ids, scores, snippets and title marks) and total are compared first; the
-// times are the mean per query over the rounds. Two identical builds read as 0.85–1.05× apart on this machine (the
-// wider spread with another process on the second core): a difference inside that is none.
+// times are the mean per query over the rounds. Two identical builds read as 0.85–1.05× apart
+// on this machine (the wider spread with another process on the second core): a difference
+// inside that is none.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -112,10 +112,11 @@ export const DEFAULT_RANKING: RankingParams = {
   allWordsFirstUpTo: 4,
   // A prefix match at 0.3 of the word: +0.001 CV objective (4/5 folds, no length or set worse).
   expansion: { ...DEFAULT_EXPANSION, prefixWeight: 0.3 },
-  // Longer queries re-rank their best 50: 100, with the trees refitted per fold on that depth
-  // (bench/learn-rank.ts, trees), measured 0.705 ± 0.014 CV objective against 0.709 ± 0.015,
-  // known items 0.778 against 0.782: BM25's best 100 hold 92.5 % of the training man pages'
-  // targets against 91.0 % for its best 50, too few more for the look-alikes that come too.
+  // Longer queries re-rank their best 50. Re-ranking their best 100 instead, with the trees
+  // refitted per fold on that depth (bench/learn-rank.ts, trees), measured 0.705 ± 0.014 CV
+  // objective against 0.709 ± 0.015, known items 0.778 against 0.782: BM25's best 100 hold
+  // 92.5 % of the training man pages' targets against 91.0 % for its best 50, too few more for
+  // the look-alikes that come too.
   proximity: { weight: 0.5, window: 8, rerank: 50 },
   // A linear model over 20 signals re-ranking the best 50, fitted on the training queries
   // (bench/learn-rank.ts, bench/results/learn-rank.md): +0.088 ± 0.010 CV objective over BM25 +
@@ -157,9 +158,12 @@ export interface RankedDocument {
   allWords: boolean;
   /** The part of the score the phrases' words brought. */
   phraseScore: number;
-  /** The part of the score proximity brought, and its signals (for the best few). */
+  /**
+   * The part of the score proximity brought, and its signals: for the re-ranked few of a ranking
+   * without a learned model (without the window), and for the page with `explain`.
+   */
   proximity?: Proximity;
-  /** With a learned ranking, each signal's part of the score. */
+  /** With a learned ranking and `explain`, each signal's part of the score (the page only). */
   learned?: LearnedSignal[];
 }
 
@@ -211,7 +215,8 @@ export interface ExecuteOptions {
   sort?: (a: number, b: number) => number;
   /**
    * With a learned ranking, called with the documents to re-rank (in their order before it)
-   * and their feature vectors: what bench/learn-rank.ts trains on.
+   * and their feature vectors (views of one buffer, `featuresOf`): what bench/learn-rank.ts
+   * trains on.
    */
   onFeatures?: (top: readonly RankedDocument[], features: Features) => void;
   /**

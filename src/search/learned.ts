@@ -127,7 +127,9 @@ export interface FeatureDocument {
 
 /**
  * The feature vectors of the documents, in `SIGNALS` order, and the scale (the best score
- * among them) the score-like ones were divided by.
+ * among them) the score-like ones were divided by. The vectors are views of one buffer, new for
+ * each call: a caller that keeps one keeps them all, and one that transfers a vector's
+ * `buffer` (postMessage) takes every vector with it.
  */
 export function featuresOf(
   query: FeatureQuery,

@@ -82,26 +82,68 @@ export function createMarker(
 
 /**
  * Per UTF-16 unit of the Basic Multilingual Plane, whether it is a letter (`LETTER`): read at
- * both ends of every place the pattern finds. (Looking each run of letters up in a set of the
- * spellings, instead of the pattern, measured the same over whole queries: 0.91–1.08× in five
- * alternations of `npm run bench:compare`.)
+ * both ends of every place the pattern finds, where testing the regular expression on each
+ * character cost more. Surrogates are not letters here: a pair is tested whole.
  */
 let letterTable: Uint8Array | undefined;
 
-/** The UTF-16 units of the letter at `i` (2 for one outside the BMP), 0 when there is none. */
-function letterWidth(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  if (code >= 0xd800 && code <= 0xdbff) {
-    const pair = text.slice(i, i + 2);
-    return pair.length === 2 && LETTER.test(pair) ? 2 : 0;
-  }
+function isLetterUnit(code: number): boolean {
   if (letterTable === undefined) {
     letterTable = new Uint8Array(0x10000);
     for (let c = 0; c < 0x10000; c++) {
       if (c < 0xd800 || c > 0xdfff) letterTable[c] = LETTER.test(String.fromCharCode(c)) ? 1 : 0;
     }
   }
-  return letterTable[code]!;
+  return letterTable[code] === 1;
+}
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+// A letter outside the BMP (`𝒳`) is two UTF-16 units, neither a letter alone: a valid pair is
+// tested whole, or `re` would be marked inside `re𝒳`, which the tokenizer reads as one word. A
+// lone surrogate (a JSON `"\ud800"`) is no character of a word, as the tokenizer reads it.
+
+/** The units of the character at `i`: 2 for a valid surrogate pair, else 1 (0 past the end). */
+function widthAt(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  return isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+}
+
+/** The units of the character ending at `i`: 2 for a valid surrogate pair, else 1 (0 at 0). */
+function widthBefore(text: string, i: number): number {
+  if (i <= 0) return 0;
+  return i >= 2 && isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? 2 : 1;
+}
+
+/** The units of the letter at `i`, 0 when there is none. */
+function letterWidth(text: string, i: number): number {
+  const width = widthAt(text, i);
+  if (width === 1) return isLetterUnit(text.charCodeAt(i)) ? 1 : 0;
+  return width === 2 && LETTER.test(text.slice(i, i + 2)) ? 2 : 0;
+}
+
+/** Whether a letter ends at `i`. */
+function letterBefore(text: string, i: number): boolean {
+  const width = widthBefore(text, i);
+  if (width === 1) return isLetterUnit(text.charCodeAt(i - 1));
+  return width === 2 && LETTER.test(text.slice(i - 2, i));
+}
+
+/** The units of the word character at `i`, 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const width = widthAt(text, i);
+  if (width === 0 || (width === 1 && (isHigh(text.charCodeAt(i)) || isLow(text.charCodeAt(i)))))
+    return 0;
+  return WORD_CHAR.test(text.slice(i, i + width)) ? width : 0;
+}
+
+/** The units of the word character ending at `i`, 0 when there is none. */
+function wordCharBefore(text: string, i: number): number {
+  const width = widthBefore(text, i);
+  const code = text.charCodeAt(i - 1);
+  if (width === 0 || (width === 1 && (isHigh(code) || isLow(code)))) return 0;
+  return WORD_CHAR.test(text.slice(i - width, i)) ? width : 0;
 }
 
 /**
@@ -192,31 +234,4 @@ function wordAround(text: string, start: number, end: number): [number, number] 
     w = wordCharAt(text, to);
   }
   return [from, to];
-}
-
-// A letter outside the BMP (`𝒳`) is two UTF-16 units, neither a letter alone: tested as a pair,
-// or `re` would be marked inside `re𝒳`, which the tokenizer reads as one word.
-
-/** The units of the word character at `i` (2 for a surrogate pair), 0 when there is none. */
-function wordCharAt(text: string, i: number): number {
-  if (i >= text.length) return 0;
-  const code = text.charCodeAt(i);
-  const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
-  return WORD_CHAR.test(text.slice(i, i + width)) ? width : 0;
-}
-
-/** The units of the word character ending at `i`, 0 when there is none. */
-function wordCharBefore(text: string, i: number): number {
-  if (i <= 0) return 0;
-  const code = text.charCodeAt(i - 1);
-  const width = code >= 0xdc00 && code <= 0xdfff && i >= 2 ? 2 : 1;
-  return WORD_CHAR.test(text.slice(i - width, i)) ? width : 0;
-}
-
-/** Whether a letter ends at `i`. */
-function letterBefore(text: string, i: number): boolean {
-  if (i <= 0) return false;
-  const code = text.charCodeAt(i - 1);
-  if (code >= 0xdc00 && code <= 0xdfff && i >= 2) return LETTER.test(text.slice(i - 2, i));
-  return letterWidth(text, i - 1) > 0;
 }

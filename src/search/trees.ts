@@ -70,7 +70,7 @@ type Part = (vector: ArrayLike<number>, sum: number) => number;
 function compiled(trees: readonly RegressionTree[], first: number): Part {
   // Made before compiling: it checks every number and child, and throws on a bad tree.
   const body = trees
-    .map((tree, i) => `sum += ${expression(tree, 0, `tree ${first + i}`)};`)
+    .map((tree, i) => `sum += ${expression(tree, 0, `tree ${first + i}`, new Set())};`)
     .join("\n");
   try {
     return new Function("v", "sum", `"use strict";\n${body}\nreturn sum;`) as Part;
@@ -85,10 +85,16 @@ function compiled(trees: readonly RegressionTree[], first: number): Part {
   }
 }
 
-/** A tree's node as a JavaScript expression of `v`, as `treeValue` walks it. */
-function expression(tree: RegressionTree, node: number, name: string): string {
+/**
+ * A tree's node as a JavaScript expression of `v`, as `treeValue` walks it. `seen` holds the
+ * nodes written so far: a node that is two nodes' child (a graph, which `treeFrom` lets by)
+ * would be written out once per path, doubling at each level.
+ */
+function expression(tree: RegressionTree, node: number, name: string, seen: Set<number>): string {
   const f = tree.feature[node];
   if (f === undefined) throw new Error(`${name}: node ${node} is missing`);
+  if (seen.has(node)) throw new Error(`${name}: node ${node} is the child of two nodes`);
+  seen.add(node);
   if (f < 0) return literal(tree.value[node], name);
   if (!Number.isInteger(f)) throw new Error(`${name}: node ${node} splits on feature ${f}`);
   const left = tree.left[node]!;
@@ -97,7 +103,8 @@ function expression(tree: RegressionTree, node: number, name: string): string {
   if (!(left > node && right > node))
     throw new Error(`${name}: node ${node} has a child that is not a later node`);
   const test = `v[${f}] <= ${literal(tree.threshold[node], name)}`;
-  return `(${test} ? ${expression(tree, left, name)} : ${expression(tree, right, name)})`;
+  const yes = expression(tree, left, name, seen);
+  return `(${test} ? ${yes} : ${expression(tree, right, name, seen)})`;
 }
 
 function literal(x: number | undefined, name: string): string {

@@ -28,8 +28,21 @@ function vocabularyOf(words: readonly string[]): Vocabulary {
   return Vocabulary.fromJSON([...byKey.values()]);
 }
 
-/** Letters outside the BMP and combining marks, beside and inside the spellings. (their spellings known to the vocabulary, as an index of them would know them). */
-const ODD = ["𝒳re", "re𝒳", "𝒳", "exe\u0301cute", "OTAN\u0301", "\u0301so"];
+/**
+ * Letters outside the BMP, lone surrogates (a JSON `"\ud835"`) and combining marks, beside and
+ * inside the spellings; the vocabulary knows their spellings, as an index of them would.
+ */
+const ODD = [
+  "𝒳re",
+  "re𝒳",
+  "𝒳",
+  "\ud835re",
+  "re\udcb3",
+  "\udcb3re\ud835",
+  "exe\u0301cute",
+  "OTAN\u0301",
+  "\u0301so",
+];
 const vocabulary = vocabularyOf([...FORMS, ...FILLER, ...ODD]);
 
 function fullScan(text: string, terms: ReadonlyMap<string, number>) {

@@ -136,9 +136,15 @@ console.log(JSON.stringify([generated, forest.sum([0.5, 2]), forest.sum([0.2, 2.
     expect(bad({ value: [1.8, 1.4, 1, Number.POSITIVE_INFINITY, 3] })).toThrow(/not finite/);
     expect(bad({ feature: [0.5, 1, -1, -1, -1] })).toThrow(/splits on feature/);
     expect(bad({ left: [0, 2, -1, -1, -1] })).toThrow(/not a later node/);
-    // Text where a number belongs never reaches the compiled source.
-    const text = "0); globalThis.hacked = (1" as unknown as number;
-    expect(bad({ threshold: [text, 2, 0, 0, 0] })).toThrow(/not finite/);
+    // A node that is the child of two nodes: compiling it would double at each level.
+    expect(bad({ right: [4, 2, -1, -1, -1] })).toThrow(/child of two nodes/);
+    // Text where a number belongs (valid JavaScript there) never reaches the compiled source.
+    const text = "0 || (globalThis.hacked = 1)" as unknown as number;
+    let forest: Forest | undefined;
+    expect(() => {
+      forest = new Forest([{ ...TREE, threshold: [text, 2, 0, 0, 0] }]);
+    }).toThrow(/not finite/);
+    forest?.sum(Float64Array.of(0, 0));
     expect((globalThis as Record<string, unknown>).hacked).toBeUndefined();
   });
 });
