@@ -17,6 +17,8 @@ const WORD = new RegExp(`[${LETTERS}]+(?:[${JOINERS}][${LETTERS}]+)*`, "gu");
  * (the highlighter) must agree with the tokenizer on this exactly.
  */
 export const WORD_CHAR = new RegExp(`[${LETTERS}${JOINERS}]`, "u");
+/** A word's letter: no token starts or ends inside a run of them (the highlighter's bounds). */
+export const LETTER = new RegExp(`[${LETTERS}]`, "u");
 const HYPHEN = /[-\u2010\u2011]/;
 const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
 

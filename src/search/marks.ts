@@ -7,7 +7,7 @@
  * with one regular expression, and each place found is checked by running the chain on that
  * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
-import { fold, scan, WORD_CHAR } from "../analysis/index.js";
+import { fold, LETTER, scan, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { Mark } from "./highlight.js";
 
@@ -15,8 +15,6 @@ import type { Mark } from "./highlight.js";
 const MAX_WORD = 256;
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
 const MAX_PATTERN = 10_000;
-/** What the tokenizer counts as a word's letters (tokenizer.ts): no token starts or ends inside a run of them. */
-const LETTER = /[\p{L}\p{N}\p{M}]/u;
 
 export type Marker = (text: string) => Mark[];
 

@@ -260,7 +260,9 @@ function sumLists(
       const tf = tfs[p]!;
       const normalised = tf / (1 - b + (b * lengths[doc]!) / average);
       const score = weight * idf * (delta + (normalised * (k1 + 1)) / (normalised + k1));
-      // (A field weighted 0 leaves its sums at 0: the bound keeps `met` in its length.)
+      // A field weighted 0 leaves its sums at 0, so its documents are written again when met
+      // again (and counted twice in `matched`): no setting weighs a field 0, only bench/ and
+      // tests can, and the bound keeps `met` within its length.
       if (sum[doc] === 0 && n < met.length) met[n++] = doc;
       sum[doc]! += score;
     }
