@@ -10,24 +10,43 @@ import { searchCommand } from "./search-command.js";
 import { serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
 
+/** Each command's usage lines, in the order `loupe help` lists them. */
+const COMMANDS: Record<string, string> = {
+  start: `  start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+                              index the folder if needed, then serve it (npm start)`,
+  serve: `  serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+        [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
+                              serve an existing index`,
+  search: `  search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
+         [--filter "year >= 2020"] [--facets section,year] [--sort year:desc]
+                              search an existing index (a query starting with "-" goes after --);
+                              with --filter the query may be left out`,
+  index: `  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json]
+                              build or update the index of a folder of .txt/.md files`,
+  analyze: `  analyze "texte" [--json]    show how loupe's French analysis chain reads a text`,
+};
+
 const USAGE = `usage: loupe <command> [options]
 
 commands:
-  start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
-                              index the folder if needed, then serve it (npm start)
-  serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
-        [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
-                              serve an existing index
-  search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
-         [--filter "year >= 2020"] [--facets section,year] [--sort year:desc]
-                              search an existing index (a query starting with "-" goes after --);
-                              with --filter the query may be left out
-  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json]
-                              build or update the index of a folder of .txt/.md files
-  analyze "texte" [--json]    show how loupe's French analysis chain reads a text`;
+${Object.values(COMMANDS).join("\n")}`;
+
+/**
+ * `--help` or `-h` among a command's options (before a `--`, after which they are text to
+ * search or analyse): as git and npm do, that command's usage on stdout and exit code 0,
+ * rather than an unknown option.
+ */
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
 
 export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(COMMANDS, command) && asksHelp(rest)) {
+    io.out(`usage: loupe ${COMMANDS[command]!.trimStart()}`);
+    return 0;
+  }
   try {
     switch (command) {
       case "analyze": {

@@ -40,3 +40,32 @@ describe("loupe analyze", () => {
     expect(io.errors.join("\n")).toMatch(/unknown command 'frobnicate'/);
   });
 });
+
+describe("loupe <command> --help", () => {
+  it("prints that command's usage and exits 0, for every command", async () => {
+    for (const command of ["start", "serve", "search", "index", "analyze"]) {
+      for (const flag of ["--help", "-h"]) {
+        const io = capture();
+        expect(await run([command, "--port", "1", flag], io)).toBe(0);
+        expect(io.errors).toEqual([]);
+        expect(io.lines.join("\n")).toMatch(new RegExp(`^usage: loupe ${command} `));
+      }
+    }
+  });
+
+  it("reads --help after -- as text, not as a request for help", async () => {
+    const io = capture();
+    expect(await run(["analyze", "--json", "--", "--help"], io)).toBe(0);
+    expect(io.lines.join("\n")).not.toMatch(/usage:/);
+    expect(JSON.parse(io.lines.join("\n")).tokens.map((t: { word: string }) => t.word)).toEqual([
+      "help",
+    ]);
+  });
+
+  it("lists every command for loupe --help", async () => {
+    const io = capture();
+    expect(await run(["--help"], io)).toBe(0);
+    for (const command of ["start", "serve", "search", "index", "analyze"])
+      expect(io.lines.join("\n")).toMatch(new RegExp(`^  ${command} `, "m"));
+  });
+});
