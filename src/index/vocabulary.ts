@@ -15,6 +15,7 @@
  * entry made when a query asks for it (`stored-words.ts`).
  */
 import type { SurfaceWord } from "./fields.js";
+import { KeyTrie } from "./key-trie.js";
 import { FORM, MAGIC, NEXT_FORM, StoredWords, TERMS } from "./stored-words.js";
 
 export interface VocabularyEntry {
@@ -99,6 +100,7 @@ export class Vocabulary {
   private sortedKeys: string[] | undefined;
   private byTerm: Map<string, VocabularyEntry[]> | undefined;
   private initials: string[] | undefined;
+  private trie: KeyTrie | undefined;
   private readonly nearMemo = new Map<
     string,
     { maxDistance: number; found: Array<{ entry: VocabularyEntry; distance: number }> }
@@ -122,8 +124,8 @@ export class Vocabulary {
 
   /** Builds what look-ups need now rather than on the first query (a server does at start-up). */
   prepare(): void {
+    this.trie ??= new KeyTrie(this.keys());
     if (this.stored !== undefined) return;
-    this.keys();
     this.byTerm ??= this.indexByTerm();
     void this.terms;
   }
@@ -269,6 +271,7 @@ export class Vocabulary {
     this.sortedKeys = undefined;
     this.termTotals = undefined;
     this.initials = undefined;
+    this.trie = undefined;
     this.nearMemo.clear();
     // A word written several ways in one document counts once for it.
     const documentMark = ++this.documentsSeen;
@@ -323,18 +326,18 @@ export class Vocabulary {
    * An edit of the first letter costs two, as in Meilisearch: people rarely mistype a word's
    * first letter, and keeping it lets the search walk the words of one letter instead of all
    * of them. On the Littré's 300 short queries (bench/scale), the whole walk was a quarter of
-   * the query time, and up to 45 ms for one 13-letter word with two typos.
+   * the query time, and up to 45 ms for one 13-letter word with two typos; it now walks a trie
+   * (`key-trie.ts`).
    */
   near(key: string, maxDistance: number): Array<{ entry: VocabularyEntry; distance: number }> {
     const memo = this.nearMemo.get(key);
     if (memo !== undefined && memo.maxDistance === maxDistance) return memo.found;
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
     if (key.length > 0) {
-      const keys = this.keys();
-      const [from, to] = prefixRange(keys, key.slice(0, 1), 0, 0, keys.length);
-      const rest = key.slice(1);
-      const row = Int32Array.from({ length: rest.length + 1 }, (_, i) => i);
-      walk(keys, from, to, 1, rest, row, maxDistance, (other, distance) => {
+      // Made by `prepare()` (the Littré's 267,000 keys: 590,000 nodes, 8.3 MB, 40–70 ms), or
+      // here on the first typo look-up of a vocabulary nobody prepared.
+      this.trie ??= new KeyTrie(this.keys());
+      this.trie.near(key.charCodeAt(0), key.slice(1), maxDistance, (other, distance) => {
         if (other !== key) found.push({ entry: this.get(other)!, distance });
       });
     }
@@ -416,65 +419,6 @@ function firstWhere(
     else low = mid + 1;
   }
   return low;
-}
-
-/**
- * Levenshtein over an implicit trie: `keys[lo..hi)` share their first `depth` code units, and
- * `row` holds the edit distances between those units (less the first, compared apart) and each
- * prefix of `target`. Descends only while some distance can still be within `max`.
- */
-function walk(
-  keys: readonly string[],
-  lo: number,
-  hi: number,
-  depth: number,
-  target: string,
-  row: Int32Array,
-  max: number,
-  found: (key: string, distance: number) => void,
-  rows: Int32Array[] = [],
-): void {
-  let i = lo;
-  if (i < hi && keys[i]!.length === depth) {
-    const distance = row[target.length]!;
-    if (distance <= max) found(keys[i]!, distance);
-    i++;
-  }
-  // One row per depth, reused by every child at that depth: allocating one per trie node was
-  // a third of the walk's time.
-  let next = rows[depth];
-  if (next === undefined) {
-    // Cells off the band are never written: they stay "too far".
-    next = new Int32Array(row.length).fill(max + 1);
-    rows[depth] = next;
-  }
-  while (i < hi) {
-    const unit = keys[i]!.charCodeAt(depth);
-    // The end of the keys with `unit` at `depth` (a binary search, no closure).
-    let low = i + 1;
-    let high = hi;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (keys[mid]!.charCodeAt(depth) > unit) high = mid;
-      else low = mid + 1;
-    }
-    const end = low;
-    // Only the cells within `max` of the diagonal can be within `max`: the others are set to
-    // `max + 1` ("too far"), which is all any later cell needs of them.
-    // The child has read `depth` units past the first letter, as `target` is `key` without it.
-    const from = Math.max(1, depth - max);
-    const to = Math.min(row.length - 1, depth + max);
-    next[0] = Math.min(row[0]! + 1, max + 1);
-    let least = next[0]!;
-    for (let k = from; k <= to; k++) {
-      const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
-      const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
-      next[k] = value;
-      if (value < least) least = value;
-    }
-    if (least <= max) walk(keys, i, end, depth + 1, target, next, max, found, rows);
-    i = end;
-  }
 }
 
 function byDocumentsThenKey(a: VocabularyEntry, b: VocabularyEntry): number {

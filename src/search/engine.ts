@@ -60,7 +60,7 @@ export async function openEngine(
 ): Promise<LoupeEngine> {
   const index = await loadIndex(indexDir, { background: options.background === true });
   const engine = new LoupeEngine(index, ranking);
-  // A server's first user should not wait for the vocabulary's radix tree.
+  // A server's first user should not wait for the vocabulary's trie (typo look-ups).
   engine.index.vocabulary.prepare();
   return engine;
 }

@@ -1,0 +1,67 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { KeyTrie } from "../../src/index/key-trie.js";
+
+/** Levenshtein distance, by the book. */
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+const sorted = (words: string[]) =>
+  [...new Set(words)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+function nearOf(trie: KeyTrie, word: string, max: number): Array<[string, number]> {
+  const found: Array<[string, number]> = [];
+  trie.near(word.charCodeAt(0), word.slice(1), max, (key, distance) => found.push([key, distance]));
+  return found;
+}
+
+describe("KeyTrie", () => {
+  it("finds the keys sharing the first unit whose rest is within max edits, in key order", () => {
+    const trie = new KeyTrie(sorted(["a", "ab", "abc", "abd", "b", "bac", "parle", "parler"]));
+    expect(nearOf(trie, "abx", 1)).toEqual([
+      ["ab", 1],
+      ["abc", 1],
+      ["abd", 1],
+    ]);
+    expect(nearOf(trie, "a", 0)).toEqual([["a", 0]]);
+    expect(nearOf(trie, "parl", 2)).toEqual([
+      ["parle", 1],
+      ["parler", 2],
+    ]);
+    expect(nearOf(trie, "zut", 2)).toEqual([]);
+    expect(nearOf(new KeyTrie([]), "zut", 2)).toEqual([]);
+  });
+
+  it("agrees with Levenshtein by the book on random vocabularies, surrogates included", () => {
+    const word = fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u);
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 40 }),
+        word,
+        fc.integer({ min: 0, max: 2 }),
+        (words, target, max) => {
+          const keys = sorted(words);
+          const expected = keys
+            .filter((key) => key.charCodeAt(0) === target.charCodeAt(0))
+            .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
+            .filter(([, distance]) => distance <= max);
+          expect(nearOf(new KeyTrie(keys), target, max)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
