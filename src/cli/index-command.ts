@@ -9,6 +9,8 @@ export interface IndexCommandOptions {
   json: boolean;
   /** A settings file other than the input folder's loupe.json. */
   settings?: string;
+  /** Text and HTML files larger than this many MiB are skipped (default 10). */
+  maxFileMb?: number;
 }
 
 /** Collections smaller than this finish before a progress bar is worth drawing. */
@@ -22,6 +24,9 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
     out: options.out,
     force: options.force,
     ...(options.settings !== undefined && { settings: options.settings }),
+    ...(options.maxFileMb !== undefined && {
+      maxBytes: Math.floor(options.maxFileMb * 1024 * 1024),
+    }),
     log: (line) => io.err(line),
     onProgress: (done, total) => {
       if (!io.isTTY || total < PROGRESS_MIN_FILES) return;
@@ -54,16 +59,20 @@ function skippedLine(skipped: { source: string; reason: string }): string {
   return `skipped ${skipped.source}: ${skipped.reason}`;
 }
 
+function documents(n: number): string {
+  return `${n} document${n === 1 ? "" : "s"}`;
+}
+
 function summary(report: BuildReport, out: string): string {
   const mb = (report.bytesRead / 1e6).toFixed(2);
   const size = `${(report.indexBytes / 1e6).toFixed(2)} MB`;
   const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "";
   switch (report.status) {
     case "unchanged":
-      return `nothing to do: ${report.documents} documents unchanged in ${out}/ (${size})${skipped}`;
+      return `nothing to do: ${documents(report.documents)} unchanged in ${out}/ (${size})${skipped}`;
     case "updated":
-      return `updated ${out}/: ${report.added} added, ${report.changed} changed, ${report.removed} removed; ${report.documents} documents, ${mb} MB read in ${report.seconds.toFixed(2)} s, index ${size}${skipped}`;
+      return `updated ${out}/: ${report.added} added, ${report.changed} changed, ${report.removed} removed; ${documents(report.documents)}, ${mb} MB read in ${report.seconds.toFixed(2)} s, index ${size}${skipped}`;
     case "built":
-      return `indexed ${report.documents} documents into ${out}/: ${mb} MB read in ${report.seconds.toFixed(2)} s (${(report.bytesRead / 1e6 / report.seconds).toFixed(1)} MB/s), index ${size}${skipped}`;
+      return `indexed ${documents(report.documents)} into ${out}/: ${mb} MB read in ${report.seconds.toFixed(2)} s (${(report.bytesRead / 1e6 / report.seconds).toFixed(1)} MB/s), index ${size}${skipped}`;
   }
 }

@@ -21,7 +21,7 @@ const COMMANDS: Record<string, string> = {
          [--filter "year >= 2020"] [--facets section,year] [--sort year:desc]
                               search an existing index (a query starting with "-" goes after --);
                               with --filter the query may be left out`,
-  index: `  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json]
+  index: `  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json] [--max-file-mb 10]
                               build or update the index of a folder of .txt/.md files`,
   analyze: `  analyze "texte" [--json]    show how loupe's French analysis chain reads a text`,
 };
@@ -68,8 +68,14 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
             settings: { type: "string" },
             force: { type: "boolean", default: false },
             json: { type: "boolean", default: false },
+            "max-file-mb": { type: "string" },
           },
         });
+        const maxFileMb = values["max-file-mb"];
+        if (maxFileMb !== undefined && !(/^\d+(\.\d+)?$/.test(maxFileMb) && Number(maxFileMb) > 0))
+          throw new UsageError(
+            `--max-file-mb must be a positive number of MiB (got '${maxFileMb}'): loupe index --max-file-mb 50`,
+          );
         return await indexCommand(
           {
             input: values.input,
@@ -77,6 +83,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
             force: values.force,
             json: values.json,
             ...(values.settings !== undefined && { settings: values.settings }),
+            ...(maxFileMb !== undefined && { maxFileMb: Number(maxFileMb) }),
           },
           io,
         );

@@ -21,6 +21,7 @@ export {
   shortenTitle,
 } from "./parse.js";
 export {
+  assertInputFolder,
   type CorpusReadResult,
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_RECORDS_BYTES,

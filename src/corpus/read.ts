@@ -6,7 +6,7 @@
  * user can act on; one bad file never stops the run. Only a missing or non-folder input throws,
  * because then there is nothing to do at all.
  */
-import { type Dirent, readFileSync, statSync } from "node:fs";
+import { type Dirent, existsSync, readFileSync, statSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "./hash.js";
@@ -63,6 +63,17 @@ export interface ReadCorpusOptions {
    * `loupe.json` at the input folder's root never is either.
    */
   settingsFile?: string;
+  /**
+   * Folders not walked: the index being written (`loupe index --input . --out index` would
+   * otherwise read the previous generation's files as documents, and never settle).
+   */
+  exclude?: readonly string[];
+  /**
+   * The previous index's documents (id → hash of their source): when two files give one id
+   * (`a.txt`, `a.md`), the one already indexed keeps it, instead of a file just added
+   * replacing it.
+   */
+  previous?: () => Promise<Readonly<Record<string, string>>>;
 }
 
 export interface CorpusReadResult {
@@ -89,6 +100,8 @@ export async function readCorpus(
   opts: ReadCorpusOptions = {},
 ): Promise<CorpusReadResult> {
   const { files, skipped } = await scanSourceFiles(inputDir, opts);
+  // Read only when two files give one id: on the Littré the previous sources are 10 MB of JSON.
+  let previous: Readonly<Record<string, string>> | undefined;
   const results = await mapInOrder(
     files,
     opts.concurrency ?? DEFAULT_CONCURRENCY,
@@ -100,7 +113,7 @@ export async function readCorpus(
   // that do not (tag lists, search page, 404) are not content.
   const marking = results.some((r) => r.markedBody);
   const documents: LoupeDocument[] = [];
-  const firstOfId = new Map<string, LoupeDocument>();
+  const firstOfId = new Map<string, { doc: LoupeDocument; at: number }>();
   let bytesRead = 0;
   for (const result of results) {
     bytesRead += result.bytesRead;
@@ -116,20 +129,37 @@ export async function readCorpus(
     }
     for (const doc of result.documents) {
       // `a.txt` and `a.md` give the same id; keeping both would make the index ambiguous.
-      const first = firstOfId.get(doc.id);
-      if (first === undefined) {
-        firstOfId.set(doc.id, doc);
+      const seen = firstOfId.get(doc.id);
+      if (seen === undefined) {
+        firstOfId.set(doc.id, { doc, at: documents.length });
         documents.push(doc);
-      } else if (doc.line === undefined) {
+        continue;
+      }
+      let kept = seen.doc;
+      let dropped = doc;
+      if (doc.line === undefined && kept.line === undefined)
+        previous ??= (await opts.previous?.()) ?? {};
+      if (
+        doc.line === undefined &&
+        kept.line === undefined &&
+        previous?.[doc.id] === doc.hash &&
+        previous[doc.id] !== kept.hash
+      ) {
+        // The file indexed before keeps its id; the one added since is the one set aside.
+        documents[seen.at] = doc;
+        firstOfId.set(doc.id, { doc, at: seen.at });
+        [kept, dropped] = [doc, kept];
+      }
+      if (dropped.line === undefined) {
         skipped.push({
-          source: doc.source,
-          reason: `same id '${doc.id}' as ${where(first)}: ${first.line === undefined ? "rename one of the two files" : "rename the file or change the record's id"}`,
+          source: dropped.source,
+          reason: `same id '${dropped.id}' as ${where(kept)}: ${kept.line === undefined ? "rename one of the two files" : "rename the file or change the record's id"}`,
         });
       } else {
         skipped.push({
-          source: doc.source,
-          line: doc.line,
-          reason: `line ${doc.line}: duplicate id '${doc.id}' (first in ${where(first)}): give each record its own id`,
+          source: dropped.source,
+          line: dropped.line,
+          reason: `line ${dropped.line}: duplicate id '${dropped.id}' (first in ${where(kept)}): give each record its own id`,
         });
       }
     }
@@ -146,7 +176,7 @@ function where(doc: LoupeDocument): string {
 /** Candidate files only; see scanSourceFiles for the ones set aside while walking. */
 export async function listSourceFiles(
   inputDir: string,
-  opts: Pick<ReadCorpusOptions, "settingsFile"> = {},
+  opts: Pick<ReadCorpusOptions, "settingsFile" | "exclude"> = {},
 ): Promise<SourceFile[]> {
   return (await scanSourceFiles(inputDir, opts)).files;
 }
@@ -159,20 +189,23 @@ export async function listSourceFiles(
  */
 export async function scanSourceFiles(
   inputDir: string,
-  opts: Pick<ReadCorpusOptions, "settingsFile"> = {},
+  opts: Pick<ReadCorpusOptions, "settingsFile" | "exclude"> = {},
 ): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
   const root = path.resolve(inputDir);
-  await assertFolder(inputDir, root);
+  await assertInputFolder(inputDir);
   const realRoot = await realpath(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   const settingsFiles = new Set([path.join(root, SETTINGS_FILE)]);
   if (opts.settingsFile !== undefined) settingsFiles.add(path.resolve(opts.settingsFile));
-  await walk({ root, realRoot, files, skipped, settingsFiles }, root);
+  const exclude = new Set((opts.exclude ?? []).map((dir) => path.resolve(dir)));
+  await walk({ root, realRoot, files, skipped, settingsFiles, exclude }, root);
   return { files, skipped };
 }
 
-async function assertFolder(inputDir: string, root: string): Promise<void> {
+/** Throws, naming the folder and the fix, unless `inputDir` is a folder that can be read. */
+export async function assertInputFolder(inputDir: string): Promise<void> {
+  const root = path.resolve(inputDir);
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(root)).isDirectory();
@@ -197,6 +230,8 @@ interface WalkState {
   skipped: SkippedFile[];
   /** Absolute paths of settings files: JSON, but not records. */
   settingsFiles: Set<string>;
+  /** Absolute paths of folders not walked (`ReadCorpusOptions.exclude`). */
+  exclude: Set<string>;
 }
 
 async function walk(state: WalkState, dir: string): Promise<void> {
@@ -215,10 +250,32 @@ async function walk(state: WalkState, dir: string): Promise<void> {
     if (entry.name.startsWith(".")) continue;
     const absPath = path.join(dir, entry.name);
     if (entry.isDirectory()) {
+      if (state.exclude.has(absPath)) continue;
+      if (isIndexFolder(absPath)) {
+        state.skipped.push({
+          source: relativeSource(state, absPath),
+          reason: "a loupe index (CURRENT names a generation): not read as documents",
+        });
+        continue;
+      }
       await walk(state, absPath);
     } else if (hasSourceExtension(entry.name) && !state.settingsFiles.has(absPath)) {
       await addCandidate(state, entry, absPath);
     }
+  }
+}
+
+/**
+ * A folder loupe wrote an index into: its `CURRENT` names a generation (the shape store.ts
+ * writes; this layer cannot import it). Its files are an index's, never documents.
+ */
+function isIndexFolder(dir: string): boolean {
+  const pointer = path.join(dir, "CURRENT");
+  if (!existsSync(pointer)) return false;
+  try {
+    return /^gen-[0-9a-z-]+\s*$/.test(readFileSync(pointer, "utf8").slice(0, 200));
+  } catch {
+    return false;
   }
 }
 
@@ -399,7 +456,7 @@ function unreadable(err: unknown): string {
 }
 
 function tooLarge(size: number, maxBytes: number): string {
-  return `too large: ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: split the file or raise the limit`;
+  return `too large: ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: split the file, or raise the limit (loupe index --max-file-mb N)`;
 }
 
 function formatBytes(n: number): string {

@@ -9,9 +9,12 @@
  * build at 100,000 documents). The report still says what was added, changed and removed.
  */
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type MiniSearch from "minisearch";
 import { type Analyzer, currentAnalyzer, withAnalyzer } from "../analysis/index.js";
 import {
+  assertInputFolder,
   canonicalSettings,
   DEFAULT_SETTINGS,
   type LoupeSettings,
@@ -29,7 +32,7 @@ import { IndexError } from "./errors.js";
 import { Indexer } from "./indexer.js";
 import type { LoadedIndex } from "./load.js";
 import { verifyIndex } from "./load.js";
-import { FORMAT_VERSION, type Manifest, type Sources } from "./manifest.js";
+import { FORMAT_VERSION, isSources, type Manifest, type Sources } from "./manifest.js";
 import {
   describeOptions,
   type IndexedFields,
@@ -84,6 +87,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       onFile: (done: number, total: number) => options.onProgress?.(done, total),
     }),
   };
+  // Before the settings: a file given as --input is "not a folder", not "loupe.json: ENOTDIR".
+  await assertInputFolder(options.input);
   let settings: LoupeSettings;
   let settingsFile: string | undefined;
   try {
@@ -96,6 +101,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
   const corpus = await readCorpus(options.input, {
     ...readOptions,
+    exclude: [options.out],
+    previous: () => previousSources(options.out),
     settings,
     ...(settingsFile !== undefined && { settingsFile }),
   });
@@ -132,7 +139,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
         generation: sound.generation,
       };
     }
-    const previous = options.force ? undefined : await usablePrevious(options.out, options.log);
+    const previous = options.force
+      ? undefined
+      : await usablePrevious(options.out, canonical, options.log);
     const plan = previous ? diff(previous, corpus.documents) : undefined;
     const built = buildInMemory(corpus.documents, analyzerOf(canonical));
     const manifest = await saveIndex(options.out, options.input, built, canonical);
@@ -170,8 +179,30 @@ async function unchangedManifest(
   return same ? manifest : undefined;
 }
 
+/**
+ * The served generation's documents (id → source hash), read without checking the data files:
+ * only a hint for which of two files giving one id keeps it (`readCorpus`); empty when there
+ * is no index or it cannot be read.
+ */
+async function previousSources(out: string): Promise<Sources> {
+  const generation = await currentGeneration(out);
+  if (generation === undefined) return {};
+  try {
+    const sources: unknown = JSON.parse(
+      await readFile(path.join(out, generation, "sources.json"), "utf8"),
+    );
+    return isSources(sources) ? sources : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The previous index's manifest when this build updates it; why not, otherwise. */
-async function usablePrevious(out: string, log: BuildOptions["log"]): Promise<Sources | undefined> {
+async function usablePrevious(
+  out: string,
+  settings: string,
+  log: BuildOptions["log"],
+): Promise<Sources | undefined> {
   if ((await currentGeneration(out)) === undefined) return undefined;
   try {
     const { manifest: previous, sources } = await verifyIndex(out);
@@ -182,6 +213,10 @@ async function usablePrevious(out: string, log: BuildOptions["log"]): Promise<So
       );
       return undefined;
     }
+    // The counts below compare files only: without this line a rebuild for new settings
+    // reads "0 added, 0 changed, 0 removed".
+    if (previous.settings !== settings)
+      log?.("the settings changed since the last build: every document is indexed again");
     return sources;
   } catch (error) {
     log?.(`rebuilding from scratch: ${(error as Error).message.replace(/: run .*$/, "")}`);

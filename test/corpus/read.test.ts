@@ -169,7 +169,7 @@ describe("readCorpus on a folder with bad files", () => {
     expect(reasons["latin1.txt"]).toMatch(/^not valid UTF-8.*re-save the file as UTF-8/);
     expect(reasons["utf16.txt"]).toMatch(/^UTF-16 text/);
     expect(reasons["huge.txt"]).toBe(
-      "too large: 16.0 KiB, over the 4.0 KiB limit: split the file or raise the limit",
+      "too large: 16.0 KiB, over the 4.0 KiB limit: split the file, or raise the limit (loupe index --max-file-mb N)",
     );
     expect(reasons["header-only.txt"]).toBe("no text besides the header");
     expect(reasons["dangling.txt"]).toMatch(/^cannot be read: broken symbolic link \(ENOENT\)/);

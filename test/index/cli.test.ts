@@ -150,4 +150,85 @@ describe("loupe index", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr[0]).toMatch(/^loupe: .*--inptu/);
   });
+
+  it("never reads its own index as documents, written inside the input folder", async () => {
+    const input = await copySeeds();
+    const out = path.join(input, "index");
+    expect((await index(["--input", input, "--out", out])).code).toBe(0);
+    const second = await index(["--input", input, "--out", out]);
+    expect(second.stderr).toEqual([]);
+    expect(second.stdout[0]).toMatch(/^nothing to do: 5 documents unchanged/);
+    // Another loupe index in the folder is named and left out, not read.
+    const other = path.join(input, "autre-index");
+    expect((await index(["--input", await copySeeds(), "--out", other])).code).toBe(0);
+    const third = await index(["--input", input, "--out", out]);
+    expect(third.stderr).toEqual([
+      "skipped autre-index: a loupe index (CURRENT names a generation): not read as documents",
+    ]);
+    expect(third.stdout[0]).toMatch(/^nothing to do: 5 documents unchanged/);
+    expect((await loadIndex(out)).documents.size).toBe(5);
+  });
+
+  it("keeps the file already indexed when a new one gives the same id (a.txt, then a.md)", async () => {
+    const input = await copySeeds();
+    const out = path.join(await tempDir(), "index");
+    await writeFile(path.join(input, "a.txt"), "Retraites\n\nLa réforme des retraites.\n");
+    expect((await index(["--input", input, "--out", out])).code).toBe(0);
+    await writeFile(path.join(input, "a.md"), "# Zèbre\n\nUn zèbre au galop.\n");
+    const update = await index(["--input", input, "--out", out]);
+    expect(update.stderr).toEqual([
+      "skipped a.md: same id 'a' as 'a.txt': rename one of the two files",
+    ]);
+    expect(update.stdout[0]).toMatch(/^nothing to do: 6 documents unchanged/);
+    expect((await loadIndex(out)).documents.get("a")?.title).toBe("Retraites");
+    // Built afresh, the order decides, as before: a.md first.
+    const fresh = await index(["--input", input, "--out", path.join(await tempDir(), "index")]);
+    expect(fresh.stderr).toEqual([
+      "skipped a.txt: same id 'a' as 'a.md': rename one of the two files",
+    ]);
+  });
+
+  it("says that a file given as --input is not a folder", async () => {
+    const input = await copySeeds();
+    const file = path.join(input, "004_35c4cf714ecaba77.txt");
+    const result = await index(["--input", file, "--out", path.join(await tempDir(), "index")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toEqual([
+      `loupe: input folder '${file}' is not a folder: pass --input <folder>`,
+    ]);
+  });
+
+  it("takes --max-file-mb for the size past which a file is skipped, and refuses a bad one", async () => {
+    const input = await copySeeds();
+    await writeFile(
+      path.join(input, "long.txt"),
+      `Long\n\n${"Un texte assez long. ".repeat(60_000)}`,
+    );
+    const out = path.join(await tempDir(), "index");
+    const skipped = await index(["--input", input, "--out", out, "--max-file-mb", "1"]);
+    expect(skipped.stderr).toEqual([
+      "skipped long.txt: too large: 1.2 MiB, over the 1.0 MiB limit: split the file, or raise the limit (loupe index --max-file-mb N)",
+    ]);
+    const taken = await index(["--input", input, "--out", out, "--max-file-mb", "2"]);
+    expect(taken.stderr).toEqual([]);
+    expect(taken.stdout[0]).toMatch(/^updated .*: 1 added, 0 changed, 0 removed; 6 documents/);
+    const bad = await index(["--input", input, "--out", out, "--max-file-mb", "beaucoup"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr[0]).toMatch(/--max-file-mb must be a positive number of MiB/);
+  });
+
+  it("says when new settings index every document again, and counts one document as one", async () => {
+    const input = path.join(await tempDir(), "un");
+    await mkdir(input);
+    await writeFile(path.join(input, "a.txt"), "Titre\n\nBonjour le monde.\n");
+    const out = path.join(await tempDir(), "index");
+    const first = await index(["--input", input, "--out", out]);
+    expect(first.stdout[0]).toMatch(/^indexed 1 document into /);
+    await writeFile(path.join(input, "loupe.json"), JSON.stringify({ stopWords: ["monde"] }));
+    const second = await index(["--input", input, "--out", out]);
+    expect(second.stderr).toEqual([
+      "the settings changed since the last build: every document is indexed again",
+    ]);
+    expect(second.stdout[0]).toMatch(/: 0 added, 0 changed, 0 removed; 1 document, /);
+  });
 });
