@@ -27,7 +27,7 @@ import { APOSTROPHES, normalizeStage } from "./normalize.js";
 import { MAX_TERM_LENGTH, type WordStage, type WordState } from "./stage.js";
 import { stemStage } from "./stemmer.js";
 import { FRENCH_STOPWORDS, stopwordStage } from "./stopwords.js";
-import { tokenize } from "./tokenizer.js";
+import { TOKENIZER_VERSION, tokenize } from "./tokenizer.js";
 import type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";
 
 export interface WordAnalysis {
@@ -94,7 +94,9 @@ export function createAnalyzer(stages: readonly WordStage[]): Analyzer {
   // The key is taken before the first stage that only makes the term.
   const keyAt = ((i) => (i < 0 ? list.length : i))(list.findIndex((stage) => !stage.surface));
   const version = list.map((stage) => `${stage.name}@${stage.version}`).join(" ");
-  const hash = createHash("sha256").update(`loupe-chain\nmax-term ${MAX_TERM_LENGTH}\n`);
+  const hash = createHash("sha256").update(
+    `loupe-chain\nmax-term ${MAX_TERM_LENGTH}\ntokenizer@${TOKENIZER_VERSION}\n`,
+  );
   for (const stage of list) {
     hash.update(`${stage.name}@${stage.version}${stage.surface ? " surface" : ""}\n`);
     hash.update(`${(stage.data ?? []).join("\u0000")}\n`);

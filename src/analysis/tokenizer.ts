@@ -11,12 +11,21 @@ export type WordVisitor = (word: string, start: number, end: number) => void;
 
 const LETTERS = "\\p{L}\\p{N}\\p{M}";
 const JOINERS = "'\\u2019\\u02bc\\u2018\\u2032\\-\\u2010\\u2011";
-const WORD = new RegExp(`[${LETTERS}]+(?:[${JOINERS}][${LETTERS}]+)*`, "gu");
+/**
+ * Invisible format characters written inside words: the soft hyphen (`&shy;`, which web text
+ * and word processors put in long words), zero-width (non-)joiners, the word joiner and a
+ * stray byte-order mark. They join the letters around them, as in Unicode word breaking, and
+ * the normaliser drops them: `gouver&shy;nement` is the word `gouvernement`.
+ */
+export const INVISIBLE = "\u00ad\u200c\u200d\u2060\ufeff";
+const WORD = new RegExp(`[${LETTERS}]+(?:(?:[${JOINERS}]|[${INVISIBLE}]+)[${LETTERS}]+)*`, "gu");
+/** Bumped when what makes a word changes: the chain's fingerprint includes it. */
+export const TOKENIZER_VERSION = "2";
 /**
  * A character the tokenizer may keep inside a word: code that looks for words in raw text
  * (the highlighter) must agree with the tokenizer on this exactly.
  */
-export const WORD_CHAR = new RegExp(`[${LETTERS}${JOINERS}]`, "u");
+export const WORD_CHAR = new RegExp(`[${LETTERS}${JOINERS}${INVISIBLE}]`, "u");
 /** A word's letter: no token starts or ends inside a run of them (the highlighter's bounds). */
 export const LETTER = new RegExp(`[${LETTERS}]`, "u");
 const HYPHEN = /[-\u2010\u2011]/;
