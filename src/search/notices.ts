@@ -21,6 +21,7 @@ export type Notice =
   | { code: "bad_sort"; value: string }
   // Warnings: the query was answered, differently from how it was written.
   | { code: "unclosed_quote" }
+  | { code: "bad_slop"; value: string; used: number }
   | { code: "negated_date"; clause: string }
   | { code: "no_word"; clause: string }
   | { code: "only_stopwords_excluded"; clause: string }
@@ -40,12 +41,14 @@ const ENGLISH: Wording = {
   bad_integer: (n) => `${n.parameter} must be a whole number from ${n.min} to ${n.max}`,
   bad_filter: (n) => filterEnglish(n.problem),
   not_facetable: (n) =>
-    `'${n.attribute}' is not a filterable attribute, so it has no facet: use ${oneOf(n.allowed, "or", "none is declared")}, or add it to filterableAttributes in loupe.json and index again`,
+    `'${n.attribute}' is not a filterable attribute, so it has no facet: ${useOr(n.allowed, "use", "or", "none is declared; add it")} to filterableAttributes in loupe.json and index again`,
   not_sortable: (n) =>
-    `'${n.attribute}' is not a sortable attribute: use ${oneOf(n.allowed, "or", "none is declared")}, or add it to sortableAttributes in loupe.json and index again`,
+    `'${n.attribute}' is not a sortable attribute: ${useOr(n.allowed, "use", "or", "none is declared; add it")} to sortableAttributes in loupe.json and index again`,
   bad_sort: (n) =>
     `'${n.value}' is not a sort: write attribute:asc or attribute:desc, several separated by commas`,
   unclosed_quote: () => "an opening quote had no closing quote: the phrase runs to the end",
+  bad_slop: (n) =>
+    `'~${n.value}' is not a slop from 0 to 99: the phrase was searched with ${n.used === 0 ? "its words side by side" : `~${n.used}`}`,
   negated_date: (n) =>
     `'${n.clause}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
   no_word: (n) => `'${n.clause}' has no word in it and was ignored`,
@@ -68,13 +71,15 @@ const FRENCH: Wording = {
   bad_integer: (n) => `${n.parameter} doit être un nombre entier de ${n.min} à ${n.max}`,
   bad_filter: (n) => filterFrench(n.problem),
   not_facetable: (n) =>
-    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut filtrable, il n’a donc pas de facette\u202f: utilisez ${oneOf(n.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à filterableAttributes dans loupe.json et réindexez`,
+    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut filtrable, il n’a donc pas de facette\u202f: ${useOr(n.allowed, "utilisez", "ou", "aucun n’est déclaré\u202f; ajoutez-le")} à filterableAttributes dans loupe.json et réindexez`,
   not_sortable: (n) =>
-    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut triable\u202f: utilisez ${oneOf(n.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à sortableAttributes dans loupe.json et réindexez`,
+    `«\u00a0${n.attribute}\u00a0» n’est pas un attribut triable\u202f: ${useOr(n.allowed, "utilisez", "ou", "aucun n’est déclaré\u202f; ajoutez-le")} à sortableAttributes dans loupe.json et réindexez`,
   bad_sort: (n) =>
     `«\u00a0${n.value}\u00a0» n’est pas un tri\u202f: écrivez attribut:asc ou attribut:desc, plusieurs séparés par des virgules`,
   unclosed_quote: () =>
     "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
+  bad_slop: (n) =>
+    `«\u00a0~${n.value}\u00a0» n’est pas un écart de 0 à 99\u202f: l’expression a été cherchée ${n.used === 0 ? "mots côte à côte" : `avec ~${n.used}`}`,
   negated_date: (n) =>
     `«\u00a0${n.clause}\u00a0» a été ignoré\u202f: un filtre de date ne peut pas être exclu\u202f; écrivez date:2020-02.. ou date:..2019-12`,
   no_word: (n) => `«\u00a0${n.clause}\u00a0» ne contient aucun mot et a été ignoré`,
@@ -94,8 +99,17 @@ export function describeNotice(notice: Notice, language: Language = "en"): strin
   return word(notice);
 }
 
-function oneOf(names: readonly string[], or: string, none: string): string {
-  if (names.length === 0) return `(${none})`;
+/**
+ * "use 'a' or 'b', or add it", or, when no attribute is declared, "none is declared; add it":
+ * the sentence goes on with "to …Attributes in loupe.json".
+ */
+function useOr(names: readonly string[], use: string, or: string, none: string): string {
+  if (names.length === 0) return none;
+  const addIt = or === "or" ? "add it" : "ajoutez-le";
+  return `${use} ${oneOf(names, or)}, ${or} ${addIt}`;
+}
+
+function oneOf(names: readonly string[], or: string): string {
   const quoted = names.map((name) => `'${name}'`);
   return quoted.length === 1
     ? quoted[0]!
@@ -132,7 +146,7 @@ function filterEnglish(problem: FilterProblem): string {
     case "unclosed_quote":
       return `filter: the quote opened at character ${problem.position} is not closed: close it`;
     case "not_filterable":
-      return `filter: '${problem.attribute}' (character ${problem.position}) is not a filterable attribute: use ${oneOf(problem.allowed, "or", "none is declared")}, or add it to filterableAttributes in loupe.json and index again`;
+      return `filter: '${problem.attribute}' (character ${problem.position}) is not a filterable attribute: ${useOr(problem.allowed, "use", "or", "none is declared; add it")} to filterableAttributes in loupe.json and index again`;
     case "too_deep":
       return `filter: parentheses and NOT nest deeper than ${problem.max} at character ${problem.position}: simplify it`;
     case "too_long":
@@ -147,7 +161,7 @@ function filterFrench(problem: FilterProblem): string {
     case "unclosed_quote":
       return `filtre\u202f: le guillemet ouvert au caractère ${problem.position} n’est pas fermé\u202f: fermez-le`;
     case "not_filterable":
-      return `filtre\u202f: «\u00a0${problem.attribute}\u00a0» (caractère ${problem.position}) n’est pas un attribut filtrable\u202f: utilisez ${oneOf(problem.allowed, "ou", "aucun n’est déclaré")}, ou ajoutez-le à filterableAttributes dans loupe.json et réindexez`;
+      return `filtre\u202f: «\u00a0${problem.attribute}\u00a0» (caractère ${problem.position}) n’est pas un attribut filtrable\u202f: ${useOr(problem.allowed, "utilisez", "ou", "aucun n’est déclaré\u202f; ajoutez-le")} à filterableAttributes dans loupe.json et réindexez`;
     case "too_deep":
       return `filtre\u202f: parenthèses et NOT imbriqués sur plus de ${problem.max} niveaux au caractère ${problem.position}\u202f: simplifiez-le`;
     case "too_long":

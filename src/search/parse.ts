@@ -85,6 +85,12 @@ function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
   switch (clause.kind) {
     case "phrase":
       if (!clause.closed) query.warnings.push({ code: "unclosed_quote" });
+      if (clause.badSlop !== undefined)
+        query.warnings.push({
+          code: "bad_slop",
+          value: excerpt(clause.badSlop),
+          used: clause.slop,
+        });
       addPhrase(query, clause.text, clause.negative, clause.slop);
       return undefined;
     case "date":

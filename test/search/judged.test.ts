@@ -254,6 +254,12 @@ describe("typos", () => {
   test("a known word gets no suggestion", () => {
     expect(search("Stoltenberg").suggestion).toBeUndefined();
   });
+
+  test("a number gets no suggestion: 2021 is not a typo of 2020", () => {
+    expect(search("2020").total).toBeGreaterThan(0);
+    expect(search("2021").suggestion).toBeUndefined();
+    expect(search("Irek 2021").suggestion).toBe("Irak 2021");
+  });
 });
 
 describe("date filters", () => {

@@ -162,5 +162,16 @@ describe("phrases from positions", () => {
     expect(ids('"formation formateurs"')).toEqual([]);
     expect(ids('"formation formateurs"~2')).toEqual(["d000"]);
     expect(ids('"formation formateurs"~5')).toEqual(["d000", "d002"]);
+    // A bad slop is said, never read as a word of the query (`~100` found nothing, silently).
+    const capped = engine.search('"formation formateurs"~100');
+    expect(capped.hits.map((hit) => hit.id).sort()).toEqual(["d000", "d002"]);
+    expect(capped.warnings).toEqual([
+      "'~100' is not a slop from 0 to 99: the phrase was searched with ~99",
+    ]);
+    const bad = engine.search('"formation rapide"~abc', { language: "fr" });
+    expect(bad.hits.map((hit) => hit.id)).toEqual(["d000"]);
+    expect(bad.warnings).toEqual([
+      "«\u00a0~abc\u00a0» n’est pas un écart de 0 à 99\u202f: l’expression a été cherchée mots côte à côte",
+    ]);
   });
 });

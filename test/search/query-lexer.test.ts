@@ -34,11 +34,20 @@ describe("lexQuery", () => {
     ]);
   });
 
-  it("keeps a slop glued to a word as part of no phrase", () => {
-    // `"a b"~3x` is not a slop: the phrase ends at its quote and `~3x` is a bare clause.
-    const clauses = lex('"a b"~3x');
-    expect(clauses.map((c) => c.kind)).toEqual(["phrase", "words"]);
-    expect(clauses[0]).toMatchObject({ slop: 0, closed: true });
+  it("reads whatever is glued to ~ as the slop: a bad one flagged, a number past 99 taken as 99", () => {
+    const slops = (input: string) =>
+      lex(input).map((c) => (c.kind === "phrase" ? [c.slop, c.badSlop] : c.kind));
+    expect(slops('"a b"~3x')).toEqual([[0, "3x"]]);
+    expect(slops('"a b"~abc "c d"~-1')).toEqual([
+      [0, "abc"],
+      [0, "-1"],
+    ]);
+    expect(slops('"a b"~100 "c d"~99999999')).toEqual([
+      [99, "100"],
+      [99, "99999999"],
+    ]);
+    expect(slops('"a b"~ c')).toEqual([[0, ""], "words"]);
+    expect(slops('"a b"~07 c~3')).toEqual([[7, undefined], "words"]);
   });
 
   it("yields nothing for an empty or blank query", () => {

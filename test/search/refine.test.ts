@@ -110,6 +110,16 @@ describe("facets", () => {
     expect(error.parameter).toBe("facets");
     expect(error.message).toContain("'body' is not a filterable attribute");
   });
+
+  test("with no attribute declared, the refusal says so plainly", () => {
+    const bare = new LoupeEngine(indexDocuments(documents));
+    expect(refusal(() => bare.search("mission", { sort: ["year:desc"] })).message).toBe(
+      "'year' is not a sortable attribute: none is declared; add it to sortableAttributes in loupe.json and index again",
+    );
+    expect(refusal(() => bare.search("mission", { facets: ["year"] })).message).toBe(
+      "'year' is not a filterable attribute, so it has no facet: use 'date', or add it to filterableAttributes in loupe.json and index again",
+    );
+  });
 });
 
 describe("sort", () => {
