@@ -10,6 +10,8 @@ export type ErrorCode =
   | "invalid_parameter"
   | "bad_query"
   | "bad_encoding"
+  | "request_too_large"
+  | "bad_request"
   | "not_found"
   | "method_not_allowed"
   | "rate_limited"

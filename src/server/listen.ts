@@ -5,8 +5,9 @@
  * time limit), and only then ends the connections.
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import { errorPayload } from "./errors.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 3000;
@@ -38,6 +39,35 @@ export interface ListenOptions {
   port?: number;
 }
 
+/**
+ * A request Node refuses before the app sees it: headers or URL past its 16 KB limit (a query
+ * of 20,000 characters), or bytes that are no HTTP. Node's own answer is a bare status with no
+ * body; the API promises a JSON error for every failure, so it gets one here.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const [status, reason] = tooLarge
+    ? [431, "Request Header Fields Too Large"]
+    : [400, "Bad Request"];
+  const body = JSON.stringify(
+    tooLarge
+      ? errorPayload(
+          "request_too_large",
+          "the request's URL and headers are over the server's 16 KB limit: shorten the query (at most 500 characters are searched)",
+        )
+      : errorPayload("bad_request", "the request is not valid HTTP"),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 function urlOf(host: string, port: number): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
@@ -61,6 +91,8 @@ export async function listen(app: Fetcher, options: ListenOptions = {}): Promise
       if (active.size === 0) onIdle?.();
     });
   });
+
+  server.on("clientError", answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

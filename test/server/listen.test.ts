@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createApp } from "../../src/server/app.js";
 import { type Fetcher, listen, type RunningServer } from "../../src/server/listen.js";
@@ -67,6 +68,27 @@ describe("listen (in process)", () => {
     for (const path of ["/api/search?q=%E0%A4%A", "/api/documents/%C0%AF", "/api/search?q=%"]) {
       expect((await get(`${running.url}${path}`)).status, path).toBe(400);
     }
+  });
+
+  test("what Node refuses before the app (a 20 KB URL, bytes that are no HTTP) still gets a JSON error", async () => {
+    running = await listen(app, { port: 0 });
+    const long = await get(`${running.url}/api/search?q=${"a".repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(JSON.parse(long.body)).toEqual({
+      error: { code: "request_too_large", message: expect.stringMatching(/16 KB limit/) },
+    });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(running!.port, "127.0.0.1", () => socket.end("NONSENSE\r\n\r\n"));
+      let answer = "";
+      socket.setEncoding("utf8").on("data", (d: string) => {
+        answer += d;
+      });
+      socket.on("end", () => resolve(answer)).on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)).error.code).toBe("bad_request");
+    // The server still answers afterwards.
+    expect((await get(`${running.url}/api/search?q=irak`)).status).toBe(200);
   });
 
   test("over real HTTP (the adapter's own Response): gzip above 1 KB, lengths below, 304s, HEAD", async () => {
