@@ -179,10 +179,15 @@ export class LoupeEngine implements Engine {
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
     const anchors = this.phraseAnchors();
-    const phraseSpans = phraseSpansIn(doc.title, doc.body, parsed.phrases, anchors);
+    const phraseSpans = phraseSpansIn(doc.title, doc.body, parsed.phrases, anchors, MAX_HIGHLIGHTS);
     const plan = planWords(this.index, parsed, this.ranking);
-    const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan));
-    return { ...view, titleMarks: spansIn(marks.title), highlights: spansIn(marks.body) };
+    const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan), MAX_HIGHLIGHTS);
+    return {
+      ...view,
+      titleMarks: spansIn(marks.title),
+      highlights: spansIn(marks.body),
+      ...(marks.body.length >= MAX_HIGHLIGHTS && { highlightsTruncated: true }),
+    };
   }
 
   /**
@@ -228,12 +233,13 @@ export class LoupeEngine implements Engine {
     options: SearchOptions,
   ): Hit {
     const doc = this.index.documents.at(ranked.ordinal);
-    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors);
-    const marks = this.marksOf(doc, phraseSpans, execution, marker);
+    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors, MAX_HIGHLIGHTS);
+    const marks = this.marksOf(doc, phraseSpans, execution, marker, MAX_HIGHLIGHTS);
     return this.hitOf(ranked, doc, execution, options, {
       snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
       titleMarks: spansIn(marks.title),
       highlights: spansIn(marks.body),
+      ...(marks.body.length >= MAX_HIGHLIGHTS && { highlightsTruncated: true }),
     });
   }
 
@@ -242,7 +248,7 @@ export class LoupeEngine implements Engine {
     doc: Omit<LoupeDocument, "body">,
     execution: Execution,
     options: SearchOptions,
-    marked: Pick<Hit, "snippet" | "titleMarks" | "highlights">,
+    marked: Pick<Hit, "snippet" | "titleMarks" | "highlights" | "highlightsTruncated">,
   ): Hit {
     return {
       id: doc.id,
@@ -253,6 +259,7 @@ export class LoupeEngine implements Engine {
       ...displayedOf(doc, settingsOf(this.index).displayedAttributes),
       titleMarks: marked.titleMarks,
       ...(marked.highlights !== undefined && { highlights: marked.highlights }),
+      ...(marked.highlightsTruncated === true && { highlightsTruncated: true }),
       ...(options.explain === true && {
         explain: {
           score: ranked.score,
@@ -285,19 +292,25 @@ export class LoupeEngine implements Engine {
     );
   }
 
-  /** Every word of the title and body a query word matched, plus phrase spans. */
+  /**
+   * Every word of the title and body a query word matched, plus phrase spans: the first `max`
+   * of each field.
+   */
   private marksOf(
     doc: { title: string; body: string },
     phraseSpans: { title: Span[]; body: Span[] } | undefined,
     plan: WordPlan,
     marker: Marker,
+    max = Number.POSITIVE_INFINITY,
   ): { title: Mark[]; body: Mark[] } {
     const phraseWord = plan.scoredWords.length;
-    const marksIn = (text: string, spans: Span[] = []): Mark[] =>
-      normalizeMarks([
+    const marksIn = (text: string, spans: Span[] = []): Mark[] => {
+      const marks = normalizeMarks([
         ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
-        ...marker(text),
+        ...marker(text, max),
       ]);
+      return marks.length > max ? marks.slice(0, max) : marks;
+    };
     return {
       title: marksIn(doc.title, phraseSpans?.title),
       body: marksIn(doc.body, phraseSpans?.body),
@@ -326,6 +339,14 @@ export class LoupeEngine implements Engine {
   }
 }
 
+/**
+ * The most matches marked in one field of a whole document (the document route, and hits with
+ * `highlights`), as Elasticsearch bounds what its highlighter analyses: a 3.3 MB body holding
+ * one word 140,000 times took 140–220 ms to mark, past the server's answer limit (2,000: 3–8 ms, a phrase 27–31 ms, warm), and a phrase
+ * in it overflowed the stack. Past the bound, `highlightsTruncated` says so.
+ */
+export const MAX_HIGHLIGHTS = 2_000;
+
 /** A query phrase's anchor pattern (`phraseAnchors`). */
 type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
 
@@ -335,12 +356,14 @@ function phraseSpansIn(
   body: string,
   phrases: readonly QueryPhrase[],
   anchors: PhraseAnchors,
+  max = Number.POSITIVE_INFINITY,
 ): { title: Span[]; body: Span[] } {
   const spans = { title: [] as Span[], body: [] as Span[] };
   for (const phrase of phrases) {
     const anchor = anchors(phrase);
-    spans.title.push(...phraseIn(title, phrase.tokens, anchor));
-    spans.body.push(...phraseIn(body, phrase.tokens, anchor));
+    // Appended one by one: `push(...spans)` overflowed the stack past ~100,000 of them.
+    for (const span of phraseIn(title, phrase.tokens, anchor, max)) spans.title.push(span);
+    for (const span of phraseIn(body, phrase.tokens, anchor, max)) spans.body.push(span);
   }
   return spans;
 }

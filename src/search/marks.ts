@@ -16,7 +16,8 @@ const MAX_WORD = 256;
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;
 const MAX_PATTERN = 10_000;
 
-export type Marker = (text: string) => Mark[];
+/** Marks in `text`, the first `max` only (all by default). */
+export type Marker = (text: string, max?: number) => Mark[];
 
 /**
  * `wordOfTerm` maps each term to mark to the query word it answers. Stopwords are not in the
@@ -30,10 +31,10 @@ export function createMarker(
   stopwordKeys: readonly string[] = [],
 ): Marker {
   if (wordOfTerm.size === 0) return () => [];
-  const scanAll: Marker = (text) => {
+  const scanAll: Marker = (text, max = Number.POSITIVE_INFINITY) => {
     const marks: Mark[] = [];
     scan(text, (term, start, end, _position, stopword) => {
-      if (stopword !== markStopwords) return;
+      if (stopword !== markStopwords || marks.length >= max) return;
       const word = wordOfTerm.get(term);
       if (word !== undefined) marks.push({ start, end, word });
     });
@@ -50,12 +51,13 @@ export function createMarker(
   // still be highlighted, the slow way.
   if (pattern === undefined) return scanAll;
 
-  return (text) => {
+  return (text, max = Number.POSITIVE_INFINITY) => {
     // A text the index never saw (a document changed since) may spell words otherwise.
     const marks: Mark[] = [];
     let lastEnd = -1;
     pattern.lastIndex = 0;
     for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
+      if (marks.length >= max) break;
       const end = found.index + found[0].length;
       // Inside a longer run of letters, no token: a short form (`re`, `so`) is found inside
       // many words, and sending each through the chain was most of a man-page query's time.

@@ -46,20 +46,28 @@ export function findPhrase(
  * go through the analysis chain, not the whole text: on long documents this is what makes a
  * phrase query affordable. The chain still decides every match.
  */
-export function phraseIn(text: string, phrase: readonly AnalyzedToken[], anchor?: RegExp): Span[] {
-  if (anchor === undefined) return findPhrase(phrase, analyze(text, { keepStopwords: true }));
+export function phraseIn(
+  text: string,
+  phrase: readonly AnalyzedToken[],
+  anchor?: RegExp,
+  max = Number.POSITIVE_INFINITY,
+): Span[] {
+  if (anchor === undefined)
+    return findPhrase(phrase, analyze(text, { keepStopwords: true })).slice(0, max);
   // Room for the whole phrase on either side of the anchor, at a generous 40 characters a word.
   const reach = 40 * (phrase.length + 1);
   const found = new Map<number, Span>();
   let analysedTo = -1;
   anchor.lastIndex = 0;
   for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
+    if (found.size >= max) break;
     if (match.index + match[0].length + reach <= analysedTo) continue;
     const from = wordStart(text, Math.max(0, match.index - reach));
     const to = wordEnd(text, Math.min(text.length, match.index + match[0].length + reach));
     // No space near the window's edge (a text of one endless "word"): windows could only be
     // cut inside words, so the whole text is analysed, once.
-    if (from < 0 || to < 0) return findPhrase(phrase, analyze(text, { keepStopwords: true }));
+    if (from < 0 || to < 0)
+      return findPhrase(phrase, analyze(text, { keepStopwords: true })).slice(0, max);
     analysedTo = to;
     for (const [start, end] of findPhrase(
       phrase,
@@ -68,7 +76,7 @@ export function phraseIn(text: string, phrase: readonly AnalyzedToken[], anchor?
       found.set(from + start, [from + start, from + end]);
     }
   }
-  return [...found.values()].sort((a, b) => a[0] - b[0]);
+  return [...found.values()].sort((a, b) => a[0] - b[0]).slice(0, max);
 }
 
 const SPACE = /\s/u;

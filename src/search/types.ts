@@ -171,6 +171,8 @@ export interface Hit {
    * is read (the document route gives a body's matches).
    */
   highlights?: Span[];
+  /** `highlights` holds only the body's first matches (`MAX_HIGHLIGHTS`, 2,000). */
+  highlightsTruncated?: true;
   /** A record's displayed attributes (settings' `displayedAttributes`), by dot path. */
   attributes?: Record<string, AttributeValue>;
   /** With `explain`: how the score was made. */
@@ -200,8 +202,10 @@ export interface SearchResult {
 export interface DocumentView extends Omit<LoupeDocument, "hash"> {
   /** With a query: the matches in `title`. */
   titleMarks?: Span[];
-  /** With a query: every match in the body. */
+  /** With a query: every match in the body, up to `MAX_HIGHLIGHTS` (2,000). */
   highlights?: Span[];
+  /** `highlights` holds only the body's first matches. */
+  highlightsTruncated?: true;
 }
 
 /** A query the user must fix; the server maps it to HTTP 400. */

@@ -37,6 +37,23 @@ describe("the API over the index of seeds/", () => {
     expect(res.headers.get("ETag")).toMatch(/^W\//);
   });
 
+  test("a document with a word 150,000 times: its first 2,000 marked, the API and the page say so", async () => {
+    const input = join(root, "huge-input");
+    cpSync("seeds", input, { recursive: true });
+    writeFileSync(join(input, "huge.txt"), `Énorme\n\n${"Avant tout. ".repeat(150_000)}`);
+    const out = join(root, "huge-index");
+    await buildIndex({ input, out });
+    const app = createApp(await openEngine(out), { log: false });
+    const res = await app.request("/api/documents/huge?q=avant");
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as DocumentJson;
+    expect(view.highlights).toHaveLength(2000);
+    expect(view.highlightsTruncated).toBe(true);
+    const page = await app.request("/documents/huge?q=avant");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("plus de 2\u202f000 occurrences dans le texte");
+  });
+
   test("highlights=true adds every match in each hit's body; without it, hits carry the snippet only", async () => {
     const engine = await openEngine(seedsIndex);
     const app = createApp(engine, { log: false });

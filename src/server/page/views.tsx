@@ -435,7 +435,9 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: 
               view.dateline,
               `${view.readingMinutes} min de lecture`,
               q.trim() !== ""
-                ? `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte`
+                ? view.highlightsTruncated === true
+                  ? `plus de ${marks.toLocaleString("fr-FR")} occurrences dans le texte (les ${marks.toLocaleString("fr-FR")} premières surlignées)`
+                  : `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte`
                 : undefined,
             ]
               .filter((part) => part !== undefined)
