@@ -6,7 +6,7 @@
  * A chain is the tokenizer followed by a list of named word stages (Lucene's Analyzer =
  * Tokenizer + TokenFilters; Lunr's pipeline). The French chain:
  *
- *   tokenizer → normalize (NFC, lowercase, apostrophes) → elision → fold (accents, ligatures)
+ *   tokenizer → normalize (NFKC, lowercase, apostrophes) → elision → fold (accents, ligatures)
  *   → stopwords (flagged) → stem (Snowball French)
  *
  * Folding comes before stemming, measured against stemming the word as written (then folding

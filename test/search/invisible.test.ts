@@ -17,6 +17,9 @@ describe("invisible characters inside words (soft hyphen, joiners)", () => {
     expect(analyzeWord(`otan\u2060aussi`).folded).toBe("otanaussi");
     expect(analyzeWord(`sécu${SHY}rité`)).toEqual(analyzeWord("sécurité"));
     expect(analyzeWord(`hé\u200dlico\u200cptère`)).toEqual(analyzeWord("hélicoptère"));
+    // Compatibility forms read as the plain letters (NFKC): fullwidth, superscripts.
+    expect(analyzeWord("Ｏｔａｎ")).toEqual(analyzeWord("OTAN"));
+    expect(analyzeWord("m²").folded).toBe("m2");
     // Not inside a word: no token, nothing joined.
     expect(analyze(`${SHY} chat ${SHY}`).map((t) => t.term)).toEqual([analyzeWord("chat").term]);
   });
