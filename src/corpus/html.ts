@@ -360,6 +360,18 @@ function textOf(el: Element | undefined): string | undefined {
   return text;
 }
 
+/**
+ * The paragraphs a reader sees in an HTML fragment (no page around it: every element is
+ * content), as for a page's main region: entities decoded, blocks apart, `<pre>` lines kept.
+ */
+export function fragmentParagraphs(html: string): string[] {
+  const tree = parse(`<!doctype html><body>${html}`);
+  const body = childElements(childElements(tree).find((e) => e.tagName === "html")!).find(
+    (e) => e.tagName === "body",
+  )!;
+  return paragraphsOf(body);
+}
+
 function paragraphsOf(el: Element): string[] {
   const out: string[] = [];
   collectText(el, false, out);
