@@ -38,7 +38,8 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
     allowPositionals: true,
   });
   const filtered = values.filter !== undefined && values.filter.trim() !== "";
-  if (positionals.length === 0 && !filtered) {
+  // `loupe search ""` as the API's `q=`: a blank query is no query (it listed every document).
+  if (positionals.join(" ").trim() === "" && !filtered) {
     throw new UsageError(`loupe search needs a query (or a --filter)\n${SEARCH_USAGE}`);
   }
   const query = positionals.join(" ");

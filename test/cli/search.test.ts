@@ -234,6 +234,12 @@ describe("loupe search errors", () => {
     const error = await failure(["--index", index]);
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toMatch(/usage: loupe search/);
+    // A blank query is none, as the API's q= (it used to list every document).
+    for (const blank of ["", "   "]) {
+      const refused = await failure(["--index", index, blank]);
+      expect(refused).toBeInstanceOf(UsageError);
+      expect(refused.message).toMatch(/needs a query/);
+    }
   });
 
   test("a bad --limit or --offset: a usage error naming the flag", async () => {
