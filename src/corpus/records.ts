@@ -14,7 +14,8 @@ import { countWords, DEFAULT_WORDS_PER_MINUTE, parseDay, shortenTitle } from "./
 import { DEFAULT_SETTINGS, type LoupeSettings } from "./settings.js";
 import type { AttributeValue, LoupeDocument, SkippedFile } from "./types.js";
 
-export type RecordSettings = Pick<LoupeSettings, "primaryKey" | "searchableAttributes">;
+export type RecordSettings = Pick<LoupeSettings, "primaryKey" | "searchableAttributes"> &
+  Partial<Pick<LoupeSettings, "displayedAttributes">>;
 
 export interface RecordsResult {
   documents: LoupeDocument[];
@@ -155,6 +156,12 @@ function recordId(
  * the first text attribute (in searchableAttributes' order when they are listed). The body is the
  * `body` attribute; failing it, every other string attribute, one paragraph each, so a record of
  * `{ titre, résumé, texte }` reads and snippets as a page would.
+ *
+ * `title` and `body` are the document's own text, always shown. Any other attribute makes the
+ * title or the body only when displayed (`displayedAttributes`): a snippet, a highlighted title
+ * and the document route show them, so an attribute left out of the displayed ones (an e-mail,
+ * internal notes) must not be in them; it stays a filter and sort value. (The settings refuse
+ * such an attribute listed as searchable.)
  */
 function recordDocument(
   id: string,
@@ -170,9 +177,15 @@ function recordDocument(
   const defaults =
     listed && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
   const order = listed && !defaults ? settings.searchableAttributes : Object.keys(attributes);
+  const displayed = settings.displayedAttributes ?? ["*"];
+  const shown = (name: string) =>
+    name === "title" ||
+    name === "body" ||
+    (displayed.length === 1 && displayed[0] === "*") ||
+    displayed.includes(name);
   // Numbers and booleans are for filters and sort: a price is no title, a count no paragraph.
   const textual = order.filter(
-    (name) => name !== settings.primaryKey && hasWords(attributes[name]),
+    (name) => name !== settings.primaryKey && shown(name) && hasWords(attributes[name]),
   );
   const titleName =
     typeof attributes.title === "string" && attributes.title.trim() !== "" ? "title" : textual[0];

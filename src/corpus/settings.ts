@@ -134,6 +134,7 @@ export function parseSettings(text: string, file: string = SETTINGS_FILE): Loupe
     );
   }
   const settings = defaultSettings();
+  const given = new Set(Object.keys(raw));
   for (const [key, value] of Object.entries(raw)) {
     const err = (message: string) => new SettingsError(file, key, message);
     switch (key) {
@@ -172,6 +173,21 @@ export function parseSettings(text: string, file: string = SETTINGS_FILE): Loupe
           );
         }
         throw err(`is not a setting: remove it or use one of ${KEYS.join(", ")}`);
+    }
+  }
+  // A searched attribute is shown (snippets, the document): one meant to stay hidden cannot be.
+  // `title` and `body` are the document's own text, shown whatever the list says.
+  const displayed = settings.displayedAttributes;
+  if (given.has("searchableAttributes") && !(displayed.length === 1 && displayed[0] === "*")) {
+    const hidden = settings.searchableAttributes.filter(
+      (name) => name !== "*" && name !== "title" && name !== "body" && !displayed.includes(name),
+    );
+    if (hidden.length > 0) {
+      throw new SettingsError(
+        file,
+        "searchableAttributes",
+        `lists ${hidden.map((name) => `"${name}"`).join(", ")}, which displayedAttributes leaves out: loupe shows the text it searches (snippets, the document), so add ${hidden.length === 1 ? "it" : "them"} to displayedAttributes or remove ${hidden.length === 1 ? "it" : "them"} from searchableAttributes`,
+      );
     }
   }
   return settings;

@@ -7,7 +7,7 @@ import {
 } from "../../src/corpus/attributes.js";
 import { hashBytes } from "../../src/corpus/hash.js";
 import { parseRecords, topLevelSpans } from "../../src/corpus/records.js";
-import { defaultSettings } from "../../src/corpus/settings.js";
+import { defaultSettings, parseSettings } from "../../src/corpus/settings.js";
 
 const settings = (over: Partial<ReturnType<typeof defaultSettings>> = {}) => ({
   ...defaultSettings(),
@@ -217,5 +217,49 @@ describe("title and body of a record", () => {
   it("falls back to the id when the record has no text", () => {
     const [doc] = parseRecords('{"id": 9, "prix": 12}\n', "a.ndjson").documents;
     expect(doc).toMatchObject({ title: "9", body: "" });
+  });
+});
+
+describe("attributes left out of displayedAttributes", () => {
+  const record = JSON.stringify({
+    id: "u1",
+    nom: "Fiche de Marie Dupont",
+    bio: "Bibliothécaire à Lyon",
+    email: "marie.dupont@example.fr",
+    notes_internes: "client difficile, impayé",
+    age: 41,
+  });
+
+  it("never make the title or the body a snippet shows, but stay attributes for filters", () => {
+    const [doc] = parseRecords(
+      record,
+      "u.ndjson",
+      settings({ displayedAttributes: ["nom", "bio"] }),
+    ).documents;
+    expect(doc!.title).toBe("Fiche de Marie Dupont");
+    expect(doc!.body).toBe("Bibliothécaire à Lyon");
+    expect(doc!.attributes?.email).toBe("marie.dupont@example.fr");
+    // Everything displayed: as before, every text attribute reads as a paragraph.
+    const [all] = parseRecords(record, "u.ndjson", settings()).documents;
+    expect(all!.body).toContain("impayé");
+  });
+
+  it("are refused as searchable: searched text is shown text", () => {
+    const refused = () =>
+      parseSettings(
+        JSON.stringify({
+          searchableAttributes: ["nom", "bio", "email"],
+          displayedAttributes: ["nom", "bio"],
+        }),
+      );
+    expect(refused).toThrow(
+      /searchableAttributes.*lists "email", which displayedAttributes leaves out: .*add it to displayedAttributes or remove it from searchableAttributes/,
+    );
+    // title and body are the document's text, shown whatever the list says.
+    expect(
+      parseSettings(
+        JSON.stringify({ searchableAttributes: ["title", "body"], displayedAttributes: ["year"] }),
+      ).displayedAttributes,
+    ).toEqual(["year"]);
   });
 });

@@ -39,7 +39,7 @@ describe("parseSettings", () => {
       JSON.stringify({
         primaryKey: "ref",
         searchableAttributes: ["title", "meta.author", "body"],
-        displayedAttributes: ["title", "section"],
+        displayedAttributes: ["title", "section", "meta.author"],
         filterableAttributes: ["category", "date"],
         sortableAttributes: ["date", "price"],
         synonyms: { OTAN: ["NATO"], NATO: ["OTAN"], EI: ["Daech", "État islamique"] },
