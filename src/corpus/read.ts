@@ -194,6 +194,11 @@ export async function scanSourceFiles(
 ): Promise<{ files: SourceFile[]; skipped: SkippedFile[] }> {
   const root = path.resolve(inputDir);
   await assertInputFolder(inputDir);
+  if (isIndexFolder(root)) {
+    throw new Error(
+      `input folder '${inputDir}' is a loupe index (CURRENT names a generation), not documents: pass the folder the index was built from as --input`,
+    );
+  }
   const realRoot = await realpath(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];

@@ -213,10 +213,11 @@ async function usablePrevious(
       );
       return undefined;
     }
-    // The counts below compare files only: without this line a rebuild for new settings
-    // reads "0 added, 0 changed, 0 removed".
-    if (previous.settings !== settings)
-      log?.("the settings changed since the last build: every document is indexed again");
+    // Every document is indexed again: counting changed files would report "0 changed".
+    if (previous.settings !== settings) {
+      log?.("rebuilding from scratch: the settings changed since the last build");
+      return undefined;
+    }
     return sources;
   } catch (error) {
     log?.(`rebuilding from scratch: ${(error as Error).message.replace(/: run .*$/, "")}`);

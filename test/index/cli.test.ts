@@ -217,7 +217,7 @@ describe("loupe index", () => {
     expect(bad.stderr[0]).toMatch(/--max-file-mb must be a positive number of MiB/);
   });
 
-  it("says when new settings index every document again, and counts one document as one", async () => {
+  it("says when new settings rebuild the index, counts one document as one, and refuses an index as input", async () => {
     const input = path.join(await tempDir(), "un");
     await mkdir(input);
     await writeFile(path.join(input, "a.txt"), "Titre\n\nBonjour le monde.\n");
@@ -227,8 +227,12 @@ describe("loupe index", () => {
     await writeFile(path.join(input, "loupe.json"), JSON.stringify({ stopWords: ["monde"] }));
     const second = await index(["--input", input, "--out", out]);
     expect(second.stderr).toEqual([
-      "the settings changed since the last build: every document is indexed again",
+      "rebuilding from scratch: the settings changed since the last build",
     ]);
-    expect(second.stdout[0]).toMatch(/: 0 added, 0 changed, 0 removed; 1 document, /);
+    expect(second.stdout[0]).toMatch(/^indexed 1 document into /);
+    // An index folder given as the input: refused, naming the fix.
+    const wrong = await index(["--input", out, "--out", path.join(await tempDir(), "index")]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr[0]).toMatch(/is a loupe index .*pass the folder the index was built from/);
   });
 });
