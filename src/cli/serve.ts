@@ -202,7 +202,7 @@ export async function serve(
     `loupe: serving ${documents} document${documents === 1 ? "" : "s"} from ${options.indexDir} at ${running.url} (ready in ${Math.round(performance.now())} ms)`,
   );
   io.out(
-    `loupe: ${options.workers === 0 ? "searches in the HTTP thread" : `${options.workers} search thread${options.workers === 1 ? "" : "s"}`}, ${options.budgetMs} ms budget per search, ${options.queueLimit} may wait${options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`}`,
+    `loupe: ${options.workers === 0 ? "searches in the HTTP thread (no queue: each runs as its request comes)" : `${options.workers} search thread${options.workers === 1 ? "" : "s"}, ${options.queueLimit} searches may wait`}, ${options.budgetMs} ms budget per search${options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`}`,
   );
   const code = await stopped;
   await started.stop();

@@ -118,12 +118,14 @@ export class ServerMetrics {
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
-    new Gauge({
-      name: "loupe_search_worker_restarts",
+    // A count that only grows: a counter (`_total`), so rate() and increase() apply to it.
+    new Counter({
+      name: "loupe_search_worker_restarts_total",
       help: "Times the search threads were replaced (crashed or stuck), in all",
       registers,
       collect() {
-        this.set(sources.status().workers.reduce((n, w) => n + w.restarts, 0));
+        this.reset();
+        this.inc(sources.status().workers.reduce((n, w) => n + w.restarts, 0));
       },
     });
   }

@@ -184,7 +184,8 @@ describe("the time budget", () => {
     const metrics = await (await setup.app.request("/metrics")).text();
     expect(metrics).toContain('loupe_search_timed_out_total{cause="engine"} 1');
     expect(metrics).toContain('loupe_search_timed_out_total{cause="server"} 1');
-    expect(metrics).toContain("loupe_search_worker_restarts 1");
+    expect(metrics).toContain("# TYPE loupe_search_worker_restarts_total counter");
+    expect(metrics).toContain("loupe_search_worker_restarts_total 1");
   });
 });
 
