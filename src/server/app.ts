@@ -105,19 +105,7 @@ export function createApp(
   app.use(requestId());
   if (logger) app.use(accessLog(logger));
   app.use(metrics.middleware());
-  if (options.rateLimit) {
-    const limited = rateLimit({
-      ...options.rateLimit,
-      onRefused: () => metrics.refused("rate_limited"),
-    });
-    // Monitoring and the page's static files are never limited.
-    app.use(async (c, next) => {
-      const { path } = c.req;
-      if (path === "/api/health" || path === "/metrics" || path.startsWith("/assets/"))
-        return next();
-      return limited(c, next);
-    });
-  }
+  // Before the rate limit, so that its refusals carry the same headers (CSP, nosniff).
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -132,6 +120,19 @@ export function createApp(
       },
     }),
   );
+  if (options.rateLimit) {
+    const limited = rateLimit({
+      ...options.rateLimit,
+      onRefused: () => metrics.refused("rate_limited"),
+    });
+    // Monitoring and the page's static files are never limited.
+    app.use(async (c, next) => {
+      const { path } = c.req;
+      if (path === "/api/health" || path === "/metrics" || path.startsWith("/assets/"))
+        return next();
+      return limited(c, next);
+    });
+  }
   app.use(compression());
   app.use(percentEncodingGuard());
   app.use("/api/*", async (c, next) => {

@@ -37,6 +37,10 @@ function remoteAddress(c: Context): string {
   }
 }
 
+function refusedPage(perSecond: number): string {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Trop de requêtes · loupe</title></head><body><main><h1>Trop de requêtes</h1><p>Ce serveur accepte au plus ${perSecond}\u00a0requêtes par seconde depuis une même adresse\u202f: réessayez dans un instant.</p><p><a href="/">Retour à la recherche</a></p></main></body></html>`;
+}
+
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const { perSecond } = options;
   const burst = options.burst ?? Math.max(1, 2 * perSecond);
@@ -63,6 +67,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     if (bucket.tokens < 1) {
       options.onRefused?.();
       c.header("Retry-After", String(Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond))));
+      // A browser on the search page gets a page in its language, not the API's JSON.
+      if (!c.req.path.startsWith("/api/")) {
+        c.header("Cache-Control", "no-store");
+        return c.html(refusedPage(perSecond), 429);
+      }
       return errorResponse(
         c,
         429,

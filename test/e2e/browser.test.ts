@@ -153,6 +153,27 @@ describe("the search page in a real browser", () => {
     );
   });
 
+  test("a busy server (429) says so in French, then the search runs again by itself", async () => {
+    const page = await open("/");
+    let refused = 0;
+    await page.route(/\/api\/search\?q=otan&/, async (route) => {
+      if (refused++ > 0) return route.continue();
+      await route.fulfill({
+        status: 429,
+        headers: { "Retry-After": "1", "Content-Type": "application/json" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "too many requests" } }),
+      });
+    });
+    await page.locator("#q").pressSequentially("otan", { delay: 10 });
+    await page.getByRole("heading", { name: "Le serveur est occupé" }).waitFor();
+    expect(await page.locator("#results").textContent()).not.toContain("n’est pas valide");
+    // Retry-After: 1 s later the same query is asked again, and answered.
+    await page.locator(".hit-title").first().waitFor({ timeout: 5000 });
+    expect(refused).toBe(2);
+    // The browser logs the refused request itself: that is the point of the test, not a fault.
+    problems = problems.filter((problem) => !problem.includes("429"));
+  });
+
   test("with JavaScript off, the form submits and the results come from the server", async () => {
     const page = await open("/", { javaScriptEnabled: false });
     await page.locator("#q").fill("hélicoptères");

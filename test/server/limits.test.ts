@@ -47,6 +47,26 @@ describe("rate limit", () => {
     );
   });
 
+  test("a refusal carries the security headers, and the page gets a French page, not JSON", async () => {
+    const app = createApp(fakeEngine(), {
+      rateLimit: { perSecond: 2, burst: 1, keyOf: () => "one" },
+    });
+    expect((await app.request("/?q=irak")).status).toBe(200);
+    const page = await app.request("/?q=irak");
+    expect(page.status).toBe(429);
+    expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(page.headers.get("Retry-After")).toBe("1");
+    expect(page.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    expect(page.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    const text = await page.text();
+    expect(text).toContain('<html lang="fr">');
+    expect(text).toContain("Trop de requêtes");
+    const api = await app.request("/api/search?q=irak");
+    expect(api.status).toBe(429);
+    expect(api.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+  });
+
   test("over a socket the bucket is the client's address", async () => {
     const running = await listen(
       createApp(fakeEngine(), { rateLimit: { perSecond: 1, burst: 2 } }),

@@ -355,10 +355,10 @@ export function Results(props: ResultsProps) {
   );
 }
 
-export function ErrorMessage(props: { message: string }) {
+export function ErrorMessage(props: { message: string; heading?: string }) {
   return (
     <div class="error" role="alert">
-      <h2>Cette recherche n’est pas valide</h2>
+      <h2>{props.heading ?? "Cette recherche n’est pas valide"}</h2>
       <p>{props.message}</p>
     </div>
   );

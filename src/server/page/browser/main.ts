@@ -18,7 +18,9 @@ import { refusalMessage, searchUrl, stateOf, suggestUrl } from "./requests.js";
 const DEBOUNCE_MS = 150;
 
 type Mode = "push" | "replace" | "none";
-type Outcome = { result: SearchResultJson } | { error: string };
+type Outcome =
+  | { result: SearchResultJson }
+  | { error: string; heading?: string; retryAfterSeconds?: number };
 
 /** The results of one query, or the refusal to show, from the API (in French). */
 async function fetchResults(
@@ -30,6 +32,19 @@ async function fetchResults(
     signal,
     headers: { Accept: "application/json" },
   });
+  // Too many requests, or a full queue: the server is busy, the query is fine (the API says so
+  // in English; the page in French), and it is tried again once the server says it may be.
+  if (response.status === 429 || response.status === 503) {
+    const retry = Number(response.headers.get("Retry-After") ?? "1");
+    return {
+      heading: "Le serveur est occupé",
+      error:
+        response.status === 429
+          ? "Trop de recherches depuis cette adresse en peu de temps\u202f: la recherche reprend dans un instant."
+          : "Trop de recherches attendent leur tour\u202f: la recherche reprend dans un instant.",
+      retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? Math.min(retry, 10) : 1,
+    };
+  }
   const body: unknown = await response.json();
   return response.ok ? { result: body as SearchResultJson } : { error: refusalMessage(body) };
 }
@@ -69,6 +84,8 @@ function start(): void {
   let searchController: AbortController | null = null;
   let typing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The state last retried after a busy server's answer: retried once, not in a loop.
+  let retried: PageState | undefined;
 
   const setForm = (state: PageState): void => {
     if (dateField) {
@@ -115,8 +132,16 @@ function start(): void {
       page.results.innerHTML = resultsHtml(state, outcome.result);
       page.status.textContent = statusText(outcome.result);
     } else {
-      page.results.innerHTML = errorHtml(outcome.error);
+      page.results.innerHTML = errorHtml(outcome.error, outcome.heading);
       page.status.textContent = "";
+      const wait = outcome.retryAfterSeconds;
+      if (wait !== undefined && retried !== state) {
+        retried = state;
+        setTimeout(() => {
+          // Only if nothing else was asked for meanwhile.
+          if (current === state) void load(state);
+        }, wait * 1000);
+      }
     }
   };
 

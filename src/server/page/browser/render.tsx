@@ -21,6 +21,12 @@ export function resultsHtml(state: PageState, result: SearchResultJson): string 
   return html(<Results state={state} result={result} />);
 }
 
-export function errorHtml(message: string): string {
-  return html(<ErrorMessage message={message} />);
+export function errorHtml(message: string, heading?: string): string {
+  return html(
+    heading === undefined ? (
+      <ErrorMessage message={message} />
+    ) : (
+      <ErrorMessage message={message} heading={heading} />
+    ),
+  );
 }
