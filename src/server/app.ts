@@ -165,7 +165,7 @@ export function createApp(
     return c.json(openApiDocument);
   });
 
-  app.route("/", pageRoutes(source));
+  app.route("/", pageRoutes(source, searcher.budgetMs));
 
   app.notFound(notFound);
   app.onError((error, c) => {

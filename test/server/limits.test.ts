@@ -3,6 +3,7 @@
  * lanes, /metrics and the request id in the log. The thread pool has its own file (pool.test.ts).
  */
 import { describe, expect, test } from "vitest";
+import type { Engine, SearchOptions } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { LaneQueue, laneOf } from "../../src/server/lanes.js";
 import { listen } from "../../src/server/listen.js";
@@ -20,6 +21,26 @@ describe("time budget, in process", () => {
       timedOut: boolean;
     };
     expect(quick.timedOut).toBe(false);
+  });
+
+  test("the search page's searches get the server's budget too, not the default", async () => {
+    const seen: Array<number | undefined> = [];
+    const inner = fakeEngine();
+    const engine: Engine = {
+      get info() {
+        return inner.info;
+      },
+      search(query, options: SearchOptions & { budgetMs?: number } = {}) {
+        seen.push(options.budgetMs);
+        return inner.search(query, options);
+      },
+      suggest: (prefix, limit) => inner.suggest(prefix, limit),
+      getDocument: (id, query, options) => inner.getDocument(id, query, options),
+    };
+    const app = createApp(engine, { budgetMs: 7 });
+    expect((await app.request("/?q=mission")).status).toBe(200);
+    expect((await app.request("/api/search?q=mission")).status).toBe(200);
+    expect(seen).toEqual([7, 7]);
   });
 });
 

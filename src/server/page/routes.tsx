@@ -42,7 +42,7 @@ export function searchState(c: Context): PageState {
   return pageState((name) => c.req.query(name));
 }
 
-export function pageRoutes(source: EngineSource): Hono {
+export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDGET_MS): Hono {
   const page = new Hono();
   const { css, js } = pageAssets();
   const urls = assetUrls();
@@ -69,8 +69,9 @@ export function pageRoutes(source: EngineSource): Hono {
           limit: state.limit,
           offset: (state.page - 1) * state.limit,
           language: "fr",
-          // The page searches in the HTTP thread: never past a search's budget.
-          budgetMs: DEFAULT_BUDGET_MS,
+          // The page searches in the HTTP thread: never past the server's budget (--budget-ms),
+          // the one the API's searches get.
+          budgetMs,
         };
         if (state.date !== undefined) options.date = state.date;
         if (state.filter !== undefined) options.filter = state.filter;
