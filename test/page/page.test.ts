@@ -161,6 +161,21 @@ describe("results", () => {
     const html = await page("/?q=OTAN&limit=2&page=9");
     expect(html).toContain("Aucun résultat");
     expect(html).toContain('<a href="/?q=OTAN&amp;limit=2">Revenir à la première page</a>');
+    // The pager points back to the last page (3), not to the empty page 8, and says where it is.
+    expect(html).toContain("Au-delà de la dernière page (3)");
+    expect(html).toContain('<a href="/?q=OTAN&amp;page=3&amp;limit=2" rel="prev">');
+    expect(html).not.toContain("Page 9 sur 3");
+  });
+
+  test("French typography: a narrow no-break space before : and ; in the page's own words", async () => {
+    const html = await page("/");
+    for (const text of [
+      "Ex.\u202f: hélicoptères",
+      "expression exacte\u202f;",
+      "Quelques exemples\u202f:",
+    ])
+      expect(html).toContain(text);
+    expect(html).not.toMatch(/[a-zé.] [:;]/);
   });
 
   test("junk page and limit numbers fall back to the defaults", async () => {

@@ -162,7 +162,7 @@ export function serverErrorPage(c: Context): Response | Promise<Response> {
   return send(
     c,
     <MessagePage assets={assetUrls()} title="Erreur" heading="Une erreur est survenue">
-      <p>Le serveur n’a pas pu répondre ; l’erreur a été consignée. Réessayez dans un instant.</p>
+      <p>Le serveur n’a pas pu répondre ; l’erreur a été consignée. Réessayez dans un instant.</p>
       <p>
         <a href="/">Retour à la recherche</a>
       </p>

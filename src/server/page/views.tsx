@@ -100,7 +100,7 @@ function SearchForm(props: {
                   autocomplete="off"
                   autocapitalize="off"
                   spellcheck={false}
-                  placeholder={'Ex. : hélicoptères, "État islamique"'}
+                  placeholder={'Ex. : hélicoptères, "État islamique"'}
                   aria-describedby="search-help"
                 />
                 <div
@@ -114,7 +114,7 @@ function SearchForm(props: {
               <button type="submit">Rechercher</button>
             </div>
             <p id="search-help" class="search-help">
-              Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
+              Guillemets pour une expression exacte ; <code>date:2020-01</code> pour un mois.
             </p>
             <input type="hidden" name="date" value={props.date ?? ""} disabled={!props.date} />
             <input
@@ -141,10 +141,10 @@ export function Intro(props: { hidden?: boolean }) {
     <section id="intro" class="intro" hidden={props.hidden ?? false} aria-labelledby="intro-title">
       <h1 id="intro-title">Cherchez dans les articles</h1>
       <p>
-        loupe lit le français : elle retrouve <em>hélicoptère</em> quand vous tapez{" "}
+        loupe lit le français : elle retrouve <em>hélicoptère</em> quand vous tapez{" "}
         <em>helicopteres</em>, ignore les accents et les mots vides, et surligne chaque occurrence.
       </p>
-      <p>Quelques exemples :</p>
+      <p>Quelques exemples :</p>
       <ul class="examples">
         {EXAMPLE_QUERIES.map((query) => (
           <li>
@@ -221,7 +221,7 @@ function Facets(props: ResultsProps) {
     <nav class="facets" aria-label="Filtrer">
       {state.filter ? (
         <p class="facet-filter">
-          Filtre : <code>{state.filter}</code> <a href={searchHref(base)}>Retirer le filtre</a>
+          Filtre : <code>{state.filter}</code> <a href={searchHref(base)}>Retirer le filtre</a>
         </p>
       ) : null}
       {facets.map(([attribute, counts]) => (
@@ -259,17 +259,20 @@ function Pager(props: ResultsProps) {
   const pages = Math.ceil(result.total / state.limit);
   if (pages <= 1) return null;
   const at = (page: number) => searchHref({ ...state, page });
+  // Past the last page (an old link, a hand-made URL): the way back goes to the last page, not
+  // to the empty one before this one.
+  const past = state.page > pages;
   return (
     <nav class="pager" aria-label="Pages de résultats">
       {state.page > 1 ? (
-        <a href={at(state.page - 1)} rel="prev">
-          <span aria-hidden="true">←</span> Précédente
+        <a href={at(past ? pages : state.page - 1)} rel="prev">
+          <span aria-hidden="true">←</span> {past ? "Dernière page" : "Précédente"}
         </a>
       ) : (
         <span class="pager-gap"></span>
       )}
       <span class="pager-where">
-        Page {state.page} sur {pages}
+        {past ? `Au-delà de la dernière page (${pages})` : `Page ${state.page} sur ${pages}`}
       </span>
       {state.page < pages ? (
         <a href={at(state.page + 1)} rel="next">
