@@ -279,6 +279,19 @@ describe("the document view", () => {
     expect(html).toContain("janvier 2020");
   });
 
+  test("a hit opened from a filtered second page links back to that very page", async () => {
+    const results = await page("/?q=OTAN&limit=2&page=2&date=2020-01..2020-02");
+    const hits = results.slice(results.indexOf('class="hits"'));
+    const link = /<a href="(\/documents\/[^"?]+)\?([^"#]+)#premier">/.exec(hits);
+    expect(link?.[2]).toBe("q=OTAN&amp;date=2020-01..2020-02&amp;page=2&amp;limit=2");
+    const html = await page(`${link![1]}?${link![2]!.replaceAll("&amp;", "&")}`);
+    expect(html).toContain(
+      '<a href="/?q=OTAN&amp;date=2020-01..2020-02&amp;page=2&amp;limit=2"><span aria-hidden="true">←</span> Retour aux résultats</a>',
+    );
+    // Its search form keeps the date and the page size for the next query.
+    expect(html).toContain('<input type="hidden" name="date" value="2020-01..2020-02"/>');
+  });
+
   test("without a query, the plain text", async () => {
     const html = await page(`/documents/${id}`);
     expect(html).not.toContain("<mark");

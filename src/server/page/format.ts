@@ -78,10 +78,16 @@ export function searchHref(state: SearchState): string {
   return search === "" ? "/" : `/?${search}`;
 }
 
-/** Ids hold "/" ("2020/foo"): each segment is encoded, the slashes are kept. */
-export function documentHref(id: string, q: string): string {
+/**
+ * Ids hold "/" ("2020/foo"): each segment is encoded, the slashes are kept. The search the
+ * document was opened from rides along (query, date, filter, page, size), so its way back
+ * returns to that very page of results; its query also marks the document.
+ */
+export function documentHref(id: string, from: string | SearchState): string {
   const path = `/documents/${id.split("/").map(encodeURIComponent).join("/")}`;
-  return q.trim() === "" ? path : `${path}?${new URLSearchParams({ q }).toString()}#premier`;
+  const state = typeof from === "string" ? { q: from } : from;
+  const search = searchHref(state).slice(1);
+  return search === "" ? path : `${path}${search}${state.q.trim() === "" ? "" : "#premier"}`;
 }
 
 /** A whole number from the URL within [min, max], or the fallback. */

@@ -120,13 +120,13 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
         <MessagePage assets={urls} title="Article introuvable" heading="Article introuvable">
           <p>{`Aucun article ne porte cet identifiant\u00a0: «\u00a0${id}\u00a0». Il a peut-être été retiré de l’index.`}</p>
           <p>
-            <a href={searchHref({ q })}>Retour à la recherche</a>
+            <a href={searchHref(searchState(c))}>Retour à la recherche</a>
           </p>
         </MessagePage>,
         404,
       );
     }
-    return send(c, <DocumentPage assets={urls} view={view} q={q} />);
+    return send(c, <DocumentPage assets={urls} view={view} state={searchState(c)} />);
   });
 
   return page;

@@ -323,7 +323,7 @@ export function Results(props: ResultsProps) {
           {result.hits.map((hit) => (
             <li class="hit">
               <h2 class="hit-title">
-                <a href={documentHref(hit.id, state.q)}>{marked(hit.title, hit.titleMarks)}</a>
+                <a href={documentHref(hit.id, state)}>{marked(hit.title, hit.titleMarks)}</a>
               </h2>
               {hit.date !== undefined ? (
                 <p class="hit-meta">
@@ -411,17 +411,18 @@ export function SearchPage(props: {
   );
 }
 
-export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; q: string }) {
-  const { view, q } = props;
+export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; state: PageState }) {
+  const { view, state } = props;
+  const { q } = state;
   const marks = view.highlights?.length ?? 0;
   // The first match of the body is the #premier target; the title's when the body has none.
   const anchorInBody = marks > 0;
   return (
     <Layout title={`${view.title} · loupe`} assets={props.assets} page="document">
-      <SearchForm q={q} limit={PAGE_SIZE} />
+      <SearchForm q={q} date={state.date} filter={state.filter} limit={state.limit} />
       <main id="contenu" class="main" tabindex={-1}>
         <p class="back">
-          <a href={searchHref({ q })}>
+          <a href={searchHref(state)}>
             <span aria-hidden="true">←</span>{" "}
             {q.trim() === "" ? "Retour à la recherche" : "Retour aux résultats"}
           </a>
