@@ -47,7 +47,7 @@ async function browserResults(path: string): Promise<string> {
   const body: unknown = await response.json();
   return response.ok
     ? resultsHtml(state, body as SearchResultJson)
-    : errorHtml(refusalMessage(body));
+    : errorHtml(refusalMessage(body), undefined, state);
 }
 
 const e = encodeURIComponent;

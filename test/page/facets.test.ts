@@ -89,11 +89,13 @@ describe("facet links without JavaScript", () => {
   });
 
   test("a bad filter is the page's refusal, in French", async () => {
-    const res = await app.request(`/?filter=${e("prix > 3")}`);
+    const res = await app.request(`/?q=mission&filter=${e("prix > 3")}`);
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain(
-      "«\u00a0prix\u00a0» (caractère 1) n’est pas un attribut filtrable",
-    );
+    const html = await res.text();
+    expect(html).toContain("«\u00a0prix\u00a0» (caractère 1) n’est pas un attribut filtrable");
+    // A way out, and the refused filter is not resent with the next query typed in the form.
+    expect(html).toContain('<a href="/?q=mission">Chercher sans le filtre</a>');
+    expect(html).toContain('<input type="hidden" name="filter" value="" disabled=""/>');
   });
 });
 

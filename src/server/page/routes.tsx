@@ -79,7 +79,7 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
         outcome = { kind: "results", result: presentResult(engine.search(state.q, options)) };
       } catch (error) {
         if (!(error instanceof QueryError)) throw error;
-        outcome = { kind: "error", message: error.message };
+        outcome = { kind: "error", message: error.message, parameter: error.parameter };
       }
     }
     return send(

@@ -358,11 +358,33 @@ export function Results(props: ResultsProps) {
   );
 }
 
-export function ErrorMessage(props: { message: string; heading?: string }) {
+export function ErrorMessage(props: {
+  message: string;
+  heading?: string;
+  /** The search refused: ways out of a bad filter or date, which the form would resend. */
+  state?: PageState;
+}) {
+  const { state } = props;
   return (
     <div class="error" role="alert">
       <h2>{props.heading ?? "Cette recherche n’est pas valide"}</h2>
       <p>{props.message}</p>
+      {state?.filter || state?.date ? (
+        <ul class="error-ways">
+          {state.filter ? (
+            <li>
+              <a href={searchHref({ ...state, filter: undefined, page: 1 })}>
+                Chercher sans le filtre
+              </a>
+            </li>
+          ) : null}
+          {state.date ? (
+            <li>
+              <a href={searchHref({ ...state, date: undefined, page: 1 })}>Chercher sans la date</a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -377,7 +399,7 @@ export function statusText(result: Pick<SearchResultJson, "total" | "tookMs">): 
 export type SearchOutcome =
   | { kind: "empty" }
   | { kind: "results"; result: SearchResultJson }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string; parameter?: string | undefined };
 
 export function SearchPage(props: {
   assets: AssetUrls;
@@ -392,8 +414,11 @@ export function SearchPage(props: {
     <Layout title={title} assets={props.assets} page="search">
       <SearchForm
         q={state.q}
-        date={state.date}
-        filter={state.filter}
+        // A refused filter or date is not sent again with the next query typed.
+        date={outcome.kind === "error" && outcome.parameter === "date" ? undefined : state.date}
+        filter={
+          outcome.kind === "error" && outcome.parameter === "filter" ? undefined : state.filter
+        }
         limit={state.limit}
         {...(props.facets !== undefined && { facets: props.facets })}
       />
@@ -404,7 +429,9 @@ export function SearchPage(props: {
         <Intro hidden={outcome.kind !== "empty"} />
         <div id="results" class="results">
           {outcome.kind === "results" ? <Results state={state} result={outcome.result} /> : null}
-          {outcome.kind === "error" ? <ErrorMessage message={outcome.message} /> : null}
+          {outcome.kind === "error" ? (
+            <ErrorMessage message={outcome.message} state={state} />
+          ) : null}
         </div>
       </main>
     </Layout>

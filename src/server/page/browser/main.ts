@@ -132,7 +132,12 @@ function start(): void {
       page.results.innerHTML = resultsHtml(state, outcome.result);
       page.status.textContent = statusText(outcome.result);
     } else {
-      page.results.innerHTML = errorHtml(outcome.error, outcome.heading);
+      // A refused query shows the ways out of its filter or date; a busy server's does not.
+      page.results.innerHTML = errorHtml(
+        outcome.error,
+        outcome.heading,
+        outcome.retryAfterSeconds === undefined ? state : undefined,
+      );
       page.status.textContent = "";
       const wait = outcome.retryAfterSeconds;
       if (wait !== undefined && retried !== state) {

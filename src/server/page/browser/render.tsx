@@ -21,12 +21,12 @@ export function resultsHtml(state: PageState, result: SearchResultJson): string 
   return html(<Results state={state} result={result} />);
 }
 
-export function errorHtml(message: string, heading?: string): string {
+export function errorHtml(message: string, heading?: string, state?: PageState): string {
   return html(
-    heading === undefined ? (
-      <ErrorMessage message={message} />
-    ) : (
-      <ErrorMessage message={message} heading={heading} />
-    ),
+    <ErrorMessage
+      message={message}
+      {...(heading !== undefined && { heading })}
+      {...(state !== undefined && { state })}
+    />,
   );
 }
