@@ -4,7 +4,7 @@
  */
 import { withAnalyzer } from "../analysis/index.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
-import { type LoadedIndex, loadIndex } from "../index/index.js";
+import { displayForm, type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
   DEFAULT_RANKING,
@@ -146,6 +146,22 @@ export class LoupeEngine implements Engine {
         ].map((notice) => describeNotice(notice, language)),
       }),
     };
+  }
+
+  exampleWords(limit: number): string[] {
+    const { vocabulary } = this.index;
+    const documents = this.info.documents;
+    // The most held words, past the ones most documents hold (a word in every page shows no
+    // search at work); stopwords are not in the vocabulary. Digits and short words say little.
+    const most = Math.max(2, Math.floor(documents * 0.3));
+    const words: string[] = [];
+    for (const entry of vocabulary.withPrefix("", 400)) {
+      if (words.length >= limit) break;
+      if (entry.documents < 2 || entry.documents > most) continue;
+      if (entry.key.length < 5 || /\p{N}/u.test(entry.key)) continue;
+      words.push(displayForm(entry));
+    }
+    return words;
   }
 
   suggest(prefix: string, limit = 8): string[] {

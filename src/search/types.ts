@@ -248,4 +248,9 @@ export interface Engine {
   suggest(prefix: string, limit?: number): string[];
   /** `undefined` when there is no such document. */
   getDocument(id: string, query?: string, options?: DocumentOptions): DocumentView | undefined;
+  /**
+   * Words of the collection worth offering as example queries (the search page's), as written:
+   * held by several documents but not by most. Optional: an engine may have none to offer.
+   */
+  exampleWords?(limit: number): string[];
 }

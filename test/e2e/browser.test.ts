@@ -203,7 +203,7 @@ describe("the search page in a real browser", () => {
 
   test("suggestions: ↓ then Enter puts the word in the box and searches it; Escape closes", async () => {
     const page = await open("/");
-    const box = page.getByRole("combobox", { name: "Rechercher dans les articles" });
+    const box = page.getByRole("combobox", { name: "Rechercher dans les documents" });
     expect(await box.getAttribute("aria-controls")).toBe("suggestions");
     expect(await box.getAttribute("aria-expanded")).toBe("false");
 

@@ -8,11 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type LoupeEngine, openEngine } from "../../src/search/engine.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine, openEngine } from "../../src/search/engine.js";
 import { QueryError } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { escapeHtml } from "../../src/server/marked-html.js";
 import { notFoundPage, serverErrorPage } from "../../src/server/page/routes.js";
+import { textDocument } from "../search/helpers.js";
 import {
   buildHostileIndex,
   buildSeedsIndex,
@@ -83,6 +85,26 @@ describe("the empty state", () => {
     expect(html).toContain('href="/?q=Stoltenberg"');
     expect(html).toContain('aria-live="polite"');
     expect(html).not.toContain('class="hit"');
+  });
+
+  test("on a collection the seeds' examples do not fit, the examples are its own words", async () => {
+    const docs = [
+      ["a", "Recettes de cuisine", "La confiture de fraises et la tarte aux pommes."],
+      ["b", "Jardinage", "Planter des fraises au printemps, tailler les pommiers."],
+      ["c", "Conserves", "La confiture se garde un an ; les pommes se gardent en cave."],
+      ["d", "Desserts", "Une tarte aux fraises, une compote de pommes."],
+    ].map(([id, title, body]) => textDocument(id!, title!, body!));
+    const own = createApp(new LoupeEngine(indexDocuments(docs)), { log: false });
+    const html = await (await own.request("/")).text();
+    expect(html).not.toContain("Stoltenberg");
+    const examples = [...html.matchAll(/<li><a href="\/\?q=([^"]+)">/g)].map((m) =>
+      decodeURIComponent(m[1]!.replaceAll("+", " ")),
+    );
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples)
+      expect(new LoupeEngine(indexDocuments(docs)).search(example).total, example).toBeGreaterThan(
+        1,
+      );
   });
 
   test("a blank query is the empty state too", async () => {
@@ -170,7 +192,7 @@ describe("results", () => {
   test("French typography: a narrow no-break space before : and ; in the page's own words", async () => {
     const html = await page("/");
     for (const text of [
-      "Ex.\u202f: hélicoptères",
+      "Ex.\u202f: un mot",
       "expression exacte\u202f;",
       "Quelques exemples\u202f:",
     ])
@@ -187,7 +209,7 @@ describe("results", () => {
   test("no result: 'Aucun résultat', with the query echoed as text", async () => {
     const html = await page("/?q=xyzzyx");
     expect(html).toContain("<h2>Aucun résultat</h2>");
-    expect(html).toContain("Aucun article ne correspond à «\u00a0xyzzyx\u00a0»");
+    expect(html).toContain("Aucun document ne correspond à «\u00a0xyzzyx\u00a0»");
     expect(html).toContain('aria-live="polite">Aucun résultat</p>');
   });
 
@@ -236,7 +258,7 @@ describe("errors", () => {
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
-    expect(html).toContain("Article introuvable");
+    expect(html).toContain("Document introuvable");
     expect(html).toContain("«\u00a0nope/nothing\u00a0»");
   });
 });

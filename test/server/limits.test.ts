@@ -31,7 +31,8 @@ describe("time budget, in process", () => {
         return inner.info;
       },
       search(query, options: SearchOptions & { budgetMs?: number } = {}) {
-        seen.push(options.budgetMs);
+        // The page also tries its example queries once, on its own budget-free check.
+        if (query === "mission") seen.push(options.budgetMs);
         return inner.search(query, options);
       },
       suggest: (prefix, limit) => inner.suggest(prefix, limit),

@@ -11,7 +11,7 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { QueryError, type SearchOptions } from "../../search/types.js";
+import { type Engine, QueryError, type SearchOptions } from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
 import { presentResult } from "../present.js";
 import { DEFAULT_BUDGET_MS } from "../searcher.js";
@@ -20,6 +20,7 @@ import { documentHref, type PageState, pageState, searchHref } from "./format.js
 import {
   type AssetUrls,
   DocumentPage,
+  EXAMPLE_QUERIES,
   MessagePage,
   type SearchOutcome,
   SearchPage,
@@ -40,6 +41,23 @@ function send(
 /** The page's state from the request's query string, read as the browser script reads it. */
 export function searchState(c: Context): PageState {
   return pageState((name) => c.req.query(name));
+}
+
+const examples = new WeakMap<Engine, readonly string[]>();
+
+/**
+ * The intro's example queries: the ones written for the seeds when the collection answers every
+ * one of them, else words of the collection itself (a user's own documents would find nothing
+ * with « Stoltenberg »). Worked out once per engine, that is per index generation.
+ */
+function examplesOf(engine: Engine): readonly string[] {
+  let found = examples.get(engine);
+  if (found === undefined) {
+    const seeds = EXAMPLE_QUERIES.every((q) => engine.search(q, { limit: 1 }).total > 0);
+    found = seeds ? EXAMPLE_QUERIES : (engine.exampleWords?.(4) ?? []);
+    examples.set(engine, found);
+  }
+  return found;
 }
 
 export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDGET_MS): Hono {
@@ -84,7 +102,13 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
     }
     return send(
       c,
-      <SearchPage assets={urls} state={state} outcome={outcome} facets={facets} />,
+      <SearchPage
+        assets={urls}
+        state={state}
+        outcome={outcome}
+        facets={facets}
+        examples={examplesOf(engine)}
+      />,
       outcome.kind === "error" ? 400 : 200,
     );
   });
@@ -108,7 +132,7 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
         >
           <p>{error.message}</p>
           <p>
-            <a href={documentHref(id, "")}>Lire l’article sans surlignage</a>
+            <a href={documentHref(id, "")}>Lire le document sans surlignage</a>
           </p>
         </MessagePage>,
         400,
@@ -117,8 +141,8 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
     if (view === undefined) {
       return send(
         c,
-        <MessagePage assets={urls} title="Article introuvable" heading="Article introuvable">
-          <p>{`Aucun article ne porte cet identifiant\u00a0: «\u00a0${id}\u00a0». Il a peut-être été retiré de l’index.`}</p>
+        <MessagePage assets={urls} title="Document introuvable" heading="Document introuvable">
+          <p>{`Aucun document ne porte cet identifiant\u00a0: «\u00a0${id}\u00a0». Il a peut-être été retiré de l’index.`}</p>
           <p>
             <a href={searchHref(searchState(c))}>Retour à la recherche</a>
           </p>

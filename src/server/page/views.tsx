@@ -87,7 +87,7 @@ function SearchForm(props: {
             }
           >
             <label class="search-label" for="q">
-              Rechercher dans les articles
+              Rechercher dans les documents
             </label>
             <div class="search-row">
               <div class="search-field">
@@ -100,7 +100,7 @@ function SearchForm(props: {
                   autocomplete="off"
                   autocapitalize="off"
                   spellcheck={false}
-                  placeholder={'Ex. : hélicoptères, "État islamique"'}
+                  placeholder={'Ex. : un mot, "une expression exacte"'}
                   aria-describedby="search-help"
                 />
                 <div
@@ -136,17 +136,18 @@ function SearchForm(props: {
   );
 }
 
-export function Intro(props: { hidden?: boolean }) {
+export function Intro(props: { hidden?: boolean; examples?: readonly string[] }) {
+  const examples = props.examples ?? EXAMPLE_QUERIES;
   return (
     <section id="intro" class="intro" hidden={props.hidden ?? false} aria-labelledby="intro-title">
-      <h1 id="intro-title">Cherchez dans les articles</h1>
+      <h1 id="intro-title">Cherchez dans les documents</h1>
       <p>
         loupe lit le français : elle retrouve <em>hélicoptère</em> quand vous tapez{" "}
         <em>helicopteres</em>, ignore les accents et les mots vides, et surligne chaque occurrence.
       </p>
-      <p>Quelques exemples :</p>
+      {examples.length > 0 ? <p>Quelques exemples :</p> : null}
       <ul class="examples">
-        {EXAMPLE_QUERIES.map((query) => (
+        {examples.map((query) => (
           <li>
             <a href={searchHref({ q: query })}>{query}</a>
           </li>
@@ -344,7 +345,7 @@ export function Results(props: ResultsProps) {
             </p>
           ) : (
             <p>
-              {`Aucun article ne correspond à ${
+              {`Aucun document ne correspond à ${
                 state.q.trim() === "" ? "ce filtre" : `«\u00a0${state.q}\u00a0»`
               }${
                 state.date ? ` pour ${dateFilterLabel(state.date)}` : ""
@@ -407,6 +408,8 @@ export function SearchPage(props: {
   outcome: SearchOutcome;
   /** The facets asked of the engine, for the script to ask the same. */
   facets?: readonly string[];
+  /** The intro's example queries (the seeds' by default). */
+  examples?: readonly string[];
 }) {
   const { state, outcome } = props;
   const title = state.q.trim() === "" ? "loupe · recherche" : `${state.q} · loupe`;
@@ -426,7 +429,10 @@ export function SearchPage(props: {
         <p id="status" class="status" role="status" aria-live="polite">
           {outcome.kind === "results" ? statusText(outcome.result) : ""}
         </p>
-        <Intro hidden={outcome.kind !== "empty"} />
+        <Intro
+          hidden={outcome.kind !== "empty"}
+          {...(props.examples !== undefined && { examples: props.examples })}
+        />
         <div id="results" class="results">
           {outcome.kind === "results" ? <Results state={state} result={outcome.result} /> : null}
           {outcome.kind === "error" ? (
