@@ -59,6 +59,35 @@ describe("facet links without JavaScript", () => {
     for (const params of links) expect(params.get("q")).toBe("mission");
   });
 
+  test("values in French order: numbers by value, accents among their letter; booleans and blanks read", () => {
+    const counts = {
+      "10": 1,
+      "12.5": 2,
+      "4.5": 1,
+      "9": 3,
+      Zoé: 1,
+      Émile: 1,
+      alice: 1,
+      true: 2,
+      "": 1,
+    };
+    const html = resultsHtml(
+      { q: "x", page: 1, limit: 10 },
+      {
+        query: "x",
+        total: 0,
+        offset: 0,
+        limit: 10,
+        tookMs: 1,
+        hits: [],
+        facets: { date: {} },
+        facetDistribution: { prix: counts },
+      },
+    );
+    const labels = [...html.matchAll(/">([^<]*) <span class="count">/g)].map((m) => m[1]);
+    expect(labels).toEqual(["(vide)", "4.5", "9", "10", "12.5", "alice", "Émile", "oui", "Zoé"]);
+  });
+
   test("following a link filters the results; the filter shows, with a link removing it", async () => {
     const html = await page(`/?q=mission&filter=${e('section = "Défense"')}`);
     expect(html).toContain("2 résultats");

@@ -229,7 +229,7 @@ function Facets(props: ResultsProps) {
         <div class="facet">
           <h2 class="facet-name">{attribute}</h2>
           <ul>
-            {Object.entries(counts).map(([value, count]) => {
+            {facetValues(counts).map(([value, count]) => {
               const condition = facetCondition(attribute, value);
               const chosen = state.filter?.includes(condition) === true;
               // A chosen value's link takes it off again.
@@ -243,7 +243,7 @@ function Facets(props: ResultsProps) {
                     href={searchHref({ ...base, filter })}
                     aria-current={chosen ? "page" : undefined}
                   >
-                    {value} <span class="count">{count}</span>
+                    {valueLabel(value)} <span class="count">{count}</span>
                   </a>
                 </li>
               );
@@ -253,6 +253,23 @@ function Facets(props: ResultsProps) {
       ))}
     </nav>
   );
+}
+
+/**
+ * A facet's values in the order a French reader looks for them: numbers by value (a JSON object
+ * puts integer keys first, `5, 7, 12.5, 4.5`), words in French order (« Émile » among the E).
+ */
+const FRENCH_ORDER = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
+
+function facetValues(counts: Record<string, number>): Array<[string, number]> {
+  return Object.entries(counts).sort(([a], [b]) => FRENCH_ORDER.compare(a, b));
+}
+
+/** A value as a chip shows it: booleans in French, an empty string as such. */
+function valueLabel(value: string): string {
+  if (value === "true") return "oui";
+  if (value === "false") return "non";
+  return value.trim() === "" ? "(vide)" : value;
 }
 
 function Pager(props: ResultsProps) {
