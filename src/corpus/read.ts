@@ -72,7 +72,8 @@ export interface ReadCorpusOptions {
   /**
    * The previous index's documents (id → hash of their source): when two files give one id
    * (`a.txt`, `a.md`), the one already indexed keeps it, instead of a file just added
-   * replacing it.
+   * replacing it. Known by its hash only (the index keeps no paths): if it was also edited
+   * since, neither is known, and the order decides as in a first build.
    */
   previous?: () => Promise<Readonly<Record<string, string>>>;
 }
@@ -334,7 +335,8 @@ export async function readSourceFile(
     bytesRead,
   });
   // Checked before reading so a multi-gigabyte file is never loaded.
-  if (file.size > maxBytes) return skip(tooLarge(file.size, maxBytes));
+  const records = isRecordsSource(file.source);
+  if (file.size > maxBytes) return skip(tooLarge(file.size, maxBytes, records));
 
   let bytes: Buffer;
   try {
@@ -346,7 +348,7 @@ export async function readSourceFile(
     return skip(unreadable(err));
   }
   // The file may have grown since it was listed.
-  if (bytes.length > maxBytes) return skip(tooLarge(bytes.length, maxBytes), bytes.length);
+  if (bytes.length > maxBytes) return skip(tooLarge(bytes.length, maxBytes, records), bytes.length);
 
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return skip(decoded.reason, bytes.length);
@@ -467,8 +469,12 @@ function unreadable(err: unknown): string {
   return `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
 }
 
-function tooLarge(size: number, maxBytes: number): string {
-  return `too large: ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: split the file, or raise the limit (loupe index --max-file-mb N)`;
+function tooLarge(size: number, maxBytes: number, records: boolean): string {
+  // --max-file-mb moves the bound of text and HTML files; records have their own, fixed one.
+  const fix = records
+    ? "split the records into several files"
+    : "split the file, or raise the limit (loupe index --max-file-mb N)";
+  return `too large: ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: ${fix}`;
 }
 
 function formatBytes(n: number): string {

@@ -14,6 +14,8 @@
  * word another 1.5 s: the file is now lines of text, read as offsets over it, each word's
  * entry made when a query asks for it (`stored-words.ts`).
  */
+
+import { INVISIBLE } from "../analysis/index.js";
 import type { SurfaceWord } from "./fields.js";
 import { KeyTrie } from "./key-trie.js";
 import { FORM, MAGIC, NEXT_FORM, StoredWords, TERMS } from "./stored-words.js";
@@ -441,5 +443,9 @@ export function displayForm(entry: VocabularyEntry): string {
       bestIsLower = isLower;
     }
   }
-  return best ?? entry.key;
+  // A soft hyphen stays in the form (the highlighter finds the word as written), not in what is
+  // offered to type: invisible on screen, it would end up in URLs and copies.
+  return best === undefined ? entry.key : best.replace(INVISIBLE_CHARS, "");
 }
+
+const INVISIBLE_CHARS = new RegExp(`[${INVISIBLE}]`, "g");

@@ -195,14 +195,13 @@ export class LoupeEngine implements Engine {
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
     const anchors = this.phraseAnchors();
-    const phraseSpans = phraseSpansIn(doc.title, doc.body, parsed.phrases, anchors, MAX_HIGHLIGHTS);
     const plan = planWords(this.index, parsed, this.ranking);
-    const marks = this.marksOf(doc, phraseSpans, plan, this.markerFor(plan), MAX_HIGHLIGHTS);
+    const marked = this.wholeMarks(doc, parsed.phrases, anchors, plan, this.markerFor(plan));
     return {
       ...view,
-      titleMarks: spansIn(marks.title),
-      highlights: spansIn(marks.body),
-      ...(marks.body.length >= MAX_HIGHLIGHTS && { highlightsTruncated: true }),
+      titleMarks: spansIn(marked.title),
+      highlights: spansIn(marked.body),
+      ...(marked.truncated && { highlightsTruncated: true }),
     };
   }
 
@@ -249,13 +248,12 @@ export class LoupeEngine implements Engine {
     options: SearchOptions,
   ): Hit {
     const doc = this.index.documents.at(ranked.ordinal);
-    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors, MAX_HIGHLIGHTS);
-    const marks = this.marksOf(doc, phraseSpans, execution, marker, MAX_HIGHLIGHTS);
+    const marks = this.wholeMarks(doc, phrases, anchors, execution, marker);
     return this.hitOf(ranked, doc, execution, options, {
       snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
       titleMarks: spansIn(marks.title),
       highlights: spansIn(marks.body),
-      ...(marks.body.length >= MAX_HIGHLIGHTS && { highlightsTruncated: true }),
+      ...(marks.truncated && { highlightsTruncated: true }),
     });
   }
 
@@ -309,6 +307,27 @@ export class LoupeEngine implements Engine {
   }
 
   /**
+   * The marks of a whole document (the document route, hits with `highlights`): the first
+   * MAX_HIGHLIGHTS of each field, and whether the body had more (one more is looked for).
+   */
+  private wholeMarks(
+    doc: { title: string; body: string },
+    phrases: readonly QueryPhrase[],
+    anchors: PhraseAnchors,
+    plan: WordPlan,
+    marker: Marker,
+  ): { title: Mark[]; body: Mark[]; truncated: boolean } {
+    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors, MAX_HIGHLIGHTS + 1);
+    const marks = this.marksOf(doc, phraseSpans, plan, marker, MAX_HIGHLIGHTS + 1);
+    const truncated = marks.body.length > MAX_HIGHLIGHTS;
+    return {
+      title: marks.title.slice(0, MAX_HIGHLIGHTS),
+      body: truncated ? marks.body.slice(0, MAX_HIGHLIGHTS) : marks.body,
+      truncated,
+    };
+  }
+
+  /**
    * Every word of the title and body a query word matched, plus phrase spans: the first `max`
    * of each field.
    */
@@ -357,9 +376,10 @@ export class LoupeEngine implements Engine {
 
 /**
  * The most matches marked in one field of a whole document (the document route, and hits with
- * `highlights`), as Elasticsearch bounds what its highlighter analyses: a 3.3 MB body holding
- * one word 140,000 times took 140–220 ms to mark, past the server's answer limit (2,000: 3–8 ms, a phrase 27–31 ms, warm), and a phrase
- * in it overflowed the stack. Past the bound, `highlightsTruncated` says so.
+ * `highlights`), as Elasticsearch bounds what its highlighter analyses. A 3.3 MB body holding
+ * one word 140,000 times took 140–220 ms to mark, past the server's answer limit, and a phrase
+ * in it overflowed the stack; with the bound, 3–8 ms and a phrase 27–31 ms (warm, .scratch
+ * timing). Past the bound, `highlightsTruncated` says so.
  */
 export const MAX_HIGHLIGHTS = 2_000;
 

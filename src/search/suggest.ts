@@ -49,7 +49,7 @@ export function didYouMean(
     if (word.prefix && vocabulary.withPrefix(word.folded, 1).length > 0) continue;
     const typos = Math.max(1, maxTypos(word.folded));
     // A number one digit away is another number (`2021` is no typo of `2020`).
-    if (word.folded.length < 3 || /\p{N}/u.test(word.folded)) continue;
+    if (word.folded.length < 3 || /^\p{N}+$/u.test(word.folded)) continue;
     const nearest = vocabulary.near(word.folded, typos)[0];
     if (nearest === undefined) continue;
     const found = indexOfWord(input, word.text, at);

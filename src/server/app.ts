@@ -175,7 +175,13 @@ export function createApp(
     if (error instanceof Overloaded || error instanceof SearchAbandoned) {
       metrics.refused(error instanceof Overloaded ? "queue_full" : "worker_crashed");
       c.header("Retry-After", String(error instanceof Overloaded ? error.retryAfterSeconds : 1));
-      return errorResponse(c, 503, "overloaded", error.message);
+      // Apart: a full queue is worth trying again; a search that killed its thread is not.
+      return errorResponse(
+        c,
+        503,
+        error instanceof Overloaded ? "overloaded" : "search_abandoned",
+        error.message,
+      );
     }
     if (error instanceof HTTPException && error.status < 500) {
       return errorResponse(c, error.status, "invalid_parameter", error.message || "bad request");

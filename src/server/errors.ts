@@ -16,6 +16,7 @@ export type ErrorCode =
   | "method_not_allowed"
   | "rate_limited"
   | "overloaded"
+  | "search_abandoned"
   | "internal";
 
 export interface ErrorPayload {

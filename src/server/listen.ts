@@ -45,26 +45,38 @@ export interface ListenOptions {
  * body; the API promises a JSON error for every failure, so it gets one here.
  */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === "ECONNRESET" || !socket.writable) {
+  // As Node's own handler: nothing to say on a dead socket, or once an answer has begun.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || answering?.headersSent === true) {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const [status, reason] = tooLarge
-    ? [431, "Request Header Fields Too Large"]
-    : [400, "Bad Request"];
-  const body = JSON.stringify(
-    tooLarge
-      ? errorPayload(
-          "request_too_large",
-          "the request's URL and headers are over the server's 16 KB limit: shorten the query (at most 500 characters are searched)",
-        )
-      : errorPayload("bad_request", "the request is not valid HTTP"),
-  );
+  const [status, reason, body] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? ([
+          431,
+          "Request Header Fields Too Large",
+          errorPayload(
+            "request_too_large",
+            "the request's URL and headers are over the server's 16 KB limit: shorten the query (at most 500 characters are searched)",
+          ),
+        ] as const)
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? ([
+            408,
+            "Request Timeout",
+            errorPayload("bad_request", "the request took too long to arrive"),
+          ] as const)
+        : ([
+            400,
+            "Bad Request",
+            errorPayload("bad_request", "the request is not valid HTTP"),
+          ] as const);
+  const text = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
-      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\n` +
+      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${text}`,
   );
 }
 

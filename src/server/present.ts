@@ -22,8 +22,10 @@ export interface HitJson {
   titleHighlighted: string;
   /** The matches in `title`. */
   titleMarks: Span[];
-  /** With `highlights=true`: every match in the body. */
+  /** With `highlights=true`: the body's matches, the first 2,000 at most. */
   highlights?: Span[];
+  /** `highlights` holds only the body's first matches. */
+  highlightsTruncated?: true;
   /** A record's displayed attributes, by dot path. */
   attributes?: Hit["attributes"];
   explain?: Explain;

@@ -239,9 +239,13 @@ export const HitSchema = z
     snippetMarks: spans("snippetText"),
     titleHighlighted: z.string().openapi({ description: "HTML: the title, matches in <mark>" }),
     titleMarks: spans("title"),
-    highlights: spans("the body")
+    highlights: spans("the body").optional().openapi({
+      description: "With highlights=true: the body's matches, the first 2,000 at most",
+    }),
+    highlightsTruncated: z
+      .literal(true)
       .optional()
-      .openapi({ description: "With highlights=true: every match in the body" }),
+      .openapi({ description: "The body has more matches than highlights holds" }),
     attributes: z
       .record(z.string(), z.unknown())
       .optional()
@@ -296,7 +300,13 @@ export const DocumentSchema = z
     bodyHighlighted: z.string().optional(),
     titleHighlighted: z.string().optional(),
     titleMarks: spans("title").optional(),
-    highlights: spans("the body").optional(),
+    highlights: spans("the body")
+      .optional()
+      .openapi({ description: "With a query: the body's matches, the first 2,000 at most" }),
+    highlightsTruncated: z
+      .literal(true)
+      .optional()
+      .openapi({ description: "The body has more matches than highlights holds" }),
   })
   .openapi("Document");
 

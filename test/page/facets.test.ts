@@ -64,10 +64,14 @@ describe("facet links without JavaScript", () => {
       "10": 1,
       "12.5": 2,
       "4.5": 1,
+      "4.25": 1,
+      "-3": 1,
+      "-10": 1,
       "9": 3,
       Zoé: 1,
       Émile: 1,
       alice: 1,
+      paul: 1,
       true: 2,
       "": 1,
     };
@@ -85,7 +89,22 @@ describe("facet links without JavaScript", () => {
       },
     );
     const labels = [...html.matchAll(/">([^<]*) <span class="count">/g)].map((m) => m[1]);
-    expect(labels).toEqual(["(vide)", "4.5", "9", "10", "12.5", "alice", "Émile", "oui", "Zoé"]);
+    // "true" reads « oui » and sorts as such, before « Zoé » and after « Émile ».
+    expect(labels).toEqual([
+      "-10",
+      "-3",
+      "4.25",
+      "4.5",
+      "9",
+      "10",
+      "12.5",
+      "(vide)",
+      "alice",
+      "Émile",
+      "oui",
+      "paul",
+      "Zoé",
+    ]);
   });
 
   test("following a link filters the results; the filter shows, with a link removing it", async () => {

@@ -33,7 +33,16 @@ describe("a document with a word more often than can be marked", () => {
     expect(view.highlights![0]).toEqual([0, 10]);
   });
 
-  test("hits with highlights are bounded the same way; the snippet is unchanged", () => {
+  test("exactly MAX_HIGHLIGHTS matches: all marked, and nothing said to be left out", () => {
+    const exact = new LoupeEngine(
+      indexDocuments([textDocument("exact", "Juste", "Avant tout. ".repeat(MAX_HIGHLIGHTS))]),
+    );
+    const view = exact.getDocument("exact", "avant")!;
+    expect(view.highlights).toHaveLength(MAX_HIGHLIGHTS);
+    expect(view.highlightsTruncated).toBeUndefined();
+  });
+
+  test("hits with highlights are bounded the same way", () => {
     const result = engine.search("avant", { highlights: true });
     const huge = result.hits.find((hit) => hit.id === "huge")!;
     expect(huge.highlights).toHaveLength(MAX_HIGHLIGHTS);

@@ -45,6 +45,8 @@ describe("invisible characters inside words (soft hyphen, joiners)", () => {
       expect(marked.length, query).toBe(1);
       expect(marked[0]!.replaceAll(SHY, ""), query).toMatch(/^(gouvernement|démissionné)$/);
     }
+    // What is offered to type has no soft hyphen (invisible, it would end up in URLs).
+    expect(engine.suggest("gouv")).toEqual(["gouvernement"]);
     const view = engine.getDocument("a", "gouvernement")!;
     expect(view.highlights?.map(([s, e]) => view.body.slice(s, e))).toEqual([`gouver${SHY}nement`]);
   });

@@ -202,6 +202,10 @@ describe("threads that die, and hot swaps", () => {
     const killed = await setup.app.request("/api/search?q=crash");
     expect(killed.status).toBe(503);
     expect(killed.headers.get("Retry-After")).toBe("1");
+    // Its own code: the page asks again after a full queue, never after a killed thread.
+    expect(((await killed.json()) as { error: { code: string } }).error.code).toBe(
+      "search_abandoned",
+    );
     const h = await until(health, (v) =>
       v.workers.every((w) => w.state === "idle" && w.generation === "gen-0"),
     );

@@ -11,10 +11,15 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type Engine, QueryError, type SearchOptions } from "../../search/types.js";
+import {
+  type Engine,
+  QueryError,
+  type SearchOptions,
+  type SearchResult,
+} from "../../search/types.js";
 import type { EngineSource } from "../engine-source.js";
 import { presentResult } from "../present.js";
-import { DEFAULT_BUDGET_MS } from "../searcher.js";
+import { type BudgetedOptions, DEFAULT_BUDGET_MS } from "../searcher.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
 import { documentHref, type PageState, pageState, searchHref } from "./format.js";
 import {
@@ -50,10 +55,16 @@ const examples = new WeakMap<Engine, readonly string[]>();
  * one of them, else words of the collection itself (a user's own documents would find nothing
  * with « Stoltenberg »). Worked out once per engine, that is per index generation.
  */
-function examplesOf(engine: Engine): readonly string[] {
+function examplesOf(engine: Engine, budgetMs: number): readonly string[] {
   let found = examples.get(engine);
   if (found === undefined) {
-    const seeds = EXAMPLE_QUERIES.every((q) => engine.search(q, { limit: 1 }).total > 0);
+    // In the HTTP thread, as the page's own searches: each within the server's budget.
+    const answers = (q: string) => {
+      const options: BudgetedOptions = { limit: 1, budgetMs };
+      const result: SearchResult & { timedOut?: boolean } = engine.search(q, options);
+      return result.total > 0 && result.timedOut !== true;
+    };
+    const seeds = EXAMPLE_QUERIES.every(answers);
     found = seeds ? EXAMPLE_QUERIES : (engine.exampleWords?.(4) ?? []);
     examples.set(engine, found);
   }
@@ -107,7 +118,7 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
         state={state}
         outcome={outcome}
         facets={facets}
-        examples={examplesOf(engine)}
+        examples={examplesOf(engine, budgetMs)}
       />,
       outcome.kind === "error" ? 400 : 200,
     );

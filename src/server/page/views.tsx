@@ -15,6 +15,7 @@ import {
   duration,
   facetCondition,
   monthLabel,
+  number,
   PAGE_SIZE,
   type PageState,
   resultCount,
@@ -262,7 +263,14 @@ function Facets(props: ResultsProps) {
 const FRENCH_ORDER = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
 
 function facetValues(counts: Record<string, number>): Array<[string, number]> {
-  return Object.entries(counts).sort(([a], [b]) => FRENCH_ORDER.compare(a, b));
+  return Object.entries(counts).sort(([a], [b]) => {
+    // The collator reads `4.25` as 4 then 25: numbers are compared as numbers, before words.
+    const x = a.trim() === "" ? Number.NaN : Number(a);
+    const y = b.trim() === "" ? Number.NaN : Number(b);
+    if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+    if (Number.isFinite(x) !== Number.isFinite(y)) return Number.isFinite(x) ? -1 : 1;
+    return FRENCH_ORDER.compare(valueLabel(a), valueLabel(b));
+  });
 }
 
 /** A value as a chip shows it: booleans in French, an empty string as such. */
@@ -490,7 +498,7 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; sta
               `${view.readingMinutes} min de lecture`,
               q.trim() !== ""
                 ? view.highlightsTruncated === true
-                  ? `plus de ${marks.toLocaleString("fr-FR")} occurrences dans le texte (les ${marks.toLocaleString("fr-FR")} premières surlignées)`
+                  ? `plus de ${number(marks)} occurrences dans le texte (les ${number(marks)} premières surlignées)`
                   : `${marks} occurrence${marks > 1 ? "s" : ""} dans le texte`
                 : undefined,
             ]

@@ -20,7 +20,7 @@ const DEBOUNCE_MS = 150;
 type Mode = "push" | "replace" | "none";
 type Outcome =
   | { result: SearchResultJson }
-  | { error: string; heading?: string; retryAfterSeconds?: number };
+  | { error: string; heading?: string; retryAfterSeconds?: number; parameter?: string };
 
 /** The results of one query, or the refusal to show, from the API (in French). */
 async function fetchResults(
@@ -32,21 +32,28 @@ async function fetchResults(
     signal,
     headers: { Accept: "application/json" },
   });
+  const body: unknown = await response.json();
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
   // Too many requests, or a full queue: the server is busy, the query is fine (the API says so
   // in English; the page in French), and it is tried again once the server says it may be.
-  if (response.status === 429 || response.status === 503) {
+  // Not a search that killed its thread (`search_abandoned`): it would kill another.
+  if (code === "rate_limited" || code === "overloaded") {
     const retry = Number(response.headers.get("Retry-After") ?? "1");
     return {
       heading: "Le serveur est occupé",
       error:
-        response.status === 429
+        code === "rate_limited"
           ? "Trop de recherches depuis cette adresse en peu de temps\u202f: la recherche reprend dans un instant."
           : "Trop de recherches attendent leur tour\u202f: la recherche reprend dans un instant.",
       retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? Math.min(retry, 10) : 1,
     };
   }
-  const body: unknown = await response.json();
-  return response.ok ? { result: body as SearchResultJson } : { error: refusalMessage(body) };
+  if (response.ok) return { result: body as SearchResultJson };
+  const parameter = (body as { error?: { parameter?: unknown } } | null)?.error?.parameter;
+  return {
+    error: refusalMessage(body),
+    ...(typeof parameter === "string" && { parameter }),
+  };
 }
 
 /** Completions of `word` from the vocabulary; none when the server cannot say. */
@@ -81,6 +88,9 @@ function start(): void {
   const page = results && status && intro && main ? { results, status, intro, main } : undefined;
 
   let current = stateOf(location.search);
+  // The server's page leaves a filter or date it refused out of its form: so does the script.
+  if (current.filter && filterField?.disabled) current = { ...current, filter: undefined };
+  if (current.date && dateField?.disabled) current = { ...current, date: undefined };
   let searchController: AbortController | null = null;
   let typing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -139,6 +149,12 @@ function start(): void {
         outcome.retryAfterSeconds === undefined ? state : undefined,
       );
       page.status.textContent = "";
+      // A refused filter or date is not sent again with the next query (the server's page
+      // disables its field the same way).
+      if (outcome.parameter === "filter" || outcome.parameter === "date") {
+        current = { ...current, [outcome.parameter]: undefined };
+        setForm(current);
+      }
       const wait = outcome.retryAfterSeconds;
       if (wait !== undefined && retried !== state) {
         retried = state;
