@@ -1,23 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyTrie } from "../../src/index/key-trie.js";
-
-/** Levenshtein distance, by the book. */
-function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        row[j]! + 1,
-        next[j - 1]! + 1,
-        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    row = next;
-  }
-  return row[b.length]!;
-}
+import { levenshtein } from "./helpers.js";
 
 const sorted = (words: string[]) =>
   [...new Set(words)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -5,6 +5,7 @@ import {
   type VocabularyEntry,
   type VocabularyJSON,
 } from "../../src/index/vocabulary.js";
+import { levenshtein } from "./helpers.js";
 
 const vocabulary = (words: Array<[string, number]>): Vocabulary =>
   Vocabulary.fromJSON(
@@ -65,23 +66,6 @@ describe("Vocabulary.near", () => {
     ]);
   });
 });
-
-/** Levenshtein distance, by the book. */
-function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        row[j]! + 1,
-        next[j - 1]! + 1,
-        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 /** The rule `near` follows: same first letter, else a first-letter edit alone costing two. */
 function expectedDistance(query: string, word: string): number {
