@@ -8,8 +8,10 @@ import type { AttributeScalar, AttributeValue, LoupeDocument } from "./types.js"
 /**
  * `{ meta: { author: "A" }, tags: ["x"], authors: [{ name: "B" }, { name: "C" }] }` →
  * `{ "meta.author": "A", tags: ["x"], "authors.name": ["B", "C"] }`. Arrays of arrays are
- * flattened; an empty object leaves no attribute, an empty array stays `[]` (so `IS EMPTY` can
- * tell it from a missing one). Strings are NFC, like every text loupe indexes.
+ * flattened; an empty array stays `[]` (so `IS EMPTY` can tell it from a missing one), and so
+ * does an empty object, which Meilisearch's `EXISTS` and `IS EMPTY` count as present and empty.
+ * (A non-empty object is its dot paths only: `meta EXISTS` is false for `{ meta: { a: 1 } }`,
+ * where Meilisearch says true.) Strings are NFC, like every text loupe indexes.
  */
 export function flattenRecord(record: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
@@ -29,7 +31,9 @@ export function flattenRecord(record: Record<string, unknown>): Record<string, A
       return;
     }
     if (typeof value === "object" && value !== null) {
-      for (const [k, v] of Object.entries(value)) visit(v, key === "" ? k : `${key}.${k}`, inArray);
+      const entries = Object.entries(value);
+      if (entries.length === 0 && key !== "" && out[key] === undefined) out[key] = [];
+      for (const [k, v] of entries) visit(v, key === "" ? k : `${key}.${k}`, inArray);
       return;
     }
     const scalar = toScalar(value);

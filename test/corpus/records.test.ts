@@ -41,6 +41,8 @@ describe("flattenRecord", () => {
       nothing: null,
       empty: [],
       matrix: [1, 2, 3, null],
+      // As Meilisearch reads it: present (EXISTS) and empty (IS EMPTY).
+      gone: [],
     });
   });
 

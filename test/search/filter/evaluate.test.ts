@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { flattenRecord } from "../../../src/corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../../../src/corpus/types.js";
 import { DocumentTable } from "../../../src/index/index.js";
 import { compileFilter } from "../../../src/search/filter/evaluate.js";
@@ -118,6 +119,29 @@ describe("missing, null and empty", () => {
     expect(ids("tags IS EMPTY")).toEqual(["b"]);
     expect(ids("label IS EMPTY")).toEqual(["c"]);
     expect(ids("tags IS NOT EMPTY")).toEqual(["a", "c", "d", "e"]);
+  });
+
+  test("an empty object is present and empty, as in Meilisearch's table of these operators", () => {
+    const records = [
+      { id: "1", tags: null },
+      { id: "2", tags: [null] },
+      { id: "3", tags: [] },
+      { id: "4", tags: ["hello", "world"] },
+      { id: "5", tags: [""] },
+      { id: "6" },
+      { id: "7", tags: {} },
+      { id: "10", tags: "" },
+    ].map(({ id, ...rest }) => doc(id, flattenRecord(rest)));
+    const meili = DocumentTable.inMemory(records);
+    const pass = (filter: string) => {
+      const parsed = parseFilter(filter, ["tags"]);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problem));
+      const test = compileFilter(parsed.filter, meili);
+      return records.filter((_, ordinal) => test(ordinal)).map((d) => d.id);
+    };
+    expect(pass("tags IS EMPTY")).toEqual(["3", "7", "10"]);
+    expect(pass("tags EXISTS")).toEqual(["1", "2", "3", "4", "5", "7", "10"]);
+    expect(pass("tags NOT EXISTS")).toEqual(["6"]);
   });
 
   test("a missing or null value never passes a comparison", () => {
