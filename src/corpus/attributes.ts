@@ -88,12 +88,17 @@ export function attributeText(value: AttributeValue | undefined): string {
   return String(value);
 }
 
+/** `["*"]`: every attribute, as the settings' lists write it. */
+export function isEveryAttribute(names: readonly string[]): boolean {
+  return names.length === 1 && names[0] === "*";
+}
+
 /**
  * The names `searchableAttributes` stands for on this document, in order: `["*"]` is the title,
  * the body, then every other attribute holding text, in the record's order.
  */
 export function searchableNames(doc: LoupeDocument, searchable: readonly string[]): string[] {
-  if (!(searchable.length === 1 && searchable[0] === "*")) return [...searchable];
+  if (!isEveryAttribute(searchable)) return [...searchable];
   const names = ["title", "body"];
   for (const [name, value] of Object.entries(doc.attributes ?? {})) {
     if (!names.includes(name) && attributeText(value) !== "") names.push(name);

@@ -95,7 +95,7 @@ export function idFromSource(source: string): string {
   return withoutExt.normalize("NFC");
 }
 
-function isMarkdown(source: string): boolean {
+export function isMarkdown(source: string): boolean {
   return /\.(md|markdown)$/i.test(source);
 }
 

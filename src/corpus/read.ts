@@ -15,7 +15,7 @@ export { hashBytes, hashFile } from "./hash.js";
 
 import { parseHtmlDocument } from "./html.js";
 import { parseMarkdownDocument } from "./markdown.js";
-import { type ParseOptions, parseDocument } from "./parse.js";
+import { isMarkdown, type ParseOptions, parseDocument } from "./parse.js";
 import { isRecordsSource, parseRecords, type RecordSettings } from "./records.js";
 import { DEFAULT_SETTINGS, SETTINGS_FILE } from "./settings.js";
 import type { LoupeDocument, SkippedFile } from "./types.js";
@@ -376,15 +376,11 @@ export async function readSourceFile(
       markedBody: page.markedBody,
     };
   }
-  const parsed = isMarkdownSource(file.source)
+  const parsed = isMarkdown(file.source)
     ? parseMarkdownDocument(decoded.text, file.source, opts.parse)
     : parseDocument(decoded.text, file.source, opts.parse);
   if (parsed.body === "") return skip("no text besides the header", bytes.length);
   return { documents: [{ ...parsed, ...whole }], skipped: [], bytesRead: bytes.length };
-}
-
-function isMarkdownSource(source: string): boolean {
-  return /\.(md|markdown)$/i.test(source);
 }
 
 function isHtmlSource(source: string): boolean {

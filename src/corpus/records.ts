@@ -8,7 +8,7 @@
  * its line; the others are kept. Only a `.json` file that does not parse at all is lost whole,
  * since then no record boundary can be trusted.
  */
-import { attributeText, flattenRecord } from "./attributes.js";
+import { attributeText, flattenRecord, isEveryAttribute } from "./attributes.js";
 import { hashBytes } from "./hash.js";
 import { countWords, DEFAULT_WORDS_PER_MINUTE, parseDay, shortenTitle } from "./parse.js";
 import { DEFAULT_SETTINGS, type LoupeSettings } from "./settings.js";
@@ -171,18 +171,13 @@ function recordDocument(
   recordText: string,
   settings: RecordSettings,
 ): LoupeDocument {
-  const listed = !(
-    settings.searchableAttributes.length === 1 && settings.searchableAttributes[0] === "*"
-  );
+  const listed = !isEveryAttribute(settings.searchableAttributes);
   const defaults =
     listed && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
   const order = listed && !defaults ? settings.searchableAttributes : Object.keys(attributes);
   const displayed = settings.displayedAttributes ?? ["*"];
   const shown = (name: string) =>
-    name === "title" ||
-    name === "body" ||
-    (displayed.length === 1 && displayed[0] === "*") ||
-    displayed.includes(name);
+    name === "title" || name === "body" || isEveryAttribute(displayed) || displayed.includes(name);
   // Numbers and booleans are for filters and sort: a price is no title, a count no paragraph.
   const textual = order.filter(
     (name) => name !== settings.primaryKey && shown(name) && hasWords(attributes[name]),

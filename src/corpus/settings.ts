@@ -17,6 +17,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { isEveryAttribute } from "./attributes.js";
 
 export interface LoupeSettings {
   primaryKey: string;
@@ -178,7 +179,7 @@ export function parseSettings(text: string, file: string = SETTINGS_FILE): Loupe
   // A searched attribute is shown (snippets, the document): one meant to stay hidden cannot be.
   // `title` and `body` are the document's own text, shown whatever the list says.
   const displayed = settings.displayedAttributes;
-  if (given.has("searchableAttributes") && !(displayed.length === 1 && displayed[0] === "*")) {
+  if (given.has("searchableAttributes") && !isEveryAttribute(displayed)) {
     const hidden = settings.searchableAttributes.filter(
       (name) => name !== "*" && name !== "title" && name !== "body" && !displayed.includes(name),
     );

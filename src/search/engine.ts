@@ -3,6 +3,7 @@
  * Pure over the loaded index: no I/O after `openEngine`.
  */
 import { withAnalyzer } from "../analysis/index.js";
+import { isEveryAttribute } from "../corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { displayForm, type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
@@ -431,7 +432,7 @@ function displayedOf(
 ): { attributes?: Record<string, AttributeValue> } {
   const own = doc.attributes;
   if (own === undefined) return {};
-  if (displayed.length === 1 && displayed[0] === "*") return { attributes: own };
+  if (isEveryAttribute(displayed)) return { attributes: own };
   const attributes: Record<string, AttributeValue> = {};
   for (const name of displayed) if (Object.hasOwn(own, name)) attributes[name] = own[name]!;
   return { attributes };

@@ -83,9 +83,8 @@ export function searchHref(state: SearchState): string {
  * document was opened from rides along (query, date, filter, page, size), so its way back
  * returns to that very page of results; its query also marks the document.
  */
-export function documentHref(id: string, from: string | SearchState): string {
+export function documentHref(id: string, state: SearchState): string {
   const path = `/documents/${id.split("/").map(encodeURIComponent).join("/")}`;
-  const state = typeof from === "string" ? { q: from } : from;
   const search = searchHref(state).slice(1);
   return search === "" ? path : `${path}${search}${state.q.trim() === "" ? "" : "#premier"}`;
 }

@@ -143,7 +143,7 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
         >
           <p>{error.message}</p>
           <p>
-            <a href={documentHref(id, "")}>Lire le document sans surlignage</a>
+            <a href={documentHref(id, { q: "" })}>Lire le document sans surlignage</a>
           </p>
         </MessagePage>,
         400,
