@@ -5,7 +5,7 @@
  * time limit), and only then ends the connections.
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { errorPayload } from "./errors.js";
 
@@ -82,6 +82,26 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 
 function urlOf(host: string, port: number): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Rejects as `listen` would (EADDRINUSE, EACCES) when the port cannot be had, without keeping
+ * it: a server checks before loading its index and starting its threads, which take seconds on
+ * a large collection, so that a port in use is said at once. Another process may still take the
+ * port between this and `listen`, which then says so.
+ */
+export async function checkPort(options: ListenOptions = {}): Promise<void> {
+  const port = options.port ?? DEFAULT_PORT;
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(port, options.host ?? DEFAULT_HOST, () => {
+      probe.off("error", reject);
+      resolve();
+    });
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
 export async function listen(app: Fetcher, options: ListenOptions = {}): Promise<RunningServer> {

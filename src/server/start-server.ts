@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { LogLine } from "./access-log.js";
 import { createApp } from "./app.js";
 import {
+  checkPort,
   DEFAULT_HOST,
   DEFAULT_PORT,
   type ListenOptions,
@@ -43,6 +44,9 @@ export interface StartedServer {
 /** Loads the index (rejecting with the loader's message), starts the search threads, builds the app and listens. */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   let pool: WorkerPool | undefined;
+  await checkPort(options).catch((error: unknown) => {
+    throw portError(error, options);
+  });
   const source = await watchIndex(options.indexDir, {
     loader: options.loader,
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
@@ -85,11 +89,16 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   } catch (error) {
     source.stop();
     await pool?.close(0);
-    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-      throw new Error(
-        `port ${options.port ?? DEFAULT_PORT} on ${options.host ?? DEFAULT_HOST} is already in use: stop the other server or choose another with --port`,
-      );
-    }
-    throw error;
+    throw portError(error, options);
   }
+}
+
+/** A port in use said in words, with the fix; any other error as it is. */
+function portError(error: unknown, options: StartServerOptions): unknown {
+  if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+    return new Error(
+      `port ${options.port ?? DEFAULT_PORT} on ${options.host ?? DEFAULT_HOST} is already in use: stop the other server or choose another with --port`,
+    );
+  }
+  return error;
 }

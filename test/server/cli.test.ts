@@ -5,6 +5,9 @@ import { describe, expect, test } from "vitest";
 import type { CliIO } from "../../src/cli/output.js";
 import { UsageError } from "../../src/cli/output.js";
 import { serveCommand, serveOptions } from "../../src/cli/serve.js";
+import { listen } from "../../src/server/listen.js";
+import type { IndexLoader } from "../../src/server/reload.js";
+import { fakeEngine } from "./fake-engine.js";
 
 describe("serve options", () => {
   test("defaults: index/, 127.0.0.1:3000", () => {
@@ -79,6 +82,26 @@ describe("loupe serve without a usable index", () => {
     );
     expect(io.lines.join("\n")).not.toContain("serving");
     rmSync(empty, { recursive: true, force: true });
+  });
+
+  test("a port in use is said before the index is opened or any thread started", async () => {
+    const taken = await listen({ fetch: () => new Response("other") }, { port: 0 });
+    let opened = 0;
+    const loader: IndexLoader = {
+      open: () => {
+        opened++;
+        return Promise.resolve(fakeEngine());
+      },
+      generation: () => Promise.resolve("g1"),
+    };
+    try {
+      await expect(
+        serveCommand(["--port", String(taken.port), "--workers", "1"], captureIO(), { loader }),
+      ).rejects.toThrow(`port ${taken.port} on 127.0.0.1 is already in use`);
+      expect(opened).toBe(0);
+    } finally {
+      await taken.close();
+    }
   });
 
   test("stray arguments are a usage error", async () => {
