@@ -123,6 +123,7 @@ const EXPECTED_EN: Record<Expected, string> = {
   close: "a closing parenthesis ')'",
   closeBracket: "a comma or a closing bracket ']'",
   to: "TO, as in year 2000 TO 2010",
+  rangeStart: "a value before TO, as in year 2000 TO 2010",
   nullOrEmpty: "NULL or EMPTY",
   connective: "AND, OR or the end of the filter",
 };
@@ -135,6 +136,7 @@ const EXPECTED_FR: Record<Expected, string> = {
   close: "une parenthèse fermante «\u00a0)\u00a0»",
   closeBracket: "une virgule ou un crochet fermant «\u00a0]\u00a0»",
   to: "TO, comme dans annee 2000 TO 2010",
+  rangeStart: "une valeur avant TO, comme dans annee 2000 TO 2010",
   nullOrEmpty: "NULL ou EMPTY",
   connective: "AND, OR ou la fin du filtre",
 };

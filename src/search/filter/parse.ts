@@ -167,6 +167,9 @@ export function parseFilter(input: string, filterable: readonly string[]): Filte
       next();
       return negated ? { type: "not", operand: node } : node;
     }
+    // `year TO 2010`: the range's first value is missing (TO is a keyword: a value spelt TO is
+    // quoted). Said as such, not as a TO expected where the 2010 stands.
+    if (keyword(op, "TO")) return fail("rangeStart", op);
     if (op.kind === "word" || op.kind === "string") {
       // `attribute from TO to`: the first value, then TO.
       const from = value();

@@ -12,6 +12,7 @@ export type Expected =
   | "close"
   | "closeBracket"
   | "to"
+  | "rangeStart"
   | "nullOrEmpty"
   | "connective";
 

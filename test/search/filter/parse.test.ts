@@ -157,6 +157,7 @@ describe("parseFilter: refusals name the position and what was expected", () => 
     ["(year = 1", { kind: "syntax", position: 10, expected: "close", found: "" }],
     ["year = 1)", { kind: "syntax", position: 9, expected: "connective", found: ")" }],
     ["year 1 2", { kind: "syntax", position: 8, expected: "to", found: "2" }],
+    ["year TO 2", { kind: "syntax", position: 6, expected: "rangeStart", found: "TO" }],
     ["tags IN [a b]", { kind: "syntax", position: 12, expected: "closeBracket", found: "b" }],
     ["tags IN a", { kind: "syntax", position: 9, expected: "value", found: "a" }],
     ["tags IS FULL", { kind: "syntax", position: 9, expected: "nullOrEmpty", found: "FULL" }],
