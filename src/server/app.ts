@@ -50,6 +50,8 @@ export interface AppOptions {
   answerCache?: number;
 }
 
+/** What a completion request draws from a client's rate-limit bucket (a search draws 1). */
+const SUGGEST_COST = 0.25;
 const API_PATHS = /^\/api\/(search|suggest|analyze|health|documents\/[\s\S]+)$/;
 
 function reportToStderr(error: unknown, id: string): void {
@@ -122,6 +124,11 @@ export function createApp(
   );
   if (options.rateLimit) {
     const limited = rateLimit({
+      // The page asks for completions beside each live search, about one each per keystroke:
+      // counted whole, a limit of R let a typist through for 2R/2 keystrokes (the burst) and
+      // then refused half of what followed. A completion is a walk down the vocabulary, no
+      // search: it draws a quarter.
+      costOf: (c) => (c.req.path === "/api/suggest" ? SUGGEST_COST : 1),
       ...options.rateLimit,
       onRefused: () => metrics.refused("rate_limited"),
     });

@@ -17,6 +17,8 @@ export interface RateLimitOptions {
   burst?: number;
   /** Who a request comes from; the socket's remote address by default. */
   keyOf?: (c: Context) => string;
+  /** Tokens a request draws (at most 1); 1 by default. */
+  costOf?: (c: Context) => number;
   onRefused?: () => void;
 }
 
@@ -45,6 +47,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const { perSecond } = options;
   const burst = options.burst ?? Math.max(1, 2 * perSecond);
   const keyOf = options.keyOf ?? remoteAddress;
+  const costOf = options.costOf ?? (() => 1);
   const buckets = new Map<string, Bucket>();
   const refill = (bucket: Bucket, now: number) => {
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
@@ -64,9 +67,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
       bucket = { tokens: burst, at: now };
       buckets.set(key, bucket);
     } else refill(bucket, now);
-    if (bucket.tokens < 1) {
+    const cost = Math.min(1, costOf(c));
+    if (bucket.tokens < cost) {
       options.onRefused?.();
-      c.header("Retry-After", String(Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond))));
+      c.header("Retry-After", String(Math.max(1, Math.ceil((cost - bucket.tokens) / perSecond))));
       // A browser on the search page gets a page in its language, not the API's JSON.
       if (!c.req.path.startsWith("/api/")) {
         c.header("Cache-Control", "no-store");
@@ -79,7 +83,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
         `too many requests from this address: at most ${perSecond} per second`,
       );
     }
-    bucket.tokens -= 1;
+    bucket.tokens -= cost;
     await next();
   };
 }

@@ -89,6 +89,22 @@ describe("rate limit", () => {
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
   });
 
+  test("a completion draws a quarter of what a search draws", async () => {
+    const app = createApp(fakeEngine(), {
+      rateLimit: { perSecond: 0.01, burst: 2, keyOf: () => "one" },
+    });
+    // The page's typing: a search and a completion per keystroke. Counted whole, the second
+    // keystroke's completion would have been refused.
+    const statuses: number[] = [];
+    for (const path of ["/api/search?q=ir", "/api/suggest?q=ir", "/api/suggest?q=ira"])
+      statuses.push((await app.request(path)).status);
+    statuses.push((await app.request("/api/suggest?q=irak")).status);
+    statuses.push((await app.request("/api/suggest?q=irakx")).status);
+    statuses.push((await app.request("/api/suggest?q=irakxy")).status);
+    // 2 tokens: one search (1) and four completions (4 × 0.25), then nothing.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
   test("over a socket the bucket is the client's address", async () => {
     const running = await listen(
       createApp(fakeEngine(), { rateLimit: { perSecond: 1, burst: 2 } }),
