@@ -10,8 +10,8 @@ import type { AttributeScalar, AttributeValue, LoupeDocument } from "./types.js"
  * `{ "meta.author": "A", tags: ["x"], "authors.name": ["B", "C"] }`. Arrays of arrays are
  * flattened; an empty array stays `[]` (so `IS EMPTY` can tell it from a missing one), and so
  * does an empty object, which Meilisearch's `EXISTS` and `IS EMPTY` count as present and empty.
- * (A non-empty object is its dot paths only: `meta EXISTS` is false for `{ meta: { a: 1 } }`,
- * where Meilisearch says true.) Strings are NFC, like every text loupe indexes.
+ * A non-empty object is its dot paths only; filters reach it through them (`isWithin`).
+ * Strings are NFC, like every text loupe indexes.
  */
 export function flattenRecord(record: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
@@ -89,6 +89,14 @@ export function attributeText(value: AttributeValue | undefined): string {
 }
 
 /** `["*"]`: every attribute, as the settings' lists write it. */
+/**
+ * Whether `name` is one of `names` or a field nested in one of them (`meta.author` in `meta`):
+ * as in Meilisearch, declaring an object filterable declares its fields.
+ */
+export function isWithin(name: string, names: readonly string[]): boolean {
+  return names.some((listed) => name === listed || name.startsWith(`${listed}.`));
+}
+
 export function isEveryAttribute(names: readonly string[]): boolean {
   return names.length === 1 && names[0] === "*";
 }

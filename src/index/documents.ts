@@ -5,7 +5,7 @@
  * for them would make the first filtered search slow); the documents themselves come from the
  * store, parsed when asked for.
  */
-import { getAttribute } from "../corpus/attributes.js";
+import { getAttribute, isWithin } from "../corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import type { BodyCheckpoints, BodySegment, DocumentStore } from "./document-store.js";
 
@@ -25,18 +25,33 @@ export interface Catalog {
   dates: Array<string | null>;
   /** The filterable and sortable attributes the index was built with, by name. */
   attributes: Record<string, CatalogColumn>;
+  /**
+   * Whether `attributes` holds every field some document nests in them (`meta.author` for
+   * `meta`). Absent in indexes built before it did: their nested fields are read from the
+   * documents.
+   */
+  nested?: true;
 }
 
 /** An attribute's value in each document, by ordinal (`undefined`: the document has none). */
 export type AttributeColumn = ReadonlyArray<AttributeValue | undefined>;
 
-/** The catalog of documents in ordinal order, with a column for each of `attributes`. */
+/**
+ * The catalog of documents in ordinal order, with a column for each of `attributes` and for
+ * each field any document nests in one of them (`meta.author` for `meta`).
+ */
 export function catalogOf(
   documents: readonly LoupeDocument[],
   attributes: readonly string[],
 ): Catalog {
   const columns: Record<string, CatalogColumn> = {};
-  for (const name of attributes) {
+  const names = new Set(attributes);
+  for (const doc of documents) {
+    for (const key of Object.keys(doc.attributes ?? {})) {
+      if (!names.has(key) && isWithin(key, attributes)) names.add(key);
+    }
+  }
+  for (const name of names) {
     const column: CatalogColumn = { values: [], missing: [] };
     documents.forEach((doc, ordinal) => {
       const value = getAttribute(doc, name);
@@ -49,6 +64,7 @@ export function catalogOf(
     ids: documents.map((doc) => doc.id),
     dates: documents.map((doc) => doc.date ?? null),
     attributes: columns,
+    nested: true,
   };
 }
 
@@ -59,6 +75,7 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   /** Whether any document has a date: without one, no month facet is counted. */
   readonly dated: boolean;
   private readonly columns = new Map<string, AttributeColumn>();
+  private readonly nested = new Map<string, readonly string[]>();
 
   private constructor(
     readonly ids: readonly string[],
@@ -68,6 +85,7 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
     readonly meta: (ordinal: number) => Omit<LoupeDocument, "body">,
     readonly segment: (ordinal: number, from: number, to: number) => BodySegment,
     private readonly stored: Record<string, CatalogColumn> = {},
+    private readonly storesNested = false,
   ) {
     this.ordinals = new Map(ids.map((id, ordinal) => [id, ordinal]));
     this.dates = dates.map((date) => date ?? undefined);
@@ -106,6 +124,7 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
       (ordinal) => store.meta(ordinal),
       (ordinal, from, to) => store.segment(ordinal, from, to),
       catalog.attributes,
+      catalog.nested === true,
     );
   }
 
@@ -117,7 +136,16 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
     let column = this.columns.get(name);
     if (column === undefined) {
       const stored = Object.hasOwn(this.stored, name) ? this.stored[name] : undefined;
-      if (stored !== undefined) {
+      if (
+        stored === undefined &&
+        this.storesNested &&
+        name.includes(".") &&
+        isWithin(name, Object.keys(this.stored))
+      ) {
+        // A field nested in a stored attribute that no document has: the catalog holds every
+        // one some document has.
+        column = this.ids.map(() => undefined);
+      } else if (stored !== undefined) {
         const values: Array<AttributeValue | undefined> = [...stored.values];
         for (const ordinal of stored.missing) values[ordinal] = undefined;
         column = values;
@@ -127,6 +155,29 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
       this.columns.set(name, column);
     }
     return column;
+  }
+
+  /** The attributes with a column in the catalog that are nested in `name` (`meta.author`). */
+  nestedIn(name: string): readonly string[] {
+    let nested = this.nested.get(name);
+    if (nested === undefined) {
+      const prefix = `${name}.`;
+      const names = new Set<string>();
+      if (this.storesNested) {
+        for (const key of Object.keys(this.stored)) if (key.startsWith(prefix)) names.add(key);
+      } else {
+        // Read from the documents, once: an index built before the catalog held nested
+        // fields, or one in memory.
+        for (let ordinal = 0; ordinal < this.ids.length; ordinal++) {
+          for (const key of Object.keys(this.meta(ordinal).attributes ?? {})) {
+            if (key.startsWith(prefix)) names.add(key);
+          }
+        }
+      }
+      nested = [...names];
+      this.nested.set(name, nested);
+    }
+    return nested;
   }
 
   get size(): number {

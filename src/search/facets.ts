@@ -5,6 +5,7 @@
  * first document spells it; a document counts once per value. Values in alphabetical order, at
  * most 100 per attribute (Meilisearch's `maxValuesPerFacet` default), the most frequent kept.
  */
+import { isWithin } from "../corpus/attributes.js";
 import type { DocumentTable } from "../index/index.js";
 import { foldValue } from "./filter/values.js";
 import { QueryError } from "./types.js";
@@ -17,7 +18,7 @@ export type FacetDistribution = Record<string, Record<string, number>>;
 export function checkFacets(names: readonly string[], filterable: readonly string[]): string[] {
   const wanted = [...new Set(names.map((name) => name.trim()).filter((name) => name !== ""))];
   for (const name of wanted) {
-    if (!filterable.includes(name)) {
+    if (!isWithin(name, filterable)) {
       throw QueryError.of(
         { code: "not_facetable", attribute: name.slice(0, 100), allowed: [...filterable] },
         "facets",

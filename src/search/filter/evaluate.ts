@@ -66,8 +66,14 @@ export function compileFilter(filter: FilterNode, documents: DocumentTable): Doc
         literals.some((literal) => compare(scalar, "=", literal)),
       );
     }
-    case "exists":
-      return has(filter.attribute, () => true);
+    case "exists": {
+      // An object exists when it has fields (Meilisearch and Elasticsearch alike): those are
+      // stored as their dot paths, the object itself only when it is `{}`.
+      const tests = [filter.attribute, ...documents.nestedIn(filter.attribute)].map((name) =>
+        has(name, () => true),
+      );
+      return tests.length === 1 ? tests[0]! : (ordinal) => tests.some((test) => test(ordinal));
+    }
     case "null":
       return has(filter.attribute, (value) => value.isNull);
     case "empty":

@@ -12,6 +12,7 @@
  * case (`and`, `And`); a value that is a keyword or holds spaces is quoted ('…' or "…").
  * Attributes must be filterable: the tree only ever names attributes the index has a column of.
  */
+import { isWithin } from "../../corpus/attributes.js";
 import { lex, type Token } from "./lexer.js";
 import type { Expected, FilterProblem } from "./problem.js";
 
@@ -119,7 +120,7 @@ export function parseFilter(input: string, filterable: readonly string[]): Filte
     if (token.kind !== "word" && token.kind !== "string") fail("condition");
     next();
     const attribute = token.text;
-    if (!filterable.includes(attribute)) {
+    if (!isWithin(attribute, filterable)) {
       throw new Refusal({
         kind: "not_filterable",
         position: token.position,

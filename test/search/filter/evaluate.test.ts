@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { flattenRecord } from "../../../src/corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../../../src/corpus/types.js";
+import type { DocumentStore } from "../../../src/index/document-store.js";
+import { catalogOf } from "../../../src/index/documents.js";
 import { DocumentTable } from "../../../src/index/index.js";
 import { compileFilter } from "../../../src/search/filter/evaluate.js";
 import { parseFilter } from "../../../src/search/filter/parse.js";
@@ -142,6 +144,55 @@ describe("missing, null and empty", () => {
     expect(pass("tags IS EMPTY")).toEqual(["3", "7", "10"]);
     expect(pass("tags EXISTS")).toEqual(["1", "2", "3", "4", "5", "7", "10"]);
     expect(pass("tags NOT EXISTS")).toEqual(["6"]);
+  });
+
+  test("an object's fields are filterable with it, and it exists when it has some", () => {
+    const records = [
+      { id: "1", meta: { author: "Zola", year: 1880 } },
+      { id: "2", meta: {} },
+      { id: "3" },
+      { id: "4", meta: { tags: ["a"], deep: { x: null } } },
+      { id: "5", meta: "plain" },
+    ].map(({ id, ...rest }) => doc(id, flattenRecord(rest)));
+    const passing = (table: DocumentTable) => (filter: string) => {
+      const parsed = parseFilter(filter, ["meta"]);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problem));
+      const test = compileFilter(parsed.filter, table);
+      return records.filter((_, ordinal) => test(ordinal)).map((d) => d.id);
+    };
+    const catalog = catalogOf(records, ["meta"]);
+    expect(Object.keys(catalog.attributes).sort()).toEqual([
+      "meta",
+      "meta.author",
+      "meta.deep.x",
+      "meta.tags",
+      "meta.year",
+    ]);
+    const store = {
+      size: records.length,
+      get: (ordinal: number) => records[ordinal]!,
+      meta: (ordinal: number) => records[ordinal]!,
+      segment: () => ({ text: "", from: 0 }),
+    } as unknown as DocumentStore;
+    const older = { ...catalog, attributes: { meta: catalog.attributes.meta! } };
+    delete (older as { nested?: true }).nested;
+    for (const table of [
+      DocumentTable.inMemory(records),
+      DocumentTable.stored(catalog, store),
+      // Built before the catalog held nested fields: they are read from the documents.
+      DocumentTable.stored(older, store),
+    ]) {
+      const pass = passing(table);
+      expect(pass("meta EXISTS")).toEqual(["1", "2", "4", "5"]);
+      expect(pass("meta NOT EXISTS")).toEqual(["3"]);
+      expect(pass("meta IS EMPTY")).toEqual(["2"]);
+      expect(pass("meta.author = zola")).toEqual(["1"]);
+      expect(pass("meta.year > 1800")).toEqual(["1"]);
+      expect(pass("meta.deep EXISTS")).toEqual(["4"]);
+      expect(pass("meta.deep.x IS NULL")).toEqual(["4"]);
+      expect(pass("meta.autor EXISTS")).toEqual([]);
+    }
+    expect(parseFilter("metadata = 1", ["meta"]).ok).toBe(false);
   });
 
   test("a missing or null value never passes a comparison", () => {
