@@ -24,6 +24,7 @@ import { densestWindow, matchPositions } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
+import { rankingScore } from "./ranking-score.js";
 import { refinements } from "./refine.js";
 import { completions, didYouMean } from "./suggest.js";
 import type {
@@ -268,6 +269,7 @@ export class LoupeEngine implements Engine {
     return {
       id: doc.id,
       score: Math.round(ranked.score * 1000) / 1000,
+      rankingScore: rankingScore(ranked, execution.allWordsFirst),
       title: doc.title,
       ...(doc.date !== undefined && { date: doc.date }),
       snippet: marked.snippet,

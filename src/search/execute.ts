@@ -184,6 +184,8 @@ export interface Execution extends WordPlan {
   facets: Record<string, number>;
   /** The time budget ran out: the best found so far. */
   timedOut: boolean;
+  /** Documents holding every scored word came first, whatever their score. */
+  allWordsFirst: boolean;
   /** How the page was found: "conjunctive" and "maxscore" skip what cannot reach it. */
   strategy: Strategy;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
@@ -308,6 +310,7 @@ export function execute(
       total,
       facets,
       timedOut: run.timedOut(),
+      allWordsFirst: allWordsComeFirst(params, run.words.length),
       strategy,
       explain: explainer(run),
       listsIn: (field) => listsIn(run, field),
@@ -553,6 +556,11 @@ function scoreAll(run: QueryRun, allowed: ((doc: number) => boolean) | undefined
   return { strategy: "exhaustive", candidates: run.touched };
 }
 
+/** Whether documents holding every scored word rank before the others, whatever their score. */
+function allWordsComeFirst(params: RankingParams, words: number): boolean {
+  return words > 1 && words <= params.allWordsFirstUpTo;
+}
+
 /**
  * The page, best first: documents holding every word first in short queries, newest first
  * when browsing by a filter alone, then by score; proximity re-ranks the best few.
@@ -565,7 +573,7 @@ function rank(
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
   const count = words.length;
-  const allWordsFirst = count > 1 && count <= params.allWordsFirstUpTo;
+  const allWordsFirst = allWordsComeFirst(params, count);
   const browsing = count === 0 && run.phrases.length === 0;
   const depth = Math.max(wanted, rerankDepth(params, count));
   // Ranked by score alone, the best few are chosen over the scratch arrays before any object

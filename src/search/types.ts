@@ -159,7 +159,18 @@ export interface Explain {
 
 export interface Hit {
   id: string;
+  /**
+   * The score that ordered the hit: BM25 with proximity, or a learned ranking's output, which
+   * can be negative. In short queries, documents holding every word come first whatever their
+   * score, so it need not fall down the list: `rankingScore` does.
+   */
   score: number;
+  /**
+   * In [0, 1], as Meilisearch's `_rankingScore`: never higher than the hit before it when hits
+   * are ordered by relevance (not with `sort`). In queries of 2–4 words, hits holding every
+   * word are above 0.5 and the others below.
+   */
+  rankingScore: number;
   title: string;
   date?: string;
   /** The best passage of the body, `…` where it is cut, with the matches in it. */

@@ -10,6 +10,7 @@ import { markHtml } from "./marked-html.js";
 export interface HitJson {
   id: string;
   score: number;
+  rankingScore: number;
   title: string;
   date?: string;
   /** HTML: the snippet's text, matches in `<mark>`, everything else escaped. */

@@ -231,7 +231,14 @@ export const ExplainSchema = z
 export const HitSchema = z
   .object({
     id: z.string(),
-    score: z.number(),
+    score: z.number().openapi({
+      description:
+        "The score that ordered the hit; a learned ranking's can be negative, and in short queries hits holding every word come first whatever their score",
+    }),
+    rankingScore: z.number().min(0).max(1).openapi({
+      description:
+        "In [0, 1], never higher than the hit before it when ordered by relevance; in queries of 2–4 words, hits holding every word are above 0.5",
+    }),
     title: z.string(),
     date: z.string().optional(),
     snippet: z.string().openapi({ description: "HTML: matches in <mark>, all else escaped" }),

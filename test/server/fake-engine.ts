@@ -163,6 +163,7 @@ export function fakeEngine(options: FakeEngineOptions = {}): Engine {
       const hits: Hit[] = filtered.slice(offset, offset + limit).map((m) => ({
         id: m.doc.id,
         score: m.score,
+        rankingScore: m.score / (m.score + 1),
         title: m.doc.title,
         ...(m.doc.date ? { date: m.doc.date } : {}),
         snippet: { text: m.doc.body, marks: disjoint(m.body) },

@@ -1,0 +1,27 @@
+/**
+ * A hit's ranking score in [0, 1], as Meilisearch's `_rankingScore`: what a client can show or
+ * cut at without knowing how the ranking works. The raw score cannot serve: a learned
+ * ranking's is any real number, and short queries put documents holding every word first
+ * whatever their score, so it rises again past the last of them.
+ */
+import type { RankedDocument } from "./execute.js";
+
+/**
+ * Scores this far apart differ by a factor e in the logistic's odds. The learned ranking's
+ * scores on the benchmark's pages span about −120 to 75 and BM25's 0 to 70: 25 keeps most of
+ * them apart after rounding to four decimals.
+ */
+const SPREAD = 25;
+
+/**
+ * Rising with the score; with `allWordsFirst`, documents holding every word in (0.5, 1) and
+ * the others in (0, 0.5), so the value never rises down a list ordered by relevance.
+ */
+export function rankingScore(
+  ranked: Pick<RankedDocument, "score" | "allWords">,
+  allWordsFirst: boolean,
+): number {
+  const squashed = 1 / (1 + Math.exp(-ranked.score / SPREAD));
+  const value = allWordsFirst ? (ranked.allWords ? 0.5 : 0) + squashed / 2 : squashed;
+  return Math.round(value * 10_000) / 10_000;
+}

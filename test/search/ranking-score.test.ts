@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { rankingScore } from "../../src/search/ranking-score.js";
+import { type SeedsEngine, seedsEngine } from "./helpers.js";
+
+describe("rankingScore", () => {
+  test("rises with the score, in (0, 1)", () => {
+    const values = [-200, -20, -1, 0, 1, 20, 200].map((score) =>
+      rankingScore({ score, allWords: true }, false),
+    );
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(new Set(values).size).toBeGreaterThan(5);
+    for (const value of values) expect(value).toBeGreaterThanOrEqual(0);
+    for (const value of values) expect(value).toBeLessThanOrEqual(1);
+  });
+
+  test("with every word first, a document holding them all is never below one that does not", () => {
+    for (const low of [-500, -20, 0, 30])
+      for (const high of [-30, 0, 20, 500]) {
+        expect(rankingScore({ score: low, allWords: true }, true)).toBeGreaterThanOrEqual(
+          rankingScore({ score: high, allWords: false }, true),
+        );
+      }
+  });
+});
+
+describe("rankingScore over the seeds", () => {
+  let seeds: SeedsEngine;
+  beforeAll(async () => {
+    seeds = await seedsEngine();
+  });
+
+  test("never rises down a page, where the raw score does", () => {
+    let rawRises = 0;
+    for (const query of [
+      "ministre armées",
+      "Parly Irak",
+      "OTAN hélicoptères",
+      "Etat islamique",
+      "soldats français Irak",
+      "Trump Iran",
+      "Irak",
+      "nous",
+    ]) {
+      const hits = seeds.engine.search(query, { limit: 10 }).hits;
+      expect(hits.length).toBeGreaterThan(1);
+      hits.slice(1).forEach((hit, i) => {
+        expect(hit.rankingScore, query).toBeLessThanOrEqual(hits[i]!.rankingScore);
+        if (hit.score > hits[i]!.score) rawRises++;
+      });
+    }
+    // The case this is for: short queries put documents holding every word first.
+    expect(rawRises).toBeGreaterThan(0);
+  });
+});
