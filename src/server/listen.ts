@@ -15,7 +15,7 @@ export const DEFAULT_DRAIN_MS = 10_000;
 
 /** What `listen` needs of an app: Hono's `fetch`. */
 export interface Fetcher {
-  fetch: (request: Request) => Response | Promise<Response>;
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
 }
 
 export interface DrainResult {
@@ -106,7 +106,10 @@ export async function checkPort(options: ListenOptions = {}): Promise<void> {
 
 export async function listen(app: Fetcher, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const created = createAdaptorServer({ fetch: (request) => app.fetch(request) });
+  // The adapter's bindings (the Node request and response) go on to the app as its env: the
+  // rate limit reads the client's address from them (getConnInfo), and without them every
+  // client shared one bucket.
+  const created = createAdaptorServer({ fetch: (request, env) => app.fetch(request, env) });
   if (!(created instanceof Server)) throw new Error("expected a plain HTTP server");
   const server = created;
   const active = new Set<ServerResponse>();

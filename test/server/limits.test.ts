@@ -2,6 +2,7 @@
  * In-process pieces of serving traffic: the budget passed to the engine, the rate limit, the
  * lanes, /metrics and the request id in the log. The thread pool has its own file (pool.test.ts).
  */
+import { get as httpGet } from "node:http";
 import { describe, expect, test } from "vitest";
 import type { Engine, SearchOptions } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
@@ -113,10 +114,24 @@ describe("rate limit", () => {
       },
     );
     try {
+      // Two clients on two loopback addresses: the first spends its bucket, the second has
+      // its own.
+      const from = (address: string) =>
+        new Promise<number>((resolve, reject) => {
+          httpGet(
+            `${running.url}/api/search?q=irak`,
+            { localAddress: address, agent: false },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          ).on("error", reject);
+        });
       const statuses = [];
-      for (let i = 0; i < 3; i++)
-        statuses.push((await fetch(`${running.url}/api/search?q=irak`)).status);
+      for (let i = 0; i < 3; i++) statuses.push(await from("127.0.0.1"));
       expect(statuses).toEqual([200, 200, 429]);
+      expect(await from("127.0.0.2")).toBe(200);
+      expect(await from("127.0.0.1")).toBe(429);
     } finally {
       await running.close(1000);
     }
