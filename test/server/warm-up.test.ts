@@ -1,13 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { buildIndex } from "../../src/index/index.js";
 import { parseQuery } from "../../src/search/index.js";
 import type { Engine } from "../../src/search/types.js";
 import { diskIndexLoader } from "../../src/server/index-loader.js";
 import { warmUp, warmUpQueries } from "../../src/server/warm-up.js";
 import { fakeEngine } from "./fake-engine.js";
+
+// The real warm-up, watched: the disk loader's test checks that it ran on the engine it opened.
+vi.mock("../../src/server/warm-up.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/server/warm-up.js")>();
+  return { ...real, warmUp: vi.fn(real.warmUp) };
+});
 
 /** The engine, with every call it receives written down. */
 function recording(engine: Engine, explodeOn?: string) {
@@ -87,8 +93,14 @@ describe("the disk loader", () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test("opens an engine that answers, its warm-up done", async () => {
+  test("opens an engine that answers, its warm-up done before it is handed over", async () => {
+    const watched = vi.mocked(warmUp);
+    watched.mockClear();
     const engine = await diskIndexLoader.open(join(root, "index"));
+    expect(watched).toHaveBeenCalledTimes(1);
+    expect(watched.mock.calls[0]![0]).toBe(engine);
+    // Resolved before open did, having run every call (the seeds' index is quick).
+    await expect(watched.mock.results[0]!.value).resolves.toBeGreaterThan(20);
     expect(engine.info.documents).toBe(5);
     expect(engine.search("hélicoptères").total).toBeGreaterThan(0);
   });
