@@ -121,6 +121,8 @@ export interface ServerStats {
   arrayBuffers: number;
   /** Engine calls since the server started. */
   searches: number;
+  /** Requests to /api/search the app received (whatever became of them). */
+  searchRequests: number;
   suggests: number;
   documents: number;
   inFlight: number;
@@ -268,7 +270,7 @@ async function serveForLoad(indexDir: string, reloadMs: number, workers: number)
   const { diskIndexLoader } = await import("../src/server/index-loader.js");
   type Engine = import("../src/search/types.js").Engine;
 
-  const calls = { searches: 0, suggests: 0, documents: 0 };
+  const calls = { searches: 0, suggests: 0, documents: 0, searchRequests: 0 };
   const counting = (engine: Engine): Engine => ({
     get info() {
       return engine.info;
@@ -323,10 +325,16 @@ async function serveForLoad(indexDir: string, reloadMs: number, workers: number)
       },
     };
   }
-  const running = await listen(createApp(source, { log: false, ...(searcher && { searcher }) }), {
-    host: "127.0.0.1",
-    port: 0,
-  });
+  const app = createApp(source, { log: false, ...(searcher && { searcher }) });
+  const running = await listen(
+    {
+      fetch: (request, env) => {
+        if (new URL(request.url).pathname === "/api/search") calls.searchRequests++;
+        return app.fetch(request, env as object);
+      },
+    },
+    { host: "127.0.0.1", port: 0 },
+  );
 
   const gc = (globalThis as { gc?: () => void }).gc;
   const printStats = () => {

@@ -53,6 +53,7 @@ describe("sustained load (scaled down)", () => {
       external: 0,
       arrayBuffers: 0,
       searches: 0,
+      searchRequests: 0,
       suggests: 0,
       documents: 0,
       inFlight: 0,
