@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DEFAULT_MAX_BYTES,
   decodeSource,
   hashFile,
   listSourceFiles,
@@ -177,9 +178,26 @@ describe("readCorpus on a folder with bad files", () => {
     expect(reasons["same.txt"]).toBe("same id 'same' as 'same.md': rename one of the two files");
   });
 
-  it("reads huge files only up to the default 10 MiB limit", async () => {
+  it("reads files up to the default 10 MiB limit, and skips one a byte over it", async () => {
     const { skipped } = await readCorpus(dir);
     expect(skipped.map((s) => s.source)).not.toContain("huge.txt");
+    const own = await fsp.mkdtemp(path.join(os.tmpdir(), "loupe-10mib-"));
+    try {
+      await fsp.writeFile(path.join(own, "kept.txt"), Buffer.alloc(DEFAULT_MAX_BYTES, "des mots "));
+      // Sparse: skipped from its size, never read.
+      await fsp.writeFile(path.join(own, "over.txt"), good);
+      await fsp.truncate(path.join(own, "over.txt"), DEFAULT_MAX_BYTES + 1);
+      const read = await readCorpus(own);
+      expect(read.skipped.map((s) => [s.source, s.reason])).toEqual([
+        [
+          "over.txt",
+          "too large: 10.0 MiB, over the 10.0 MiB limit: split the file, or raise the limit (loupe index --max-file-mb N)",
+        ],
+      ]);
+      expect(read.bytesRead).toBe(DEFAULT_MAX_BYTES);
+    } finally {
+      await fsp.rm(own, { recursive: true, force: true });
+    }
   });
 
   it("does not read a file over the limit, and counts only bytes read", async () => {
