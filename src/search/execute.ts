@@ -610,7 +610,14 @@ function rank(
     }
     return b.score - a.score || a.ordinal - b.ordinal;
   };
-  let top = firstInOrder(ranked, depth, order);
+  const top = firstInOrder(ranked, depth, order);
+  // Re-ranking sees the same best `window` whatever page is asked, and the documents past it
+  // keep the first order: re-ranking the best offset + limit gave each page an order of its
+  // own, so paging through a query's matches repeated some and skipped others (342 distinct
+  // in 557 on a test collection). Elasticsearch's rescore asks for a constant window_size.
+  const window = rerankDepth(params, count);
+  const head = top.length > window ? top.slice(0, window) : top;
+  const tail = top.length > window ? top.slice(window) : [];
   const near = proximityFor(params.proximity, count);
   const proximity = count > 1 && near.weight > 0;
   const titleMatch = params.titleMatch;
@@ -627,44 +634,46 @@ function rank(
     if (sort !== undefined) for (const doc of ranked) if (doc.score > best) best = doc.score;
     const features = featuresOf(
       { postings, words, bm25: run.mode.bm25, shortUpTo: model.shortUpTo, best },
-      top,
+      head,
     );
-    onFeatures?.(top, features);
+    onFeatures?.(head, features);
     const weights = weightVector(model);
-    top.forEach((doc, i) => {
+    head.forEach((doc, i) => {
       doc.score = learnedScore(model, weights, features.vectors[i]!, features.scale);
     });
     // Signals (explain, and the nearness part) for the page only: with trees, each one walks
     // every tree again.
-    const vectors = explain ? new Map(top.map((doc, i) => [doc, features.vectors[i]!])) : undefined;
-    top.sort(order);
+    const vectors = explain
+      ? new Map(head.map((doc, i) => [doc, features.vectors[i]!]))
+      : undefined;
+    head.sort(order);
     if (vectors !== undefined) {
-      for (const doc of top.slice(0, wanted))
+      for (const doc of head.slice(0, wanted))
         doc.learned = signalsOf(model, weights, vectors.get(doc)!, features.scale);
     }
   } else if ((proximity || title) && !run.late()) {
     // In ascending ordinals, so that one cursor per list walks forward through them all.
     const reader = new PositionReader(postings);
-    for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
+    for (const doc of [...head].sort((a, b) => a.ordinal - b.ordinal)) {
       if (proximity) {
         doc.proximity = proximityOf(reader, words, doc.ordinal, near);
         doc.score += doc.proximity.score;
       }
       if (title) doc.score += titleBonus(postings, words, doc.ordinal, titleMatch);
     }
-    top.sort(order);
+    head.sort(order);
   }
-  top = top.slice(0, wanted);
+  const page = (tail.length === 0 ? head : head.concat(tail)).slice(0, wanted);
   if (proximity && explain) {
     const reader = new PositionReader(postings);
-    for (const doc of [...top].sort((a, b) => a.ordinal - b.ordinal)) {
+    for (const doc of [...page].sort((a, b) => a.ordinal - b.ordinal)) {
       if (doc.proximity === undefined && doc.learned === undefined) continue;
       doc.proximity = proximityOf(reader, words, doc.ordinal, near, true);
       // A learned score has no proximity term of its own: its nearness signals are that part.
       if (doc.learned !== undefined) doc.proximity.score = nearnessOf(doc.learned);
     }
   }
-  return top;
+  return page;
 }
 
 /**

@@ -46,6 +46,16 @@ const engine = new LoupeEngine(indexDocuments(collection(600), settings));
 const rankOf = (id: string) =>
   engine.index.documents.get(id)?.attributes?.rank as number | undefined;
 
+/** Every document the query matches, in relevance's order, read 100 at a time. */
+function matchesOf(q: string): string[] {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = engine.search(q, { limit: 100, offset });
+    ids.push(...page.hits.map((hit) => hit.id));
+    if (page.hits.length < 100) return ids;
+  }
+}
+
 describe("sort over pruned queries", () => {
   test.each(["armée", "armée paix", "guerre traité drone", "soldat paix alliance frontière drone"])(
     "%s: each page is the sorted list's slice, ties by relevance",
@@ -58,6 +68,18 @@ describe("sort over pruned queries", () => {
         // Documents without a rank come after all those with one.
         expect(ranks.slice(0, present.length)).toEqual(present);
         expect(present).toEqual([...present].sort((a, b) => (direction === "asc" ? a - b : b - a)));
+        // And they are the first of every match, found page by page without a sort: pruning
+        // the sorted query to its best by score would leave out low scores of extreme rank.
+        const every = matchesOf(q);
+        expect(every.length).toBe(all.total);
+        expect(every.length).toBeGreaterThan(all.hits.length);
+        const expected = every
+          .map(rankOf)
+          .sort((a, b) =>
+            a === undefined ? 1 : b === undefined ? -1 : direction === "asc" ? a - b : b - a,
+          )
+          .slice(0, all.hits.length);
+        expect(ranks).toEqual(expected);
         const short = q.split(" ").length <= 4;
         // Ties in relevance's order: documents holding every word first (short queries), then score.
         for (let i = 1; i < all.hits.length; i++) {
@@ -68,6 +90,29 @@ describe("sort over pruned queries", () => {
         }
         const page = engine.search(q, { sort: [`rank:${direction}`], limit: 5, offset: 10 });
         expect(page.hits.map((hit) => hit.id)).toEqual(all.hits.slice(10, 15).map((hit) => hit.id));
+      }
+    },
+  );
+});
+
+describe("paging through more matches than the re-ranking sees", () => {
+  test.each(["armée", "armée paix", "guerre traité drone", "soldat paix alliance frontière drone"])(
+    "%s: every match once, and any page is the slice of the whole list",
+    (q) => {
+      const every = matchesOf(q);
+      const total = engine.search(q, { limit: 1 }).total;
+      // Past the 100 the learned ranking re-orders: the bug was there.
+      expect(total).toBeGreaterThan(150);
+      expect(every).toHaveLength(total);
+      expect(new Set(every).size).toBe(total);
+      for (const [offset, limit] of [
+        [0, 7],
+        [95, 10],
+        [120, 30],
+        [total - 5, 10],
+      ] as const) {
+        const page = engine.search(q, { limit, offset }).hits.map((hit) => hit.id);
+        expect(page, `${q} at ${offset}`).toEqual(every.slice(offset, offset + limit));
       }
     },
   );
