@@ -165,6 +165,8 @@ export interface RankedDocument {
   proximity?: Proximity;
   /** With a learned ranking and `explain`, each signal's part of the score (the page only). */
   learned?: LearnedSignal[];
+  /** Ranked after the re-ranking's window, by the first order: its score is not re-ranked. */
+  pastWindow?: true;
 }
 
 export interface WordPlan {
@@ -618,6 +620,7 @@ function rank(
   const window = rerankDepth(params, count);
   const head = top.length > window ? top.slice(0, window) : top;
   const tail = top.length > window ? top.slice(window) : [];
+  for (const doc of tail) doc.pastWindow = true;
   const near = proximityFor(params.proximity, count);
   const proximity = count > 1 && near.weight > 0;
   const titleMatch = params.titleMatch;

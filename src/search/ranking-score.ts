@@ -14,14 +14,17 @@ import type { RankedDocument } from "./execute.js";
 const SPREAD = 25;
 
 /**
- * Rising with the score; with `allWordsFirst`, documents holding every word in (0.5, 1) and
- * the others in (0, 0.5), so the value never rises down a list ordered by relevance.
+ * Rising with the score, in bands that follow the ranking's order, so that the value never
+ * rises down a list ordered by relevance: with `allWordsFirst`, documents holding every word
+ * in [0.5, 1] and the others in [0, 0.5]; within a band, the re-ranked window in its upper
+ * half and the documents past it (first order, another scale of score) in its lower half.
  */
 export function rankingScore(
-  ranked: Pick<RankedDocument, "score" | "allWords">,
+  ranked: Pick<RankedDocument, "score" | "allWords" | "pastWindow">,
   allWordsFirst: boolean,
 ): number {
   const squashed = 1 / (1 + Math.exp(-ranked.score / SPREAD));
-  const value = allWordsFirst ? (ranked.allWords ? 0.5 : 0) + squashed / 2 : squashed;
+  const [base, width] = allWordsFirst ? [ranked.allWords ? 0.5 : 0, 0.5] : [0, 1];
+  const value = base + (width / 2) * (squashed + (ranked.pastWindow === true ? 0 : 1));
   return Math.round(value * 10_000) / 10_000;
 }

@@ -23,6 +23,16 @@ describe("rankingScore", () => {
   });
 });
 
+test("past the re-ranking's window, never above a document within it, in the same band", () => {
+  for (const allWordsFirst of [false, true])
+    for (const low of [-500, -20, 0, 30])
+      for (const high of [-30, 0, 20, 500]) {
+        expect(rankingScore({ score: low, allWords: true }, allWordsFirst)).toBeGreaterThanOrEqual(
+          rankingScore({ score: high, allWords: true, pastWindow: true }, allWordsFirst),
+        );
+      }
+});
+
 describe("rankingScore over the seeds", () => {
   let seeds: SeedsEngine;
   beforeAll(async () => {

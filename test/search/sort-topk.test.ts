@@ -56,6 +56,16 @@ function matchesOf(q: string): string[] {
   }
 }
 
+/** The rankingScore of every match, in relevance's order, read 100 at a time. */
+function rankingScoresOf(q: string): number[] {
+  const scores: number[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = engine.search(q, { limit: 100, offset });
+    scores.push(...page.hits.map((hit) => hit.rankingScore));
+    if (page.hits.length < 100) return scores;
+  }
+}
+
 describe("sort over pruned queries", () => {
   test.each(["armée", "armée paix", "guerre traité drone", "soldat paix alliance frontière drone"])(
     "%s: each page is the sorted list's slice, ties by relevance",
@@ -101,6 +111,8 @@ describe("paging through more matches than the re-ranking sees", () => {
     (q) => {
       const every = matchesOf(q);
       const total = engine.search(q, { limit: 1 }).total;
+      const scores = rankingScoresOf(q);
+      for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeLessThanOrEqual(scores[i - 1]!);
       // Past the 100 the learned ranking re-orders: the bug was there.
       expect(total).toBeGreaterThan(150);
       expect(every).toHaveLength(total);
