@@ -85,9 +85,6 @@ describe("a pool with a generous budget", () => {
     const first = await app.request(path);
     const text = await first.text();
     expect(first.headers.get("Content-Type")).toBe("application/json");
-    expect(Number(first.headers.get("Content-Length") ?? Buffer.byteLength(text))).toBe(
-      Buffer.byteLength(text),
-    );
     const mine = (await (await own.request(path)).json()) as { tookMs: number };
     expect({ ...(JSON.parse(text) as object), tookMs: 0 }).toEqual({ ...mine, tookMs: 0 });
     // From the answer cache: the thread's bytes again, and gzipped for a client that asks.
