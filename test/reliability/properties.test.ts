@@ -246,7 +246,7 @@ const validOptions = fc.record(
       "date 2019-12 TO 2020-02",
       "date IN [2020-01, 2020-02] OR date NOT EXISTS",
     ),
-    facets: fc.constant(["date"]),
+    facets: fc.constant<string[]>(["date"]),
   },
   { requiredKeys: [] },
 );
