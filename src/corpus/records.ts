@@ -152,10 +152,16 @@ function recordId(
 }
 
 /**
- * Title and body are what a result list shows. The title is the `title` attribute; failing it,
- * the first text attribute (in searchableAttributes' order when they are listed). The body is the
- * `body` attribute; failing it, every other string attribute, one paragraph each, so a record of
- * `{ titre, résumé, texte }` reads and snippets as a page would.
+ * Title and body are what a result list shows, and what is searched: the index has these two
+ * fields. The title is the `title` attribute; failing it, the first text attribute (in
+ * searchableAttributes' order when they are listed). It is always searched, since a hit shows
+ * it. The body holds what else searchableAttributes names, one paragraph each:
+ * - as by default (`["title", "body"]`): the `body` attribute; failing it, every other text
+ *   attribute, so a record of `{ titre, résumé, texte }` reads and snippets as a page would;
+ * - `["*"]`: the `body` attribute, then every other text attribute, in the record's order;
+ * - a list: the attributes listed, in its order (`body` only if listed), so that an attribute
+ *   left out is not searched and one listed is, as in Meilisearch. (Meilisearch also weighs
+ *   the earlier ones more; here the title weighs apart and the body as one.)
  *
  * `title` and `body` are the document's own text, always shown. Any other attribute makes the
  * title or the body only when displayed (`displayedAttributes`): a snippet, a highlighted title
@@ -171,10 +177,11 @@ function recordDocument(
   recordText: string,
   settings: RecordSettings,
 ): LoupeDocument {
-  const listed = !isEveryAttribute(settings.searchableAttributes);
+  const every = isEveryAttribute(settings.searchableAttributes);
   const defaults =
-    listed && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
-  const order = listed && !defaults ? settings.searchableAttributes : Object.keys(attributes);
+    !every && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
+  const listed = !every && !defaults;
+  const order = listed ? settings.searchableAttributes : Object.keys(attributes);
   const displayed = settings.displayedAttributes ?? ["*"];
   const shown = (name: string) =>
     name === "title" || name === "body" || isEveryAttribute(displayed) || displayed.includes(name);
@@ -185,13 +192,16 @@ function recordDocument(
   const titleName =
     typeof attributes.title === "string" && attributes.title.trim() !== "" ? "title" : textual[0];
   const title = titleName ? attributeText(attributes[titleName]) : id;
-  const body =
-    typeof attributes.body === "string"
-      ? attributes.body
-      : textual
-          .filter((name) => name !== titleName)
-          .map((name) => attributeText(attributes[name]))
-          .join("\n\n");
+  const hasBody = typeof attributes.body === "string";
+  const others = textual.filter((name) => name !== titleName && name !== "body");
+  const bodyNames = listed
+    ? textual.filter((name) => name !== titleName)
+    : hasBody
+      ? ["body", ...(every ? others : [])]
+      : others;
+  const body = bodyNames
+    .map((name) => (name === "body" && hasBody ? attributes.body : attributeText(attributes[name])))
+    .join("\n\n");
 
   const doc: LoupeDocument = {
     id,

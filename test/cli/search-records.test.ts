@@ -69,6 +69,19 @@ describe("loupe search over records", () => {
     expect(stdout).toContain("1. NATO training suspended");
   });
 
+  test("an attribute listed in searchableAttributes is searched; one left out is not", async () => {
+    // loupe.json lists title, body and meta.author: the author's name finds her two articles.
+    const author = await run(['"Claire Martin"']);
+    expect(author.stdout[0]).toMatch(/^2 résultats pour « "Claire Martin" »/);
+    const titles = author.stdout
+      .filter((line) => /^\d+\. /.test(line))
+      .map((line) => line.replace(/^\d+\. /, ""));
+    expect(titles.sort()).toEqual(["Le budget des armées", "Le sommet de Bruxelles"]);
+    // The section is displayed and filterable, but not searchable.
+    const section = await run(["International"]);
+    expect(section.stdout[0]).toMatch(/^Aucun résultat/);
+  });
+
   test.each([
     [["--filter", "year >"], "loupe: --filter: at character 7, expected a value"],
     [

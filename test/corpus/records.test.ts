@@ -216,6 +216,47 @@ describe("title and body of a record", () => {
     expect(doc).toMatchObject({ title: "Le texte.", body: "En bref." });
   });
 
+  const article = JSON.stringify({
+    id: 1,
+    title: "Le budget",
+    body: "Voté à Bruxelles.",
+    section: "Politique",
+    tags: ["euro", "dette"],
+    n: 3,
+  });
+
+  it("a listed searchableAttributes is what the body holds: no more, no less", () => {
+    const [doc] = parseRecords(
+      article,
+      "a.ndjson",
+      settings({ searchableAttributes: ["title", "section", "tags"] }),
+    ).documents;
+    expect(doc).toMatchObject({ title: "Le budget", body: "Politique\n\neuro\ndette" });
+    const [withBody] = parseRecords(
+      article,
+      "a.ndjson",
+      settings({ searchableAttributes: ["section", "body"] }),
+    ).documents;
+    // The title is shown, so searched, listed or not.
+    expect(withBody).toMatchObject({ title: "Le budget", body: "Politique\n\nVoté à Bruxelles." });
+  });
+
+  it('["*"] puts every text attribute in the body, after the body itself', () => {
+    const [doc] = parseRecords(
+      article,
+      "a.ndjson",
+      settings({ searchableAttributes: ["*"] }),
+    ).documents;
+    expect(doc).toMatchObject({
+      title: "Le budget",
+      body: "Voté à Bruxelles.\n\nPolitique\n\neuro\ndette",
+    });
+    // The defaults keep the body alone when there is one.
+    expect(parseRecords(article, "a.ndjson", settings()).documents[0]).toMatchObject({
+      body: "Voté à Bruxelles.",
+    });
+  });
+
   it("falls back to the id when the record has no text", () => {
     const [doc] = parseRecords('{"id": 9, "prix": 12}\n', "a.ndjson").documents;
     expect(doc).toMatchObject({ title: "9", body: "" });
