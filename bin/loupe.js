@@ -27,9 +27,17 @@ if (stale) {
     process.exit(1);
   }
   process.stderr.write("building loupe (src/ is newer than dist/)…\n");
-  execFileSync(process.execPath, [tsc, "-p", `${root}tsconfig.build.json`], { stdio: "inherit" });
+  // What the build says goes to stderr: stdout is the command's (`loupe search --json`).
+  const quiet = { stdio: ["ignore", 2, 2] };
+  execFileSync(process.execPath, [tsc, "-p", `${root}tsconfig.build.json`], quiet);
   // The page's script is bundled from src/ too (scripts/build-browser.mjs, as `npm run build`).
-  execFileSync(process.execPath, [`${root}scripts/build-browser.mjs`], { stdio: "inherit" });
+  execFileSync(process.execPath, [`${root}scripts/build-browser.mjs`], quiet);
 }
+// Output piped into a reader that stops early (`loupe search x | head -1`): the rest is not
+// wanted, and is no error, as for any Unix filter.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { run } = await import(main.href);
 process.exitCode = await run(process.argv.slice(2));

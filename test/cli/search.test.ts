@@ -1,6 +1,7 @@
 /**
  * `loupe search` over an index of seeds/ built into a temporary folder, with a capturing CliIO.
  */
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -279,5 +280,24 @@ describe("loupe search errors", () => {
   test("an unknown flag is parseArgs' error", async () => {
     const error = await failure(["OTAN", "--colour", "--index", index]);
     expect((error as Error & { code?: string }).code).toBe("ERR_PARSE_ARGS_UNKNOWN_OPTION");
+  });
+});
+
+describe("loupe search as a Unix filter", () => {
+  test("its reader gone (`| head -1`), it stops quietly with exit code 0", async () => {
+    const child = spawn(
+      process.execPath,
+      ["bin/loupe.js", "search", "--index", index, "--json", "--limit", "5", "OTAN"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    // Closed before the first line is written: every write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
