@@ -60,7 +60,9 @@ export function parseDocument(
     explicitTitle || firstSentence(firstParagraph(body)) || fallbackTitle(id),
     titleMax,
   );
-  const date = parseDateValue(fields.date ?? "") ?? header.date;
+  // A day written (front matter `date: 2021-05-04`, a header ` date 2020-01-15`) is the
+  // document's `day` too, as for pages and records.
+  const dated = parseDay(fields.date ?? "") ?? parseDay(header.written ?? "");
   // The deck is read too, so it counts towards the reading time.
   const words = countWords(body) + (heading ? countWords(heading.title) : 0);
 
@@ -71,7 +73,8 @@ export function parseDocument(
     source,
     readingMinutes: header.readingMinutes ?? Math.max(1, Math.ceil(words / wpm)),
   };
-  if (date) doc.date = date;
+  if (dated) doc.date = dated.month;
+  if (dated?.day) doc.day = dated.day;
   if (header.dateline) doc.dateline = header.dateline;
   return doc;
 }
@@ -165,7 +168,10 @@ export function parseDay(value: string): { month: string; day?: string } | undef
 // Header: date, reading time, dateline
 
 interface Header {
+  /** The month of the date header. */
   date?: string;
+  /** The date header as written (`2020-01`, `2020-01-15`). */
+  written?: string;
   readingMinutes?: number;
   dateline?: string;
   /** The text after the header, which may start on the header's own line. */
@@ -184,7 +190,10 @@ export function parseHeader(text: string): Header {
   const dateMatch = DATE_HEADER.exec(text);
   if (dateMatch?.[1]) {
     const date = parseDateValue(dateMatch[1]);
-    if (date) header.date = date;
+    if (date) {
+      header.date = date;
+      header.written = dateMatch[1];
+    }
     header.rest = text.slice(dateMatch[0].length);
   }
   // Boilerplate is also recognised without a date header, e.g. a reading time on line one.

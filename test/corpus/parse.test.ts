@@ -343,6 +343,8 @@ describe("markdown front matter", () => {
     expect(doc.id).toBe("notes/article");
     expect(doc.title).toBe("L'OTAN « suspend » sa mission");
     expect(doc.date).toBe("2020-01");
+    // The day written is the document's `day`, as for pages and records.
+    expect(doc.day).toBe("2020-01-15");
     expect(doc.body).toBe("Le corps du texte. Deuxième phrase.");
     expect(splitFrontMatter(raw).fields.auteur).toBe("Jeanne d'Arc");
   });
@@ -354,6 +356,7 @@ describe("markdown front matter", () => {
     );
     expect(doc.title).toBe("Titre simple");
     expect(doc.date).toBe("2020-02");
+    expect(doc.day).toBeUndefined();
     expect(doc.body).toBe("Texte.");
   });
 
@@ -361,6 +364,16 @@ describe("markdown front matter", () => {
     const doc = parseDocument("---\ndate: 2019-05\n---\n date 2020-01 Texte ici.", "a.md");
     expect(doc.date).toBe("2019-05");
     expect(doc.body).toBe("Texte ici.");
+  });
+
+  it("takes a day from a date header too, and none from a day that does not exist", () => {
+    expect(parseDocument(" date 2020-01-15 Texte ici.", "a.txt")).toMatchObject({
+      date: "2020-01",
+      day: "2020-01-15",
+    });
+    const impossible = parseDocument("---\ndate: 2021-02-30\n---\nTexte.", "a.md");
+    expect(impossible.date).toBe("2021-02");
+    expect(impossible.day).toBeUndefined();
   });
 
   it("takes a '# heading' as title when the front matter has none", () => {
