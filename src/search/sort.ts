@@ -1,7 +1,7 @@
 /**
  * `sort=price:asc,date:desc` on sortable attributes: documents ordered by the first attribute,
  * ties by the next, remaining ties by relevance (execute.ts). JSON numbers come before strings
- * as in Meilisearch; strings compare lowercased, in French order; an array sorts by its
+ * in either direction, as in Meilisearch; strings compare lowercased, in French order; an array sorts by its
  * smallest item ascending and its largest descending; a document without the attribute comes
  * last either way.
  */
@@ -99,13 +99,8 @@ function keyOf(value: ReturnType<DocumentTable["column"]>[number], descending: b
 
 function compareKeys(a: Key, b: Key, descending: boolean): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  const order =
-    typeof a === "number" && typeof b === "number"
-      ? a - b
-      : typeof a === "number"
-        ? -1
-        : typeof b === "number"
-          ? 1
-          : collator.compare(a, b);
+  // Numbers before strings in either direction, as Meilisearch gives numbers precedence.
+  if (typeof a !== typeof b) return typeof a === "number" ? -1 : 1;
+  const order = typeof a === "number" ? a - (b as number) : collator.compare(a, b as string);
   return descending ? -order : order;
 }

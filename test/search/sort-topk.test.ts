@@ -129,3 +129,28 @@ describe("paging through more matches than the re-ranking sees", () => {
     },
   );
 });
+
+describe("sort over values of both kinds", () => {
+  const docs = [5, "abc", 3, undefined, "Zed"].map(
+    (v, i): LoupeDocument => ({
+      id: `m${i}`,
+      title: "mot",
+      body: "mot",
+      source: `m${i}.json`,
+      bytes: 1,
+      readingMinutes: 1,
+      hash: "",
+      attributes: v === undefined ? {} : { v },
+    }),
+  );
+  const mixed = new LoupeEngine(
+    indexDocuments(docs, { ...defaultSettings(), sortableAttributes: ["v"] }),
+  );
+  const order = (direction: string) =>
+    mixed.search("mot", { sort: [`v:${direction}`] }).hits.map((hit) => hit.id);
+
+  test("numbers before strings both ways (Meilisearch gives numbers precedence), none last", () => {
+    expect(order("asc")).toEqual(["m2", "m0", "m1", "m4", "m3"]);
+    expect(order("desc")).toEqual(["m0", "m2", "m4", "m1", "m3"]);
+  });
+});
