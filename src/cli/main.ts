@@ -22,7 +22,8 @@ const COMMANDS: Record<string, string> = {
                               search an existing index (a query starting with "-" goes after --);
                               with --filter the query may be left out`,
   index: `  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json] [--max-file-mb 10]
-                              build or update the index of a folder of .txt/.md files`,
+                              build or update the index of a folder of .txt, .md, .html
+                              files and .json/.ndjson/.jsonl records`,
   analyze: `  analyze "texte" [--json]    show how loupe's French analysis chain reads a text`,
 };
 

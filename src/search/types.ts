@@ -1,3 +1,4 @@
+import type { AnalyzedToken } from "../analysis/types.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { describeNotice, type Language, type Notice } from "./notices.js";
 
@@ -264,4 +265,9 @@ export interface Engine {
    * held by several documents but not by most. Optional: an engine may have none to offer.
    */
   exampleWords?(limit: number): string[];
+  /**
+   * The token stream of `text` as this index reads it (its own stopWords included), stopwords
+   * kept and flagged. Optional: without it, the French chain's defaults answer.
+   */
+  analyze?(text: string): AnalyzedToken[];
 }

@@ -149,7 +149,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(analyzeRoute, (c) => {
     const { text } = c.req.valid("query");
-    const tokens = analyze(text, { keepStopwords: true }).map((t) => ({
+    // The index's own chain (its stopWords), as its searches read text.
+    const engine = c.get("engine");
+    const analyzed = engine.analyze?.(text) ?? analyze(text, { keepStopwords: true });
+    const tokens = analyzed.map((t) => ({
       word: text.slice(t.start, t.end),
       term: t.term,
       start: t.start,

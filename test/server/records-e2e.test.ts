@@ -3,7 +3,7 @@
  * loupe.json read), opened from disk, and searched through the API with filter, facets, sort
  * and synonyms, in process and on a search thread (the options cross the worker protocol).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -150,4 +150,23 @@ test("a record's document view carries its displayed attributes, and marks a syn
     "meta.author": "John Smith",
   });
   expect(view.titleHighlighted).toBe("<mark>NATO</mark> training suspended");
+});
+
+describe("/api/analyze over an index with stopWords of its own", () => {
+  test("reads text with the index's chain: its stopWords are flagged", async () => {
+    const input = join(root, "own-stopwords");
+    mkdirSync(input);
+    writeFileSync(join(input, "a.txt"), "Le zoo de Vincennes rouvre ses portes.");
+    writeFileSync(join(input, "loupe.json"), JSON.stringify({ stopWords: ["zoo"] }));
+    const out = join(root, "own-stopwords-index");
+    await buildIndex({ input, out });
+    const app = createApp(await openEngine(out), { log: false });
+    const res = await app.request(`/api/analyze?${new URLSearchParams({ text: "un zoo" })}`);
+    expect(res.status).toBe(200);
+    const { tokens } = (await res.json()) as { tokens: Array<{ word: string; stopword: boolean }> };
+    expect(tokens.map((t) => [t.word, t.stopword])).toEqual([
+      ["un", true],
+      ["zoo", true],
+    ]);
+  });
 });
