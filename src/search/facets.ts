@@ -4,10 +4,14 @@
  * for. Values that differ only in case are one value (as filters compare them), shown as the
  * first document spells it; a document counts once per value. Values in alphabetical order, at
  * most 100 per attribute (Meilisearch's `maxValuesPerFacet` default), the most frequent kept.
+ *
+ * A date counts toward the coarser dates other documents hold (`2020-03-15` toward `2020-03`,
+ * a date-time toward its day and month), since the filter a facet link applies, `= 2020-03`,
+ * holds them: the count is what the link finds.
  */
 import { isWithin } from "../corpus/attributes.js";
 import type { DocumentTable } from "../index/index.js";
-import { foldValue } from "./filter/values.js";
+import { dateSpan, foldValue } from "./filter/values.js";
 import { QueryError } from "./types.js";
 
 export const MAX_FACET_VALUES = 100;
@@ -28,6 +32,17 @@ export function checkFacets(names: readonly string[], filterable: readonly strin
   return wanted;
 }
 
+/**
+ * `2020-03-15` → `2020-03`; a date-time → its day and month in UTC, as the filter's `=` reads
+ * it (`2020-03-31T23:30:00-02:00` is April 1st); a month or anything else → none.
+ */
+function coarserDates(text: string): string[] {
+  const span = dateSpan(text);
+  if (span === undefined || /^\d{4}-\d{2}$/.test(text)) return [];
+  const day = new Date(span[0]).toISOString().slice(0, 10);
+  return day === text ? [day.slice(0, 7)] : [day, day.slice(0, 7)];
+}
+
 export function facetDistribution(
   documents: DocumentTable,
   names: readonly string[],
@@ -37,19 +52,31 @@ export function facetDistribution(
   for (const name of names) {
     const column = documents.column(name);
     const counts = new Map<string, { shown: string; count: number }>();
+    // Per document, the coarser dates its values fall within: counted once all values are known.
+    const within: string[][] = [];
     for (const ordinal of ordinals) {
       const value = column[ordinal];
       if (value === undefined || value === null) continue;
       const seen = new Set<string>();
+      const coarser: string[] = [];
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null) continue;
         const shown = String(item);
         const key = foldValue(shown);
+        if (typeof item === "string") coarser.push(...coarserDates(item.trim()));
         if (seen.has(key)) continue;
         seen.add(key);
         const entry = counts.get(key);
         if (entry === undefined) counts.set(key, { shown, count: 1 });
         else entry.count++;
+      }
+      const extra = coarser.filter((key) => !seen.has(key));
+      if (extra.length > 0) within.push([...new Set(extra)]);
+    }
+    for (const keys of within) {
+      for (const key of keys) {
+        const entry = counts.get(key);
+        if (entry !== undefined) entry.count++;
       }
     }
     const kept = [...counts.values()]

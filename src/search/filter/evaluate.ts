@@ -91,7 +91,9 @@ export function compare(value: Scalar, op: Exclude<Comparison, "!=">, literal: S
     const [ls, le] = literal.date;
     switch (op) {
       case "=":
-        return vs < le && ls < ve;
+        // Within the literal's span: `= 2020-03` holds the days of March, but `= 2020-03-15`
+        // not a value known only as March (which facets count apart, as 2020-03).
+        return ls <= vs && ve <= le;
       case ">":
         return vs >= le;
       case ">=":
