@@ -20,7 +20,8 @@ const COMMANDS: Record<string, string> = {
   search: `  search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]] [--index index] [--json]
          [--filter "year >= 2020"] [--facets section,year] [--sort year:desc]
                               search an existing index (a query starting with "-" goes after --);
-                              with --filter the query may be left out`,
+                              with --filter, --facets, --sort or --date the query may be
+                              left out: every document they keep is listed`,
   index: `  index [--input seeds] [--out index] [--settings loupe.json] [--force] [--json] [--max-file-mb 10]
                               build or update the index of a folder of .txt, .md, .html
                               files and .json/.ndjson/.jsonl records`,

@@ -38,9 +38,15 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
     allowPositionals: true,
   });
   const filtered = values.filter !== undefined && values.filter.trim() !== "";
-  // `loupe search ""` as the API's `q=`: a blank query is no query (it listed every document).
-  if (positionals.join(" ").trim() === "" && !filtered) {
-    throw new UsageError(`loupe search needs a query (or a --filter)\n${SEARCH_USAGE}`);
+  // `loupe search ""` as the API's `q=`: a blank query is no query, unless a filter, facets, a
+  // sort or a date says what to list.
+  const browsing = [values.filter, values.facets, values.sort, values.date].some(
+    (value) => value !== undefined && value.trim() !== "",
+  );
+  if (positionals.join(" ").trim() === "" && !browsing) {
+    throw new UsageError(
+      `loupe search needs a query (or a --filter, --facets, --sort or --date)\n${SEARCH_USAGE}`,
+    );
   }
   const query = positionals.join(" ");
   const limit = values.limit === undefined ? undefined : wholeNumber(values.limit, "--limit");

@@ -96,8 +96,11 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     const { q, limit, offset, date, explain, highlights, lang, filter, facets, sort } =
       c.req.valid("query");
     const filtered = filter !== undefined && filter.trim() !== "";
-    // A filter alone lists documents; without one, a query is needed.
-    if (!filtered && (q === undefined || q.trim() === "")) {
+    // A filter, facets, a sort or a date alone list documents (Meilisearch's placeholder
+    // search); with none of them, a request without a query is taken for a client's mistake.
+    const browsing =
+      filtered || [facets, sort, date].some((value) => value !== undefined && value.trim() !== "");
+    if (!browsing && (q === undefined || q.trim() === "")) {
       const why =
         q === undefined
           ? "q is required"
@@ -106,7 +109,11 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
             : "q must not be blank";
       c.header("Cache-Control", "no-store");
       return c.json(
-        errorPayload("invalid_parameter", `${why} (unless a filter is given)`, "q"),
+        errorPayload(
+          "invalid_parameter",
+          `${why} (unless a filter, facets, a sort or a date is given)`,
+          "q",
+        ),
         400,
       );
     }

@@ -118,7 +118,8 @@ export const SearchQuery = z.object({
     .optional()
     .openapi({
       param: { name: "q", in: "query" },
-      description: "The query; may be left out or empty when `filter` is given",
+      description:
+        "The query; may be left out or empty when `filter`, `facets`, `sort` or `date` is given: every document they keep is listed",
       example: "mission OTAN",
     }),
   filter: filterParam,

@@ -62,6 +62,12 @@ describe("loupe search over records", () => {
     ]);
   });
 
+  test("--facets alone counts over every document", async () => {
+    const { code, stdout } = await run(["--facets", "year"]);
+    expect(code).toBe(0);
+    expect(stdout[0]).toMatch(/^6 résultats/);
+  });
+
   test("a query with a filter, and synonyms", async () => {
     const { code, stdout } = await run(["OTAN", "--filter", "section = International"]);
     expect(code).toBe(0);
@@ -90,7 +96,7 @@ describe("loupe search over records", () => {
     ],
     [["otan", "--facets", "body"], "loupe: --facets: 'body' is not a filterable attribute"],
     [["otan", "--sort", "year"], "loupe: --sort: 'year' is not a sort: write attribute:asc"],
-    [[], "loupe: loupe search needs a query (or a --filter)"],
+    [[], "loupe: loupe search needs a query (or a --filter, --facets, --sort or --date)"],
   ])("%j → exit code 2 and a message naming the flag", async (args, message) => {
     const { code, stdout, stderr } = await run(args);
     expect(code).toBe(2);

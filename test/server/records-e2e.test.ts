@@ -39,6 +39,15 @@ describe("the API over an index of JSON records", () => {
     return (await res.json()) as SearchResultJson;
   };
 
+  test("facets alone, or a sort alone, list every document (a placeholder search)", async () => {
+    const faceted = await search({ facets: "section" });
+    expect(faceted.total).toBe(6);
+    expect(Object.values(faceted.facetDistribution?.section ?? {}).reduce((a, b) => a + b)).toBe(5);
+    const sorted = await search({ sort: "year:asc", limit: "100" });
+    expect(sorted.total).toBe(6);
+    expect(sorted.hits).toHaveLength(6);
+  });
+
   test("filter + facets + sort, without q", async () => {
     const body = await search({
       filter: "section = défense OR tags IN [syrie]",
@@ -96,8 +105,8 @@ describe("the API over an index of JSON records", () => {
     );
   });
 
-  test("no q and no filter is still refused", async () => {
-    const res = await app.request(url({ facets: "year" }));
+  test("no q and nothing else is still refused", async () => {
+    const res = await app.request(url({ limit: "5" }));
     expect(res.status).toBe(400);
     expect(await errorOf(res)).toMatchObject({ code: "invalid_parameter", parameter: "q" });
   });

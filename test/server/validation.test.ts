@@ -33,9 +33,17 @@ async function expect400(
 
 describe("search parameters", () => {
   test.each([
-    ["/api/search", "q", "q is required (unless a filter is given)"],
-    ["/api/search?q=", "q", "q must not be empty (unless a filter is given)"],
-    ["/api/search?q=%20%20", "q", "q must not be blank (unless a filter is given)"],
+    ["/api/search", "q", "q is required (unless a filter, facets, a sort or a date is given)"],
+    [
+      "/api/search?q=",
+      "q",
+      "q must not be empty (unless a filter, facets, a sort or a date is given)",
+    ],
+    [
+      "/api/search?q=%20%20",
+      "q",
+      "q must not be blank (unless a filter, facets, a sort or a date is given)",
+    ],
     ["/api/search?q=a&q=b", "q", "q must be given once, as text"],
     ["/api/search?q=a&limit=0", "limit", "limit must be a whole number from 1 to 100"],
     ["/api/search?q=a&limit=101", "limit", "limit must be a whole number from 1 to 100"],
