@@ -8,6 +8,7 @@ import { defaultSettings } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
+import type { Hit } from "../../src/search/types.js";
 
 const WORDS = ["armée", "soldat", "paix", "guerre", "traité", "frontière", "alliance", "drone"];
 
@@ -46,25 +47,17 @@ const engine = new LoupeEngine(indexDocuments(collection(600), settings));
 const rankOf = (id: string) =>
   engine.index.documents.get(id)?.attributes?.rank as number | undefined;
 
-/** Every document the query matches, in relevance's order, read 100 at a time. */
-function matchesOf(q: string): string[] {
-  const ids: string[] = [];
+/** Every hit of the query, in relevance's order, read page by page (100 at a time). */
+function everyHit(q: string): Hit[] {
+  const hits: Hit[] = [];
   for (let offset = 0; ; offset += 100) {
     const page = engine.search(q, { limit: 100, offset });
-    ids.push(...page.hits.map((hit) => hit.id));
-    if (page.hits.length < 100) return ids;
+    hits.push(...page.hits);
+    if (page.hits.length < 100) return hits;
   }
 }
-
-/** The rankingScore of every match, in relevance's order, read 100 at a time. */
-function rankingScoresOf(q: string): number[] {
-  const scores: number[] = [];
-  for (let offset = 0; ; offset += 100) {
-    const page = engine.search(q, { limit: 100, offset });
-    scores.push(...page.hits.map((hit) => hit.rankingScore));
-    if (page.hits.length < 100) return scores;
-  }
-}
+const matchesOf = (q: string) => everyHit(q).map((hit) => hit.id);
+const rankingScoresOf = (q: string) => everyHit(q).map((hit) => hit.rankingScore);
 
 describe("sort over pruned queries", () => {
   test.each(["armée", "armée paix", "guerre traité drone", "soldat paix alliance frontière drone"])(
