@@ -88,7 +88,6 @@ export function attributeText(value: AttributeValue | undefined): string {
   return String(value);
 }
 
-/** `["*"]`: every attribute, as the settings' lists write it. */
 /**
  * Whether `name` is one of `names` or a field nested in one of them (`meta.author` in `meta`):
  * as in Meilisearch, declaring an object filterable declares its fields.
@@ -97,18 +96,22 @@ export function isWithin(name: string, names: readonly string[]): boolean {
   return names.some((listed) => name === listed || name.startsWith(`${listed}.`));
 }
 
+/** `["*"]`: every attribute, as the settings' lists write it. */
 export function isEveryAttribute(names: readonly string[]): boolean {
   return names.length === 1 && names[0] === "*";
 }
 
 /**
- * The names `searchableAttributes` stands for on this document, in order: `["*"]` is the title,
- * the body, then every other attribute holding text, in the record's order.
+ * The names `searchableAttributes` stands for on a record's attributes, in order: `["*"]` is
+ * the title, the body, then every other attribute holding text, in the record's order.
  */
-export function searchableNames(doc: LoupeDocument, searchable: readonly string[]): string[] {
+export function searchableNames(
+  attributes: Readonly<Record<string, AttributeValue>>,
+  searchable: readonly string[],
+): string[] {
   if (!isEveryAttribute(searchable)) return [...searchable];
   const names = ["title", "body"];
-  for (const [name, value] of Object.entries(doc.attributes ?? {})) {
+  for (const [name, value] of Object.entries(attributes)) {
     if (!names.includes(name) && attributeText(value) !== "") names.push(name);
   }
   return names;

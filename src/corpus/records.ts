@@ -8,7 +8,7 @@
  * its line; the others are kept. Only a `.json` file that does not parse at all is lost whole,
  * since then no record boundary can be trusted.
  */
-import { attributeText, flattenRecord, isEveryAttribute } from "./attributes.js";
+import { attributeText, flattenRecord, isEveryAttribute, searchableNames } from "./attributes.js";
 import { hashBytes } from "./hash.js";
 import { countWords, DEFAULT_WORDS_PER_MINUTE, parseDay, shortenTitle } from "./parse.js";
 import { DEFAULT_SETTINGS, type LoupeSettings } from "./settings.js";
@@ -181,27 +181,27 @@ function recordDocument(
   const defaults =
     !every && sameList(settings.searchableAttributes, DEFAULT_SETTINGS.searchableAttributes);
   const listed = !every && !defaults;
-  const order = listed ? settings.searchableAttributes : Object.keys(attributes);
   const displayed = settings.displayedAttributes ?? ["*"];
   const shown = (name: string) =>
     name === "title" || name === "body" || isEveryAttribute(displayed) || displayed.includes(name);
   // Numbers and booleans are for filters and sort: a price is no title, a count no paragraph.
-  const textual = order.filter(
-    (name) => name !== settings.primaryKey && shown(name) && hasWords(attributes[name]),
-  );
+  const textual = (names: readonly string[]) =>
+    names.filter(
+      (name) => name !== settings.primaryKey && shown(name) && hasWords(attributes[name]),
+    );
+  // The title's stand-in is the first text attribute: in the list's order, else the record's.
+  const order = listed ? settings.searchableAttributes : Object.keys(attributes);
   const titleName =
-    typeof attributes.title === "string" && attributes.title.trim() !== "" ? "title" : textual[0];
+    typeof attributes.title === "string" && attributes.title.trim() !== ""
+      ? "title"
+      : textual(order)[0];
   const title = titleName ? attributeText(attributes[titleName]) : id;
-  const hasBody = typeof attributes.body === "string";
-  const others = textual.filter((name) => name !== titleName && name !== "body");
-  const bodyNames = listed
-    ? textual.filter((name) => name !== titleName)
-    : hasBody
-      ? ["body", ...(every ? others : [])]
-      : others;
-  const body = bodyNames
-    .map((name) => (name === "body" && hasBody ? attributes.body : attributeText(attributes[name])))
-    .join("\n\n");
+  const rest = textual(
+    every ? searchableNames(attributes, settings.searchableAttributes) : order,
+  ).filter((name) => name !== titleName);
+  // By default a body of text stands alone; any other body (an array, none) is the rest.
+  const bodyNames = !listed && !every && typeof attributes.body === "string" ? ["body"] : rest;
+  const body = bodyNames.map((name) => attributeText(attributes[name])).join("\n\n");
 
   const doc: LoupeDocument = {
     id,

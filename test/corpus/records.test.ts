@@ -62,8 +62,14 @@ describe("getAttribute and searchableNames", () => {
     expect(getAttribute(doc, "title")).toBe("Le titre");
     expect(getAttribute(doc, "lang")).toBe("en");
     expect(getAttribute(doc, "missing")).toBeUndefined();
-    expect(searchableNames(doc, ["*"])).toEqual(["title", "body", "id", "titre", "lang"]);
-    expect(searchableNames(doc, ["titre"])).toEqual(["titre"]);
+    expect(searchableNames(doc.attributes ?? {}, ["*"])).toEqual([
+      "title",
+      "body",
+      "id",
+      "titre",
+      "lang",
+    ]);
+    expect(searchableNames(doc.attributes ?? {}, ["titre"])).toEqual(["titre"]);
     expect(attributeText(["un", 2, null, true])).toBe("un\n2");
   });
 });
@@ -255,6 +261,19 @@ describe("title and body of a record", () => {
     expect(parseRecords(article, "a.ndjson", settings()).documents[0]).toMatchObject({
       body: "Voté à Bruxelles.",
     });
+  });
+
+  it("a body that is a list of paragraphs is searched and shown, whatever the settings", () => {
+    const record = JSON.stringify({ id: 2, title: "T", body: ["Un.", "Deux."], section: "S" });
+    expect(parseRecords(record, "a.ndjson", settings()).documents[0]?.body).toBe("Un.\nDeux.\n\nS");
+    expect(
+      parseRecords(record, "a.ndjson", settings({ searchableAttributes: ["*"] })).documents[0]
+        ?.body,
+    ).toBe("Un.\nDeux.\n\nS");
+    expect(
+      parseRecords(record, "a.ndjson", settings({ searchableAttributes: ["body"] })).documents[0]
+        ?.body,
+    ).toBe("Un.\nDeux.");
   });
 
   it("falls back to the id when the record has no text", () => {
