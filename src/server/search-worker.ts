@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { type Engine, QueryError } from "../search/types.js";
 import type { IndexLoader } from "./reload.js";
 import { searchAnswer } from "./search-answer.js";
+import { warmUp } from "./warm-up.js";
 import type { Call, FromWorker, ToWorker, WireError, WorkerData } from "./worker-protocol.js";
 
 const port = parentPort;
@@ -48,10 +49,14 @@ const loaderModule = (await import(data.loaderUrl)) as Record<string, IndexLoade
 const exported = loaderModule[data.loaderExport];
 if (exported === undefined) throw new Error(`${data.loaderUrl} exports no '${data.loaderExport}'`);
 const loader: IndexLoader = exported;
+// This thread searches: each engine it opens is warmed up before it answers (warm-up.ts).
+const warm = (engine: Engine) => warmUp(engine, { budgetMs: data.budgetMs });
 
 let engine: Engine;
+let warmUpCalls: number;
 try {
   engine = await loader.open(data.indexDir);
+  warmUpCalls = await warm(engine);
 } catch (error) {
   send({ type: "open-failed", error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
@@ -65,7 +70,10 @@ async function reload(): Promise<void> {
     const next = await loader.open(data.indexDir, { background: true });
     const previous = engine.info.version;
     // Answered even when nothing changed: the pool waits for this to ask again.
-    if (next.info.version !== previous) engine = next;
+    if (next.info.version !== previous) {
+      await warm(next);
+      engine = next;
+    }
     send({ type: "reloaded", info: engine.info, previous });
   } catch (error) {
     send({ type: "reload-failed", error: error instanceof Error ? error.message : String(error) });
@@ -100,4 +108,4 @@ port.on("message", (message: ToWorker) => {
     });
   }
 });
-send({ type: "ready", info: engine.info });
+send({ type: "ready", info: engine.info, warmUpCalls });

@@ -12,6 +12,7 @@ import {
 import type { RateLimitOptions } from "./rate-limit.js";
 import { type IndexLoader, type ReloadEvent, type ReloadingSource, watchIndex } from "./reload.js";
 import { DEFAULT_BUDGET_MS, inProcess } from "./searcher.js";
+import { warmingUp } from "./warm-up.js";
 import { DISK_LOADER, type LoaderRef, type PoolEvent, WorkerPool } from "./worker-pool.js";
 
 export interface StartServerOptions extends ListenOptions {
@@ -47,8 +48,11 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   await checkPort(options).catch((error: unknown) => {
     throw portError(error, options);
   });
+  const workers = options.workers ?? 0;
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const source = await watchIndex(options.indexDir, {
-    loader: options.loader,
+    // Searching in this thread (no search threads): its engines are warmed up first.
+    loader: workers === 0 ? warmingUp(options.loader, { budgetMs }) : options.loader,
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
     onEvent: (event) => {
       options.onReload?.(event);
@@ -57,8 +61,6 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     },
   });
   try {
-    const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    const workers = options.workers ?? 0;
     if (workers > 0) {
       pool = await WorkerPool.start({
         workers,

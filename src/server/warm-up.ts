@@ -7,6 +7,7 @@
  * since most of that time is spent outside the loops that watch the clock.
  */
 import type { Engine } from "../search/types.js";
+import type { IndexLoader } from "./reload.js";
 
 /** Stop starting new warm-up searches after this long (a large index's are slower). */
 const DEFAULT_MAX_MS = 1500;
@@ -18,6 +19,8 @@ const ROUNDS = 3;
 
 export interface WarmUpOptions {
   maxMs?: number;
+  /** Each search's time budget, as the server's own searches have (none by default). */
+  budgetMs?: number;
   /** The clock, in milliseconds; injected by tests. */
   now?: () => number;
 }
@@ -57,7 +60,10 @@ export async function warmUp(engine: Engine, options: WarmUpOptions = {}): Promi
   const calls: Array<() => unknown> = [];
   for (const query of warmUpQueries(words)) {
     calls.push(() => {
-      const result = engine.search(query, { limit: 10 });
+      const result = engine.search(query, {
+        limit: 10,
+        ...(options.budgetMs !== undefined && { budgetMs: options.budgetMs }),
+      });
       const first = result.hits[0];
       if (first !== undefined) engine.getDocument(first.id, query);
     });
@@ -77,4 +83,20 @@ export async function warmUp(engine: Engine, options: WarmUpOptions = {}): Promi
     }
   }
   return ran;
+}
+
+/**
+ * `loader`, each engine it opens warmed up before it is handed over: for the threads that
+ * search (each search thread, or the HTTP thread when it searches itself), not for an HTTP
+ * thread whose searches go to threads.
+ */
+export function warmingUp(loader: IndexLoader, options: WarmUpOptions = {}): IndexLoader {
+  return {
+    open: async (dir, openOptions) => {
+      const engine = await loader.open(dir, openOptions);
+      await warmUp(engine, options);
+      return engine;
+    },
+    generation: (dir) => loader.generation(dir),
+  };
 }

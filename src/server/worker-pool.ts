@@ -57,7 +57,15 @@ export const DISK_LOADER: LoaderRef = {
 export const DEFAULT_QUEUE = 64;
 
 export type PoolEvent =
-  | { type: "worker ready"; worker: number; generation: string; documents: number; ms: number }
+  | {
+      type: "worker ready";
+      worker: number;
+      generation: string;
+      documents: number;
+      ms: number;
+      /** Searches, suggestions and document views the thread's warm-up ran (warm-up.ts). */
+      warmUpCalls: number;
+    }
   | { type: "worker exited"; worker: number; code: number; restartInMs: number }
   | { type: "worker reloaded"; worker: number; generation: string; previous: string }
   | { type: "worker reload failed"; worker: number; error: string }
@@ -154,6 +162,7 @@ export class WorkerPool implements Searcher {
       loaderUrl: this.loader.url,
       loaderExport: this.loader.export,
       indexDir: this.options.indexDir,
+      budgetMs: this.budgetMs,
     };
     const { entry, eval: evaluated } = workerEntry();
     const worker = new Worker(entry, { workerData: data, eval: evaluated });
@@ -186,6 +195,7 @@ export class WorkerPool implements Searcher {
             generation: message.info.version,
             documents: message.info.documents,
             ms: Math.round(performance.now() - slot.startedAt),
+            warmUpCalls: message.warmUpCalls,
           });
           resolve();
           this.dispatch();

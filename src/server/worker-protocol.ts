@@ -11,6 +11,8 @@ export interface WorkerData {
   loaderUrl: string;
   loaderExport: string;
   indexDir: string;
+  /** The searches' time budget: the warm-up's searches have it too. */
+  budgetMs: number;
 }
 
 export type Call =
@@ -25,7 +27,7 @@ export type WireError =
   | { kind: "other"; message: string; stack: string | undefined };
 
 export type FromWorker =
-  | { type: "ready"; info: IndexInfo }
+  | { type: "ready"; info: IndexInfo; warmUpCalls: number }
   | { type: "open-failed"; error: string }
   | {
       type: "done";

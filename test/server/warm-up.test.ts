@@ -1,19 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildIndex } from "../../src/index/index.js";
 import { parseQuery } from "../../src/search/index.js";
 import type { Engine } from "../../src/search/types.js";
 import { diskIndexLoader } from "../../src/server/index-loader.js";
-import { warmUp, warmUpQueries } from "../../src/server/warm-up.js";
+import { startServer } from "../../src/server/start-server.js";
+import { warmingUp, warmUp, warmUpQueries } from "../../src/server/warm-up.js";
+import type { PoolEvent } from "../../src/server/worker-pool.js";
 import { fakeEngine } from "./fake-engine.js";
-
-// The real warm-up, watched: the disk loader's test checks that it ran on the engine it opened.
-vi.mock("../../src/server/warm-up.js", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/server/warm-up.js")>();
-  return { ...real, warmUp: vi.fn(real.warmUp) };
-});
 
 /** The engine, with every call it receives written down. */
 function recording(engine: Engine, explodeOn?: string) {
@@ -85,7 +81,38 @@ describe("warmUp", () => {
   });
 });
 
-describe("the disk loader", () => {
+describe("warmingUp", () => {
+  test("an engine is handed over only once its warm-up is over, each search with the budget", async () => {
+    const budgets: Array<number | undefined> = [];
+    let searching = 0;
+    const engine = fakeEngine();
+    const loader = warmingUp(
+      {
+        open: async () => ({
+          ...engine,
+          info: engine.info,
+          search: (q, options) => {
+            searching++;
+            budgets.push(options?.budgetMs);
+            return engine.search(q, options);
+          },
+          suggest: (p, l) => engine.suggest(p, l),
+          getDocument: (id, q, o) => engine.getDocument(id, q, o),
+        }),
+        generation: async () => "g1",
+      },
+      { budgetMs: 37, maxMs: Number.POSITIVE_INFINITY },
+    );
+    const opened = await loader.open("index");
+    // fakeEngine offers no example words: the stopword query, three rounds.
+    expect(searching).toBe(3);
+    expect(budgets).toEqual([37, 37, 37]);
+    expect(opened.info.version).toBe(engine.info.version);
+    expect(await loader.generation("index")).toBe("g1");
+  });
+});
+
+describe("the server's threads that search warm up; an HTTP thread that does not, does not", () => {
   let root: string;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "loupe-warm-"));
@@ -93,15 +120,45 @@ describe("the disk loader", () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test("opens an engine that answers, its warm-up done before it is handed over", async () => {
-    const watched = vi.mocked(warmUp);
-    watched.mockClear();
-    const engine = await diskIndexLoader.open(join(root, "index"));
-    expect(watched).toHaveBeenCalledTimes(1);
-    expect(watched.mock.calls[0]![0]).toBe(engine);
-    // Resolved before open did, having run every call (the seeds' index is quick).
-    await expect(watched.mock.results[0]!.value).resolves.toBeGreaterThan(20);
-    expect(engine.info.documents).toBe(5);
-    expect(engine.search("hélicoptères").total).toBeGreaterThan(0);
+  test.each([0, 1])("%d search threads", async (workers) => {
+    let searchedInThisThread = 0;
+    const ready: PoolEvent[] = [];
+    const started = await startServer({
+      indexDir: join(root, "index"),
+      loader: {
+        open: async (dir, options) => {
+          const engine = await diskIndexLoader.open(dir, options);
+          return {
+            info: engine.info,
+            search: (q, o) => {
+              searchedInThisThread++;
+              return engine.search(q, o);
+            },
+            suggest: (p, l) => engine.suggest(p, l),
+            getDocument: (id, q, o) => engine.getDocument(id, q, o),
+            exampleWords: (n) => engine.exampleWords?.(n) ?? [],
+          };
+        },
+        generation: diskIndexLoader.generation,
+      },
+      port: 0,
+      workers,
+      log: false,
+      onPoolEvent: (event) => {
+        if (event.type === "worker ready") ready.push(event);
+      },
+    });
+    try {
+      if (workers === 0) expect(searchedInThisThread).toBeGreaterThan(20);
+      else {
+        expect(searchedInThisThread).toBe(0);
+        // The thread's own engine was warmed before it said it was ready.
+        expect(ready).toHaveLength(1);
+        expect(ready[0]?.type === "worker ready" && ready[0].warmUpCalls).toBeGreaterThan(20);
+      }
+    } finally {
+      await started.running.close(1000);
+      await started.stop();
+    }
   });
 });
