@@ -2,7 +2,7 @@
  * The search engine over one loaded index: what the server and the CLI call.
  * Pure over the loaded index: no I/O after `openEngine`.
  */
-import { type AnalyzedToken, analyze, withAnalyzer } from "../analysis/index.js";
+import { type AnalyzedToken, withAnalyzer } from "../analysis/index.js";
 import { isEveryAttribute } from "../corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
 import { displayForm, type LoadedIndex, loadIndex } from "../index/index.js";
@@ -167,7 +167,7 @@ export class LoupeEngine implements Engine {
   }
 
   analyze(text: string): AnalyzedToken[] {
-    return withAnalyzer(this.index.analyzer, () => analyze(text, { keepStopwords: true }));
+    return this.index.analyzer.analyze(text, { keepStopwords: true });
   }
 
   suggest(prefix: string, limit = 8): string[] {

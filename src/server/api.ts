@@ -76,10 +76,13 @@ const documentRoute = createRoute({
 const analyzeRoute = createRoute({
   method: "get",
   path: "/api/analyze",
-  summary: "How the French analysis chain reads a text",
+  summary: "How the index's French analysis chain reads a text",
+  // The answer depends on the index (its stopWords): tagged with its generation, as searches.
+  middleware: [conditionalGet()] as const,
   request: { query: AnalyzeQuery },
   responses: {
     200: json(AnalyzeResultSchema, "The token stream, stopwords flagged"),
+    304: notModified,
     400: badRequest,
   },
 });
@@ -167,7 +170,6 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
       position: t.position,
       stopword: t.stopword,
     }));
-    c.header("Cache-Control", "public, max-age=300");
     return c.json({ text, tokens }, 200);
   });
 

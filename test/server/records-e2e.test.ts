@@ -177,5 +177,13 @@ describe("/api/analyze over an index with stopWords of its own", () => {
       ["un", true],
       ["zoo", true],
     ]);
+    // Tied to the index, as searches: revalidated by its generation's ETag, not kept 5 minutes.
+    const etag = res.headers.get("ETag") ?? "";
+    expect(etag).toMatch(/^W\//);
+    expect(res.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate");
+    const again = await app.request(`/api/analyze?${new URLSearchParams({ text: "un zoo" })}`, {
+      headers: { "If-None-Match": etag },
+    });
+    expect(again.status).toBe(304);
   });
 });
