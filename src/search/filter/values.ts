@@ -49,7 +49,10 @@ export function dateSpan(text: string): Span | undefined {
     return [start, start + 86_400_000];
   }
   if (DATE_TIME.test(text)) {
-    const time = Date.parse(text);
+    // Without a zone, UTC: Date.parse would read it in the server's time zone, and the same
+    // filter or facet would then answer differently from one host to another.
+    const zoned = /(?:z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text.replace(" ", "T")}Z`;
+    const time = Date.parse(zoned);
     return Number.isNaN(time) ? undefined : [time, time + 1];
   }
   return undefined;

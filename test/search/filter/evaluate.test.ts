@@ -6,6 +6,7 @@ import { catalogOf } from "../../../src/index/documents.js";
 import { DocumentTable } from "../../../src/index/index.js";
 import { compileFilter } from "../../../src/search/filter/evaluate.js";
 import { parseFilter } from "../../../src/search/filter/parse.js";
+import { dateSpan } from "../../../src/search/filter/values.js";
 
 function doc(id: string, attributes: Record<string, AttributeValue>, date?: string): LoupeDocument {
   return {
@@ -204,4 +205,19 @@ describe("missing, null and empty", () => {
 test("AND, OR, NOT combine as written", () => {
   expect(ids("(price > 9 OR tags = syrie) AND NOT label = défense")).toEqual(["c"]);
   expect(ids("NOT (price EXISTS)")).toEqual(["e"]);
+});
+
+test("a date-time without a zone is read in UTC, whatever the server's time zone", () => {
+  const zone = process.env.TZ;
+  try {
+    for (const tz of ["Pacific/Kiritimati", "America/Los_Angeles", "UTC"]) {
+      process.env.TZ = tz;
+      expect(dateSpan("2020-03-01T00:30:00")?.[0], tz).toBe(Date.UTC(2020, 2, 1, 0, 30));
+      expect(dateSpan("2020-03-01 00:30")?.[0], tz).toBe(Date.UTC(2020, 2, 1, 0, 30));
+      expect(dateSpan("2020-03-01T00:30:00+01:00")?.[0], tz).toBe(Date.UTC(2020, 1, 29, 23, 30));
+    }
+  } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  }
 });
