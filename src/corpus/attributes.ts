@@ -56,7 +56,10 @@ function toScalar(value: unknown): AttributeScalar | undefined {
  * `filterableAttributes: ["date", "lang"]` works on HTML pages and `searchableAttributes:
  * ["title", "body"]` on every format; a record's own attributes win over them.
  */
-export function getAttribute(doc: LoupeDocument, name: string): AttributeValue | undefined {
+export function getAttribute(
+  doc: Omit<LoupeDocument, "body"> & Partial<Pick<LoupeDocument, "body">>,
+  name: string,
+): AttributeValue | undefined {
   const own = doc.attributes?.[name];
   if (own !== undefined) return own;
   switch (name) {

@@ -331,7 +331,11 @@ export async function saveIndex(
 ): Promise<Manifest> {
   const generation = newGenerationName();
   const ids = built.documents.map((doc) => doc.id);
-  const catalog = catalogOf(built.documents, columnNames(settings));
+  const catalog = catalogOf(
+    built.documents,
+    columnNames(settings),
+    (JSON.parse(settings) as LoupeSettings).filterableAttributes,
+  );
   let manifest: Manifest | undefined;
   await writeGeneration(
     out,

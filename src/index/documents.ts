@@ -38,17 +38,19 @@ export type AttributeColumn = ReadonlyArray<AttributeValue | undefined>;
 
 /**
  * The catalog of documents in ordinal order, with a column for each of `attributes` and for
- * each field any document nests in one of them (`meta.author` for `meta`).
+ * each field any document nests in one of `nesting` (`meta.author` for `meta`): filters and
+ * facets reach an object's fields, sort only the names it lists.
  */
 export function catalogOf(
   documents: readonly LoupeDocument[],
   attributes: readonly string[],
+  nesting: readonly string[] = attributes,
 ): Catalog {
   const columns: Record<string, CatalogColumn> = {};
   const names = new Set(attributes);
   for (const doc of documents) {
     for (const key of Object.keys(doc.attributes ?? {})) {
-      if (!names.has(key) && isWithin(key, attributes)) names.add(key);
+      if (!names.has(key) && isWithin(key, nesting)) names.add(key);
     }
   }
   for (const name of names) {
@@ -150,7 +152,9 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
         for (const ordinal of stored.missing) values[ordinal] = undefined;
         column = values;
       } else {
-        column = this.ids.map((_, ordinal) => getAttribute(this.read(ordinal), name));
+        // A nested field is a record attribute: no need to read the body.
+        const read = name.includes(".") ? this.meta : this.read;
+        column = this.ids.map((_, ordinal) => getAttribute(read(ordinal), name));
       }
       this.columns.set(name, column);
     }

@@ -169,6 +169,8 @@ describe("missing, null and empty", () => {
       "meta.tags",
       "meta.year",
     ]);
+    // A sortable object gets no columns for its fields: sort reads only the names it lists.
+    expect(Object.keys(catalogOf(records, ["meta"], []).attributes)).toEqual(["meta"]);
     const store = {
       size: records.length,
       get: (ordinal: number) => records[ordinal]!,
