@@ -62,7 +62,7 @@ export function parseDocument(
   );
   // A day written (front matter `date: 2021-05-04`, a header ` date 2020-01-15`) is the
   // document's `day` too, as for pages and records.
-  const dated = parseDay(fields.date ?? "") ?? parseDay(header.written ?? "");
+  const dated = parseDay(fields.date ?? "") ?? header.date;
   // The deck is read too, so it counts towards the reading time.
   const words = countWords(body) + (heading ? countWords(heading.title) : 0);
 
@@ -168,10 +168,8 @@ export function parseDay(value: string): { month: string; day?: string } | undef
 // Header: date, reading time, dateline
 
 interface Header {
-  /** The month of the date header. */
-  date?: string;
-  /** The date header as written (`2020-01`, `2020-01-15`). */
-  written?: string;
+  /** The date header, its month and its day when it gives one. */
+  date?: { month: string; day?: string };
   readingMinutes?: number;
   dateline?: string;
   /** The text after the header, which may start on the header's own line. */
@@ -189,11 +187,8 @@ export function parseHeader(text: string): Header {
   const header: Header = { rest: text };
   const dateMatch = DATE_HEADER.exec(text);
   if (dateMatch?.[1]) {
-    const date = parseDateValue(dateMatch[1]);
-    if (date) {
-      header.date = date;
-      header.written = dateMatch[1];
-    }
+    const date = parseDay(dateMatch[1]);
+    if (date) header.date = date;
     header.rest = text.slice(dateMatch[0].length);
   }
   // Boilerplate is also recognised without a date header, e.g. a reading time on line one.
