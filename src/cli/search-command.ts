@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { parseDateRange } from "../search/dates.js";
 import { openEngine } from "../search/engine.js";
+import { listsWithoutQuery } from "../search/refine.js";
 import { type Hit, QueryError, type SearchResult, type Span } from "../search/types.js";
 import { presentResult } from "../server/present.js";
 import { readWholeNumber } from "../server/whole-number.js";
@@ -38,11 +39,8 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
     allowPositionals: true,
   });
   const filtered = values.filter !== undefined && values.filter.trim() !== "";
-  // `loupe search ""` as the API's `q=`: a blank query is no query, unless a filter, facets, a
-  // sort or a date says what to list.
-  const browsing = [values.filter, values.facets, values.sort, values.date].some(
-    (value) => value !== undefined && value.trim() !== "",
-  );
+  // `loupe search ""` as the API's `q=`: a blank query is no query.
+  const browsing = listsWithoutQuery(values);
   if (positionals.join(" ").trim() === "" && !browsing) {
     throw new UsageError(
       `loupe search needs a query (or a --filter, --facets, --sort or --date)\n${SEARCH_USAGE}`,

@@ -35,3 +35,19 @@ export function refinements(
   if (keys.length > 0) refine.sort = sortComparator(index.documents, keys);
   return refine;
 }
+
+/**
+ * Whether a request without a query still says what to list: a filter, facets, a sort or a
+ * date (Meilisearch's placeholder search). With none of them, a missing query is taken for a
+ * client's mistake. The API and the CLI ask the same question of their parameters.
+ */
+export function listsWithoutQuery(given: {
+  filter?: string | undefined;
+  facets?: string | undefined;
+  sort?: string | undefined;
+  date?: string | undefined;
+}): boolean {
+  return [given.filter, given.facets, given.sort, given.date].some(
+    (value) => value !== undefined && value.trim() !== "",
+  );
+}

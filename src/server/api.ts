@@ -4,6 +4,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { analyze } from "../analysis/index.js";
+import { listsWithoutQuery } from "../search/refine.js";
 import type { SearchOptions } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
@@ -99,10 +100,7 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     const { q, limit, offset, date, explain, highlights, lang, filter, facets, sort } =
       c.req.valid("query");
     const filtered = filter !== undefined && filter.trim() !== "";
-    // A filter, facets, a sort or a date alone list documents (Meilisearch's placeholder
-    // search); with none of them, a request without a query is taken for a client's mistake.
-    const browsing =
-      filtered || [facets, sort, date].some((value) => value !== undefined && value.trim() !== "");
+    const browsing = listsWithoutQuery({ filter, facets, sort, date });
     if (!browsing && (q === undefined || q.trim() === "")) {
       const why =
         q === undefined
