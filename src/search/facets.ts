@@ -11,7 +11,7 @@
  */
 import { isWithin } from "../corpus/attributes.js";
 import type { DocumentTable } from "../index/index.js";
-import { dateSpan, foldValue } from "./filter/values.js";
+import { foldValue, preparedColumn, type Span } from "./filter/values.js";
 import { QueryError } from "./types.js";
 
 export const MAX_FACET_VALUES = 100;
@@ -32,15 +32,17 @@ export function checkFacets(names: readonly string[], filterable: readonly strin
   return wanted;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * `2020-03-15` → `2020-03`; a date-time → its day and month in UTC, as the filter's `=` reads
- * it (`2020-03-31T23:30:00-02:00` is April 1st); a month or anything else → none.
+ * A day's span → its month; a date-time's (an instant) → its day and month in UTC, as the
+ * filter's `=` reads it (`2020-03-31T23:30:00-02:00` is April 1st); a month's → none.
  */
-function coarserDates(text: string): string[] {
-  const span = dateSpan(text);
-  if (span === undefined || /^\d{4}-\d{2}$/.test(text)) return [];
+function coarserDates(span: Span): string[] {
+  const length = span[1] - span[0];
+  if (length > DAY_MS) return [];
   const day = new Date(span[0]).toISOString().slice(0, 10);
-  return day === text ? [day.slice(0, 7)] : [day, day.slice(0, 7)];
+  return length === DAY_MS ? [day.slice(0, 7)] : [day, day.slice(0, 7)];
 }
 
 export function facetDistribution(
@@ -51,6 +53,8 @@ export function facetDistribution(
   const distribution: FacetDistribution = {};
   for (const name of names) {
     const column = documents.column(name);
+    // The same values read as filters read them, dates included, once per loaded index.
+    const prepared = preparedColumn(documents, name);
     const counts = new Map<string, { shown: string; count: number }>();
     // Per document, the coarser dates its values fall within: counted once all values are known.
     const within: string[][] = [];
@@ -59,11 +63,15 @@ export function facetDistribution(
       if (value === undefined || value === null) continue;
       const seen = new Set<string>();
       const coarser: string[] = [];
+      const scalars = prepared[ordinal]?.scalars ?? [];
+      let index = 0;
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null) continue;
+        // Scalars are the items but nulls, in order.
+        const span = scalars[index++]?.date;
         const shown = String(item);
         const key = foldValue(shown);
-        if (typeof item === "string") coarser.push(...coarserDates(item.trim()));
+        if (span !== undefined) coarser.push(...coarserDates(span));
         if (seen.has(key)) continue;
         seen.add(key);
         const entry = counts.get(key);
