@@ -51,8 +51,8 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   const workers = options.workers ?? 0;
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const source = await watchIndex(options.indexDir, {
-    // Searching in this thread (no search threads): its engines are warmed up first.
-    loader: workers === 0 ? warmingUp(options.loader, { budgetMs }) : options.loader,
+    // This thread searches too: every search without threads, and the page's with them.
+    loader: warmingUp(options.loader, { budgetMs }),
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
     onEvent: (event) => {
       options.onReload?.(event);

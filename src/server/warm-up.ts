@@ -87,8 +87,7 @@ export async function warmUp(engine: Engine, options: WarmUpOptions = {}): Promi
 
 /**
  * `loader`, each engine it opens warmed up before it is handed over: for the threads that
- * search (each search thread, or the HTTP thread when it searches itself), not for an HTTP
- * thread whose searches go to threads.
+ * search (each search thread, and the HTTP thread, where the page searches).
  */
 export function warmingUp(loader: IndexLoader, options: WarmUpOptions = {}): IndexLoader {
   return {
