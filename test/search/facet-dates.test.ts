@@ -7,6 +7,7 @@ import { defaultSettings } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
+import { textDocument } from "./helpers.js";
 
 const PUBLISHED = [
   "2020-03",
@@ -21,13 +22,7 @@ const PUBLISHED = [
 
 const docs = PUBLISHED.map(
   (published, i): LoupeDocument => ({
-    id: `d${i}`,
-    title: "note",
-    body: "une note",
-    source: `d${i}.json`,
-    bytes: 1,
-    readingMinutes: 1,
-    hash: "",
+    ...textDocument(`d${i}`, "note", "une note"),
     attributes: { published },
   }),
 );

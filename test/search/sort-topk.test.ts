@@ -9,6 +9,7 @@ import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import type { Hit } from "../../src/search/types.js";
+import { textDocument } from "./helpers.js";
 
 const WORDS = ["armée", "soldat", "paix", "guerre", "traité", "frontière", "alliance", "drone"];
 
@@ -126,13 +127,7 @@ describe("paging through more matches than the re-ranking sees", () => {
 describe("sort over values of both kinds", () => {
   const docs = [5, "abc", 3, undefined, "Zed"].map(
     (v, i): LoupeDocument => ({
-      id: `m${i}`,
-      title: "mot",
-      body: "mot",
-      source: `m${i}.json`,
-      bytes: 1,
-      readingMinutes: 1,
-      hash: "",
+      ...textDocument(`m${i}`, "mot", "mot"),
       attributes: v === undefined ? {} : { v },
     }),
   );
