@@ -14,7 +14,8 @@ import { type CliIO, UsageError } from "./output.js";
 export const SEARCH_USAGE = `usage: loupe search "query" [--limit 10] [--offset 0] [--date 2020-01[..2020-03]]
          [--filter "section = Défense AND year >= 2020"] [--facets section,year] [--sort year:desc]
          [--index index] [--json]
-  with --filter the query may be left out: the filter alone lists documents
+  with --filter, --facets, --sort or --date the query may be left out: every document they
+  keep is listed
   a query starting with "-" goes after --: loupe search -- '-"État islamique" OTAN'`;
 
 export const SEARCH_FLAGS = {
