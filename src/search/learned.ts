@@ -3,7 +3,8 @@
  * signals BM25 alone does not weigh together — per-field scores, proximity, coverage, the
  * title — with short-query copies of the signals, so keyword queries may weigh them apart
  * from long ones. Like proximity it only re-orders the first `rerank` documents by score,
- * so latency stays bounded and top-k pruning never changes the page.
+ * so latency stays bounded and top-k pruning never changes the page; it orders them by its
+ * score alone, whether they hold every word or not (execute.ts says what that measured).
  *
  * Every score-like signal is divided by the best BM25 score among the re-ranked documents:
  * raw BM25 scales differ from query to query, and the ratios are what one set of weights can
@@ -52,6 +53,13 @@ export const SIGNALS = [
   "shortEarly",
   "short",
   "described",
+  "queryLength",
+  "titleLength",
+  "titleIdfCoverage",
+  "likelihood",
+  "leadIdf",
+  "titleLead",
+  "bodySaturated",
 ] as const satisfies readonly SignalName[];
 
 export interface LearnedModel {
@@ -99,6 +107,22 @@ export function modelFrom(data: unknown): LearnedModel {
 }
 
 const TITLE = 0;
+const LIKELIHOOD = 25;
+
+const averages = new WeakMap<Uint32Array, number>();
+
+/** The mean of a field's lengths, worked out once per index. */
+function averageOf(values: Uint32Array): number {
+  let average = averages.get(values);
+  if (average === undefined) {
+    let sum = 0;
+    for (const v of values) sum += v;
+    average = values.length > 0 ? sum / values.length : 0;
+    averages.set(values, average);
+  }
+  return average;
+}
+
 /** The heading of the section `described` looks in, and how many words after it it reads. */
 const SECTION = "DESCRIPTION";
 const SECTION_WORDS = 40;
@@ -178,6 +202,18 @@ export function featuresOf(
   // largest line of the features' profile; one buffer measured 0.95× over whole queries.
   const all = new Float64Array(docs.length * SIGNALS.length);
   const vectors = new Array<Float64Array>(docs.length);
+  // Dirichlet smoothing's μ, and each word's share of the body's words estimated from its
+  // document frequency (read back from the idf): the lists keep no collection frequency.
+  const N = postings.documentCount;
+  const bodyAverage = averageOf(bodyLengths);
+  const mu = Math.max(1, bodyAverage);
+  const collectionShare = words.map((_, w) => {
+    const df = Math.max(0.5, (N + 1) / Math.exp(idf[w]!) - 0.5);
+    return Math.min(1, (1.5 * df) / (N * bodyAverage || 1));
+  });
+  let bestLikelihood = Number.NEGATIVE_INFINITY;
+  let leadNorm = 0;
+  for (let w = 0; w < count; w++) leadNorm += 1 / (1 + w);
   const order = docs.map((_, i) => i).sort((a, b) => docs[a]!.ordinal - docs[b]!.ordinal);
   for (const i of order) {
     vectors[i] = featureVector(
@@ -185,6 +221,8 @@ export function featuresOf(
       all.subarray(i * SIGNALS.length, (i + 1) * SIGNALS.length),
     );
   }
+  if (Number.isFinite(bestLikelihood))
+    for (const v of vectors) v[LIKELIHOOD] = v[LIKELIHOOD]! - bestLikelihood;
   return { scale, vectors };
 
   function featureVector(doc: FeatureDocument, v: Float64Array): Float64Array {
@@ -194,11 +232,18 @@ export function featuresOf(
     let inTitle = 0;
     let expanded = 0;
     let early = 0;
+    let idfInTitle = 0;
+    let leadIdf = 0;
+    let titleLead = 0;
+    let saturated = 0;
+    let likelihood = 0;
     words.forEach((word, w) => {
       let bestSum = 0;
       let bestExact = true;
       let titled = false;
       let first = Number.POSITIVE_INFINITY;
+      let bodyTf = 0;
+      let bodySaturation = 0;
       const wordCursors = cursors[w]!;
       for (let a = 0; a < word.alternatives.length; a++) {
         const { alternative, lists: alternativeLists } = word.alternatives[a]!;
@@ -211,7 +256,13 @@ export function featuresOf(
           parts[list.field]! +=
             postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
           if (list.field === TITLE) titled = true;
-          else if (cursor.tf > 0) first = Math.min(first, cursor.firstPosition());
+          else if (cursor.tf > 0) {
+            first = Math.min(first, cursor.firstPosition());
+            if (alternative.kind === "exact" && cursor.tf > bodyTf) {
+              bodyTf = cursor.tf;
+              bodySaturation = postingScore(list, cursor.tf, doc.ordinal, 2.5, 0);
+            }
+          }
         }
         let sum = 0;
         for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
@@ -221,10 +272,17 @@ export function featuresOf(
           bestExact = alternative.kind === "exact";
         }
       }
+      likelihood += Math.log1p(bodyTf / (mu * collectionShare[w]!));
+      saturated += bodySaturation;
       if (bestSum <= 0) return;
       matched++;
       idfMatched += idf[w]!;
-      if (titled) inTitle++;
+      if (titled) {
+        inTitle++;
+        idfInTitle += idf[w]!;
+        titleLead += 1 / (1 + w);
+      }
+      if (first < 50) leadIdf += idf[w]!;
       if (!bestExact) expanded++;
       // A man page's NAME line, a sheet's first heading: words the opening of a body holds.
       if (Number.isFinite(first)) early += 1 / (1 + first / 16);
@@ -276,6 +334,16 @@ export function featuresOf(
     v[19] = short * earlyShare;
     v[20] = short;
     v[21] = described;
+    v[22] = Math.min(1, count / 40);
+    v[23] = Math.log1p(titleLengths[doc.ordinal]!) / 3;
+    v[24] = idfInTitle / idfSum;
+    const perWord =
+      count > 0 ? likelihood / count + Math.log(mu / (bodyLengths[doc.ordinal]! + mu)) : 0;
+    v[LIKELIHOOD] = perWord;
+    v[26] = leadIdf / idfSum;
+    v[27] = count > 0 ? titleLead / leadNorm : 0;
+    v[28] = saturated / scale;
+    if (perWord > bestLikelihood) bestLikelihood = perWord;
     return v;
   }
 }

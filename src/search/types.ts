@@ -118,7 +118,24 @@ export type SignalName =
    * Share of the query's words among the 40 body words after the body's first « DESCRIPTION »:
    * a man page's section saying what it does, which queries made of its summary paraphrase.
    */
-  | "described";
+  | "described"
+  /** The query's scored words over 40 (at most 1): long queries and short ones weigh apart. */
+  | "queryLength"
+  /** log(1 + the title's length in words) / 3: short titles name one thing, long ones several. */
+  | "titleLength"
+  /** Share of the query's idf the title holds: a title that names the query's rare words. */
+  | "titleIdfCoverage"
+  /**
+   * Query likelihood of the body with Dirichlet smoothing, per query word, less the best
+   * among the re-ranked documents: length weighed otherwise than BM25's.
+   */
+  | "likelihood"
+  /** Share of the query's idf found in the body's first 50 words. */
+  | "leadIdf"
+  /** The title's query words, each weighing 1 / (1 + its place in the query): the topic comes first. */
+  | "titleLead"
+  /** BM25 of the body with k1 2.5: a word said again and again counts more than at k1 1. */
+  | "bodySaturated";
 
 /**
  * One signal's part in a learned score: value (score-like ones over the best BM25 score),

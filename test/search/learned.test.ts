@@ -129,6 +129,53 @@ describe("feature vector", () => {
     expect(value(byId.get("half")!, "described")).toBeCloseTo(1 / 3, 12);
   });
 
+  test("the query's length, the title's, its idf, the body's lead, likelihood, saturation", () => {
+    const { top, features } = featuresFor("carte grise", START);
+    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const together = byId.get("together")!;
+    const apart = byId.get("apart")!;
+    expect(value(together, "queryLength")).toBe(2 / 40);
+    // « Carte grise »: two words; « Véhicules »: one.
+    expect(value(together, "titleLength")).toBeCloseTo(Math.log1p(2) / 3, 12);
+    expect(value(apart, "titleLength")).toBeCloseTo(Math.log1p(1) / 3, 12);
+    // Both words in the first title, none in the other.
+    expect(value(together, "titleIdfCoverage")).toBe(1);
+    expect(value(apart, "titleIdfCoverage")).toBe(0);
+    expect(value(together, "titleLead")).toBe(1);
+    expect(value(apart, "titleLead")).toBe(0);
+    // Both bodies hold both words within their first 50 words.
+    expect(value(together, "leadIdf")).toBe(1);
+    expect(value(apart, "leadIdf")).toBe(1);
+    // The best likelihood among the re-ranked is 0, the others below it.
+    const likelihoods = features.vectors.map((v) => value(v, "likelihood"));
+    expect(Math.max(...likelihoods)).toBe(0);
+    for (const l of likelihoods) expect(l).toBeLessThanOrEqual(0);
+    // The body's words at k1 2.5 over the same scale as bm25: positive where they occur.
+    expect(value(together, "bodySaturated")).toBeGreaterThan(0);
+    expect(value(apart, "bodySaturated")).toBeGreaterThan(0);
+  });
+
+  test("titleLead: a title holding the query's first word weighs more than one holding its last", () => {
+    const pages = indexDocuments([
+      doc("first", "Mutation", "La mutation d'un fonctionnaire change son emploi."),
+      doc("last", "Emploi", "La mutation d'un fonctionnaire change son emploi."),
+    ]);
+    let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
+    withAnalyzer(pages.analyzer, () =>
+      execute(
+        pages,
+        parseQuery("mutation fonctionnaire emploi"),
+        undefined,
+        { ...DEFAULT_RANKING, learned: START },
+        { onFeatures: (top, features) => (seen = { top, features }) },
+      ),
+    );
+    const byId = new Map(seen!.top.map((d, i) => [d.id, seen!.features.vectors[i]!]));
+    // 1 / (1 + place), over 1 + 1/2 + 1/3.
+    expect(value(byId.get("first")!, "titleLead")).toBeCloseTo(1 / (11 / 6), 12);
+    expect(value(byId.get("last")!, "titleLead")).toBeCloseTo(1 / 3 / (11 / 6), 12);
+  });
+
   test("a long query has no short-query signals", () => {
     const { features } = featuresFor("carte grise demande en ligne conducteur voiture", START);
     for (const vector of features.vectors) {
