@@ -273,7 +273,7 @@ export class LoupeEngine implements Engine {
     return {
       id: doc.id,
       score: Math.round(ranked.score * 1000) / 1000,
-      rankingScore: rankingScore(ranked, execution.allWordsFirst),
+      rankingScore: rankingScore(ranked, execution.allWordsFirst, execution.windowByScore),
       title: doc.title,
       ...(doc.date !== undefined && { date: doc.date }),
       snippet: marked.snippet,

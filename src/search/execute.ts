@@ -77,9 +77,10 @@ export interface RankingParams {
   /** Short queries: a bonus for covering a title, in the re-ranked few (`title.ts`). */
   titleMatch?: TitleMatch;
   /**
-   * A linear model re-ranking the best `rerankDepth` documents instead of proximity and
-   * the title bonus (`learned.ts`); documents holding every word still come first in short
-   * queries. Stopword-only queries keep their frequency order.
+   * A model re-ranking the best `rerankDepth` documents instead of proximity and the title
+   * bonus (`learned.ts`), by its score alone: in short queries, documents holding every word
+   * choose those documents and come first past them. Stopword-only queries keep their
+   * frequency order.
    */
   learned?: LearnedModel;
   /** Queries of up to `upTo` scored words re-rank their best `depth` instead. */
@@ -118,10 +119,10 @@ export const DEFAULT_RANKING: RankingParams = {
   // 92.5 % of the training man pages' targets against 91.0 % for its best 50, too few more for
   // the look-alikes that come too.
   proximity: { weight: 0.5, window: 8, rerank: 50 },
-  // A linear model over 20 signals re-ranking the best 50, fitted on the training queries
-  // (bench/learn-rank.ts, bench/results/learn-rank.md): +0.088 ± 0.010 CV objective over BM25 +
-  // proximity (5/5 folds; known items +0.022, short-man +0.033, short-sp +0.276); 1–3-word known
-  // items −0.027 (44 queries) and dev known items −0.005 are its losses.
+  // 100 LambdaMART trees over 29 signals re-ranking the best 50, fitted on the training queries
+  // and ordering them by their score alone (bench/learn-rank.ts, bench/results/learn-rank.md):
+  // +0.126 ± 0.011 CV objective over BM25 + proximity (5/5 folds; known items 0.801 ± 0.017
+  // against 0.744, every source and length better; dev known items 0.808 against 0.789).
   learned: SHIPPED_MODEL,
   // The learned model re-ranks the best 100 of queries of ≤ 4 words instead of 50 (the same
   // model): 50 measured −0.005 ± 0.004 CV objective against 100 (short-sp −0.017 ± 0.017,
@@ -186,8 +187,13 @@ export interface Execution extends WordPlan {
   facets: Record<string, number>;
   /** The time budget ran out: the best found so far. */
   timedOut: boolean;
-  /** Documents holding every scored word came first, whatever their score. */
+  /**
+   * Documents holding every scored word came first, whatever their score: in the re-ranked
+   * window unless `windowByScore`, and past it.
+   */
   allWordsFirst: boolean;
+  /** The learned model ordered the re-ranked window by its score alone (`rank`). */
+  windowByScore: boolean;
   /** How the page was found: "conjunctive" and "maxscore" skip what cannot reach it. */
   strategy: Strategy;
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
@@ -301,7 +307,7 @@ export function execute(
       (strategy === "exhaustive"
         ? countScored(run, candidates, options.onMatch)
         : countMatches(run, passes, inDate, options.onMatch));
-    const ranked = rank(run, candidates, options);
+    const { page: ranked, windowByScore } = rank(run, candidates, options);
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
       warnings.push({ code: "query_cut", max: run.phrases.length });
@@ -313,6 +319,7 @@ export function execute(
       facets,
       timedOut: run.timedOut(),
       allWordsFirst: allWordsComeFirst(params, run.words.length),
+      windowByScore,
       strategy,
       explain: explainer(run),
       listsIn: (field) => listsIn(run, field),
@@ -571,7 +578,7 @@ function rank(
   run: QueryRun,
   candidates: number[],
   { sort, onFeatures, explain = false }: ExecuteOptions,
-): RankedDocument[] {
+): { page: RankedDocument[]; windowByScore: boolean } {
   const { index, params, scratch, words, wanted } = run;
   const { postings, documents } = index;
   const count = words.length;
@@ -612,6 +619,21 @@ function rank(
     }
     return b.score - a.score || a.ordinal - b.ordinal;
   };
+  // The learned model sees how many words a document holds (`coverage`, among others) and
+  // orders its window by its score alone; holding every word still chooses the window and
+  // orders what lies past it. Bound within the window as well (the first trees), it kept a
+  // page holding the four words of `comparer deux séquences d'octets` in passing (bash(1))
+  // above bcmp(3), which holds three: held out, every-word-first within the window measured
+  // 0.786 ± 0.018 MRR@10 on known items against 0.801 ± 0.017 ordered by the model alone
+  // (short-man 0.464 against 0.596, short-sp 0.732 against 0.725; bench/learn-rank.ts).
+  const byModel = (a: RankedDocument, b: RankedDocument): number => {
+    if (sort !== undefined) {
+      const sorted = sort(a.ordinal, b.ordinal);
+      if (sorted !== 0) return sorted;
+    }
+    return b.score - a.score || a.ordinal - b.ordinal;
+  };
+  let windowByScore = false;
   const top = firstInOrder(ranked, depth, order);
   // Re-ranking sees the same best `window` whatever page is asked, and the documents past it
   // keep the first order: re-ranking the best offset + limit gave each page an order of its
@@ -644,12 +666,13 @@ function rank(
     head.forEach((doc, i) => {
       doc.score = learnedScore(model, weights, features.vectors[i]!, features.scale);
     });
+    windowByScore = true;
     // Signals (explain, and the nearness part) for the page only: with trees, each one walks
     // every tree again.
     const vectors = explain
       ? new Map(head.map((doc, i) => [doc, features.vectors[i]!]))
       : undefined;
-    head.sort(order);
+    head.sort(byModel);
     if (vectors !== undefined) {
       for (const doc of head.slice(0, wanted))
         doc.learned = signalsOf(model, weights, vectors.get(doc)!, features.scale);
@@ -676,7 +699,7 @@ function rank(
       if (doc.learned !== undefined) doc.proximity.score = nearnessOf(doc.learned);
     }
   }
-  return page;
+  return { page, windowByScore };
 }
 
 /**

@@ -18,13 +18,22 @@ const SPREAD = 25;
  * rises down a list ordered by relevance: with `allWordsFirst`, documents holding every word
  * in [0.5, 1] and the others in [0, 0.5]; within a band, the re-ranked window in its upper
  * half and the documents past it (first order, another scale of score) in its lower half.
+ * When the window is ordered by the learned score alone (`windowByScore`), every word or
+ * not, the window takes [0.5, 1] and the bands of holding every word split what is past it.
  */
 export function rankingScore(
   ranked: Pick<RankedDocument, "score" | "allWords" | "pastWindow">,
   allWordsFirst: boolean,
+  windowByScore = false,
 ): number {
   const squashed = 1 / (1 + Math.exp(-ranked.score / SPREAD));
-  const [base, width] = allWordsFirst ? [ranked.allWords ? 0.5 : 0, 0.5] : [0, 1];
-  const value = base + (width / 2) * (squashed + (ranked.pastWindow === true ? 0 : 1));
+  const past = ranked.pastWindow === true;
+  let value: number;
+  if (allWordsFirst && windowByScore)
+    value = past ? (ranked.allWords ? 0.25 : 0) + 0.25 * squashed : 0.5 + 0.5 * squashed;
+  else {
+    const [base, width] = allWordsFirst ? [ranked.allWords ? 0.5 : 0, 0.5] : [0, 1];
+    value = base + (width / 2) * (squashed + (past ? 0 : 1));
+  }
   return Math.round(value * 10_000) / 10_000;
 }

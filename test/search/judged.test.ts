@@ -380,6 +380,26 @@ describe("the words rule", () => {
     expect(scoreOnly.search("Bruxelles Daech").hits[0]?.id).toBe(SEED.bruxelles);
   });
 
+  test("a learned model orders the documents it re-ranks by its score alone", () => {
+    // BM25 as the whole model: the order of BM25's score, not every word first (the shipped
+    // trees weigh how many words a document holds among their signals).
+    const bm25Model = new LoupeEngine(seeds.engine.index, {
+      ...DEFAULT_RANKING,
+      learned: { shortUpTo: 4, weights: { bm25: 1 } },
+    });
+    const hits = bm25Model.search("Hutchison Soleimani", { explain: true }).hits;
+    expect(hits[0]?.id).toBe(SEED.anadolu);
+    expect(hits[0]?.explain?.allWords).toBe(false);
+    expect(hits.map((hit) => hit.score)).toEqual(
+      hits.map((hit) => hit.score).sort((a, b) => b - a),
+    );
+    const handMade = new LoupeEngine(seeds.engine.index, {
+      ...DEFAULT_RANKING,
+      learned: undefined,
+    });
+    expect(handMade.search("Hutchison Soleimani").hits[0]?.id).toBe(SEED.bruxelles);
+  });
+
   test("explain says which hits hold every word, and they come first", () => {
     const hits = search("Carignan Soleimani", { explain: true, limit: 10 }).hits;
     const flags = hits.map((hit) => hit.explain?.allWords === true);
