@@ -109,20 +109,6 @@ export function modelFrom(data: unknown): LearnedModel {
 const TITLE = 0;
 const LIKELIHOOD = 25;
 
-const averages = new WeakMap<Uint32Array, number>();
-
-/** The mean of a field's lengths, worked out once per index. */
-function averageOf(values: Uint32Array): number {
-  let average = averages.get(values);
-  if (average === undefined) {
-    let sum = 0;
-    for (const v of values) sum += v;
-    average = values.length > 0 ? sum / values.length : 0;
-    averages.set(values, average);
-  }
-  return average;
-}
-
 /** The heading of the section `described` looks in, and how many words after it it reads. */
 const SECTION = "DESCRIPTION";
 const SECTION_WORDS = 40;
@@ -205,7 +191,7 @@ export function featuresOf(
   // Dirichlet smoothing's μ, and each word's share of the body's words estimated from its
   // document frequency (read back from the idf): the lists keep no collection frequency.
   const N = postings.documentCount;
-  const bodyAverage = averageOf(bodyLengths);
+  const bodyAverage = postings.averageLength[1] ?? 0;
   const mu = Math.max(1, bodyAverage);
   const collectionShare = words.map((_, w) => {
     const df = Math.max(0.5, (N + 1) / Math.exp(idf[w]!) - 0.5);
