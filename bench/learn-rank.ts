@@ -521,7 +521,9 @@ async function main() {
     }
     return built;
   };
-  const key = `${queries.length} ${options.seed} ${options.shortCap} ${SIGNALS.join(",")}`;
+  // "window-by-model": the samples' order is the model's alone (allWordsFirst false); a cache
+  // from another ordering, or another feature formula (bump the tag), is not reused.
+  const key = `window-by-model ${queries.length} ${options.seed} ${options.shortCap} ${SIGNALS.join(",")}`;
   const cached =
     options.cache && existsSync(CACHE_PATH)
       ? (deserialize(readFileSync(CACHE_PATH)) as Cache)

@@ -3,12 +3,14 @@
  *
  *   plan (words and what each may match) → filter (exclusions, phrases from positions)
  *   → score (top-k: only what can reach the page is scored in full) → rank (all words first
- *   in short queries, proximity over the best few) → the page, an exact total, facets.
+ *   in short queries, then the learned model, or proximity, over the best few) → the page,
+ *   an exact total, facets.
  *
  * Each query word scores a document by the best of its alternatives; a document's score sums
  * its words (`score.ts`). In queries of 2–4 words documents holding every word come first
- * (Meilisearch's "words" rule); longer ones are ranked by score alone, which the known-item
- * benchmark prefers (bench/). Phrases are required; exclusions and the date filter remove.
+ * (Meilisearch's "words" rule): they are the ones re-ranked, and lead past them; a learned
+ * model orders the re-ranked few by its score alone. Longer queries are ranked by score
+ * alone, which the known-item benchmark prefers (bench/). Phrases are required; exclusions and the date filter remove.
  */
 import { FIELD_COUNT, type LoadedIndex, stopwordKey } from "../index/index.js";
 import { type DateRange, inRange } from "./dates.js";
@@ -68,7 +70,10 @@ export interface RankingParams {
   bm25: Bm25Params;
   /** Multiply a document's score by the number of query words it holds (MiniSearch does). */
   coordination: boolean;
-  /** In queries of up to this many words, documents holding every word first. */
+  /**
+   * In queries of up to this many words, documents holding every word first: they are the
+   * ones re-ranked, and lead past them (and within them, without a learned model).
+   */
   allWordsFirstUpTo: number;
   expansion: ExpansionParams;
   proximity: ProximityParams;
@@ -572,7 +577,8 @@ function allWordsComeFirst(params: RankingParams, words: number): boolean {
 
 /**
  * The page, best first: documents holding every word first in short queries, newest first
- * when browsing by a filter alone, then by score; proximity re-ranks the best few.
+ * when browsing by a filter alone, then by score; the learned model (by its score alone) or
+ * proximity re-ranks the best few.
  */
 function rank(
   run: QueryRun,

@@ -188,8 +188,11 @@ export function featuresOf(
   // largest line of the features' profile; one buffer measured 0.95× over whole queries.
   const all = new Float64Array(docs.length * SIGNALS.length);
   const vectors = new Array<Float64Array>(docs.length);
-  // Dirichlet smoothing's μ, and each word's share of the body's words estimated from its
-  // document frequency (read back from the idf): the lists keep no collection frequency.
+  // Dirichlet smoothing's μ, and each word's share of the collection estimated from a
+  // document frequency read back from its idf: the lists keep no collection frequency. That
+  // idf is the word's highest over its lists (titles', prefix and typo matches' included), so
+  // the share is a rough one, usually the rarest list's; the trees were fitted on it as it is.
+  // A document without body words scores log(μ / μ) = 0 before the best is taken away.
   const N = postings.documentCount;
   const bodyAverage = postings.averageLength[1] ?? 0;
   const mu = Math.max(1, bodyAverage);

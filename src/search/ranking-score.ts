@@ -1,8 +1,9 @@
 /**
  * A hit's ranking score in [0, 1], as Meilisearch's `_rankingScore`: what a client can show or
  * cut at without knowing how the ranking works. The raw score cannot serve: a learned
- * ranking's is any real number, and short queries put documents holding every word first
- * whatever their score, so it rises again past the last of them.
+ * ranking's is any real number, BM25's past the re-ranked few is on another scale, and short
+ * queries put documents holding every word first whatever their score (past the re-ranked
+ * few, or everywhere without a learned model), so it rises again past the last of them.
  */
 import type { RankedDocument } from "./execute.js";
 

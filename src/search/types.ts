@@ -126,15 +126,20 @@ export type SignalName =
   /** Share of the query's idf the title holds: a title that names the query's rare words. */
   | "titleIdfCoverage"
   /**
-   * Query likelihood of the body with Dirichlet smoothing, per query word, less the best
-   * among the re-ranked documents: length weighed otherwise than BM25's.
+   * Query likelihood of the body with Dirichlet smoothing (the word as typed, not its prefix
+   * or typo matches), per query word, less the best among the re-ranked documents: length
+   * weighed otherwise than BM25's. Each word's collection share is read back from its highest
+   * idf (`learned.ts`), a rough estimate.
    */
   | "likelihood"
   /** Share of the query's idf found in the body's first 50 words. */
   | "leadIdf"
   /** The title's query words, each weighing 1 / (1 + its place in the query): the topic comes first. */
   | "titleLead"
-  /** BM25 of the body with k1 2.5: a word said again and again counts more than at k1 1. */
+  /**
+   * BM25 of the body with k1 2.5, the word as typed only: a word said again and again counts
+   * more than at k1 1.
+   */
   | "bodySaturated";
 
 /**
@@ -153,7 +158,11 @@ export interface LearnedSignal {
 export interface Explain {
   /** The score before rounding: the words' parts (times `coordination`), the phrases' and proximity's. */
   score: number;
-  /** Whether the document holds every scored word (such documents rank first in short queries). */
+  /**
+   * Whether the document holds every scored word: in queries of 2–4 words such documents are
+   * the ones re-ranked first, and come first past the re-ranked few (within them too without
+   * a learned ranking).
+   */
   allWords: boolean;
   wordsMatched: number;
   /** Each scored word's part. */
@@ -179,14 +188,16 @@ export interface Hit {
   id: string;
   /**
    * The score that ordered the hit: BM25 with proximity, or a learned ranking's output, which
-   * can be negative. In short queries, documents holding every word come first whatever their
-   * score, so it need not fall down the list: `rankingScore` does.
+   * can be negative, for the re-ranked few; BM25 past them. In short queries, documents holding
+   * every word come first past the re-ranked few (and within them without a learned ranking)
+   * whatever their score, so it need not fall down the list: `rankingScore` does.
    */
   score: number;
   /**
    * In [0, 1], as Meilisearch's `_rankingScore`: never higher than the hit before it when hits
-   * are ordered by relevance (not with `sort`). In queries of 2–4 words, hits holding every
-   * word are above 0.5 and the others below.
+   * are ordered by relevance (not with `sort`). With a learned ranking, the re-ranked few are
+   * above 0.5 and, past them, in queries of 2–4 words, hits holding every word above 0.25;
+   * without one, hits holding every word of such a query are above 0.5.
    */
   rankingScore: number;
   title: string;

@@ -234,11 +234,11 @@ export const HitSchema = z
     id: z.string(),
     score: z.number().openapi({
       description:
-        "The score that ordered the hit; a learned ranking's can be negative, and in short queries hits holding every word come first whatever their score",
+        "The score that ordered the hit; a learned ranking's can be negative, and past the re-ranked best 100 (50 in longer queries) it is BM25's, on another scale",
     }),
     rankingScore: z.number().min(0).max(1).openapi({
       description:
-        "In [0, 1], never higher than the hit before it when ordered by relevance; in queries of 2–4 words, hits holding every word are above 0.5",
+        "In [0, 1], never higher than the hit before it when ordered by relevance; the re-ranked best 100 (50 in longer queries) are above 0.5, and past them, in queries of 2–4 words, hits holding every word are above 0.25 (explain.allWords says which hold every word)",
     }),
     title: z.string(),
     date: z.string().optional(),

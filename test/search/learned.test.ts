@@ -150,6 +150,10 @@ describe("feature vector", () => {
     const likelihoods = features.vectors.map((v) => value(v, "likelihood"));
     expect(Math.max(...likelihoods)).toBe(0);
     for (const l of likelihoods) expect(l).toBeLessThanOrEqual(0);
+    // « gris » and « grise » make the same term: the second body holds it twice, and is the
+    // likelier despite its length; the first, below it.
+    expect(value(apart, "likelihood")).toBe(0);
+    expect(value(together, "likelihood")).toBeLessThan(-0.01);
     // The body's words at k1 2.5 over the same scale as bm25: positive where they occur.
     expect(value(together, "bodySaturated")).toBeGreaterThan(0);
     expect(value(apart, "bodySaturated")).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { defaultSettings } from "../../src/corpus/index.js";
 import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
-import { DEFAULT_RANKING, rerankDepth } from "../../src/search/execute.js";
+import { DEFAULT_RANKING } from "../../src/search/execute.js";
 import type { Hit } from "../../src/search/types.js";
 import { textDocument } from "./helpers.js";
 
@@ -46,6 +46,12 @@ const settings = {
   sortableAttributes: ["rank"],
 };
 const engine = new LoupeEngine(indexDocuments(collection(600), settings));
+/** The same index, re-ranking the best 30 only: pages reach past the window. */
+const narrowEngine = new LoupeEngine(engine.index, {
+  ...DEFAULT_RANKING,
+  proximity: { ...DEFAULT_RANKING.proximity, rerank: 30 },
+  shortRerank: { upTo: 4, depth: 30 },
+});
 const rankOf = (id: string) =>
   engine.index.documents.get(id)?.attributes?.rank as number | undefined;
 
@@ -85,18 +91,29 @@ describe("sort over pruned queries", () => {
           )
           .slice(0, all.hits.length);
         expect(ranks).toEqual(expected);
+        // Ties in relevance's order: within the re-ranked window, the learned score alone;
+        // past it, documents holding every word first (short queries), then score. A window
+        // of 30 puts most of the page past it.
         const words = q.split(" ").length;
         const short = words <= DEFAULT_RANKING.allWordsFirstUpTo;
-        const window = rerankDepth(DEFAULT_RANKING, words);
-        // Ties in relevance's order: within the re-ranked window, the learned score alone;
-        // past it, documents holding every word first (short queries), then score.
-        for (let i = 1; i < all.hits.length; i++) {
-          const [before, hit] = [all.hits[i - 1]!.explain!, all.hits[i]!.explain!];
-          if (ranks[i] !== ranks[i - 1] || i === window) continue;
+        const window = 30;
+        const narrow = narrowEngine.search(q, {
+          sort: [`rank:${direction}`],
+          limit: 100,
+          explain: true,
+        });
+        const narrowRanks = narrow.hits.map((hit) => rankOf(hit.id));
+        expect(narrowRanks).toEqual(ranks);
+        let pastAndTied = 0;
+        for (let i = 1; i < narrow.hits.length; i++) {
+          const [before, hit] = [narrow.hits[i - 1]!.explain!, narrow.hits[i]!.explain!];
+          if (narrowRanks[i] !== narrowRanks[i - 1] || i === window) continue;
+          if (i > window) pastAndTied++;
           if (i > window && short && before.allWords !== hit.allWords)
             expect(before.allWords).toBe(true);
           else expect(hit.score).toBeLessThanOrEqual(before.score);
         }
+        expect(pastAndTied).toBeGreaterThan(0);
         const page = engine.search(q, { sort: [`rank:${direction}`], limit: 5, offset: 10 });
         expect(page.hits.map((hit) => hit.id)).toEqual(all.hits.slice(10, 15).map((hit) => hit.id));
       }
