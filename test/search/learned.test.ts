@@ -37,11 +37,12 @@ const index = indexDocuments(DOCS);
 function featuresFor(
   query: string,
   model: LearnedModel,
+  on: ReturnType<typeof indexDocuments> = index,
 ): { top: readonly RankedDocument[]; features: Features } {
   let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
-  withAnalyzer(index.analyzer, () =>
+  withAnalyzer(on.analyzer, () =>
     execute(
-      index,
+      on,
       parseQuery(query),
       undefined,
       { ...DEFAULT_RANKING, learned: model },
@@ -112,17 +113,8 @@ describe("feature vector", () => {
       doc("none", "sinus", "La fonction calcule l'arc sinus, sans section."),
       doc("half", "acos(3)", `DESCRIPTION La fonction ${filler(60)} calcule l'arc sinus.`),
     ]);
-    let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
-    withAnalyzer(pages.analyzer, () =>
-      execute(
-        pages,
-        parseQuery("fonction arc sinus"),
-        undefined,
-        { ...DEFAULT_RANKING, learned: START },
-        { onFeatures: (top, features) => (seen = { top, features }) },
-      ),
-    );
-    const byId = new Map(seen!.top.map((d, i) => [d.id, seen!.features.vectors[i]!]));
+    const { top, features } = featuresFor("fonction arc sinus", START, pages);
+    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
     expect(value(byId.get("said")!, "described")).toBe(1);
     expect(value(byId.get("late")!, "described")).toBe(0);
     expect(value(byId.get("none")!, "described")).toBe(0);
@@ -164,17 +156,8 @@ describe("feature vector", () => {
       doc("first", "Mutation", "La mutation d'un fonctionnaire change son emploi."),
       doc("last", "Emploi", "La mutation d'un fonctionnaire change son emploi."),
     ]);
-    let seen: { top: readonly RankedDocument[]; features: Features } | undefined;
-    withAnalyzer(pages.analyzer, () =>
-      execute(
-        pages,
-        parseQuery("mutation fonctionnaire emploi"),
-        undefined,
-        { ...DEFAULT_RANKING, learned: START },
-        { onFeatures: (top, features) => (seen = { top, features }) },
-      ),
-    );
-    const byId = new Map(seen!.top.map((d, i) => [d.id, seen!.features.vectors[i]!]));
+    const { top, features } = featuresFor("mutation fonctionnaire emploi", START, pages);
+    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
     // 1 / (1 + place), over 1 + 1/2 + 1/3.
     expect(value(byId.get("first")!, "titleLead")).toBeCloseTo(1 / (11 / 6), 12);
     expect(value(byId.get("last")!, "titleLead")).toBeCloseTo(1 / 3 / (11 / 6), 12);
