@@ -192,6 +192,9 @@ export function featuresOf(
   // document frequency read back from its idf: the lists keep no collection frequency. That
   // idf is the word's highest over its lists (titles', prefix and typo matches' included), so
   // the share is a rough one, usually the rarest list's; the trees were fitted on it as it is.
+  // Reading the body list's own document frequency instead measured the same held out (CV
+  // objective 0.742 ± 0.014 against 0.741 ± 0.013, known items 0.800 against 0.801; dev
+  // known items 0.804 against 0.808), so the fitted trees stay.
   // A document without body words scores log(μ / μ) = 0 before the best is taken away.
   const N = postings.documentCount;
   const bodyAverage = postings.averageLength[1] ?? 0;
