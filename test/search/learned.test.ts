@@ -57,6 +57,19 @@ function featuresFor(
   return seen;
 }
 
+/** Each re-ranked document's feature vector, by id, and the vectors in the engine's order. */
+function vectorsFor(
+  query: string,
+  model: LearnedModel,
+  on: ReturnType<typeof indexDocuments> = index,
+): { byId: Map<string, Float64Array>; vectors: Float64Array[] } {
+  const { top, features } = featuresFor(query, model, on);
+  return {
+    byId: new Map(top.map((d, i) => [d.id, features.vectors[i]!])),
+    vectors: features.vectors,
+  };
+}
+
 const START: LearnedModel = {
   shortUpTo: 4,
   weights: { bm25: 1, proximity: DEFAULT_RANKING.proximity.weight },
@@ -67,8 +80,7 @@ const value = (vector: Float64Array, signal: (typeof SIGNALS)[number]) =>
 
 describe("feature vector", () => {
   test("a hand-made case: words side by side in the title and body against words far apart", () => {
-    const { top, features } = featuresFor("carte grise", START);
-    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const { byId, vectors } = vectorsFor("carte grise", START);
     const together = byId.get("together")!;
     const apart = byId.get("apart")!;
     expect(byId.has("other")).toBe(false);
@@ -85,7 +97,7 @@ describe("feature vector", () => {
     expect(value(together, "early")).toBeGreaterThan(0);
     expect(value(together, "early")).toBeLessThan(1);
     // The best score among the re-ranked is the scale: the best document's bm25 is 1.
-    expect(Math.max(...features.vectors.map((v) => value(v, "bm25")))).toBe(1);
+    expect(Math.max(...vectors.map((v) => value(v, "bm25")))).toBe(1);
     expect(value(together, "title") + value(together, "body")).toBeCloseTo(
       value(together, "bm25"),
       12,
@@ -113,8 +125,7 @@ describe("feature vector", () => {
       doc("none", "sinus", "La fonction calcule l'arc sinus, sans section."),
       doc("half", "acos(3)", `DESCRIPTION La fonction ${filler(60)} calcule l'arc sinus.`),
     ]);
-    const { top, features } = featuresFor("fonction arc sinus", START, pages);
-    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const { byId } = vectorsFor("fonction arc sinus", START, pages);
     expect(value(byId.get("said")!, "described")).toBe(1);
     expect(value(byId.get("late")!, "described")).toBe(0);
     expect(value(byId.get("none")!, "described")).toBe(0);
@@ -122,8 +133,7 @@ describe("feature vector", () => {
   });
 
   test("the query's length, the title's, its idf, the body's lead, likelihood, saturation", () => {
-    const { top, features } = featuresFor("carte grise", START);
-    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const { byId, vectors } = vectorsFor("carte grise", START);
     const together = byId.get("together")!;
     const apart = byId.get("apart")!;
     expect(value(together, "queryLength")).toBe(2 / 40);
@@ -139,7 +149,7 @@ describe("feature vector", () => {
     expect(value(together, "leadIdf")).toBe(1);
     expect(value(apart, "leadIdf")).toBe(1);
     // The best likelihood among the re-ranked is 0, the others below it.
-    const likelihoods = features.vectors.map((v) => value(v, "likelihood"));
+    const likelihoods = vectors.map((v) => value(v, "likelihood"));
     expect(Math.max(...likelihoods)).toBe(0);
     for (const l of likelihoods) expect(l).toBeLessThanOrEqual(0);
     // « gris » and « grise » make the same term: the second body holds it twice, and is the
@@ -156,8 +166,7 @@ describe("feature vector", () => {
       doc("first", "Mutation", "La mutation d'un fonctionnaire change son emploi."),
       doc("last", "Emploi", "La mutation d'un fonctionnaire change son emploi."),
     ]);
-    const { top, features } = featuresFor("mutation fonctionnaire emploi", START, pages);
-    const byId = new Map(top.map((d, i) => [d.id, features.vectors[i]!]));
+    const { byId } = vectorsFor("mutation fonctionnaire emploi", START, pages);
     // 1 / (1 + place), over 1 + 1/2 + 1/3.
     expect(value(byId.get("first")!, "titleLead")).toBeCloseTo(1 / (11 / 6), 12);
     expect(value(byId.get("last")!, "titleLead")).toBeCloseTo(1 / 3 / (11 / 6), 12);
