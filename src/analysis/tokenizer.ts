@@ -18,7 +18,14 @@ const JOINERS = "'\\u2019\\u02bc\\u2018\\u2032\\-\\u2010\\u2011";
  * the normaliser drops them: `gouver&shy;nement` is the word `gouvernement`.
  */
 export const INVISIBLE = "\u00ad\u200c\u200d\u2060\ufeff";
-const WORD = new RegExp(`[${LETTERS}]+(?:(?:[${JOINERS}]|[${INVISIBLE}]+)[${LETTERS}]+)*`, "gu");
+/**
+ * What a word is, as a regular expression: the definition `tokenize` follows (and is tested
+ * against, test/analysis/tokenizer.test.ts), not what it runs.
+ */
+export const WORD = new RegExp(
+  `[${LETTERS}]+(?:(?:[${JOINERS}]|[${INVISIBLE}]+)[${LETTERS}]+)*`,
+  "gu",
+);
 /** Bumped when what makes a word changes: the chain's fingerprint includes it. */
 export const TOKENIZER_VERSION = "2";
 /**
@@ -28,28 +35,92 @@ export const TOKENIZER_VERSION = "2";
 export const WORD_CHAR = new RegExp(`[${LETTERS}${JOINERS}${INVISIBLE}]`, "u");
 /** A word's letter: no token starts or ends inside a run of them (the highlighter's bounds). */
 export const LETTER = new RegExp(`[${LETTERS}]`, "u");
-const HYPHEN = /[-\u2010\u2011]/;
 const NUMERIC_COMPOUND = /^[\p{N}]+(?:[-\u2010\u2011][\p{N}]+)+$/u;
 
+const JOINER_UNITS = new Set([0x27, 0x2019, 0x2bc, 0x2018, 0x2032, 0x2d, 0x2010, 0x2011]);
+const HYPHEN_UNITS = new Set([0x2d, 0x2010, 0x2011]);
+const INVISIBLE_UNITS = new Set([...INVISIBLE].map((char) => char.charCodeAt(0)));
+
+let letters: Uint8Array | undefined;
+
 /**
- * Calls `emit` for every word of `text`, hyphenated compounds split into their parts.
+ * Per UTF-16 unit of the Basic Multilingual Plane, 1 where it is a letter (`LETTER`), built on
+ * first use. Surrogates are not letters here: a valid pair is tested whole.
+ */
+export function letterUnits(): Uint8Array {
+  if (letters === undefined) {
+    letters = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) {
+      if (c < 0xd800 || c > 0xdfff) letters[c] = LETTER.test(String.fromCharCode(c)) ? 1 : 0;
+    }
+  }
+  return letters;
+}
+
+/** The units of the letter at `i` in `text` (2 for one outside the BMP), 0 when there is none. */
+function letterAt(text: string, i: number, table: Uint8Array): number {
+  if (i >= text.length) return 0;
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return table[code]!;
+  if (code > 0xdbff || i + 1 >= text.length) return 0;
+  const low = text.charCodeAt(i + 1);
+  return low >= 0xdc00 && low <= 0xdfff && LETTER.test(text.slice(i, i + 2)) ? 2 : 0;
+}
+
+/** Where the run of letters from `i` ends. */
+function lettersFrom(text: string, i: number, table: Uint8Array): number {
+  let end = i;
+  for (let width = letterAt(text, end, table); width > 0; width = letterAt(text, end, table)) {
+    end += width;
+  }
+  return end;
+}
+
+/**
+ * Calls `emit` for every word of `text` (`WORD`), hyphenated compounds split into their parts.
  * A callback with plain arguments, not an array of objects: a long document has tens of
  * thousands of words, and snippets scan whole documents on the query path.
+ *
+ * Read unit by unit through a table of letters rather than by running `WORD`: the same words
+ * (tested on generated text), in 0.55–0.6 of the time over the benchmark corpus's bodies
+ * (.scratch timing, 22 MB: 650–690 ms with the regular expression, 370–410 ms here).
  */
 export function tokenize(text: string, emit: WordVisitor): void {
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-    const word = match[0];
-    const start = match.index;
-    if (!HYPHEN.test(word) || NUMERIC_COMPOUND.test(word)) {
-      emit(word, start, start + word.length);
+  const table = letterUnits();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const width = letterAt(text, i, table);
+    if (width === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let end = lettersFrom(text, i + width, table);
+    let hyphen = false;
+    // A joiner, or a run of invisible characters, then letters: the word goes on.
+    while (end < n) {
+      const code = text.charCodeAt(end);
+      let next = end + 1;
+      if (INVISIBLE_UNITS.has(code)) {
+        while (next < n && INVISIBLE_UNITS.has(text.charCodeAt(next))) next++;
+      } else if (!JOINER_UNITS.has(code)) break;
+      const after = letterAt(text, next, table);
+      if (after === 0) break;
+      if (HYPHEN_UNITS.has(code)) hyphen = true;
+      end = lettersFrom(text, next + after, table);
+    }
+    i = end;
+    const word = text.slice(start, end);
+    if (!hyphen || NUMERIC_COMPOUND.test(word)) {
+      emit(word, start, end);
       continue;
     }
     let partStart = 0;
-    for (let i = 0; i <= word.length; i++) {
-      if (i === word.length || HYPHEN.test(word[i] as string)) {
-        emit(word.slice(partStart, i), start + partStart, start + i);
-        partStart = i + 1;
+    for (let p = 0; p <= word.length; p++) {
+      if (p === word.length || HYPHEN_UNITS.has(word.charCodeAt(p))) {
+        emit(word.slice(partStart, p), start + partStart, start + p);
+        partStart = p + 1;
       }
     }
   }
