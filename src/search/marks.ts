@@ -7,7 +7,7 @@
  * with one regular expression, and each place found is checked by running the chain on that
  * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
-import { fold, LETTER, scan, WORD_CHAR } from "../analysis/index.js";
+import { fold, LETTER, letterUnits, scan, tokenize, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { Mark } from "./highlight.js";
 
@@ -31,15 +31,7 @@ export function createMarker(
   stopwordKeys: readonly string[] = [],
 ): Marker {
   if (wordOfTerm.size === 0) return () => [];
-  const scanAll: Marker = (text, max = Number.POSITIVE_INFINITY) => {
-    const marks: Mark[] = [];
-    scan(text, (term, start, end, _position, stopword) => {
-      if (stopword !== markStopwords || marks.length >= max) return;
-      const word = wordOfTerm.get(term);
-      if (word !== undefined) marks.push({ start, end, word });
-    });
-    return marks;
-  };
+  const scanAll: Marker = (text, max) => scanMarks(text, wordOfTerm, markStopwords, max);
   // Analysing whole documents for a stopword query (`ayant`) took 30 times its search.
   const pattern = markStopwords
     ? stopwordKeys.length > 0
@@ -81,20 +73,52 @@ export function createMarker(
 }
 
 /**
- * Per UTF-16 unit of the Basic Multilingual Plane, whether it is a letter (`LETTER`): read at
- * both ends of every place the pattern finds, where testing the regular expression on each
- * character cost more. Surrogates are not letters here: a pair is tested whole.
+ * Marks by running the chain over every word of `text`: for short texts (a title), where
+ * building and running the spellings' pattern costs more than analysing a few words.
  */
-let letterTable: Uint8Array | undefined;
+export function scanMarks(
+  text: string,
+  wordOfTerm: ReadonlyMap<string, number>,
+  markStopwords: boolean,
+  max = Number.POSITIVE_INFINITY,
+): Mark[] {
+  const marks: Mark[] = [];
+  if (wordOfTerm.size === 0) return marks;
+  scan(text, (term, start, end, _position, stopword) => {
+    if (stopword !== markStopwords || marks.length >= max) return;
+    const word = wordOfTerm.get(term);
+    if (word !== undefined) marks.push({ start, end, word });
+  });
+  return marks;
+}
 
+/**
+ * Marks of the words at the positions the index gives (`wordAt`: position → query word) in
+ * `text`, a part of a field whose first token stands at word position `first` (a document
+ * store segment starts at a token). Only the tokenizer runs, numbering the words as the chain
+ * does: what is marked is exactly what the postings matched.
+ */
+export function marksAtPositions(
+  text: string,
+  first: number,
+  wordAt: ReadonlyMap<number, number>,
+): Mark[] {
+  const marks: Mark[] = [];
+  if (wordAt.size === 0) return marks;
+  let position = first;
+  tokenize(text, (_written, start, end) => {
+    const word = wordAt.get(position++);
+    if (word !== undefined) marks.push({ start, end, word });
+  });
+  return marks;
+}
+
+/**
+ * Whether a UTF-16 unit of the BMP is a letter (`LETTER`), read at both ends of every place the
+ * pattern finds, where testing the regular expression on each character cost more.
+ */
 function isLetterUnit(code: number): boolean {
-  if (letterTable === undefined) {
-    letterTable = new Uint8Array(0x10000);
-    for (let c = 0; c < 0x10000; c++) {
-      if (c < 0xd800 || c > 0xdfff) letterTable[c] = LETTER.test(String.fromCharCode(c)) ? 1 : 0;
-    }
-  }
-  return letterTable[code] === 1;
+  return letterUnits()[code] === 1;
 }
 
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
