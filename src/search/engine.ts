@@ -19,14 +19,8 @@ import {
 import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { settingsOf } from "./index-settings.js";
-import {
-  createMarker,
-  type Marker,
-  marksAtPositions,
-  scanMarks,
-  spellingsPattern,
-} from "./marks.js";
-import { densestWindow, matchPositions, wordsFrom } from "./match-positions.js";
+import { createMarker, type Marker, spellingsPattern } from "./marks.js";
+import { densestWindow, matchPositions } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
@@ -124,20 +118,14 @@ export class LoupeEngine implements Engine {
       ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),
     });
     const page = execution.ranked.slice(offset, offset + limit);
+    const marker = this.markerFor(execution);
     const anchors = this.phraseAnchors();
-    let hits: Hit[];
-    if (options.highlights === true) {
-      const marker = this.markerFor(execution);
-      hits = page.map((ranked) =>
-        this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options),
-      );
-    } else {
-      const bodyLists = execution.listsIn(BODY);
-      const terms = termsOf(execution);
-      hits = page.map((ranked) =>
-        this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, terms, options),
-      );
-    }
+    const bodyLists = options.highlights === true ? [] : execution.listsIn(BODY);
+    const hits = page.map((ranked) =>
+      options.highlights === true
+        ? this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options)
+        : this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, marker, options),
+    );
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     return {
       query,
@@ -234,7 +222,7 @@ export class LoupeEngine implements Engine {
     anchors: PhraseAnchors,
     bodyLists: readonly (readonly number[])[],
     execution: Execution,
-    terms: ReadonlyMap<string, number>,
+    marker: Marker,
     options: SearchOptions,
   ): Hit {
     const { documents, postings } = this.index;
@@ -244,23 +232,15 @@ export class LoupeEngine implements Engine {
     // Room before the first word matched and after the last for the snippet to choose from.
     const segment = documents.segment(ranked.ordinal, Math.max(0, first - 10), last + 20);
     const phraseSpans = phraseSpansIn(meta.title, segment.text, phrases, anchors);
-    // The body's marks from the postings' positions, the title's from the chain: no pattern
-    // of the query's spellings is built or run (see marks.ts).
-    const phraseWord = execution.scoredWords.length;
-    const wordAt = wordsFrom(postings, bodyLists, phraseWord, ranked.ordinal, segment.position);
-    const body = withSpans(
-      marksAtPositions(segment.text, segment.position, wordAt),
-      phraseSpans.body,
-      phraseWord,
-    );
-    const title = withSpans(
-      scanMarks(meta.title, terms, execution.stopwordsOnly),
-      phraseSpans.title,
-      phraseWord,
+    const marks = this.marksOf(
+      { title: meta.title, body: segment.text },
+      phraseSpans,
+      execution,
+      marker,
     );
     return this.hitOf(ranked, meta, execution, options, {
-      snippet: snippet(segment.text, body, DEFAULT_SNIPPET, segment),
-      titleMarks: spansIn(title),
+      snippet: snippet(segment.text, marks.body, DEFAULT_SNIPPET, segment),
+      titleMarks: spansIn(marks.title),
     });
   }
 
@@ -320,8 +300,13 @@ export class LoupeEngine implements Engine {
 
   /** Finds, in any text, the words the query matched; built once per query. */
   private markerFor(plan: WordPlan): Marker {
+    const wordOfTerm = new Map<string, number>();
+    plan.scoredWords.forEach(({ alternatives }, w) => {
+      for (const alternative of alternatives)
+        if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
+    });
     return createMarker(
-      termsOf(plan),
+      wordOfTerm,
       this.index.vocabulary,
       plan.stopwordsOnly,
       plan.stopwordsOnly ? plan.scoredWords.map(({ word }) => word.folded) : [],
@@ -362,7 +347,10 @@ export class LoupeEngine implements Engine {
   ): { title: Mark[]; body: Mark[] } {
     const phraseWord = plan.scoredWords.length;
     const marksIn = (text: string, spans: Span[] = []): Mark[] => {
-      const marks = withSpans(marker(text, max), spans, phraseWord);
+      const marks = normalizeMarks([
+        ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
+        ...marker(text, max),
+      ]);
       return marks.length > max ? marks.slice(0, max) : marks;
     };
     return {
@@ -401,24 +389,6 @@ export class LoupeEngine implements Engine {
  * timing). Past the bound, `highlightsTruncated` says so.
  */
 export const MAX_HIGHLIGHTS = 2_000;
-
-/** Each term a scored word may match → that word (the first one, when words share a term). */
-function termsOf(plan: WordPlan): Map<string, number> {
-  const wordOfTerm = new Map<string, number>();
-  plan.scoredWords.forEach(({ alternatives }, w) => {
-    for (const alternative of alternatives)
-      if (!wordOfTerm.has(alternative.term)) wordOfTerm.set(alternative.term, w);
-  });
-  return wordOfTerm;
-}
-
-/** Word marks with the phrase spans, each phrase numbered after the words (`phraseWord + i`). */
-function withSpans(marks: readonly Mark[], spans: readonly Span[], phraseWord: number): Mark[] {
-  return normalizeMarks([
-    ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
-    ...marks,
-  ]);
-}
 
 /** A query phrase's anchor pattern (`phraseAnchors`). */
 type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;

@@ -7,7 +7,7 @@
  * with one regular expression, and each place found is checked by running the chain on that
  * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
-import { fold, LETTER, letterUnits, scan, tokenize, WORD_CHAR } from "../analysis/index.js";
+import { fold, LETTER, letterUnits, scan, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { Mark } from "./highlight.js";
 
@@ -31,7 +31,15 @@ export function createMarker(
   stopwordKeys: readonly string[] = [],
 ): Marker {
   if (wordOfTerm.size === 0) return () => [];
-  const scanAll: Marker = (text, max) => scanMarks(text, wordOfTerm, markStopwords, max);
+  const scanAll: Marker = (text, max = Number.POSITIVE_INFINITY) => {
+    const marks: Mark[] = [];
+    scan(text, (term, start, end, _position, stopword) => {
+      if (stopword !== markStopwords || marks.length >= max) return;
+      const word = wordOfTerm.get(term);
+      if (word !== undefined) marks.push({ start, end, word });
+    });
+    return marks;
+  };
   // Analysing whole documents for a stopword query (`ayant`) took 30 times its search.
   const pattern = markStopwords
     ? stopwordKeys.length > 0
@@ -73,49 +81,9 @@ export function createMarker(
 }
 
 /**
- * Marks by running the chain over every word of `text`: for short texts (a title), where
- * building and running the spellings' pattern costs more than analysing a few words.
- */
-export function scanMarks(
-  text: string,
-  wordOfTerm: ReadonlyMap<string, number>,
-  markStopwords: boolean,
-  max = Number.POSITIVE_INFINITY,
-): Mark[] {
-  const marks: Mark[] = [];
-  if (wordOfTerm.size === 0) return marks;
-  scan(text, (term, start, end, _position, stopword) => {
-    if (stopword !== markStopwords || marks.length >= max) return;
-    const word = wordOfTerm.get(term);
-    if (word !== undefined) marks.push({ start, end, word });
-  });
-  return marks;
-}
-
-/**
- * Marks of the words at the positions the index gives (`wordAt`: position → query word) in
- * `text`, a part of a field whose first token stands at word position `first` (a document
- * store segment starts at a token). Only the tokenizer runs, numbering the words as the chain
- * does: what is marked is exactly what the postings matched.
- */
-export function marksAtPositions(
-  text: string,
-  first: number,
-  wordAt: ReadonlyMap<number, number>,
-): Mark[] {
-  const marks: Mark[] = [];
-  if (wordAt.size === 0) return marks;
-  let position = first;
-  tokenize(text, (_written, start, end) => {
-    const word = wordAt.get(position++);
-    if (word !== undefined) marks.push({ start, end, word });
-  });
-  return marks;
-}
-
-/**
- * Whether a UTF-16 unit of the BMP is a letter (`LETTER`), read at both ends of every place the
- * pattern finds, where testing the regular expression on each character cost more.
+ * Whether a UTF-16 unit of the BMP is a letter (`LETTER`, the tokenizer's table), read at both
+ * ends of every place the pattern finds, where testing the regular expression on each
+ * character cost more.
  */
 function isLetterUnit(code: number): boolean {
   return letterUnits()[code] === 1;

@@ -52,32 +52,3 @@ export function densestWindow(found: Float64Array, width: number): Span {
   );
   return run === undefined ? [0, 0] : [positionOf(found[run.first]!), positionOf(found[run.last]!)];
 }
-
-/**
- * Which query word each position of one document's field holds, from `first` on: `lists[w]`
- * are the field's posting lists of scored word `w` (the first `words` of `lists`; phrases,
- * after them, are marked as spans). A position two words share goes to the first, as the
- * marker gives a term to the first word that has it.
- */
-export function wordsFrom(
-  postings: Postings,
-  lists: readonly (readonly number[])[],
-  words: number,
-  doc: number,
-  first: number,
-): Map<number, number> {
-  const at = new Map<number, number>();
-  const out: number[] = [];
-  for (let word = 0; word < Math.min(words, lists.length); word++) {
-    for (const list of lists[word]!) {
-      const cursor = postings.cursor(list);
-      if (cursor.seek(doc) !== doc) continue;
-      const n = cursor.readPositions(out);
-      for (let i = 0; i < n; i++) {
-        const position = out[i]!;
-        if (position >= first && !at.has(position)) at.set(position, word);
-      }
-    }
-  }
-  return at;
-}
