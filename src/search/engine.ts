@@ -109,7 +109,10 @@ export class LoupeEngine implements Engine {
     const budget = options.budgetMs ?? 0;
     const refine = refinements(this.index, options);
     const matching: number[] = [];
+    const profile = options.profile === true ? { expand: 0, retrieve: 0, rank: 0 } : undefined;
+    const parsedAt = performance.now();
     const execution = execute(this.index, parsed, date, this.ranking, {
+      ...(profile !== undefined && { profile }),
       wanted: offset + limit,
       deadline: budget > 0 ? started + budget : Number.POSITIVE_INFINITY,
       explain: options.explain === true,
@@ -117,6 +120,7 @@ export class LoupeEngine implements Engine {
       ...(refine.sort !== undefined && { sort: refine.sort }),
       ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),
     });
+    const executed = performance.now();
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
     const anchors = this.phraseAnchors();
@@ -126,7 +130,9 @@ export class LoupeEngine implements Engine {
         ? this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options)
         : this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, marker, options),
     );
+    const hitsMade = performance.now();
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
+    const suggested = performance.now();
     return {
       query,
       total: execution.total,
@@ -146,6 +152,14 @@ export class LoupeEngine implements Engine {
           ...execution.warnings,
           ...(execution.timedOut ? [{ code: "timed_out", budgetMs: budget } as const] : []),
         ].map((notice) => describeNotice(notice, language)),
+      }),
+      ...(profile !== undefined && {
+        profile: {
+          parse: parsedAt - started,
+          ...profile,
+          hits: hitsMade - executed,
+          suggest: suggested - hitsMade,
+        },
       }),
     };
   }

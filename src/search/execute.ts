@@ -218,6 +218,8 @@ export interface ExecuteOptions {
   wanted?: number;
   /** Stop scoring past this `performance.now()` time, and say so. */
   deadline?: number;
+  /** Filled with the milliseconds each step took (`SearchProfile`'s). */
+  profile?: { expand: number; retrieve: number; rank: number };
   /** Score every match in full (the reference top-k is tested against). */
   exhaustive?: boolean;
   /** The filter expression, per document ordinal: a document failing it matches nothing. */
@@ -280,7 +282,9 @@ export function execute(
   params: RankingParams = DEFAULT_RANKING,
   options: ExecuteOptions = {},
 ): Execution {
+  const clock = options.profile === undefined ? undefined : performance.now();
   const run = planRun(index, query, params, options);
+  const planned = clock === undefined ? 0 : performance.now();
   try {
     const held = filterDocuments(run);
     const where = options.where;
@@ -313,7 +317,14 @@ export function execute(
       (strategy === "exhaustive"
         ? countScored(run, candidates, options.onMatch)
         : countMatches(run, passes, inDate, options.onMatch));
+    const retrieved = clock === undefined ? 0 : performance.now();
     const { page: ranked, windowByScore } = rank(run, candidates, options);
+    if (clock !== undefined && options.profile !== undefined) {
+      const ranked = performance.now();
+      options.profile.expand = planned - clock;
+      options.profile.retrieve = retrieved - planned;
+      options.profile.rank = ranked - retrieved;
+    }
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {
       warnings.push({ code: "query_cut", max: run.phrases.length });

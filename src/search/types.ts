@@ -53,6 +53,8 @@ export interface SearchOptions {
   sort?: string[];
   /** Return each hit's score parts. */
   explain?: boolean;
+  /** Return where the search's time went, step by step (`profile`). */
+  profile?: boolean;
   /** Return every match in each hit's body (`highlights`), which reads whole bodies. */
   highlights?: boolean;
   /** The language of `warnings` and of a refusal's message: English (default) or French. */
@@ -236,6 +238,27 @@ export interface SearchResult {
   suggestion?: string;
   /** What the parser repaired or ignored in the query, in words a user understands. */
   warnings?: string[];
+  /** With `profile`: where the time went. */
+  profile?: SearchProfile;
+}
+
+/**
+ * Where one search's time went, in milliseconds, step by step (as Elasticsearch's profile API
+ * tells it): the steps add up to `tookMs` but for the result's own assembly.
+ */
+export interface SearchProfile {
+  /** Reading the query and its options (filter, sort, facets). */
+  parse: number;
+  /** Each word's alternatives: its spellings, and its prefix and typo look-ups. */
+  expand: number;
+  /** Phrases, exclusions and filters, top-k retrieval, and counting every match. */
+  retrieve: number;
+  /** Ordering the best: the learned model's signals over its window, or proximity. */
+  rank: number;
+  /** The page's hits: each one's snippet and marks. */
+  hits: number;
+  /** The "did you mean" suggestion. */
+  suggest: number;
 }
 
 /** A whole document, with a query: where its matches are. */

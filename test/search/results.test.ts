@@ -139,3 +139,27 @@ describe("facets", () => {
     expect(result.facets.date).toEqual({ "2020-01": 1, "2020-02": 2 });
   });
 });
+
+describe("profile", () => {
+  test.each(["OTAN Irak", "Soleimani", '"État islamique"', "le la", "Stoltemberg"])(
+    "%j: each step's milliseconds, none negative, adding up to no more than tookMs; none unasked",
+    (query) => {
+      const result = seeds.engine.search(query, { profile: true });
+      const profile = result.profile!;
+      expect(Object.keys(profile).sort()).toEqual(
+        ["expand", "hits", "parse", "rank", "retrieve", "suggest"].sort(),
+      );
+      for (const ms of Object.values(profile)) {
+        expect(Number.isFinite(ms)).toBe(true);
+        expect(ms).toBeGreaterThanOrEqual(0);
+      }
+      const sum = Object.values(profile).reduce((a, b) => a + b, 0);
+      // tookMs is rounded to 0.01 ms.
+      expect(sum).toBeLessThanOrEqual(result.tookMs + 0.01);
+      expect(seeds.engine.search(query).profile).toBeUndefined();
+      const { profile: _, tookMs: __, ...same } = result;
+      const { tookMs: ___, ...plain } = seeds.engine.search(query);
+      expect(same).toEqual(plain);
+    },
+  );
+});
