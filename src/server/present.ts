@@ -47,9 +47,17 @@ export interface DocumentJson extends Omit<DocumentView, "titleMarks" | "highlig
 }
 
 export function presentHit(hit: Hit): HitJson {
-  const { snippet, titleMarks, highlights, explain, ...rest } = hit;
-  return {
-    ...rest,
+  const { snippet, titleMarks, highlights, explain } = hit;
+  // Field by field, in the order a hit has them: spreading the hit less four fields made the
+  // new object the slow way, most of presenting a page (.scratch timing, 33 µs a page).
+  const json: HitJson = {
+    id: hit.id,
+    score: hit.score,
+    rankingScore: hit.rankingScore,
+    title: hit.title,
+    ...(hit.date !== undefined && { date: hit.date }),
+    ...(hit.attributes !== undefined && { attributes: hit.attributes }),
+    ...(hit.highlightsTruncated !== undefined && { highlightsTruncated: hit.highlightsTruncated }),
     snippet: markHtml(snippet.text, snippet.marks),
     snippetText: snippet.text,
     snippetMarks: snippet.marks,
@@ -58,6 +66,7 @@ export function presentHit(hit: Hit): HitJson {
     ...(highlights !== undefined && { highlights }),
     ...(explain !== undefined && { explain }),
   };
+  return json;
 }
 
 export function presentResult(result: SearchResult): SearchResultJson {
