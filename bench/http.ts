@@ -24,6 +24,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import type { Engine } from "../src/search/types.js";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(THIS_FILE), "..");
@@ -297,6 +298,7 @@ async function main(): Promise<void> {
       "no-cluster": { type: "boolean", default: false },
       "serve-serve": { type: "string" },
       "serve-cluster": { type: "string" },
+      "serve-precomputed": { type: "string" },
     },
     strict: true,
   });
@@ -305,6 +307,8 @@ async function main(): Promise<void> {
     return serveDistinct("serve", values["serve-serve"], Number(values.workers ?? 1));
   if (values["serve-cluster"] !== undefined)
     return serveDistinct("cluster", values["serve-cluster"], Number(values.workers ?? 1));
+  if (values["serve-precomputed"] !== undefined)
+    return serveDistinct("precomputed", values["serve-precomputed"], 0);
   const positive = (text: string | undefined, name: string) => {
     if (text === undefined) return undefined;
     const n = Number(text);
@@ -510,7 +514,10 @@ async function measure(
   };
 }
 
-type ServeMode = { kind: "serve"; workers: number } | { kind: "cluster"; workers: number };
+type ServeMode =
+  | { kind: "serve"; workers: number }
+  | { kind: "cluster"; workers: number }
+  | { kind: "precomputed"; workers: number };
 
 /** A child serving the index as `mode` says, plus the bare route; resolves with their ports. */
 function startDistinctChild(
@@ -594,6 +601,10 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     ...(options.cluster === false
       ? []
       : [{ name: `cluster × ${workers}`, mode: { kind: "cluster", workers } as ServeMode }]),
+    // The HTTP path alone: the app as served, over an engine whose search hands back results
+    // computed before (real pages of other distinct queries), so a request costs everything
+    // but the search. Not a way to serve: the ceiling the HTTP path sets.
+    { name: "precomputed search", mode: { kind: "precomputed", workers: 0 } },
   ];
   const extra = distinctQueries(
     corpus.docs.map((d) => d.title),
@@ -634,7 +645,7 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
           result,
           ratio: bare.requestsPerSec > 0 ? result.requestsPerSec / bare.requestsPerSec : 0,
         });
-        if (mode.workers !== 1) {
+        if (mode.workers !== 1 && mode.kind !== "precomputed") {
           log(`http bench: costly load, ${name}`);
           const [costlyRun, health, ordinary] = await Promise.all([
             measure("costly ×8", loupeUrl, rotating(costlyPaths), 8, seconds),
@@ -694,8 +705,15 @@ export function formatDistinct(r: DistinctResult): string {
   ].join("\n");
 }
 
-/** The child of the distinct bench: `loupe serve` as it starts, or N cluster processes. */
-async function serveDistinct(kind: "serve" | "cluster", indexDir: string, workers: number) {
+/**
+ * The child of the distinct bench: `loupe serve` as it starts, N cluster processes, or the app
+ * over an engine whose searches were made before (`precomputed`).
+ */
+async function serveDistinct(
+  kind: "serve" | "cluster" | "precomputed",
+  indexDir: string,
+  workers: number,
+) {
   const { Hono } = await import("hono");
   const { listen } = await import("../src/server/listen.js");
   const bareApp = new Hono();
@@ -735,6 +753,30 @@ async function serveDistinct(kind: "serve" | "cluster", indexDir: string, worker
     const running = await listen(createApp(await openEngine(indexDir)), { port: 0 });
     process.send?.({ port: running.port });
     process.once("SIGTERM", () => running.close(1000).then(() => process.exit(0)));
+    return;
+  }
+  if (kind === "precomputed") {
+    const { createApp } = await import("../src/server/app.js");
+    const { openEngine } = await import("../src/search/engine.js");
+    const { loadBenchCorpus } = await import("./corpus.js");
+    const engine = await openEngine(indexDir);
+    // Pages of queries the measured ones never are (another seed), each handed back for the
+    // query asked: the answer is as large and as marked as a real one.
+    const pages = distinctQueries(
+      loadBenchCorpus().docs.map((doc) => doc.title),
+      500,
+      29,
+    ).map((q) => engine.search(q, { limit: 10 }));
+    let next = 0;
+    const precomputed: Engine = Object.assign(Object.create(engine) as Engine, {
+      search: (query: string) => ({ ...pages[next++ % pages.length]!, query }),
+    });
+    const running = await listen(createApp(precomputed), { port: 0 });
+    const bare = await listen(bareApp, { port: 0 });
+    process.stdout.write(`${JSON.stringify({ loupe: running.port, bare: bare.port })}\n`);
+    process.once("SIGTERM", () => {
+      Promise.all([running.close(1000), bare.close(1000)]).then(() => process.exit(0));
+    });
     return;
   }
   const { startServer } = await import("../src/server/start-server.js");
