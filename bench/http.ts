@@ -591,7 +591,7 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     offset = (offset + n) % paths.length;
     return part;
   };
-  // Enough for 4 configurations at several thousand requests per second; a slice that still
+  // Enough for 5 configurations at several thousand requests per second; a slice that still
   // runs out would repeat queries, which the answer cache would then answer.
   const perRun = Math.floor(paths.length / 10);
   const modes: Array<{ name: string; mode: ServeMode }> = [
@@ -601,9 +601,10 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     ...(options.cluster === false
       ? []
       : [{ name: `cluster × ${workers}`, mode: { kind: "cluster", workers } as ServeMode }]),
-    // The HTTP path alone: the app as served, over an engine whose search hands back results
-    // computed before (real pages of other distinct queries), so a request costs everything
-    // but the search. Not a way to serve: the ceiling the HTTP path sets.
+    // The HTTP thread alone, as with --workers 0: the app as served, over an engine whose
+    // search hands back results computed before (real pages of other distinct queries), so a
+    // request costs everything but the search, presenting and serialising the answer included
+    // (a search thread does those instead). Not a way to serve: the ceiling the HTTP path sets.
     { name: "precomputed search", mode: { kind: "precomputed", workers: 0 } },
   ];
   const extra = distinctQueries(
@@ -760,8 +761,8 @@ async function serveDistinct(
     const { openEngine } = await import("../src/search/engine.js");
     const { loadBenchCorpus } = await import("./corpus.js");
     const engine = await openEngine(indexDir);
-    // Pages of queries the measured ones never are (another seed), each handed back for the
-    // query asked: the answer is as large and as marked as a real one.
+    // Pages of other distinct queries (another seed), each handed back for the query asked: the
+    // answer is as large and as marked as a real one.
     const pages = distinctQueries(
       loadBenchCorpus().docs.map((doc) => doc.title),
       500,

@@ -282,9 +282,10 @@ export function execute(
   params: RankingParams = DEFAULT_RANKING,
   options: ExecuteOptions = {},
 ): Execution {
-  const clock = options.profile === undefined ? undefined : performance.now();
+  const { profile } = options;
+  const clock = profile === undefined ? 0 : performance.now();
   const run = planRun(index, query, params, options);
-  const planned = clock === undefined ? 0 : performance.now();
+  const planned = profile === undefined ? 0 : performance.now();
   try {
     const held = filterDocuments(run);
     const where = options.where;
@@ -317,13 +318,12 @@ export function execute(
       (strategy === "exhaustive"
         ? countScored(run, candidates, options.onMatch)
         : countMatches(run, passes, inDate, options.onMatch));
-    const retrieved = clock === undefined ? 0 : performance.now();
+    const retrieved = profile === undefined ? 0 : performance.now();
     const { page: ranked, windowByScore } = rank(run, candidates, options);
-    if (clock !== undefined && options.profile !== undefined) {
-      const ranked = performance.now();
-      options.profile.expand = planned - clock;
-      options.profile.retrieve = retrieved - planned;
-      options.profile.rank = ranked - retrieved;
+    if (profile !== undefined) {
+      profile.expand = planned - clock;
+      profile.retrieve = retrieved - planned;
+      profile.rank = performance.now() - retrieved;
     }
     const warnings: Notice[] = [];
     if (query.phrases.length > run.phrases.length) {

@@ -7,7 +7,7 @@
  * with one regular expression, and each place found is checked by running the chain on that
  * word alone: the marks are exactly the chain's tokens, at a fraction of the cost.
  */
-import { fold, LETTER, letterUnits, scan, WORD_CHAR } from "../analysis/index.js";
+import { fold, LETTER, letterAt, letterUnits, scan, WORD_CHAR } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { Mark } from "./highlight.js";
 
@@ -63,7 +63,7 @@ export function createMarker(
       // many words, and sending each through the chain was most of a man-page query's time.
       // (A lookbehind in the pattern does the same, three times slower: V8 then tries it at
       // every position instead of searching for the forms.)
-      if (letterBefore(text, found.index) || (end < text.length && letterWidth(text, end) > 0)) {
+      if (letterBefore(text, found.index) || (end < text.length && letterAt(text, end) > 0)) {
         continue;
       }
       const [from, to] = wordAround(text, found.index, end);
@@ -81,9 +81,9 @@ export function createMarker(
 }
 
 /**
- * Whether a UTF-16 unit of the BMP is a letter (`LETTER`, the tokenizer's table), read at both
- * ends of every place the pattern finds, where testing the regular expression on each
- * character cost more.
+ * Whether a UTF-16 unit of the BMP is a letter (`LETTER`, the tokenizer's table), read before
+ * every place the pattern finds (`letterAt` after it), where testing the regular expression on
+ * each character cost more.
  */
 function isLetterUnit(code: number): boolean {
   return letterUnits()[code] === 1;
@@ -106,13 +106,6 @@ function widthAt(text: string, i: number): number {
 function widthBefore(text: string, i: number): number {
   if (i <= 0) return 0;
   return i >= 2 && isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? 2 : 1;
-}
-
-/** The units of the letter at `i`, 0 when there is none. */
-function letterWidth(text: string, i: number): number {
-  const width = widthAt(text, i);
-  if (width === 1) return isLetterUnit(text.charCodeAt(i)) ? 1 : 0;
-  return width === 2 && LETTER.test(text.slice(i, i + 2)) ? 2 : 0;
 }
 
 /** Whether a letter ends at `i`. */

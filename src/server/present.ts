@@ -49,8 +49,9 @@ export interface DocumentJson extends Omit<DocumentView, "titleMarks" | "highlig
 export function presentHit(hit: Hit): HitJson {
   const { snippet, titleMarks, highlights, explain } = hit;
   // Field by field, in the order a hit has them: spreading the hit less four fields made the
-  // new object the slow way, most of presenting a page (.scratch timing, 33 µs a page).
-  const json: HitJson = {
+  // new object the slow way, most of presenting a page (19-22 µs a page against 32-33). A
+  // field added to Hit must be added here (test/server/present.test.ts checks every one).
+  return {
     id: hit.id,
     score: hit.score,
     rankingScore: hit.rankingScore,
@@ -66,7 +67,6 @@ export function presentHit(hit: Hit): HitJson {
     ...(highlights !== undefined && { highlights }),
     ...(explain !== undefined && { explain }),
   };
-  return json;
 }
 
 export function presentResult(result: SearchResult): SearchResultJson {

@@ -153,6 +153,11 @@ describe("profile", () => {
         expect(Number.isFinite(ms)).toBe(true);
         expect(ms).toBeGreaterThanOrEqual(0);
       }
+      // Each step inside the search takes some time: a step the engine stopped timing stays 0.
+      expect(profile.expand).toBeGreaterThan(0);
+      expect(profile.retrieve).toBeGreaterThan(0);
+      expect(profile.rank).toBeGreaterThan(0);
+      expect(profile.hits).toBeGreaterThan(0);
       const sum = Object.values(profile).reduce((a, b) => a + b, 0);
       // tookMs is rounded to 0.01 ms.
       expect(sum).toBeLessThanOrEqual(result.tookMs + 0.01);
