@@ -34,6 +34,7 @@ import type {
   Hit,
   IndexInfo,
   SearchOptions,
+  SearchProfile,
   SearchResult,
 } from "./types.js";
 import { QueryError } from "./types.js";
@@ -154,12 +155,12 @@ export class LoupeEngine implements Engine {
         ].map((notice) => describeNotice(notice, language)),
       }),
       ...(profile !== undefined && {
-        profile: {
+        profile: inMicroseconds({
           parse: parsedAt - started,
           ...profile,
           hits: hitsMade - executed,
           suggest: suggested - hitsMade,
-        },
+        }),
       }),
     };
   }
@@ -423,6 +424,19 @@ function phraseSpansIn(
     for (const span of phraseIn(body, phrase.tokens, anchor, max)) spans.body.push(span);
   }
   return spans;
+}
+
+/** Milliseconds to the microsecond: finer than that, the clock's own cost shows. */
+function inMicroseconds(profile: SearchProfile): SearchProfile {
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return {
+    parse: round(profile.parse),
+    expand: round(profile.expand),
+    retrieve: round(profile.retrieve),
+    rank: round(profile.rank),
+    hits: round(profile.hits),
+    suggest: round(profile.suggest),
+  };
 }
 
 /** Runs `work`, its refusal (a QueryError) worded in `language`. */

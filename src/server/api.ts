@@ -97,7 +97,7 @@ const healthRoute = createRoute({
 
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
   app.openapi(searchRoute, async (c) => {
-    const { q, limit, offset, date, explain, highlights, lang, filter, facets, sort } =
+    const { q, limit, offset, date, explain, highlights, profile, lang, filter, facets, sort } =
       c.req.valid("query");
     const filtered = filter !== undefined && filter.trim() !== "";
     const browsing = listsWithoutQuery({ filter, facets, sort, date });
@@ -126,6 +126,11 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     if (date !== undefined) options.date = date;
     if (explain === true) options.explain = true;
     if (highlights === true) options.highlights = true;
+    if (profile === true) {
+      options.profile = true;
+      // Its timings are this search's: the same URL asked again searches again.
+      c.set("uncacheable", true);
+    }
     // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
     const answer = await searchCall(c, q ?? "", options);
     return sendJson<SearchResultJson>(c, answer.body);

@@ -69,6 +69,17 @@ const explainParam = z
   .optional()
   .openapi({ param: { name: "explain", in: "query" }, type: "boolean" });
 
+const profileParam = z
+  .enum(["true", "false", "1", "0"], { error: "profile must be true or false" })
+  .transform((v) => v === "true" || v === "1")
+  .optional()
+  .openapi({
+    param: { name: "profile", in: "query" },
+    type: "boolean",
+    description:
+      "Also return where the search's time went, in milliseconds per step (profile); such an answer is never kept for the next request",
+  });
+
 const highlightsParam = z
   .enum(["true", "false", "1", "0"], { error: "highlights must be true or false" })
   .transform((v) => v === "true" || v === "1")
@@ -139,6 +150,7 @@ export const SearchQuery = z.object({
   lang: languageParam,
   explain: explainParam,
   highlights: highlightsParam,
+  profile: profileParam,
 });
 
 export const SuggestQuery = z.object({
@@ -280,6 +292,20 @@ export const SearchResultSchema = z
       .openapi({ description: "With `facets`: matching documents by value, per attribute" }),
     suggestion: z.string().optional(),
     warnings: z.array(z.string()).optional(),
+    profile: z
+      .object({
+        parse: z.number(),
+        expand: z.number(),
+        retrieve: z.number(),
+        rank: z.number(),
+        hits: z.number(),
+        suggest: z.number(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "With profile=true: milliseconds per step (reading the query; prefix and typo look-ups; top-k retrieval and counting; ranking the best; snippets and marks; did you mean)",
+      }),
     timedOut: z.boolean().openapi({
       description:
         "True when the search was cut at its time budget: the hits are the best found by then and total a lower bound",

@@ -26,6 +26,37 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("the API over the index of seeds/", () => {
+  test("profile=true gives each step's milliseconds, is never kept or tagged, and is refused when not a boolean", async () => {
+    const app = createApp(await openEngine(seedsIndex), { log: false });
+    for (let i = 0; i < 2; i++) {
+      const res = await app.request("/api/search?q=OTAN+Irak&profile=true");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Cache-Control")).toBe("no-store");
+      expect(res.headers.get("ETag")).toBeNull();
+      const body = (await res.json()) as SearchResultJson;
+      expect(Object.keys(body.profile ?? {}).sort()).toEqual([
+        "expand",
+        "hits",
+        "parse",
+        "rank",
+        "retrieve",
+        "suggest",
+      ]);
+      for (const ms of Object.values(body.profile!)) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(body.profile!.rank).toBeGreaterThan(0);
+      expect(body.hits.length).toBeGreaterThan(0);
+    }
+    const plain = (await (await app.request("/api/search?q=OTAN+Irak")).json()) as SearchResultJson;
+    expect(plain.profile).toBeUndefined();
+    const refused = await app.request("/api/search?q=OTAN&profile=maybe");
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()) as { error: { parameter?: string; message: string } };
+    expect(error.error).toMatchObject({
+      parameter: "profile",
+      message: "profile must be true or false",
+    });
+  });
+
   test("q=Parly finds the article that names her, with a <mark>", async () => {
     const app = createApp(await openEngine(seedsIndex), { log: false });
     const res = await app.request("/api/search?q=Parly");
