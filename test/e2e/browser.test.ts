@@ -136,9 +136,11 @@ describe("the search page in a real browser", () => {
     const aborted: string[] = [];
     page.on("requestfailed", (request) => aborted.push(new URL(request.url()).search));
     // The answer for "otan" is held back; the one for "otan irak" is not.
+    let released = false;
     await page.route(/\/api\/search\?q=otan&/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 600));
       await route.continue().catch(() => undefined);
+      released = true;
     });
     const box = page.locator("#q");
     await box.pressSequentially("otan", { delay: 10 });
@@ -146,8 +148,11 @@ describe("the search page in a real browser", () => {
     await box.pressSequentially(" irak", { delay: 10 });
     await expect.poll(() => page.url()).toContain("q=otan+irak");
     await settled(page);
-    await page.waitForTimeout(800);
-    expect(aborted.some((search) => search.startsWith("?q=otan&"))).toBe(true);
+    // Waits for events, not a time: the older request failed (aborted), and its held answer
+    // was let go, after which it could have replaced the newer one.
+    await expect.poll(() => aborted.some((search) => search.startsWith("?q=otan&"))).toBe(true);
+    await expect.poll(() => released, { timeout: 5000 }).toBe(true);
+    await settled(page);
     expect(await page.locator("h1.visually-hidden").textContent()).toBe(
       "Résultats pour «\u00a0otan irak\u00a0»",
     );
