@@ -63,33 +63,30 @@ const languageParam = z
       "Language of warnings and of the query's refusals: en (default) or fr. Parameter errors stay in English.",
   });
 
-const explainParam = z
-  .enum(["true", "false", "1", "0"], { error: "explain must be true or false" })
-  .transform((v) => v === "true" || v === "1")
-  .optional()
-  .openapi({ param: { name: "explain", in: "query" }, type: "boolean" });
+/** A yes-or-no query parameter: true, false, 1 or 0; anything else is refused by its name. */
+function booleanParam(name: string, description?: string) {
+  return z
+    .enum(["true", "false", "1", "0"], { error: `${name} must be true or false` })
+    .transform((v) => v === "true" || v === "1")
+    .optional()
+    .openapi({
+      param: { name, in: "query" },
+      type: "boolean",
+      ...(description !== undefined && { description }),
+    });
+}
 
-const profileParam = z
-  .enum(["true", "false", "1", "0"], { error: "profile must be true or false" })
-  .transform((v) => v === "true" || v === "1")
-  .optional()
-  .openapi({
-    param: { name: "profile", in: "query" },
-    type: "boolean",
-    description:
-      "Also return where the search's time went, in milliseconds per step (profile); such an answer is never kept for the next request",
-  });
+const explainParam = booleanParam("explain");
 
-const highlightsParam = z
-  .enum(["true", "false", "1", "0"], { error: "highlights must be true or false" })
-  .transform((v) => v === "true" || v === "1")
-  .optional()
-  .openapi({
-    param: { name: "highlights", in: "query" },
-    type: "boolean",
-    description:
-      "Also return every match in each hit's body (highlights), which reads whole bodies; the snippet is always returned",
-  });
+const profileParam = booleanParam(
+  "profile",
+  "Also return where the search's time went, in milliseconds per step (profile); such an answer is never kept for the next request",
+);
+
+const highlightsParam = booleanParam(
+  "highlights",
+  "Also return every match in each hit's body (highlights), which reads whole bodies; the snippet is always returned",
+);
 
 /**
  * The query's length is checked by the engine (its refusal, `bad_query`, in the language asked
