@@ -121,7 +121,14 @@ export class LoupeEngine implements Engine {
       ...(refine.sort !== undefined && { sort: refine.sort }),
       ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),
     });
+    const executeEnded = performance.now();
+    // Counted here, with the matches, so that tookMs (and profile's retrieve) include it.
+    const distribution =
+      refine.facets.length > 0
+        ? facetDistribution(this.index.documents, refine.facets, matching)
+        : undefined;
     const executed = performance.now();
+    if (profile !== undefined) profile.retrieve += executed - executeEnded;
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
     const anchors = this.phraseAnchors();
@@ -143,9 +150,7 @@ export class LoupeEngine implements Engine {
       tookMs: Math.round((performance.now() - started) * 100) / 100,
       hits,
       facets: { date: sortedFacets(execution.facets) },
-      ...(refine.facets.length > 0 && {
-        facetDistribution: facetDistribution(this.index.documents, refine.facets, matching),
-      }),
+      ...(distribution !== undefined && { facetDistribution: distribution }),
       ...(suggestion !== undefined && { suggestion }),
       ...(parsed.warnings.length + execution.warnings.length + (execution.timedOut ? 1 : 0) > 0 && {
         warnings: [

@@ -251,7 +251,7 @@ export interface SearchProfile {
   parse: number;
   /** Each word's alternatives: its spellings, and its prefix and typo look-ups. */
   expand: number;
-  /** Phrases, exclusions and filters, top-k retrieval, and counting every match. */
+  /** Phrases, exclusions and filters, top-k retrieval, and counting every match (facets too). */
   retrieve: number;
   /** Ordering the best: the learned model's signals over its window, or proximity. */
   rank: number;
