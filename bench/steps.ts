@@ -19,9 +19,9 @@
 // the median round's mean per query. The socket's own cost (Node's HTTP parser, writes) is outside: bench:http
 // measures requests whole. Below the steps, the same search with its re-ranking taken away:
 // what it costs (neither is a setting to ship).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { LoupeEngine, openEngine } from "../src/search/engine.js";
 import { DEFAULT_RANKING, type RankingParams } from "../src/search/execute.js";
@@ -61,7 +61,7 @@ const STEPS: Array<[keyof SearchProfile, string]> = [
   ["parse", "parse"],
   ["expand", "expand (prefixes, typos)"],
   ["retrieve", "retrieve (BM25 top-k, count)"],
-  ["rank", "rank (learned trees over the window)"],
+  ["rank", "rank (the learned model: signals and trees over the window)"],
   ["hits", "hits (snippets, marks)"],
   ["suggest", "suggest (did you mean)"],
 ];
@@ -78,6 +78,22 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const queries = await queriesFor(values.queries);
   const indexDir = values.index ?? (await benchIndex());
+  // The index built for this run goes when it ends; one given with --index stays.
+  const built = values.index === undefined ? dirname(indexDir) : undefined;
+  try {
+    await measure(queries, indexDir, rounds, values.queries, values.out);
+  } finally {
+    if (built !== undefined) rmSync(built, { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  queries: string[],
+  indexDir: string,
+  rounds: number,
+  source: string,
+  out: string | undefined,
+): Promise<void> {
   const engine = await openEngine(indexDir);
   const { index } = engine;
   const app = createApp(engine, { answerCache: 0 });
@@ -168,7 +184,7 @@ async function main(): Promise<void> {
   ];
   const whole = µs("app.request");
   const lines = [
-    `${queries.length} queries (${values.queries}), ${index.documents.size} documents, median of ${rounds} rounds, Node ${process.version}.`,
+    `${queries.length} queries (${source}), ${index.documents.size} documents, median of ${rounds} rounds, Node ${process.version}.`,
     "",
     "| step | µs per query | share |",
     "|---|---:|---:|",
@@ -192,8 +208,8 @@ async function main(): Promise<void> {
   ];
   const report = lines.join("\n");
   console.log(report);
-  if (values.out !== undefined) {
-    writeFileSync(values.out, `# Where a query's time goes\n\n${report}\n`);
+  if (out !== undefined) {
+    writeFileSync(out, `# Where a query's time goes\n\n${report}\n`);
   }
 }
 
