@@ -111,7 +111,9 @@ export class LoupeEngine implements Engine {
     const refine = refinements(this.index, options);
     const matching: number[] = [];
     const profile = options.profile === true ? { expand: 0, retrieve: 0, rank: 0 } : undefined;
-    const parsedAt = performance.now();
+    // The clock is read only for a profile: a search asked without one pays nothing for it.
+    const stamp = profile === undefined ? () => 0 : () => performance.now();
+    const parsedAt = stamp();
     const execution = execute(this.index, parsed, date, this.ranking, {
       ...(profile !== undefined && { profile }),
       wanted: offset + limit,
@@ -121,13 +123,13 @@ export class LoupeEngine implements Engine {
       ...(refine.sort !== undefined && { sort: refine.sort }),
       ...(refine.facets.length > 0 && { onMatch: (doc: number) => matching.push(doc) }),
     });
-    const executeEnded = performance.now();
+    const executeEnded = stamp();
     // Counted here, with the matches, so that tookMs (and profile's retrieve) include it.
     const distribution =
       refine.facets.length > 0
         ? facetDistribution(this.index.documents, refine.facets, matching)
         : undefined;
-    const executed = performance.now();
+    const executed = stamp();
     if (profile !== undefined) profile.retrieve += executed - executeEnded;
     const page = execution.ranked.slice(offset, offset + limit);
     const marker = this.markerFor(execution);
@@ -138,9 +140,9 @@ export class LoupeEngine implements Engine {
         ? this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options)
         : this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, marker, options),
     );
-    const hitsMade = performance.now();
+    const hitsMade = stamp();
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
-    const suggested = performance.now();
+    const suggested = stamp();
     return {
       query,
       total: execution.total,
