@@ -5,9 +5,17 @@
  * node:cluster, runs a search and the HTTP of other requests on the same event loop, so a
  * costly query delays the health check of its process; bench/http.ts measures both.
  *
- * A thread gets one call at a time. A search that has not answered by budget × grace is not
- * waited for (the request answers `timedOut`); a thread still busy long after that is
- * terminated and replaced, as is one that crashes.
+ * A thread runs one call at a time, and may hold one more, waiting in its port, so that it
+ * starts the next search as soon as it sends an answer instead of idling until the HTTP thread
+ * has read that answer and sent another call. Under distinct queries, one thread was busy 78 %
+ * of the time without it and 86 % with it; servers as bench/http.ts starts them, the two
+ * versions alternated, answered 1.07× the requests per second with one thread and 1.12× with
+ * two, with a lower p99. Only a cheap search waits behind a cheap one: behind a costly one it
+ * could wait its whole budget.
+ *
+ * A search that has not answered by budget × grace is not waited for (the request answers
+ * `timedOut`); a thread still busy long after that is terminated and replaced, as is one that
+ * crashes.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -84,6 +92,11 @@ export interface PoolOptions {
   queueLimit?: number;
   /** A search waiting this long for a thread is refused (503). Default 2 s. */
   maxWaitMs?: number;
+  /**
+   * Calls a thread holds at once: 2 (the default) hands a busy thread running a cheap search one
+   * more cheap search to start next; 1 gives a thread a call only when it is idle.
+   */
+  callsPerThread?: 1 | 2;
   onEvent?: (event: PoolEvent) => void;
 }
 
@@ -105,7 +118,10 @@ interface Slot {
   documents: number | undefined;
   restarts: number;
   startedAt: number;
+  /** The call the thread runs (or, abandoned, still runs). */
   task: Task | undefined;
+  /** The call waiting in the thread's port, which it runs next. */
+  next: Task | undefined;
   stuckTimer: NodeJS.Timeout | undefined;
   reloadPending: boolean;
   reloadFailed: { expected: string; at: number } | undefined;
@@ -125,6 +141,7 @@ export class WorkerPool implements Searcher {
   private readonly graceMs: number;
   private readonly stuckMs: number;
   private readonly maxWaitMs: number;
+  private readonly callsPerThread: number;
   private readonly loader: LoaderRef;
   private readonly onEvent: (event: PoolEvent) => void;
   private nextTask = 1;
@@ -138,6 +155,7 @@ export class WorkerPool implements Searcher {
     this.graceMs = this.budgetMs * (options.graceFactor ?? 4);
     this.stuckMs = options.stuckMs ?? Math.max(2000, 40 * this.budgetMs);
     this.maxWaitMs = options.maxWaitMs ?? 2000;
+    this.callsPerThread = options.callsPerThread ?? 2;
     this.loader = options.loader ?? DISK_LOADER;
     this.onEvent = options.onEvent ?? (() => {});
     const limit = options.queueLimit ?? DEFAULT_QUEUE;
@@ -175,6 +193,7 @@ export class WorkerPool implements Searcher {
       restarts,
       startedAt: performance.now(),
       task: undefined,
+      next: undefined,
       stuckTimer: undefined,
       reloadPending: false,
       reloadFailed: undefined,
@@ -219,11 +238,20 @@ export class WorkerPool implements Searcher {
 
   private exited(slot: Slot, code: number, opened: boolean): void {
     if (slot.stuckTimer) clearTimeout(slot.stuckTimer);
-    const task = slot.task;
+    const { task, next } = slot;
     slot.task = undefined;
+    slot.next = undefined;
     if (task && !task.settled) {
       this.settle(task);
       task.reject(new SearchAbandoned("the search thread ended while answering", "crashed"));
+    }
+    // The call behind it never ran: it waits for another thread, as it did before.
+    if (next && !next.settled) {
+      if (!this.closed && this.enqueue(next)) this.dispatch();
+      else {
+        this.settle(next);
+        next.reject(new Overloaded(1));
+      }
     }
     if (this.closed || this.slots[slot.id] !== slot) return;
     // Back off when threads die as soon as they start (a broken index, a bad build).
@@ -244,9 +272,11 @@ export class WorkerPool implements Searcher {
         if (slot.stuckTimer) clearTimeout(slot.stuckTimer);
         slot.stuckTimer = undefined;
         const task = slot.task;
-        slot.task = undefined;
-        slot.state = "idle";
+        slot.task = slot.next;
+        slot.next = undefined;
         slot.generation = message.generation;
+        if (slot.task === undefined) slot.state = "idle";
+        else this.started(slot, slot.task);
         if (task && !task.settled) {
           this.settle(task);
           if (message.ok) task.resolve({ value: message.value, generation: message.generation });
@@ -290,43 +320,89 @@ export class WorkerPool implements Searcher {
     return n;
   }
 
-  /** Gives waiting tasks to idle threads; costly ones may hold all but one thread. */
+  /**
+   * Gives waiting tasks to idle threads, costly ones holding all but one thread at most; then,
+   * with every thread busy, a cheap task to each thread running a cheap one, to run next.
+   */
   private dispatch(): void {
     const maxCostly = Math.max(1, this.slots.length - 1);
     for (const slot of this.slots) {
       if (slot?.state !== "idle") continue;
       const task = this.queue.shift(this.costlyBusy() < maxCostly);
       if (task === undefined) return;
-      this.assign(slot, task);
+      slot.task = task;
+      this.post(slot, task);
+      this.started(slot, task);
+    }
+    if (this.callsPerThread < 2) return;
+    for (const slot of this.slots) {
+      if (slot?.state !== "busy" || slot.next !== undefined || slot.task?.lane !== "cheap")
+        continue;
+      const task = this.queue.shift(false);
+      if (task === undefined) return;
+      slot.next = task;
+      this.post(slot, task);
     }
   }
 
-  private assign(slot: Slot, task: Task): void {
+  /** Sends `task` to the thread; it waits there no longer for the queue's time limit. */
+  private post(slot: Slot, task: Task): void {
     if (task.timer) clearTimeout(task.timer);
-    slot.task = task;
+    task.timer = undefined;
+    const message: ToWorker = { type: "call", task: task.id, call: task.call };
+    slot.worker.postMessage(message);
+  }
+
+  /** The thread has begun `task` (its call was sent, or the one before it answered). */
+  private started(slot: Slot, task: Task): void {
     slot.state = "busy";
-    const started = performance.now();
+    const at = performance.now();
+    // Given up on while it waited in the thread (behind an abandoned call): it runs all the same.
+    if (task.settled) {
+      this.abandoned(slot, task, at);
+      return;
+    }
     task.timer = setTimeout(() => {
       if (task.settled) return;
       this.settle(task);
-      // The thread goes on until its engine stops; it takes no new call meanwhile.
-      slot.state = "abandoned";
       task.reject(
         new SearchAbandoned(`no answer within ${Math.round(this.graceMs)} ms`, "timeout"),
       );
-      slot.stuckTimer = setTimeout(() => {
+      this.abandoned(slot, task, at);
+    }, this.graceMs);
+  }
+
+  /**
+   * The thread goes on with a call given up on until its engine stops, and takes no new call
+   * meanwhile; a thread still busy past `stuckMs` is replaced. The call waiting behind it never
+   * ran: it goes back to the queue for another thread, and the thread's run of it, if it comes
+   * to it, answers no one.
+   */
+  private abandoned(slot: Slot, task: Task, startedAt: number): void {
+    slot.state = "abandoned";
+    const next = slot.next;
+    if (next && !next.settled) {
+      slot.next = { ...next, settled: true, timer: undefined };
+      if (this.enqueue(next)) this.dispatch();
+      else {
+        this.settle(next);
+        next.reject(new Overloaded(1));
+      }
+    }
+    if (slot.stuckTimer) clearTimeout(slot.stuckTimer);
+    slot.stuckTimer = setTimeout(
+      () => {
         if (slot.task !== task) return;
         this.onEvent({
           type: "worker stuck",
           worker: slot.id,
-          ms: Math.round(performance.now() - started),
+          ms: Math.round(performance.now() - startedAt),
         });
         void slot.worker.terminate();
-      }, this.stuckMs - this.graceMs);
-      slot.stuckTimer.unref();
-    }, this.graceMs);
-    const message: ToWorker = { type: "call", task: task.id, call: task.call };
-    slot.worker.postMessage(message);
+      },
+      Math.max(0, this.stuckMs - (performance.now() - startedAt)),
+    );
+    slot.stuckTimer.unref();
   }
 
   private run<T>(call: Call, lane: Lane): Promise<Served<T>> {
@@ -344,18 +420,24 @@ export class WorkerPool implements Searcher {
         timer: undefined,
         settled: false,
       };
-      if (!this.queue.push(lane, task)) {
+      if (!this.enqueue(task)) {
         reject(new Overloaded(1));
         return;
       }
-      task.timer = setTimeout(() => {
-        if (task.settled) return;
-        this.settle(task);
-        this.queue.remove(lane, task);
-        reject(new Overloaded(1));
-      }, this.maxWaitMs);
       this.dispatch();
     }) as Promise<Served<T>>;
+  }
+
+  /** Puts `task` in its lane's queue, refused after `maxWaitMs`; false when the lane is full. */
+  private enqueue(task: Task): boolean {
+    if (!this.queue.push(task.lane, task)) return false;
+    task.timer = setTimeout(() => {
+      if (task.settled) return;
+      this.settle(task);
+      this.queue.remove(task.lane, task);
+      task.reject(new Overloaded(1));
+    }, this.maxWaitMs);
+    return true;
   }
 
   search(_engine: unknown, query: string, options: object): Promise<Served<SearchAnswer>> {

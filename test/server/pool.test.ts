@@ -115,10 +115,10 @@ describe("a pool with a generous budget", () => {
       setup.app.request("/api/search?q=spin:1200+irak"),
     ];
     await until(health, (h) => h.workers.every((w) => w.state === "busy"));
-    const waiting = [
-      setup.app.request("/api/search?q=parly"),
-      setup.app.request("/api/search?q=soldats"),
-    ];
+    // Each thread running a cheap search holds one more; the two after those wait in the queue.
+    const waiting = ["parly", "soldats", "otan+mission", "irak+soldats"].map((q) =>
+      setup.app.request(`/api/search?q=${q}`),
+    );
     await until(health, (h) => h.queue.cheap === 2);
     const refused = await setup.app.request("/api/search?q=otan");
     expect(refused.status).toBe(503);
@@ -144,6 +144,86 @@ describe("a pool with a generous budget", () => {
     expect(await cheap).toBe(200);
     expect(await Promise.all(costly)).toEqual([200, 200]);
     expect(order[0]).toBe("spin:10 mission");
+  });
+});
+
+describe("a thread holds one more cheap search, to start as soon as it answers", () => {
+  const setups: Array<Awaited<ReturnType<typeof poolApp>>> = [];
+  afterAll(async () => {
+    for (const setup of setups) await setup.pool.close();
+  });
+  async function onePool(options: Partial<PoolOptions> = {}) {
+    const setup = await poolApp({ workers: 1, budgetMs: 2000, ...options });
+    setups.push(setup);
+    const health = async () => (await (await setup.app.request("/api/health")).json()) as Health;
+    return { ...setup, health };
+  }
+
+  test("behind a cheap search, the next cheap one waits in the thread, not in the queue", async () => {
+    for (const [callsPerThread, queued] of [
+      [2, 1],
+      [1, 2],
+    ] as const) {
+      const { app, health } = await onePool({ callsPerThread });
+      const running = app.request("/api/search?q=spin:800+mission");
+      await until(health, (h) => h.workers[0]?.state === "busy");
+      const after = ["spin:10 irak", "spin:10 parly"].map((q) =>
+        app.request(`/api/search?q=${encodeURIComponent(q)}`),
+      );
+      await until(health, (h) => h.queue.cheap === queued);
+      // Still so a moment later: both searches had come in (the first runs for 800 ms).
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await health()).queue.cheap).toBe(queued);
+      for (const res of await Promise.all([running, ...after])) expect(res.status).toBe(200);
+    }
+  });
+
+  test("behind a costly search, a cheap one waits in the queue for a thread", async () => {
+    const { app, health } = await onePool();
+    const costly = app.request(`/api/search?q=${encodeURIComponent("spin:600 la le de")}`);
+    await until(health, (h) => h.workers[0]?.state === "busy");
+    const cheap = app.request("/api/search?q=mission");
+    await until(health, (h) => h.queue.cheap === 1);
+    expect((await health()).workers[0]?.state).toBe("busy");
+    expect((await cheap).status).toBe(200);
+    expect((await costly).status).toBe(200);
+  });
+
+  test("a search held by a thread that dies goes to its replacement", async () => {
+    const { app } = await onePool();
+    const [killed, held] = await Promise.all([
+      app.request("/api/search?q=crash"),
+      app.request("/api/search?q=mission"),
+    ]);
+    expect(killed.status).toBe(503);
+    expect(held.status).toBe(200);
+    expect(((await held.json()) as { total: number }).total).toBeGreaterThan(0);
+  });
+
+  test("a search held behind one given up on goes back to the queue, for another thread", async () => {
+    const { app, health } = await onePool({
+      workers: 2,
+      budgetMs: 100,
+      stuckMs: 1000,
+      maxWaitMs: 20_000,
+    });
+    const stuck = app.request("/api/search?q=spin:60000+mission");
+    await until(health, (h) => h.workers[0]?.state === "busy");
+    // Done within the grace of 400 ms, so its thread is free when the held search comes back.
+    const other = app.request("/api/search?q=spin:250+soldats");
+    await until(health, (h) => h.workers.every((w) => w.state === "busy"));
+    // Held by the first thread, the first busy with a cheap search and nothing held.
+    const held = app.request("/api/search?q=spin:10+irak");
+    const h = await held;
+    // Answered by the other thread while the stuck one still runs, not once it was ended.
+    expect((await health()).workers[0]).toMatchObject({ state: "abandoned", restarts: 0 });
+    const [s, o] = await Promise.all([stuck, other]);
+    expect(((await s.json()) as { timedOut: boolean }).timedOut).toBe(true);
+    for (const res of [o, h]) {
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { timedOut: boolean }).timedOut).toBe(false);
+    }
+    await until(health, (v) => v.workers[0]?.restarts === 1 && v.workers[0]?.state === "idle");
   });
 });
 
