@@ -68,6 +68,12 @@ export class LaneQueue<T> {
     return cheap.shift()?.item;
   }
 
+  /** Whether the lane's oldest item has waited `agingMs`: a costly one then goes before cheap ones. */
+  overdue(lane: Lane, now = performance.now()): boolean {
+    const first = this.lanes[lane][0];
+    return first !== undefined && now - first.since >= this.agingMs;
+  }
+
   /** Removes an item that stopped waiting (its request gave up). */
   remove(lane: Lane, item: T): void {
     const queue = this.lanes[lane];

@@ -9,9 +9,10 @@
  * starts the next search as soon as it sends an answer instead of idling until the HTTP thread
  * has read that answer and sent another call. Under distinct queries, one thread was busy 78 %
  * of the time without it and 86 % with it; servers as bench/http.ts starts them, the two
- * versions alternated, answered 1.07× the requests per second with one thread and 1.12× with
- * two, with a lower p99. Only a cheap search waits behind a cheap one: behind a costly one it
- * could wait its whole budget.
+ * versions alternated, answered 1.10× the requests per second with one thread and with two,
+ * with a lower p99. Only a cheap search waits behind a search guessed cheap (lanes.ts),
+ * which may still run to its budget, or to four times that before it is given up on; none is
+ * held while a costly search is waiting for its turn.
  *
  * A search that has not answered by budget × grace is not waited for (the request answers
  * `timedOut`); a thread still busy long after that is terminated and replaced, as is one that
@@ -241,11 +242,13 @@ export class WorkerPool implements Searcher {
     const { task, next } = slot;
     slot.task = undefined;
     slot.next = undefined;
+    slot.state = "starting";
     if (task && !task.settled) {
       this.settle(task);
       task.reject(new SearchAbandoned("the search thread ended while answering", "crashed"));
     }
-    // The call behind it never ran: it waits for another thread, as it did before.
+    // The call behind it never ran: it waits in the queue again, at the back of its lane, with
+    // the queue's whole waiting time before it.
     if (next && !next.settled) {
       if (!this.closed && this.enqueue(next)) this.dispatch();
       else {
@@ -259,7 +262,6 @@ export class WorkerPool implements Searcher {
     this.quickCrashes = quick ? this.quickCrashes + 1 : 0;
     const restartInMs = Math.min(5000, 50 * 2 ** Math.min(this.quickCrashes, 7));
     this.onEvent({ type: "worker exited", worker: slot.id, code, restartInMs });
-    slot.state = "starting";
     setTimeout(() => {
       if (this.closed) return;
       this.spawn(slot.id, slot.restarts + 1).catch(() => {});
@@ -269,6 +271,8 @@ export class WorkerPool implements Searcher {
   private receive(slot: Slot, message: FromWorker): void {
     switch (message.type) {
       case "done": {
+        // A thread answers its calls one at a time, in the order they were sent: this is
+        // `slot.task` (a reload answers `reloaded`; a dead thread's slot is no longer in `slots`).
         if (slot.stuckTimer) clearTimeout(slot.stuckTimer);
         slot.stuckTimer = undefined;
         const task = slot.task;
@@ -335,6 +339,11 @@ export class WorkerPool implements Searcher {
       this.started(slot, task);
     }
     if (this.callsPerThread < 2) return;
+    // A costly search that has waited its turn (lanes.ts) takes the next thread to go idle:
+    // holding cheap ones then would keep every thread from ever going idle under a steady stream
+    // of them, and starve it. Holding none whenever a costly one waits at all measured no gain
+    // left under distinct queries, where one nearly always does.
+    if (this.costlyBusy() < maxCostly && this.queue.overdue("costly")) return;
     for (const slot of this.slots) {
       if (slot?.state !== "busy" || slot.next !== undefined || slot.task?.lane !== "cheap")
         continue;
@@ -375,15 +384,16 @@ export class WorkerPool implements Searcher {
   /**
    * The thread goes on with a call given up on until its engine stops, and takes no new call
    * meanwhile; a thread still busy past `stuckMs` is replaced. The call waiting behind it never
-   * ran: it goes back to the queue for another thread, and the thread's run of it, if it comes
-   * to it, answers no one.
+   * ran: it goes back to the queue (at the back of its lane) for another thread, and the thread's
+   * run of it, if it comes to it, answers no one; with one thread, the same search may then run
+   * twice, a cost paid only after a search ignored its budget.
    */
   private abandoned(slot: Slot, task: Task, startedAt: number): void {
     slot.state = "abandoned";
     const next = slot.next;
     if (next && !next.settled) {
       slot.next = { ...next, settled: true, timer: undefined };
-      if (this.enqueue(next)) this.dispatch();
+      if (!this.closed && this.enqueue(next)) this.dispatch();
       else {
         this.settle(next);
         next.reject(new Overloaded(1));

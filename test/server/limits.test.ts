@@ -161,6 +161,10 @@ describe("lanes", () => {
     expect(queue.push("cheap", "a", 10)).toBe(true);
     expect(queue.push("cheap", "b", 20)).toBe(true);
     expect(queue.push("cheap", "x", 20)).toBe(false);
+    // The costly one is overdue once it has waited the aging time, the cheap ones not yet.
+    expect(queue.overdue("costly", 99)).toBe(false);
+    expect(queue.overdue("costly", 100)).toBe(true);
+    expect(queue.overdue("cheap", 100)).toBe(false);
     expect(queue.shift(true, 50)).toBe("a");
     expect(queue.shift(false, 200)).toBe("b");
     expect(queue.shift(false, 200)).toBeUndefined();

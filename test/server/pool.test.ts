@@ -1,7 +1,8 @@
 /**
  * The search threads behind the HTTP app: each thread opens its own slow fake engine from a
- * folder the test controls (fixtures/pool-loader.ts). No timing is asserted: the tests prove
- * what answers, in which order, and what the pool reports.
+ * folder the test controls (fixtures/pool-loader.ts). No duration is asserted: the tests prove
+ * what answers, in which order, and what the pool reports. Some rest on a slow search still
+ * running while others come in, and give it seconds of room, for a loaded machine.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -189,8 +190,23 @@ describe("a thread holds one more cheap search, to start as soon as it answers",
     expect((await costly).status).toBe(200);
   });
 
+  test("a stream of cheap searches held one behind another does not starve the costly lane", async () => {
+    const { pool } = await onePool({ budgetMs: 500 });
+    let stop = false;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (!stop) await pool.search(undefined, "spin:40 mission", {}).catch(() => {});
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      await expect(pool.search(undefined, "spin:10 la le de", {})).resolves.toBeDefined();
+    } finally {
+      stop = true;
+      await Promise.all(clients);
+    }
+  });
+
   test("a search held by a thread that dies goes to its replacement", async () => {
-    const { app } = await onePool();
+    const { app } = await onePool({ maxWaitMs: 20_000 });
     const [killed, held] = await Promise.all([
       app.request("/api/search?q=crash"),
       app.request("/api/search?q=mission"),
@@ -209,8 +225,9 @@ describe("a thread holds one more cheap search, to start as soon as it answers",
     });
     const stuck = app.request("/api/search?q=spin:60000+mission");
     await until(health, (h) => h.workers[0]?.state === "busy");
-    // Done well within the grace of 800 ms: its thread is free when the held search comes back.
-    const other = app.request("/api/search?q=spin:250+soldats");
+    // Busy while the held search comes in, and done within the grace of 800 ms: its thread is
+    // free when the held search comes back.
+    const other = app.request("/api/search?q=spin:600+soldats");
     await until(health, (h) => h.workers.every((w) => w.state === "busy"));
     // Held by the first thread, the first busy with a cheap search and nothing held.
     const held = app.request("/api/search?q=spin:10+irak");
