@@ -476,7 +476,7 @@ export function costlyQueries(extra: readonly string[]): string[] {
 }
 
 /** Hands out the paths in turn across all connections: no two requests ask the same. */
-function rotating(paths: readonly string[]): autocannon.Request[] {
+export function rotating(paths: readonly string[]): autocannon.Request[] {
   let i = 0;
   return [
     {
@@ -489,7 +489,7 @@ function rotating(paths: readonly string[]): autocannon.Request[] {
   ];
 }
 
-async function measure(
+export async function measure(
   name: string,
   url: string,
   requests: autocannon.Request[],
@@ -514,28 +514,32 @@ async function measure(
   };
 }
 
-type ServeMode =
+export type ServeMode =
   | { kind: "serve"; workers: number }
   | { kind: "cluster"; workers: number }
   | { kind: "precomputed"; workers: number };
 
-/** A child serving the index as `mode` says, plus the bare route; resolves with their ports. */
-function startDistinctChild(
+/**
+ * A child serving the index as `mode` says, plus the bare route; resolves with their ports.
+ * `root` is the checkout whose sources it serves (another commit's, to compare two versions).
+ */
+export function startDistinctChild(
   indexDir: string,
   mode: ServeMode,
+  root = ROOT,
 ): { child: ChildProcess; ports: Promise<{ loupe: number; bare: number }> } {
   const child = spawn(
     process.execPath,
     [
       "--import",
       "tsx",
-      THIS_FILE,
+      join(root, "bench", "http.ts"),
       `--serve-${mode.kind}`,
       indexDir,
       "--workers",
       String(mode.workers),
     ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
   const ports = new Promise<{ loupe: number; bare: number }>((resolvePorts, reject) => {
     let out = "";
@@ -549,7 +553,7 @@ function startDistinctChild(
   return { child, ports };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = once(child, "exit");
   child.kill("SIGTERM");
