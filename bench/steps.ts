@@ -117,7 +117,7 @@ async function measure(
       for (const i of block) engine.search(queries[i]!, { limit: 10 });
     },
     "search + answer": (block) => {
-      for (const i of block) searchAnswer(engine.search(queries[i]!, { limit: 10 }), false);
+      for (const i of block) searchAnswer(engine.search(queries[i]!, { limit: 10 }));
     },
     "app.request": async (block) => {
       for (const i of block) await (await app.request(urls[i]!)).text();

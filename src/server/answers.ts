@@ -9,7 +9,7 @@ import { LRUCache } from "lru-cache";
 import type { Engine } from "../search/types.js";
 import type { AnswerBody } from "./json-answer.js";
 
-/** Default bounds: entries, and characters (or bytes) in all (a very long answer is not kept). */
+/** Default bounds: entries, and characters in all (a very long answer is not kept). */
 export const ANSWER_CACHE_ENTRIES = 512;
 const MAX_CHARS = 8 * 1024 * 1024;
 
@@ -25,8 +25,7 @@ export class Answers {
       max: maxEntries,
       maxSize: maxChars,
       maxEntrySize: Math.floor(maxChars / 16),
-      sizeCalculation: (body) =>
-        Math.max(1, typeof body === "string" ? body.length : body.byteLength),
+      sizeCalculation: (body) => Math.max(1, body.length),
     });
   }
 

@@ -89,12 +89,7 @@ export function compression(): MiddlewareHandler<AppEnv> {
     if (sent === undefined && res.body === null) return;
     // An answer's JSON is taken as made; any other body is read, which leaves the adapter's
     // fast path anyway (Uint8Array bodies return to it).
-    const bytes =
-      sent === undefined
-        ? new Uint8Array(await res.arrayBuffer())
-        : typeof sent === "string"
-          ? Buffer.from(sent)
-          : sent;
+    const bytes = sent === undefined ? new Uint8Array(await res.arrayBuffer()) : Buffer.from(sent);
     const headers = new Headers(res.headers);
     let body: Uint8Array = bytes;
     if (bytes.byteLength >= COMPRESS_THRESHOLD) {

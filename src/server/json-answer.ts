@@ -11,8 +11,8 @@ import type { AppEnv } from "./context.js";
 
 export const JSON_TYPE = "application/json";
 
-/** The JSON of an answer: text, or its UTF-8 bytes when a search thread made them. */
-export type AnswerBody = string | Uint8Array<ArrayBuffer>;
+/** The JSON of an answer, as text. */
+export type AnswerBody = string;
 
 /** What `c.json(value, 200)` is typed as, so OpenAPI routes keep their response types. */
 export type JsonAnswer<T> = Response & TypedResponse<JSONParsed<T>, 200, "json">;

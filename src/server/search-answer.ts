@@ -1,12 +1,15 @@
 /**
  * A search's answer as the API sends it, made in the thread that ran the search: presented
- * (present.ts), serialised, and in a search thread encoded to UTF-8 bytes whose buffer is
- * transferred, not copied. The HTTP thread then only writes bytes. With one search thread,
- * receiving the cloned results and presenting and serialising them took about 540 of the
- * HTTP thread's 2,100 µs per distinct query (--cpu-prof under autocannon); the search thread
- * pays about 90 µs more per answer for it (present 57, stringify 44, encode 18, against 32 to
- * clone the results, measured on the benchmark index; presenting a page has since come down
- * to about 20 µs, present.ts).
+ * (present.ts) and serialised. With one search thread, receiving the cloned results and
+ * presenting and serialising them took about 540 of the HTTP thread's 2,100 µs per distinct
+ * query (--cpu-prof under autocannon); the search thread pays about 70 µs more per answer for
+ * it (present 57, stringify 44, against 32 to clone the results, measured on the benchmark
+ * index; presenting a page has since come down to about 20 µs, present.ts).
+ *
+ * The text crosses to the HTTP thread as it is, and the socket encodes it. A search thread
+ * that encoded it to UTF-8 bytes and transferred their buffer served 0.96× the requests per
+ * second with one search thread and the same with two: the search thread is the busy one
+ * (`npm run bench:compare-servers`, 17b11a0 against its change).
  */
 import type { SearchResult } from "../search/types.js";
 import type { AnswerBody } from "./json-answer.js";
@@ -19,16 +22,11 @@ export interface SearchAnswer {
   timedOut: boolean;
 }
 
-const encoder = new TextEncoder();
-
-/** `result` as the API's JSON: text, or UTF-8 bytes with `encode` (for a search thread). */
-export function searchAnswer(
-  result: SearchResult & { timedOut?: boolean },
-  encode: boolean,
-): SearchAnswer {
+/** `result` as the API's JSON. */
+export function searchAnswer(result: SearchResult & { timedOut?: boolean }): SearchAnswer {
   const timedOut = result.timedOut === true;
   // Always said, false included: a client tells a whole answer from a cut one without guessing.
   const whole = timedOut === result.timedOut ? result : { ...result, timedOut };
   const text = JSON.stringify(presentResult(whole));
-  return { body: encode ? encoder.encode(text) : text, tookMs: result.tookMs, timedOut };
+  return { body: text, tookMs: result.tookMs, timedOut };
 }

@@ -37,20 +37,17 @@ export async function searchCall(
     if (!(error instanceof SearchAbandoned && error.reason === "timeout")) throw error;
     metrics.abandoned();
     c.set("uncacheable", true);
-    return searchAnswer(
-      {
-        query,
-        total: 0,
-        offset: options.offset ?? 0,
-        limit: options.limit ?? 10,
-        tookMs: searcher.budgetMs,
-        hits: [],
-        facets: { date: {} },
-        warnings: [STOPPED[options.language ?? "en"]],
-        timedOut: true,
-      },
-      false,
-    );
+    return searchAnswer({
+      query,
+      total: 0,
+      offset: options.offset ?? 0,
+      limit: options.limit ?? 10,
+      tookMs: searcher.budgetMs,
+      hits: [],
+      facets: { date: {} },
+      warnings: [STOPPED[options.language ?? "en"]],
+      timedOut: true,
+    });
   }
 }
 

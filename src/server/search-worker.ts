@@ -1,6 +1,6 @@
 /**
  * A search thread: opens its own engine with the loader it is given and answers one call at a
- * time for the HTTP thread (worker-pool.ts). A search's answer leaves as the API's JSON bytes
+ * time for the HTTP thread (worker-pool.ts). A search's answer leaves as the API's JSON
  * (search-answer.ts); nothing here touches HTTP.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -13,8 +13,7 @@ import type { Call, FromWorker, ToWorker, WireError, WorkerData } from "./worker
 const port = parentPort;
 if (port === null) throw new Error("search-worker.ts runs as a worker thread only");
 const data = workerData as WorkerData;
-const send = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
-  port.postMessage(message, transfer);
+const send = (message: FromWorker) => port.postMessage(message);
 
 function wire(error: unknown): WireError {
   if (error instanceof QueryError)
@@ -28,20 +27,15 @@ function wire(error: unknown): WireError {
   return { kind: "other", message: String(error), stack: undefined };
 }
 
-/** The call's answer, and the buffers to transfer with it rather than copy. */
-function run(engine: Engine, call: Call): { value: unknown; transfer: ArrayBuffer[] } {
+/** The call's answer. */
+function run(engine: Engine, call: Call): unknown {
   switch (call.kind) {
-    case "search": {
-      const answer = searchAnswer(engine.search(call.query, call.options), true);
-      return {
-        value: answer,
-        transfer: typeof answer.body === "string" ? [] : [answer.body.buffer],
-      };
-    }
+    case "search":
+      return searchAnswer(engine.search(call.query, call.options));
     case "suggest":
-      return { value: engine.suggest(call.prefix, call.limit), transfer: [] };
+      return engine.suggest(call.prefix, call.limit);
     case "getDocument":
-      return { value: engine.getDocument(call.id, call.query, call.options), transfer: [] };
+      return engine.getDocument(call.id, call.query, call.options);
   }
 }
 
@@ -90,12 +84,9 @@ port.on("message", (message: ToWorker) => {
   const used = engine;
   const started = performance.now();
   try {
-    const { value, transfer } = run(used, message.call);
+    const value = run(used, message.call);
     const ms = performance.now() - started;
-    send(
-      { type: "done", task: message.task, generation: used.info.version, ms, ok: true, value },
-      transfer,
-    );
+    send({ type: "done", task: message.task, generation: used.info.version, ms, ok: true, value });
   } catch (error) {
     const ms = performance.now() - started;
     send({

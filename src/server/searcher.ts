@@ -89,7 +89,7 @@ export function inProcess(budgetMs = DEFAULT_BUDGET_MS): Searcher {
       const budgeted: BudgetedOptions = { ...options, budgetMs };
       // Text, not bytes: the socket encodes it, and this thread would only encode it earlier.
       const result: BudgetedResult = engine.search(query, budgeted);
-      return { value: searchAnswer(result, false), generation: engine.info.version };
+      return { value: searchAnswer(result), generation: engine.info.version };
     },
     async suggest(engine, prefix, limit) {
       return { value: engine.suggest(prefix, limit), generation: engine.info.version };

@@ -1,7 +1,7 @@
 /**
  * The messages between the HTTP thread (worker-pool.ts) and a search thread (search-worker.ts).
  * Everything crosses by structured clone, so errors travel as data and are rebuilt on arrival;
- * a search's answer crosses as JSON bytes whose buffer is transferred (search-answer.ts).
+ * a search's answer crosses as its JSON text (search-answer.ts).
  */
 import type { Notice } from "../search/index.js";
 import type { DocumentOptions, IndexInfo, SearchOptions } from "../search/types.js";
