@@ -6,10 +6,11 @@
  * it (present 57, stringify 44, against 32 to clone the results, measured on the benchmark
  * index; presenting a page has since come down to about 20 µs, present.ts).
  *
- * The text crosses to the HTTP thread as it is, and the socket encodes it. A search thread
- * that encoded it to UTF-8 bytes and transferred their buffer served 0.96× the requests per
- * second with one search thread and the same with two: the search thread is the busy one
- * (`npm run bench:compare-servers`, 17b11a0 against its change).
+ * The text crosses to the HTTP thread as it is, and the socket encodes it there: the HTTP
+ * thread is mostly idle, the search thread the busy one. Sending it as text served 1.025–1.04×
+ * the requests per second of encoding it to UTF-8 bytes in the search thread and transferring
+ * their buffer, with one search thread, and 1.006–1.017× with two (`npm run
+ * bench:compare-servers`, bench/results/compare-servers-text.md).
  */
 import type { SearchResult } from "../search/types.js";
 import type { AnswerBody } from "./json-answer.js";
