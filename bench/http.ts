@@ -475,6 +475,15 @@ export function costlyQueries(extra: readonly string[]): string[] {
   return extra.map((word, i) => `${kinds[i % kinds.length]} ${word}`);
 }
 
+/** The API path that searches `query`. */
+export const searchPath = (query: string) => `/api/search?q=${encodeURIComponent(query)}`;
+
+/**
+ * Seconds of distinct queries before a server is measured: in 2 s a search ran about 800 times
+ * and much of the HTTP thread's code was still in its baseline tier (see runDistinctBench).
+ */
+export const DISTINCT_WARM_SECONDS = 10;
+
 /** Hands out the paths in turn across all connections: no two requests ask the same. */
 export function rotating(paths: readonly string[]): autocannon.Request[] {
   let i = 0;
@@ -549,6 +558,10 @@ export function startDistinctChild(
       if (line) resolvePorts(JSON.parse(line) as { loupe: number; bare: number });
     });
     child.once("exit", (code) => reject(new Error(`benchmark server exited early (${code})`)));
+    // A checkout that is not there: spawn fails, and says so here rather than as a crash.
+    child.once("error", (error) =>
+      reject(new Error(`cannot start a benchmark server in ${root}: ${error.message}`)),
+    );
   });
   return { child, ports };
 }
@@ -566,7 +579,7 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
   const quick = options.quick === true;
   const connections = options.connections ?? 10;
   const seconds = options.seconds ?? (quick ? 3 : 10);
-  const warmSeconds = quick ? 1 : 10;
+  const warmSeconds = quick ? 1 : DISTINCT_WARM_SECONDS;
   const workers = options.workers ?? availableParallelism();
   const log = options.log ?? ((line: string) => console.error(line));
   const { ensureCorpus, loadBenchCorpus } = await import("./corpus.js");
@@ -584,7 +597,7 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     corpus.docs.map((d) => d.title),
     200_000,
   );
-  const paths = queries.map((q) => `/api/search?q=${encodeURIComponent(q)}`);
+  const paths = queries.map(searchPath);
   log(
     `http bench: ${queries.length} distinct queries from titles; ${connections} connections × ${seconds} s`,
   );
@@ -616,7 +629,7 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     5000,
     7,
   ).map((q) => q.split(" ")[0] ?? "");
-  const costlyPaths = costlyQueries(extra).map((q) => `/api/search?q=${encodeURIComponent(q)}`);
+  const costlyPaths = costlyQueries(extra).map(searchPath);
   let bare: LoadedTarget | undefined;
   const servers: DistinctResult["servers"] = [];
   const costly: CostlyResult[] = [];

@@ -6,10 +6,10 @@
  * it (present 57, stringify 44, against 32 to clone the results, measured on the benchmark
  * index; presenting a page has since come down to about 20 µs, present.ts).
  *
- * The text crosses to the HTTP thread as it is, and the socket encodes it there: the HTTP
+ * The text crosses to the HTTP thread by structured clone, and the socket encodes it: the HTTP
  * thread is mostly idle, the search thread the busy one. Sending it as text served 1.025–1.04×
  * the requests per second of encoding it to UTF-8 bytes in the search thread and transferring
- * their buffer, with one search thread, and 1.006–1.017× with two (`npm run
+ * their buffer, with one search thread; with two, no measurable change (1.006–1.017×; `npm run
  * bench:compare-servers`, bench/results/compare-servers-text.md).
  */
 import type { SearchResult } from "../search/types.js";

@@ -87,7 +87,6 @@ export function inProcess(budgetMs = DEFAULT_BUDGET_MS): Searcher {
     budgetMs,
     async search(engine, query, options) {
       const budgeted: BudgetedOptions = { ...options, budgetMs };
-      // Text, not bytes: the socket encodes it, and this thread would only encode it earlier.
       const result: BudgetedResult = engine.search(query, budgeted);
       return { value: searchAnswer(result), generation: engine.info.version };
     },
