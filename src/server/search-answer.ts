@@ -7,10 +7,11 @@
  * index; presenting a page has since come down to about 20 µs, present.ts).
  *
  * The text crosses to the HTTP thread by structured clone, and the socket encodes it: the HTTP
- * thread is mostly idle, the search thread the busy one. Sending it as text served 1.025–1.04×
- * the requests per second of encoding it to UTF-8 bytes in the search thread and transferring
- * their buffer, with one search thread; with two, no measurable change (1.006–1.017×; `npm run
- * bench:compare-servers`, bench/results/compare-servers-text.md).
+ * thread is mostly idle, the search thread the busy one. Encoding it to UTF-8 bytes in the
+ * search thread and transferring their buffer, as before, served no more requests per second:
+ * text read 1.025–1.04× with one search thread and 1.006–1.017× with two, within what two
+ * servers alike read (1.033× and 1.015×; `npm run bench:compare-servers`,
+ * bench/results/compare-servers-text.md and compare-servers-alike.md).
  */
 import type { SearchResult } from "../search/types.js";
 import type { AnswerBody } from "./json-answer.js";
