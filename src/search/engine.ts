@@ -20,7 +20,7 @@ import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { settingsOf } from "./index-settings.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
-import { densestWindow, matchPositions } from "./match-positions.js";
+import { densestWindow, marksAt, matchPositions } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
 import { phraseIn, type Span } from "./phrase.js";
@@ -41,7 +41,8 @@ import { QueryError } from "./types.js";
 
 export const MAX_LIMIT = 100;
 
-/** The body's field id in the postings. */
+/** The fields' ids in the postings. */
+const TITLE = 0;
 const BODY = 1;
 /** Words a snippet of `DEFAULT_SNIPPET.length` characters holds, about (French: ~6 a word). */
 const SNIPPET_WORDS = 30;
@@ -132,14 +133,19 @@ export class LoupeEngine implements Engine {
     const executed = stamp();
     if (profile !== undefined) profile.retrieve += executed - executeEnded;
     const page = execution.ranked.slice(offset, offset + limit);
-    const marker = this.markerFor(execution);
     const anchors = this.phraseAnchors();
-    const bodyLists = options.highlights === true ? [] : execution.listsIn(BODY);
-    const hits = page.map((ranked) =>
-      options.highlights === true
-        ? this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options)
-        : this.hit(ranked, parsed.phrases, anchors, bodyLists, execution, marker, options),
-    );
+    let hits: Hit[];
+    if (options.highlights === true) {
+      const marker = this.markerFor(execution);
+      hits = page.map((ranked) =>
+        this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options),
+      );
+    } else {
+      const lists = { title: execution.listsIn(TITLE), body: execution.listsIn(BODY) };
+      hits = page.map((ranked) =>
+        this.hit(ranked, parsed.phrases, anchors, lists, execution, options),
+      );
+    }
     const hitsMade = stamp();
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
     const suggested = stamp();
@@ -236,30 +242,38 @@ export class LoupeEngine implements Engine {
   /**
    * A hit from the part of its body around the words matched: their positions (from the
    * postings) choose a window of words, the document store decodes the words around it, and
-   * only those are marked and cut into the snippet.
+   * the words standing at those positions are marked (in the title too), then cut into the
+   * snippet.
    */
   private hit(
     ranked: RankedDocument,
     phrases: readonly QueryPhrase[],
     anchors: PhraseAnchors,
-    bodyLists: readonly (readonly number[])[],
+    lists: FieldLists,
     execution: Execution,
-    marker: Marker,
     options: SearchOptions,
   ): Hit {
     const { documents, postings } = this.index;
-    const meta = documents.meta(ranked.ordinal);
-    const found = matchPositions(postings, bodyLists, ranked.ordinal);
-    const [first, last] = densestWindow(found, SNIPPET_WORDS);
+    const { ordinal } = ranked;
+    const meta = documents.meta(ordinal);
+    const found = matchPositions(postings, lists.body, ordinal);
+    const [first, last] = densestWindow(found.matches, SNIPPET_WORDS);
     // Room before the first word matched and after the last for the snippet to choose from.
-    const segment = documents.segment(ranked.ordinal, Math.max(0, first - 10), last + 20);
+    const segment = documents.segment(ordinal, Math.max(0, first - 10), last + 20);
     const phraseSpans = phraseSpansIn(meta.title, segment.text, phrases, anchors);
-    const marks = this.marksOf(
-      { title: meta.title, body: segment.text },
-      phraseSpans,
-      execution,
-      marker,
-    );
+    const words = execution.scoredWords.length;
+    const inSegment = found.capped
+      ? matchPositions(postings, lists.body, ordinal, [segment.position, Infinity])
+      : found;
+    const inTitle = matchPositions(postings, lists.title, ordinal, [0, Infinity]);
+    const marks = {
+      title: withPhrases(marksAt(meta.title, 0, inTitle.matches, words), phraseSpans.title, words),
+      body: withPhrases(
+        marksAt(segment.text, segment.position, inSegment.matches, words),
+        phraseSpans.body,
+        words,
+      ),
+    };
     return this.hitOf(ranked, meta, execution, options, {
       snippet: snippet(segment.text, marks.body, DEFAULT_SNIPPET, segment),
       titleMarks: spansIn(marks.title),
@@ -369,10 +383,7 @@ export class LoupeEngine implements Engine {
   ): { title: Mark[]; body: Mark[] } {
     const phraseWord = plan.scoredWords.length;
     const marksIn = (text: string, spans: Span[] = []): Mark[] => {
-      const marks = normalizeMarks([
-        ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
-        ...marker(text, max),
-      ]);
+      const marks = withPhrases(marker(text, max), spans, phraseWord);
       return marks.length > max ? marks.slice(0, max) : marks;
     };
     return {
@@ -414,6 +425,20 @@ export const MAX_HIGHLIGHTS = 2_000;
 
 /** A query phrase's anchor pattern (`phraseAnchors`). */
 type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
+
+/** Per query word, then per phrase, its posting lists in the title and in the body. */
+interface FieldLists {
+  title: readonly (readonly number[])[];
+  body: readonly (readonly number[])[];
+}
+
+/** The words' marks and the phrases' spans (each phrase a word after the query's), merged. */
+function withPhrases(marks: readonly Mark[], spans: readonly Span[], phraseWord: number): Mark[] {
+  return normalizeMarks([
+    ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
+    ...marks,
+  ]);
+}
 
 /** Where the query's phrases stand in a title and a body (or a part of one). */
 function phraseSpansIn(
