@@ -207,6 +207,7 @@ async function measureSlice(
             indexDir: out,
             short: prepared.short,
             phrases: prepared.phrases,
+            warmUp: [...prepared.warmUp.short, ...prepared.warmUp.phrases],
             reps: options.reps,
           },
           options.timeoutMs,
@@ -228,7 +229,13 @@ async function measureSlice(
       await attempt("MiniSearch load + queries", async () => {
         log(`${pct}: MiniSearch loadJSON + queries`);
         run.miniSearchQuery = await runChild<MiniSearchQueryResult>(
-          { kind: "minisearch-query", file, short: prepared.short, reps: options.reps },
+          {
+            kind: "minisearch-query",
+            file,
+            short: prepared.short,
+            warmUp: prepared.warmUp.short,
+            reps: options.reps,
+          },
           options.timeoutMs,
         );
       });

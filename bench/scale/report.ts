@@ -96,8 +96,8 @@ export function renderScaleReport(report: ScaleReport): string {
       `${m.loadAtStart.join(" / ")} at the start, ${m.loadAtEnd.join(" / ")} at the end ` +
       `(1 / 5 / 15 min): on a shared machine the timings are noisy. ${report.corpusDocs} ` +
       `entries in the corpus; ${report.shortQueries.length} 1–3-word queries and ` +
-      `${report.phrases.length} phrases (seed ${report.seed}), one untimed pass then ` +
-      `${report.reps} timed; whole run ${report.minutes.toFixed(1)} min.`,
+      `${report.phrases.length} phrases (seed ${report.seed}), each timed at its first sight (${report.reps} pass${report.reps > 1 ? "es, the later ones repeats" : ""}) after a warm-up on ` +
+      `other queries (seed ${report.seed + 1}); whole run ${report.minutes.toFixed(1)} min.`,
     "",
   );
   if (last) {
