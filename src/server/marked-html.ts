@@ -13,8 +13,15 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+// Most pieces of a marked text (the words marked, the text between them) hold nothing to
+// escape: testing first and returning them as they are took presenting a page from 35–38 to
+// 27 µs (.scratch timing over 500 pages of distinct queries). Copying slices around each
+// entity by hand instead of `replace` took it to 50 µs.
+const SPECIAL = /[&<>"']/;
+const EVERY_SPECIAL = /[&<>"']/g;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+  return SPECIAL.test(text) ? text.replace(EVERY_SPECIAL, (char) => ESCAPES[char] ?? char) : text;
 }
 
 /**
