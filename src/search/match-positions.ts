@@ -85,6 +85,8 @@ export function densestWindow(found: Float64Array, width: number): Span {
  */
 export function marksAt(text: string, first: number, found: Float64Array, words: number): Mark[] {
   const marks: Mark[] = [];
+  // Most titles hold none of the query's words: nothing to number.
+  if (found.length === 0) return marks;
   let next = 0;
   let position = first;
   tokenize(text, (_word, start, end) => {
