@@ -22,7 +22,7 @@
 import { analyzeWord } from "../analysis/index.js";
 import { FIELD_COUNT, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
-import { PositionReader, type ProximityParams, proximityOf } from "./proximity.js";
+import { inOrder, PROXIMITY_POSITIONS, type ProximityParams, proximityFrom } from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
 import { attribute, Forest, type RegressionTree, treeFrom } from "./trees.js";
 import type { LearnedSignal, SignalName } from "./types.js";
@@ -165,19 +165,24 @@ export function featuresOf(
   // the page's own summary queries paraphrase, is its title): one cursor, walked forward.
   const headingList = postings.list(analyzeWord(SECTION).term, 1);
   const heading = headingList >= 0 ? postings.cursor(headingList) : undefined;
-  const sections = new PositionReader(postings);
-  const sectionPositions: number[] = [];
   // Documents in ascending ordinals, each cursor walking its list forward once: a cursor per
   // list and document, sought from the list's start, made features cost more than the search
-  // (bench/). One cursor per list of every alternative for scores and first positions, made
-  // here rather than looked up for each document (up to 100 × 3 words × 30 prefix matches);
-  // a reader of their own for proximity.
+  // (bench/). One cursor per list of every alternative, made here rather than looked up for
+  // each document (up to 100 × 3 words × 30 prefix matches), for scores, first positions and
+  // the positions proximity and the DESCRIPTION section read: readers of their own for those
+  // sought every list a second and a third time.
   const cursors = words.map((word) =>
     word.alternatives.map((alternative) =>
       alternative.lists.map((list) => postings.cursor(list.list)),
     ),
   );
-  const nearness = new PositionReader(postings);
+  // Per word and field, the document's positions (list after list, as `PositionReader` reads
+  // them) and how many of its lists hold it; reused from document to document.
+  const positions = [words.map((): number[] => []), words.map((): number[] => [])];
+  const listsFound = [new Int32Array(count), new Int32Array(count)];
+  const read: number[] = [];
+  const proximityPositions = (w: number, field: number) =>
+    inOrder(positions[field]![w]!, listsFound[field]![w]!);
   // One alternative's score per field, and the best alternative's: reused, not made for each
   // of up to 50 documents × words × 30 prefix matches.
   const parts = new Float64Array(FIELD_COUNT);
@@ -219,6 +224,20 @@ export function featuresOf(
 
   function featureVector(doc: FeatureDocument, v: Float64Array): Float64Array {
     fields.fill(0);
+    // The body's DESCRIPTION heading, if it has one: the section `described` reads.
+    const start =
+      heading !== undefined && count > 0 && heading.seek(doc.ordinal) === doc.ordinal
+        ? heading.firstPosition()
+        : -1;
+    // Positions to keep per word and field: proximity's, and the section's in a body.
+    const keep = [
+      count > 1 ? PROXIMITY_POSITIONS : 0,
+      Math.max(count > 1 ? PROXIMITY_POSITIONS : 0, start >= 0 ? MAX_SECTION_POSITIONS : 0),
+    ];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      listsFound[f]!.fill(0);
+      for (const list of positions[f]!) list.length = 0;
+    }
     let matched = 0;
     let idfMatched = 0;
     let inTitle = 0;
@@ -255,6 +274,16 @@ export function featuresOf(
               bodySaturation = postingScore(list, cursor.tf, doc.ordinal, 2.5, 0);
             }
           }
+          // After firstPosition: reading them moves the cursor past this posting's positions.
+          const cap = keep[list.field]!;
+          if (cap > 0) {
+            listsFound[list.field]![w]!++;
+            const into = positions[list.field]![w]!;
+            if (into.length < cap) {
+              const n = cursor.readPositions(read);
+              for (let i = 0; i < n && into.length < cap; i++) into.push(read[i]!);
+            }
+          }
         }
         let sum = 0;
         for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
@@ -281,12 +310,9 @@ export function featuresOf(
       for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
     });
     let described = 0;
-    if (heading !== undefined && count > 0 && heading.seek(doc.ordinal) === doc.ordinal) {
-      const start = heading.firstPosition();
-      for (const word of words) {
-        sectionPositions.length = 0;
-        sections.readWord(word, 1, doc.ordinal, sectionPositions, MAX_SECTION_POSITIONS);
-        for (const p of sectionPositions) {
+    if (start >= 0) {
+      for (let w = 0; w < count; w++) {
+        for (const p of positions[1]![w]!) {
           if (p > start && p <= start + SECTION_WORDS) {
             described++;
             break;
@@ -295,7 +321,7 @@ export function featuresOf(
       }
       described /= count;
     }
-    const proximity = count > 1 ? proximityOf(nearness, words, doc.ordinal, near, true) : undefined;
+    const proximity = count > 1 ? proximityFrom(proximityPositions, words, near, true) : undefined;
     const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
     const compactness =
       proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;

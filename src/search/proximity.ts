@@ -31,7 +31,8 @@ export function proximityFor(params: ProximityParams, words: number): ProximityP
 export type { Proximity };
 
 /** Positions read per word and field at most: a word used 10,000 times says nothing more. */
-const MAX_POSITIONS = 512;
+export const PROXIMITY_POSITIONS = 512;
+const MAX_POSITIONS = PROXIMITY_POSITIONS;
 
 /**
  * The first reader of each index, kept as long as its postings (with that query's cursors).
@@ -106,10 +107,28 @@ export function proximityOf(
   /** Also measure the smallest window (for the page's documents: it costs, and only explains). */
   withWindow = false,
 ): Proximity {
+  return proximityFrom(
+    (w, field) => positionsOf(reader, words[w]!, field, doc),
+    words,
+    params,
+    withWindow,
+  );
+}
+
+/**
+ * `proximityOf` from positions read elsewhere: `positionsIn(w, field)` gives query word `w`'s
+ * positions in one field of the document, in order (`inOrder`).
+ */
+export function proximityFrom(
+  positionsIn: (word: number, field: number) => number[],
+  words: readonly ScoredWord[],
+  params: ProximityParams,
+  withWindow = false,
+): Proximity {
   const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
   const idf = idfsOf(words);
   for (let field = 0; field < FIELD_COUNT; field++) {
-    const positions = words.map((word) => positionsOf(reader, word, field, doc));
+    const positions = words.map((_, w) => positionsIn(w, field));
     let score = 0;
     let adjacent = 0;
     for (let i = 0; i + 1 < words.length; i++) {
@@ -154,10 +173,20 @@ function positionsOf(
 ): number[] {
   const all: number[] = [];
   const found = reader.readWord(word, field, doc, all, MAX_POSITIONS);
+  return inOrder(all, found);
+}
+
+/**
+ * A word's positions in a field as proximity reads them: the first `MAX_POSITIONS` its lists
+ * hold in the document, list after list (`readWord`'s order), then in order when `lists` (the
+ * lists holding the document) are several.
+ */
+export function inOrder(positions: number[], lists: number): number[] {
+  const first = positions.length > MAX_POSITIONS ? positions.slice(0, MAX_POSITIONS) : positions;
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
-  if (found < 2) return all;
-  return Array.from(Float64Array.from(all).sort());
+  if (lists < 2) return first;
+  return Array.from(Float64Array.from(first).sort());
 }
 
 /**
