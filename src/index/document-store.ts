@@ -61,6 +61,8 @@ export interface BodySegment {
   length: number;
   /** The word position of the segment's first word. */
   position: number;
+  /** The word position just past its last word (`Infinity` when it ends with the body). */
+  endPosition: number;
 }
 
 export function* encodeDocuments(
@@ -200,6 +202,7 @@ export class DocumentStore {
       end: endChar,
       length: chars,
       position: first < 0 ? 0 : positionAt(first),
+      endPosition: last >= checkpoints ? Number.POSITIVE_INFINITY : positionAt(last),
     };
   }
 

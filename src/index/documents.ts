@@ -238,7 +238,14 @@ function segmentOf(
   from: number,
   to: number,
 ): BodySegment {
-  const whole = { text: body, start: 0, end: body.length, length: body.length, position: 0 };
+  const whole = {
+    text: body,
+    start: 0,
+    end: body.length,
+    length: body.length,
+    position: 0,
+    endPosition: Number.POSITIVE_INFINITY,
+  };
   if (checkpoints === undefined) return whole;
   let first = -1;
   let last = checkpoints.length / 2;
@@ -258,5 +265,6 @@ function segmentOf(
     end,
     length: body.length,
     position: first < 0 ? 0 : checkpoints[2 * first]!,
+    endPosition: last >= checkpoints.length / 2 ? Number.POSITIVE_INFINITY : checkpoints[2 * last]!,
   };
 }

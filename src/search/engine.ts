@@ -262,10 +262,15 @@ export class LoupeEngine implements Engine {
     const segment = documents.segment(ordinal, Math.max(0, first - 10), last + 20);
     const phraseSpans = phraseSpansIn(meta.title, segment.text, phrases, anchors);
     const words = execution.scoredWords.length;
+    // Every place of the query's words in the segment (the window was chosen from each list's
+    // first places only); the phrases' lists are not marked by position.
     const inSegment = found.capped
-      ? matchPositions(postings, lists.body, ordinal, [segment.position, Infinity])
+      ? matchPositions(postings, lists.body.slice(0, words), ordinal, [
+          segment.position,
+          segment.endPosition,
+        ])
       : found;
-    const inTitle = matchPositions(postings, lists.title, ordinal, [0, Infinity]);
+    const inTitle = matchPositions(postings, lists.title.slice(0, words), ordinal, [0, Infinity]);
     const marks = {
       title: withPhrases(marksAt(meta.title, 0, inTitle.matches, words), phraseSpans.title, words),
       body: withPhrases(
@@ -426,7 +431,10 @@ export const MAX_HIGHLIGHTS = 2_000;
 /** A query phrase's anchor pattern (`phraseAnchors`). */
 type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
 
-/** Per query word, then per phrase, its posting lists in the title and in the body. */
+/**
+ * Per query word, then per phrase, its posting lists in the title and in the body: the fields
+ * the ranking scores (`bm25.fields`), so a field it leaves out is not marked either.
+ */
 interface FieldLists {
   title: readonly (readonly number[])[];
   body: readonly (readonly number[])[];

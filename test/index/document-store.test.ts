@@ -101,6 +101,12 @@ describe("the document store", () => {
             return start! >= segment.start && end! <= segment.end;
           });
           expect(inside).toEqual(expected);
+          // Its words are the ones numbered from `position` up to `endPosition`.
+          const numbered = all.filter((t) => {
+            const position = Number(t.split(":")[0]);
+            return position >= segment.position && position < segment.endPosition;
+          });
+          expect(inside).toEqual(numbered);
           for (const t of all) {
             const position = Number(t.split(":")[0]);
             if (position >= from && position <= to) expect(inside).toContain(t);

@@ -155,7 +155,10 @@ describe("marks from positions", () => {
           const inTitle = matchPositions(postings, listsIn(0), 0, [0, Infinity]);
           expect(marksAt(title, 0, inTitle.matches, keys.length)).toEqual(scanned(title, terms));
           const segment = documents.segment(0, at, at + span);
-          const inBody = matchPositions(postings, listsIn(1), 0, [segment.position, Infinity]);
+          const inBody = matchPositions(postings, listsIn(1), 0, [
+            segment.position,
+            segment.endPosition,
+          ]);
           const expected = scanned(body, terms)
             .filter(({ start, end }) => start >= segment.start && end <= segment.end)
             .map(({ start, end, word }) => ({
