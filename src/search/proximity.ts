@@ -32,7 +32,6 @@ export type { Proximity };
 
 /** Positions read per word and field at most: a word used 10,000 times says nothing more. */
 export const PROXIMITY_POSITIONS = 512;
-const MAX_POSITIONS = PROXIMITY_POSITIONS;
 
 /**
  * The first reader of each index, kept as long as its postings (with that query's cursors).
@@ -172,17 +171,18 @@ function positionsOf(
   doc: number,
 ): number[] {
   const all: number[] = [];
-  const found = reader.readWord(word, field, doc, all, MAX_POSITIONS);
+  const found = reader.readWord(word, field, doc, all, PROXIMITY_POSITIONS);
   return inOrder(all, found);
 }
 
 /**
- * A word's positions in a field as proximity reads them: the first `MAX_POSITIONS` its lists
+ * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its lists
  * hold in the document, list after list (`readWord`'s order), then in order when `lists` (the
  * lists holding the document) are several.
  */
 export function inOrder(positions: number[], lists: number): number[] {
-  const first = positions.length > MAX_POSITIONS ? positions.slice(0, MAX_POSITIONS) : positions;
+  const first =
+    positions.length > PROXIMITY_POSITIONS ? positions.slice(0, PROXIMITY_POSITIONS) : positions;
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
   if (lists < 2) return first;

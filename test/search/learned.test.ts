@@ -5,19 +5,29 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { withAnalyzer } from "../../src/analysis/index.js";
+import { analyzeWord, withAnalyzer } from "../../src/analysis/index.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import {
   DEFAULT_RANKING,
   execute,
   type Features,
+  planWords,
   type RankedDocument,
   type RankingParams,
 } from "../../src/search/execute.js";
-import { type LearnedModel, modelFrom, SHIPPED_MODEL, SIGNALS } from "../../src/search/learned.js";
+import {
+  featuresOf,
+  type LearnedModel,
+  modelFrom,
+  SHIPPED_MODEL,
+  SIGNALS,
+} from "../../src/search/learned.js";
 import { parseQuery } from "../../src/search/parse.js";
+import { PositionReader, proximityOf } from "../../src/search/proximity.js";
+import { prepareWord } from "../../src/search/score.js";
 import { ROOT, textDocument } from "./helpers.js";
 
 const doc = textDocument;
@@ -312,5 +322,84 @@ describe("a model with trees", () => {
       modelFrom({ ...START, trees: [{ ...apartFirst.trees![0], feature: [99, -1, -1] }] }),
     ).toThrow(/tree 0: node 0 splits on feature 99/);
     expect(() => modelFrom({ ...START, trees: {} })).toThrow(/trees must be an array/);
+  });
+});
+
+/**
+ * The features read proximity's and the DESCRIPTION section's positions through the cursors
+ * that score each document: they must be the values that position readers of their own give
+ * (`PositionReader`, as `proximityOf` and the section read them before), whatever the lists a
+ * word has (prefix and typo matches), past the 512 and 1,000 positions read per word.
+ */
+describe("the positions the features read", () => {
+  const POOL = ["chat", "chats", "chaton", "château", "chien", "le", "DESCRIPTION", "mot"];
+  const body = fc
+    .array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 1500 })
+    .map((words) => words.join(" "));
+  const title = fc.array(fc.constantFrom(...POOL), { maxLength: 6 }).map((w) => w.join(" "));
+  const query = fc.array(fc.constantFrom("chat", "chien", "château", "mot", "chato"), {
+    minLength: 1,
+    maxLength: 3,
+  });
+
+  test("are the ones position readers of their own give", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(title, body), { minLength: 1, maxLength: 4 }),
+        query,
+        fc.nat(4),
+        (generated, asked, at) => {
+          // A word's 601st place beside another word and just past the heading: past what
+          // proximity reads (512 places a word), within what the section reads (1,000).
+          const docs = [...generated];
+          docs.splice(at % (docs.length + 1), 0, [
+            "chat",
+            `${"chat ".repeat(600)}chien DESCRIPTION chat`,
+          ]);
+          const built = indexDocuments(docs.map(([t, b], i) => doc(`d${i}`, t, b)));
+          const { postings } = built;
+          withAnalyzer(built.analyzer, () => {
+            const plan = planWords(built, parseQuery(asked.join(" ")));
+            const bm25 = DEFAULT_RANKING.bm25;
+            const words = plan.scoredWords.map(({ alternatives }) =>
+              prepareWord(postings, alternatives, { bm25, stopwords: false }),
+            );
+            if (words.length === 0) return;
+            const ranked = docs.map((_, ordinal) => ({ ordinal, score: 1 + ordinal }));
+            const { scale, vectors } = featuresOf({ postings, words, bm25, shortUpTo: 4 }, ranked);
+            const near = { weight: 1, window: 8, rerank: ranked.length };
+            const heading = postings.list(analyzeWord("DESCRIPTION").term, 1);
+            const sections = new PositionReader(postings);
+            const nearness = new PositionReader(postings);
+            for (const { ordinal } of ranked) {
+              const v = vectors[ordinal]!;
+              const count = words.length;
+              const proximity =
+                count > 1 ? proximityOf(nearness, words, ordinal, near, true) : undefined;
+              expect(value(v, "proximity")).toBe(proximity ? proximity.score / scale : 0);
+              expect(value(v, "adjacent")).toBe(
+                proximity ? proximity.adjacentPairs / (count - 1) : 0,
+              );
+              expect(value(v, "compactness")).toBe(
+                proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0,
+              );
+              let described = 0;
+              const cursor = heading >= 0 ? postings.cursor(heading) : undefined;
+              if (cursor !== undefined && cursor.seek(ordinal) === ordinal) {
+                const start = cursor.firstPosition();
+                for (const word of words) {
+                  const at: number[] = [];
+                  sections.readWord(word, 1, ordinal, at, 1000);
+                  if (at.some((p) => p > start && p <= start + 40)) described++;
+                }
+                described /= count;
+              }
+              expect(value(v, "described")).toBe(described);
+            }
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
