@@ -12,17 +12,16 @@
 // validation, middleware, Response; no answer cache) minus searchAnswer(search).
 //
 // Each call is timed over blocks of up to 100 queries, every call in turn, so that the machine's
-// drift falls on every call alike. With `distinct` (the default), every call in every round
-// reads 2,000 queries of its own, seen for the first time, as a server sees them (its answer
-// cache takes the repeats): a query run again is cheaper (V8 keeps compiled regular
-// expressions by pattern, the chain the words it has analysed, the vocabulary its recent typo
-// look-ups), and until 2026-12-07 every round read the same 2,000, after an untimed pass of
-// them. With `littre` (300 queries), every call reads the same ones each round (call c on
-// block t + c at turn t, after an untimed pass): those are repeats, and the report says so.
-// Figures are the median round's mean per query. The socket's own cost (Node's HTTP parser, writes) is outside: bench:http
+// drift falls on every call alike. Every call in every round reads queries of its own (2,000
+// distinct title queries, or 300 of the Littré's, made as bench:scale makes them with another
+// seed), seen for the first time, as a server sees them (its answer cache takes the repeats):
+// a query run again is cheaper (V8 keeps compiled regular expressions by pattern, the chain
+// the words it has analysed, the vocabulary its recent typo look-ups), and until 2026-12-07
+// every round read the same queries, after an untimed pass of them. Figures are the median
+// round's mean per query. The socket's own cost (Node's HTTP parser, writes) is outside: bench:http
 // measures requests whole. Below the steps, the same search with its re-ranking taken away:
 // what it costs (neither is a setting to ship).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -33,41 +32,45 @@ import { createApp } from "../src/server/app.js";
 import { searchAnswer } from "../src/server/search-answer.js";
 import { seededRandom, shuffled } from "./random.js";
 
-/** Queries per call and round with `distinct`. */
-const PER_SET = 2000;
+/** Queries per call and round: distinct title queries, and the Littré's (as bench:scale's 300). */
+const PER_SET = { distinct: 2000, littre: 300 } as const;
 
 /**
- * `sets` sets of queries: with `distinct`, each of its own (none in two sets, none in the
- * warm-up); with `littre`, the same queries each time.
+ * A warm-up set and `sets` sets of queries, none in two sets, shuffled so that every set holds
+ * the same mix: the generators make their commonest queries first, and other kinds once the
+ * runs of title words run out; taken in the order made, the set of the last call read 16 %
+ * dearer than the first's for the same code.
  */
 async function querySets(
-  source: string,
+  source: "distinct" | "littre",
   sets: number,
-): Promise<{ warmUp: string[]; sets: string[][]; fresh: boolean }> {
+): Promise<{ warmUp: string[]; sets: string[][] }> {
+  const size = PER_SET[source];
+  const wanted = size * (sets + 1);
+  let made: string[];
   if (source === "littre") {
-    const report = JSON.parse(
-      readFileSync(join(import.meta.dirname, "results", "littre-scale.json"), "utf8"),
-    ) as { shortQueries: string[] };
-    const queries = report.shortQueries;
-    return { warmUp: queries, sets: Array.from({ length: sets }, () => queries), fresh: false };
-  }
-  const { loadBenchCorpus } = await import("./corpus.js");
-  const { distinctQueries } = await import("./http.js");
-  const made = distinctQueries(
-    loadBenchCorpus().docs.map((doc) => doc.title),
-    PER_SET * (sets + 1),
-  );
-  if (made.length < PER_SET * (sets + 1)) {
-    throw new Error(
-      `only ${made.length} distinct title queries for ${sets + 1} sets of ${PER_SET}: fewer --rounds`,
+    // The Littré's headwords and keywords, as bench:scale derives its queries (another seed).
+    const { ensureLittre } = await import("./scale/littre.js");
+    const { shortQueries } = await import("./scale/queries.js");
+    const { readCorpus } = await import("../src/corpus/index.js");
+    const { documents } = await readCorpus(ensureLittre());
+    made = shortQueries(documents, wanted, 23);
+  } else {
+    const { loadBenchCorpus } = await import("./corpus.js");
+    const { distinctQueries } = await import("./http.js");
+    made = distinctQueries(
+      loadBenchCorpus().docs.map((doc) => doc.title),
+      wanted,
     );
   }
-  // The generator makes its commonest queries first, and other kinds once the runs of title
-  // words run out: shuffled, every set holds the same mix. Taken in the order made, the set of
-  // the last call read 16 % dearer than the first's for the same code.
+  if (made.length < wanted) {
+    throw new Error(
+      `only ${made.length} distinct ${source} queries for ${sets + 1} sets of ${size}: fewer --rounds`,
+    );
+  }
   const all = shuffled(made, seededRandom(17));
-  const set = (k: number) => all.slice(k * PER_SET, (k + 1) * PER_SET);
-  return { warmUp: set(0), sets: Array.from({ length: sets }, (_, k) => set(k + 1)), fresh: true };
+  const set = (k: number) => all.slice(k * size, (k + 1) * size);
+  return { warmUp: set(0), sets: Array.from({ length: sets }, (_, k) => set(k + 1)) };
 }
 
 async function benchIndex(): Promise<string> {
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
 async function measure(
   indexDir: string,
   rounds: number,
-  source: string,
+  source: "distinct" | "littre",
   out: string | undefined,
 ): Promise<void> {
   const engine = await openEngine(indexDir);
@@ -164,7 +167,7 @@ async function measure(
   }
 
   const names = Object.keys(timed);
-  const { warmUp, sets, fresh } = await querySets(source, names.length * rounds);
+  const { warmUp, sets } = await querySets(source, names.length * rounds);
   const size = sets[0]!.length;
   // At least as many blocks as calls, so that no two calls read one block in the same turn.
   const BLOCK = Math.max(10, Math.min(100, Math.floor(size / names.length)));
@@ -187,8 +190,7 @@ async function measure(
     const count = blocks[0]!.length;
     for (let slot = 0; slot < count; slot++) {
       for (const [c, name] of names.entries()) {
-        // Repeated sets are read from another block each (see the top of this file).
-        const block = blocks[c]![fresh ? slot : (slot + c) % count]!;
+        const block = blocks[c]![slot]!;
         const started = performance.now();
         await timed[name]!(block);
         spent[name] = (spent[name] ?? 0) + performance.now() - started;
@@ -219,7 +221,7 @@ async function measure(
   ];
   const whole = µs("app.request");
   const lines = [
-    `${size} queries (${source}) per call and round, ${fresh ? "each seen for the first time (every call and round its own)" : "the same each round, after an untimed pass of them: repeats"}, ${index.documents.size} documents, median of ${rounds} rounds, Node ${process.version}.`,
+    `${size} queries (${source}) per call and round, each seen for the first time (every call and round its own), ${index.documents.size} documents, median of ${rounds} rounds, Node ${process.version}.`,
     "",
     "| step | µs per query | share |",
     "|---|---:|---:|",
