@@ -111,9 +111,9 @@ const LIKELIHOOD = 25;
 
 /** The heading of the section `described` looks in, and how many words after it it reads. */
 const SECTION = "DESCRIPTION";
-const SECTION_WORDS = 40;
+export const SECTION_WORDS = 40;
 /** Positions read per word and document: a word's first places are the ones that count. */
-const MAX_SECTION_POSITIONS = 1000;
+export const MAX_SECTION_POSITIONS = 1000;
 
 /** What the features need from the query: its words and how they score. */
 export interface FeatureQuery {

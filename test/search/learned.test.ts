@@ -21,7 +21,9 @@ import {
 import {
   featuresOf,
   type LearnedModel,
+  MAX_SECTION_POSITIONS,
   modelFrom,
+  SECTION_WORDS,
   SHIPPED_MODEL,
   SIGNALS,
 } from "../../src/search/learned.js";
@@ -329,7 +331,8 @@ describe("a model with trees", () => {
  * The features read proximity's and the DESCRIPTION section's positions through the cursors
  * that score each document: they must be the values that position readers of their own give
  * (`PositionReader`, as `proximityOf` and the section read them before), whatever the lists a
- * word has (prefix and typo matches), past the 512 and 1,000 positions read per word.
+ * word has (prefix and typo matches), past the 512 and 1,000 positions read per word (fixed
+ * documents: the random ones are short).
  */
 describe("the positions the features read", () => {
   const POOL = ["chat", "chats", "chaton", "château", "chien", "le", "DESCRIPTION", "mot"];
@@ -355,6 +358,11 @@ describe("the positions the features read", () => {
           docs.splice(at % (docs.length + 1), 0, [
             "chat",
             `${"chat ".repeat(600)}chien DESCRIPTION chat`,
+          ]);
+          // A word's 1,101st place just past the heading: past what the section reads.
+          docs.splice(at % (docs.length + 1), 0, [
+            "mot",
+            `${"chat ".repeat(1100)}DESCRIPTION chat`,
           ]);
           const built = indexDocuments(docs.map(([t, b], i) => doc(`d${i}`, t, b)));
           const { postings } = built;
@@ -389,8 +397,8 @@ describe("the positions the features read", () => {
                 const start = cursor.firstPosition();
                 for (const word of words) {
                   const at: number[] = [];
-                  sections.readWord(word, 1, ordinal, at, 1000);
-                  if (at.some((p) => p > start && p <= start + 40)) described++;
+                  sections.readWord(word, 1, ordinal, at, MAX_SECTION_POSITIONS);
+                  if (at.some((p) => p > start && p <= start + SECTION_WORDS)) described++;
                 }
                 described /= count;
               }

@@ -126,6 +126,8 @@ describe("marks from positions", () => {
     .array(fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom(...SEPARATORS)), {
       minLength: 1,
       maxLength: 120,
+      // Past the first checkpoint (32 words): fast-check's small default made a dozen words.
+      size: "max",
     })
     .map((parts) => parts.map(([word, separator]) => word + separator).join(""));
   const queryWords = fc.uniqueArray(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 });
