@@ -166,25 +166,29 @@ async function main() {
   const differ = await pagesDiffering(beforeDist, afterDist, index, queries);
   const dir = mkdtempSync(join(tmpdir(), "loupe-compare-"));
   const file = join(dir, "queries.json");
-  const time = (dist: string) =>
-    Number(
-      execFileSync(
-        process.execPath,
-        [
-          ...process.execArgv,
-          THIS_FILE,
-          "--before",
-          beforeDist,
-          "--index",
-          index,
-          "--time-once",
-          dist,
-          "--query-file",
-          file,
-        ],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-      ).trim(),
+  const time = (dist: string) => {
+    // The last line: what a build may print before it is not the time.
+    const out = execFileSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        THIS_FILE,
+        "--before",
+        beforeDist,
+        "--index",
+        index,
+        "--time-once",
+        dist,
+        "--query-file",
+        file,
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
     );
+    const ms = Number(out.trim().split("\n").at(-1));
+    if (!Number.isFinite(ms))
+      throw new Error(`the timing of ${dist} printed no number of milliseconds`);
+    return ms;
+  };
   let a = 0;
   let b = 0;
   try {

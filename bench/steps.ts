@@ -107,6 +107,8 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   if (values.queries !== "distinct" && values.queries !== "littre")
     throw new Error(`--queries ${values.queries}: expected distinct or littre`);
+  if (values.queries === "littre" && values.index === undefined)
+    throw new Error("--queries littre needs --index DIR, an index of the Littré (loupe index)");
   const indexDir = values.index ?? (await benchIndex());
   // The index built for this run goes when it ends; one given with --index stays.
   const built = values.index === undefined ? dirname(indexDir) : undefined;
@@ -169,8 +171,8 @@ async function measure(
   const names = Object.keys(timed);
   const { warmUp, sets } = await querySets(source, names.length * rounds);
   const size = sets[0]!.length;
-  // At least as many blocks as calls, so that no two calls read one block in the same turn.
-  const BLOCK = Math.max(10, Math.min(100, Math.floor(size / names.length)));
+  // Blocks of 100: the calls take turns often enough for the machine's drift to fall on all.
+  const BLOCK = 100;
   const blocksOf = (queries: readonly string[]) => {
     const blocks: string[][] = [];
     for (let from = 0; from < queries.length; from += BLOCK)
@@ -183,10 +185,8 @@ async function measure(
   for (let r = 0; r < rounds; r++) {
     const spent: Record<string, number> = {};
     stepSums = {};
-    // Call c reads set r × calls + (c + r) mod calls, block by block, in turn with the others.
-    const blocks = names.map((_, c) =>
-      blocksOf(sets[r * names.length + ((c + r) % names.length)]!),
-    );
+    // Call c reads set r × calls + c, block by block, in turn with the others.
+    const blocks = names.map((_, c) => blocksOf(sets[r * names.length + c]!));
     const count = blocks[0]!.length;
     for (let slot = 0; slot < count; slot++) {
       for (const [c, name] of names.entries()) {

@@ -433,7 +433,8 @@ type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
 
 /**
  * Per query word, then per phrase, its posting lists in the title and in the body: the fields
- * the ranking scores (`bm25.fields`), so a field it leaves out is not marked either.
+ * the ranking scores (`bm25.fields`), so a field it leaves out is not marked either. The
+ * phrases' lists help choose the snippet's window in the body; marks read the words' alone.
  */
 interface FieldLists {
   title: readonly (readonly number[])[];
