@@ -116,3 +116,20 @@ export function typoQueries(docs: readonly BenchDoc[], count = 100): string[] {
   }
   return [...out];
 }
+
+/**
+ * Long queries to warm an engine up on before the known-item queries are timed: the opening
+ * words (16–30) of documents' bodies, in a hash order of their own, as known-item queries
+ * paraphrase a page's opening.
+ */
+export function longWarmUpQueries(docs: readonly BenchDoc[], count = 100): string[] {
+  const out = new Set<string>();
+  for (const doc of hashOrder(docs, "warm-up")) {
+    if (out.size >= count) break;
+    const words = doc.body.split(/\s+/u).filter((w) => w !== "");
+    const want = 16 + (out.size % 15);
+    if (words.length < want) continue;
+    out.add(words.slice(0, want).join(" "));
+  }
+  return [...out];
+}
