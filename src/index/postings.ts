@@ -201,18 +201,22 @@ export class PostingCursor {
   }
 
   /**
-   * The current posting's word positions, ascending, into `out[0..n)`; returns `n` (its tf).
-   * `out` keeps its length: shortening an array drops its storage, and growing it again for
-   * the next posting made reading positions four times slower (bench/, the Littré's `de`).
+   * The current posting's word positions, ascending, into `out[0..n)`; returns `n`: its tf, or
+   * `max` when it holds more (the first `max`: a caller that keeps a word's first places need
+   * not decode the thousands after them). `out` keeps its length: shortening an array drops its
+   * storage, and growing it again for the next posting made reading positions four times
+   * slower (bench/, the Littré's `de`).
    */
-  readPositions(out: number[]): number {
+  readPositions(out: number[], max = Number.POSITIVE_INFINITY): number {
     const { tfs, positions } = this.data;
     this.stepToCurrent();
+    const tf = tfs[this.at]!;
+    const count = tf > max ? Math.max(0, max) : tf;
     let byte = this.byte;
     let n = 0;
     let value = 0;
     let previous = 0;
-    for (let left = tfs[this.at]!; left > 0; left--) {
+    for (let left = count; left > 0; left--) {
       // Most deltas fit one or two bytes; bit operations are exact up to 28 bits, and the
       // rare longer delta goes on with multiplications (`2 ** shift` on every byte made
       // reading positions three times slower than the loop around it).
@@ -227,8 +231,12 @@ export class PostingCursor {
       previous += value;
       out[n++] = previous;
     }
-    this.byte = byte;
-    this.bytePosting = this.at + 1;
+    // Read whole, the bytes after it are the next posting's; cut short, the cursor stays at
+    // this posting's start and steps over it, by its terminators, when asked for a later one.
+    if (count === tf) {
+      this.byte = byte;
+      this.bytePosting = this.at + 1;
+    }
     return n;
   }
 }

@@ -280,8 +280,8 @@ export function featuresOf(
             listsFound[list.field]![w]!++;
             const into = positions[list.field]![w]!;
             if (into.length < cap) {
-              const n = cursor.readPositions(read);
-              for (let i = 0; i < n && into.length < cap; i++) into.push(read[i]!);
+              const n = cursor.readPositions(read, cap - into.length);
+              for (let i = 0; i < n; i++) into.push(read[i]!);
             }
           }
         }

@@ -41,8 +41,8 @@ export function matchPositions(
     for (const list of lists[word]!) {
       const cursor = postings.cursor(list);
       if (cursor.seek(doc) !== doc) continue;
-      const read = cursor.readPositions(out);
       if (range !== undefined) {
+        const read = cursor.readPositions(out);
         const [from, to] = range;
         for (let i = 0; i < read; i++) {
           const position = out[i]!;
@@ -50,8 +50,8 @@ export function matchPositions(
         }
         continue;
       }
-      if (read > MAX_POSITIONS) capped = true;
-      const n = Math.min(read, MAX_POSITIONS);
+      if (cursor.tf > MAX_POSITIONS) capped = true;
+      const n = cursor.readPositions(out, MAX_POSITIONS);
       for (let i = 0; i < n; i++) found.push(out[i]! * WORDS + word);
     }
   }

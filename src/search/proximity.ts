@@ -83,8 +83,8 @@ export class PositionReader {
       const { cursor } = entry;
       if (cursor.seek(doc) !== doc) continue;
       found++;
-      const n = cursor.readPositions(this.scratch);
-      for (let i = 0; i < n && out.length < max; i++) out.push(this.scratch[i]!);
+      const n = cursor.readPositions(this.scratch, max - out.length);
+      for (let i = 0; i < n; i++) out.push(this.scratch[i]!);
     }
     return found;
   }

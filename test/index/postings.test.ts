@@ -78,6 +78,38 @@ describe("postings.bin", () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it("a read cut at a number of positions gives the first ones, and the reads after it find theirs", () => {
+    const words = ["armée", "paix", "traité", "soldat", "frontière"];
+    const docs = Array.from({ length: 300 }, (_, i) =>
+      textDocument(
+        `d${String(i).padStart(3, "0")}`,
+        words[i % 5]!,
+        Array.from({ length: 5 + (i % 23) }, (_, w) => words[(i * w + w) % 5]).join(" "),
+      ),
+    );
+    const { postings: data } = buildInMemory(docs);
+    const postings = new Postings(data);
+    const out: number[] = [];
+    let cut = 0;
+    for (let list = 0; list < data.listStart.length - 1; list++) {
+      const whole = postings.cursor(list);
+      const expected: number[][] = [];
+      for (; whole.at < whole.end; whole.next()) expected.push(whole.positions());
+      const cursor = postings.cursor(list);
+      for (let i = 0; cursor.at < cursor.end; cursor.next(), i++) {
+        const max = i % 4;
+        const n = cursor.readPositions(out, max);
+        expect(out.slice(0, n)).toEqual(expected[i]!.slice(0, max));
+        // A posting's positions are read once; cut short, they may be read again whole.
+        if (n < expected[i]!.length) {
+          cut++;
+          if (i % 2 === 1) expect(cursor.positions()).toEqual(expected[i]);
+        }
+      }
+    }
+    expect(cut).toBeGreaterThan(500);
+  });
+
   it("a persisted index answers as the one built in memory", async () => {
     const out = path.join(await tempDir(), "index");
     await buildIndex({ input: SEEDS, out });
