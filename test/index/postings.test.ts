@@ -45,23 +45,34 @@ describe("postings.bin", () => {
     expect(decoded.words.map((f) => [...f])).toEqual(postings.words.map((f) => [...f]));
   });
 
-  it("a cursor's first position, asked between whole reads, is the first of its positions", () => {
-    // 300 documents: lists long enough to pass skip points (every 64 postings).
+  /**
+   * 300 documents (lists long enough to pass skip points, every 64 postings), their postings,
+   * and each list's positions read whole, posting by posting.
+   */
+  function listsOf(bodyWords: number) {
     const words = ["armée", "paix", "traité", "soldat", "frontière"];
     const docs = Array.from({ length: 300 }, (_, i) =>
       textDocument(
         `d${String(i).padStart(3, "0")}`,
         words[i % 5]!,
-        Array.from({ length: 5 + (i % 17) }, (_, w) => words[(i * w + w) % 5]).join(" "),
+        Array.from({ length: 5 + (i % bodyWords) }, (_, w) => words[(i * w + w) % 5]).join(" "),
       ),
     );
     const { postings: data } = buildInMemory(docs);
     const postings = new Postings(data);
-    let checked = 0;
-    for (let list = 0; list < data.listStart.length - 1; list++) {
+    const lists = Array.from({ length: data.listStart.length - 1 }, (_, list) => {
       const whole = postings.cursor(list);
       const expected: number[][] = [];
       for (; whole.at < whole.end; whole.next()) expected.push(whole.positions());
+      return { list, expected };
+    });
+    return { data, postings, lists };
+  }
+
+  it("a cursor's first position, asked between whole reads, is the first of its positions", () => {
+    const { data, postings, lists } = listsOf(17);
+    let checked = 0;
+    for (const { list, expected } of lists) {
       // Some postings asked for their first position only, some skipped: the reads after
       // them must still find their bytes.
       const cursor = postings.cursor(list);
@@ -79,22 +90,10 @@ describe("postings.bin", () => {
   });
 
   it("a read cut at a number of positions gives the first ones, and the reads after it find theirs", () => {
-    const words = ["armée", "paix", "traité", "soldat", "frontière"];
-    const docs = Array.from({ length: 300 }, (_, i) =>
-      textDocument(
-        `d${String(i).padStart(3, "0")}`,
-        words[i % 5]!,
-        Array.from({ length: 5 + (i % 23) }, (_, w) => words[(i * w + w) % 5]).join(" "),
-      ),
-    );
-    const { postings: data } = buildInMemory(docs);
-    const postings = new Postings(data);
+    const { postings, lists } = listsOf(23);
     const out: number[] = [];
     let cut = 0;
-    for (let list = 0; list < data.listStart.length - 1; list++) {
-      const whole = postings.cursor(list);
-      const expected: number[][] = [];
-      for (; whole.at < whole.end; whole.next()) expected.push(whole.positions());
+    for (const { list, expected } of lists) {
       const cursor = postings.cursor(list);
       for (let i = 0; cursor.at < cursor.end; cursor.next(), i++) {
         const max = i % 4;
