@@ -13,8 +13,8 @@
 //
 // Each call is timed over blocks of up to 100 queries, every call in turn, so that the machine's
 // drift falls on every call alike. Every call in every round reads queries of its own (2,000
-// distinct title queries, or 300 of the Littré's, made as bench:scale makes them with another
-// seed), seen for the first time, as a server sees them (its answer cache takes the repeats):
+// distinct title queries, or 300 of the Littré's, made by bench:scale's generator from every
+// entry, with another seed), seen for the first time, as a server sees them (its answer cache takes the repeats):
 // a query run again is cheaper (V8 keeps compiled regular expressions by pattern, the chain
 // the words it has analysed, the vocabulary its recent typo look-ups), and until 2026-12-07
 // every round read the same queries, after an untimed pass of them. Figures are the median
@@ -38,8 +38,8 @@ const PER_SET = { distinct: 2000, littre: 300 } as const;
 /**
  * A warm-up set and `sets` sets of queries, none in two sets, shuffled so that every set holds
  * the same mix: the generators make their commonest queries first, and other kinds once the
- * runs of title words run out; taken in the order made, the set of the last call read 16 %
- * dearer than the first's for the same code.
+ * runs of title words run out; taken in the order made, a later call's set read 16 % dearer
+ * than an earlier one's for the same code.
  */
 async function querySets(
   source: "distinct" | "littre",

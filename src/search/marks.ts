@@ -1,5 +1,7 @@
 /**
- * Finding the words of a text that a query matched, for highlights and snippets.
+ * Finding the words of a text that a query matched, in whole documents: the document route's
+ * highlights, and hits asked with `highlights` (their snippets too). A page's hits mark only
+ * their snippet and title, from the postings' positions (match-positions.ts `marksAt`).
  *
  * Running the analysis chain over a whole document for every hit costs more than the search
  * itself on long documents (a 370 KB man page takes 25 ms). Instead, the spellings of the

@@ -176,9 +176,9 @@ function positionsOf(
 }
 
 /**
- * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its lists
- * hold in the document, list after list (`readWord`'s order), then in order when `lists` (the
- * lists holding the document) are several.
+ * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its
+ * lists hold in the document, list after list (`readWord`'s order), then in order when `lists`
+ * (the lists holding the document) are several.
  */
 export function inOrder(positions: number[], lists: number): number[] {
   const first =
