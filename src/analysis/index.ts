@@ -24,5 +24,14 @@ export { normalizeStage, normalizeWord } from "./normalize.js";
 export { MAX_TERM_LENGTH, type WordStage, type WordState } from "./stage.js";
 export { stem, stemStage } from "./stemmer.js";
 export { FRENCH_STOPWORDS, isStopword, stopwordStage } from "./stopwords.js";
-export { INVISIBLE, LETTER, letterAt, letterUnits, tokenize, WORD_CHAR } from "./tokenizer.js";
+export {
+  INVISIBLE,
+  LETTER,
+  letterAt,
+  letterUnits,
+  type SpanVisitor,
+  tokenize,
+  WORD_CHAR,
+  wordSpans,
+} from "./tokenizer.js";
 export type { AnalyzedToken, AnalyzeOptions, Token } from "./types.js";

@@ -2,9 +2,9 @@
  * `postings.bin`: the arrays of `PostingsData` as one little-endian file, each section 8-byte
  * aligned so that loading makes typed-array views over the bytes read instead of copies.
  *
- *   "LOUPEPO2" · header (f64 × 8) · listStart u32[L+1] · docs u32[P] · tfs u32[P]
+ *   "LOUPEPO3" · header (f64 × 8) · listStart u32[L+1] · docs u32[P] · tfs u32[P]
  *   · positionStart f64[L+1] · maxTf u32[L] · maxTfPerLength f32[L] · lengths u32[F×N]
- *   · words u32[F×N] · positions u8[B] · positionSkips f64[P/64+1] · terms (UTF-8, "\n"-separated)
+ *   · words u32[F×N] · positions u8[B] · positionSkips f64[P/16+1] · terms (UTF-8, "\n"-separated)
  *
  * Limits: u32 postings and ordinals (4,294,967,295 postings, documents), positions and the
  * file itself under Node's 4 GiB Buffer bound (a 1 GB text collection writes about 0.9 GB).
@@ -12,7 +12,8 @@
 import { FIELD_COUNT } from "./fields.js";
 import { POSITION_SKIP, type PostingsData } from "./postings.js";
 
-const MAGIC = "LOUPEPO2";
+// 3: a position skip every 16 postings (2: every 64); the manifest's format says it too.
+const MAGIC = "LOUPEPO3";
 const HEADER_NUMBERS = 8;
 
 export function encodePostings(data: PostingsData): Uint8Array[] {

@@ -3,7 +3,7 @@
  * hit's snippet is cut around them, so only that part of the body is decoded, and the words
  * standing there are marked.
  */
-import { tokenize } from "../analysis/index.js";
+import { wordSpans } from "../analysis/index.js";
 import type { Postings } from "../index/index.js";
 import { densestRun } from "./densest.js";
 import type { Mark } from "./highlight.js";
@@ -89,7 +89,9 @@ export function marksAt(text: string, first: number, found: Float64Array, words:
   if (found.length === 0) return marks;
   let next = 0;
   let position = first;
-  tokenize(text, (_word, start, end) => {
+  // Past the last match there is nothing to mark: the scan stops there.
+  const last = positionOf(found[found.length - 1]!);
+  wordSpans(text, (start, end) => {
     while (next < found.length && positionOf(found[next]!) < position) next++;
     // Sorted by position, then word: the first query word standing here is the one marked.
     for (; next < found.length && positionOf(found[next]!) === position; next++) {
@@ -99,7 +101,7 @@ export function marksAt(text: string, first: number, found: Float64Array, words:
         break;
       }
     }
-    position++;
+    return ++position > last;
   });
   return marks;
 }

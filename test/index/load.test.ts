@@ -157,12 +157,12 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 6;
+      manifest.format = 7;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 6, this loupe reads format 5`);
+    expect(error.message).toContain(`'${genDir}' has index format 7, this loupe reads format 6`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 6/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 7/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -176,7 +176,7 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 5`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 6`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
@@ -188,7 +188,7 @@ describe("loadIndex", () => {
       delete data["vocabulary.txt"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 5`);
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 6`);
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
@@ -202,7 +202,7 @@ describe("loadIndex", () => {
       manifest.format = 3;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 5`);
+    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 6`);
     await expectRebuilt(/rebuilding from scratch: .*index format 3/);
   });
 
@@ -216,8 +216,23 @@ describe("loadIndex", () => {
       delete (manifest.data as Record<string, unknown>)["sources.json"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 5`);
+    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 6`);
     await expectRebuilt(/rebuilding from scratch: .*index format 4/);
+  });
+
+  it("rebuilds an index of format 5 (a position skip every 64 postings), never misreading it", async () => {
+    // Format 5's postings began with the magic of skips every 64 postings: read with skips
+    // every 16, its positions would be found at the wrong bytes.
+    const file = path.join(genDir, "postings.bin");
+    const bytes = await readFile(file);
+    bytes.write("LOUPEPO2", 0, "latin1");
+    await writeFile(file, bytes);
+    await editManifest((manifest) => {
+      manifest.format = 5;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(`'${genDir}' has index format 5, this loupe reads format 6`);
+    await expectRebuilt(/rebuilding from scratch: .*index format 5/);
   });
 
   it("refuses an index made by another analysis chain", async () => {

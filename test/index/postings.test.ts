@@ -16,6 +16,7 @@ import {
   Postings,
 } from "../../src/index/index.js";
 import { loadIndex } from "../../src/index/load.js";
+import { POSITION_SKIP } from "../../src/index/postings.js";
 import { decodePostings, encodePostings } from "../../src/index/postings-file.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { textDocument } from "../search/helpers.js";
@@ -45,18 +46,17 @@ describe("postings.bin", () => {
     expect(decoded.words.map((f) => [...f])).toEqual(postings.words.map((f) => [...f]));
   });
 
+  const WORDS = ["armée", "paix", "traité", "soldat", "frontière"];
+  const denseBody = (bodyWords: number) => (i: number) =>
+    Array.from({ length: 5 + (i % bodyWords) }, (_, w) => WORDS[(i * w + w) % 5]).join(" ");
+
   /**
-   * 300 documents (lists long enough to pass skip points, every 64 postings), their postings,
-   * and each list's positions read whole, posting by posting.
+   * 300 documents (lists long enough to pass skip points, every POSITION_SKIP postings), their
+   * postings, and each list's positions read whole, posting by posting.
    */
-  function listsOf(bodyWords: number) {
-    const words = ["armée", "paix", "traité", "soldat", "frontière"];
+  function listsOf(bodyWords: number, body = denseBody(bodyWords)) {
     const docs = Array.from({ length: 300 }, (_, i) =>
-      textDocument(
-        `d${String(i).padStart(3, "0")}`,
-        words[i % 5]!,
-        Array.from({ length: 5 + (i % bodyWords) }, (_, w) => words[(i * w + w) % 5]).join(" "),
-      ),
+      textDocument(`d${String(i).padStart(3, "0")}`, WORDS[i % 5]!, body(i)),
     );
     const { postings: data } = buildInMemory(docs);
     const postings = new Postings(data);
@@ -87,6 +87,31 @@ describe("postings.bin", () => {
       Math.max(...postings.data.listStart.slice(1).map((end, l) => end - data.listStart[l]!)),
     ).toBeGreaterThan(128);
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it("a cursor sought far ahead reads the positions of the posting it lands on", () => {
+    // Seeks that jump over one skip entry or many (one every POSITION_SKIP postings): the
+    // bytes stepped over from the nearest entry must land on the posting's own positions.
+    // Bodies where the words stand up to 200 apart: deltas of one and two bytes.
+    const { data, postings, lists } = listsOf(0, (i) =>
+      Array.from({ length: 40 + ((i * 37) % 400) }, (_, w) =>
+        w % (1 + (i % 200)) === 0 ? WORDS[(i + w) % 5] : `mot${w % 7}`,
+      ).join(" "),
+    );
+    expect(data.positions.some((byte) => byte >= 0x80)).toBe(true);
+    let far = 0;
+    for (const { list, expected } of lists) {
+      const cursor = postings.cursor(list);
+      const start = data.listStart[list]!;
+      let seed = list + 1;
+      for (let i = 0, last = 0; i < expected.length; last = i, i += 1 + (seed % 48)) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        expect(cursor.seek(data.docs[start + i]!)).toBe(data.docs[start + i]);
+        expect(cursor.positions()).toEqual(expected[i]);
+        if (i - last > POSITION_SKIP) far++;
+      }
+    }
+    expect(far).toBeGreaterThan(20);
   });
 
   it("a read cut at a number of positions gives the first ones, and the reads after it find theirs", () => {
