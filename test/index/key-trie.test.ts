@@ -29,6 +29,13 @@ describe("KeyTrie", () => {
     expect(nearOf(new KeyTrie([]), "zut", 2)).toEqual([]);
   });
 
+  it("follows a row at the edge of `max` through the band's last cell", () => {
+    // After « éc » the row stands at 1 everywhere: only « é » matching the band's last cell
+    // (the target's « é », a deletion away) keeps the key within 1 edit.
+    expect(nearOf(new KeyTrie(["écé"]), "éé", 1)).toEqual([["écé", 1]]);
+    expect(nearOf(new KeyTrie(["abxcd"]), "abcd", 1)).toEqual([["abxcd", 1]]);
+  });
+
   it("agrees with Levenshtein by the book on random vocabularies, surrogates included", () => {
     const word = fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u);
     fc.assert(
