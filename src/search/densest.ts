@@ -14,33 +14,43 @@ export function densestRun(
   wordOf: (i: number) => number,
   fits: (first: number, last: number) => boolean,
 ): { first: number; last: number } | undefined {
-  let best: { first: number; last: number; words: number; matches: number } | undefined;
-  const inWindow = new Map<number, number>();
+  if (count === 0) return undefined;
+  // Matches per word in the window, and how many words it holds: words are query words'
+  // indices, so a typed array of counts instead of a Map per call (a hit's window and its
+  // snippet's each call it).
+  let most = 0;
+  for (let i = 0; i < count; i++) most = Math.max(most, wordOf(i));
+  const inWindow = new Int32Array(most + 1);
+  let distinct = 0;
+  let bestFirst = -1;
+  let bestLast = -1;
+  let bestWords = 0;
+  let bestMatches = 0;
   let j = 0;
   for (let i = 0; i < count; i++) {
     // A match wider than the window leaves `j` behind `i`: start the window afresh.
     if (j < i) {
       j = i;
-      inWindow.clear();
+      inWindow.fill(0);
+      distinct = 0;
     }
     while (j < count && fits(i, j)) {
-      const word = wordOf(j);
-      inWindow.set(word, (inWindow.get(word) ?? 0) + 1);
+      if (inWindow[wordOf(j)]!++ === 0) distinct++;
       j++;
     }
     const matches = j - i;
     if (
       matches > 0 &&
-      (best === undefined ||
-        inWindow.size > best.words ||
-        (inWindow.size === best.words && matches > best.matches))
+      (bestFirst < 0 ||
+        distinct > bestWords ||
+        (distinct === bestWords && matches > bestMatches))
     ) {
-      best = { first: i, last: j - 1, words: inWindow.size, matches };
+      bestFirst = i;
+      bestLast = j - 1;
+      bestWords = distinct;
+      bestMatches = matches;
     }
-    const word = wordOf(i);
-    const left = inWindow.get(word) ?? 0;
-    if (left <= 1) inWindow.delete(word);
-    else inWindow.set(word, left - 1);
+    if (j > i && --inWindow[wordOf(i)]! === 0) distinct--;
   }
-  return best && { first: best.first, last: best.last };
+  return bestFirst < 0 ? undefined : { first: bestFirst, last: bestLast };
 }
