@@ -126,10 +126,17 @@ export class DocumentStore {
   private readonly offsets: Float64Array;
   /** The same bytes as a Buffer: its `toString` decodes UTF-8 several times faster than TextDecoder. */
   private readonly buffer: Buffer;
+  /**
+   * And as a DataView, for the records' u32 fields: `getUint32` is compiled inline where
+   * Buffer's `readUInt32LE` is a call with its own checks (a page's 10 segments: 14 µs against
+   * 16, timed inside the hits of 4,500 distinct benchmark queries).
+   */
+  private readonly view: DataView;
 
   constructor(input: Uint8Array) {
     const bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (
       bytes.length < 16 ||
       Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString("latin1") !== MAGIC
@@ -179,8 +186,8 @@ export class DocumentStore {
    */
   segment(ordinal: number, from: number, to: number): BodySegment {
     const { body, table, checkpoints, chars } = this.record(ordinal);
-    const buffer = this.buffer;
-    const positionAt = (i: number) => buffer.readUInt32LE(table + 12 * i);
+    const { buffer, view } = this;
+    const positionAt = (i: number) => view.getUint32(table + 12 * i, true);
     // The last checkpoint at or before `from`, and the first after `to`.
     let low = 0;
     let high = checkpoints;
@@ -192,10 +199,10 @@ export class DocumentStore {
     const first = low - 1;
     let last = low;
     while (last < checkpoints && positionAt(last) <= to) last++;
-    const startChar = first < 0 ? 0 : buffer.readUInt32LE(table + 12 * first + 4);
-    const startByte = first < 0 ? 0 : buffer.readUInt32LE(table + 12 * first + 8);
-    const endChar = last >= checkpoints ? chars : buffer.readUInt32LE(table + 12 * last + 4);
-    const endByte = last >= checkpoints ? table - body : buffer.readUInt32LE(table + 12 * last + 8);
+    const startChar = first < 0 ? 0 : view.getUint32(table + 12 * first + 4, true);
+    const startByte = first < 0 ? 0 : view.getUint32(table + 12 * first + 8, true);
+    const endChar = last >= checkpoints ? chars : view.getUint32(table + 12 * last + 4, true);
+    const endByte = last >= checkpoints ? table - body : view.getUint32(table + 12 * last + 8, true);
     return {
       text: buffer.toString("utf8", body + startByte, body + endByte),
       start: startChar,
@@ -208,11 +215,11 @@ export class DocumentStore {
 
   private record(ordinal: number) {
     const at = 8 + this.offsets[ordinal]!;
-    const buffer = this.buffer;
-    const metaBytes = buffer.readUInt32LE(at);
-    const bodyBytes = buffer.readUInt32LE(at + 4);
-    const chars = buffer.readUInt32LE(at + 8);
-    const checkpoints = buffer.readUInt32LE(at + 12);
+    const view = this.view;
+    const metaBytes = view.getUint32(at, true);
+    const bodyBytes = view.getUint32(at + 4, true);
+    const chars = view.getUint32(at + 8, true);
+    const checkpoints = view.getUint32(at + 12, true);
     const meta = at + HEADER;
     const body = meta + metaBytes;
     const table = body + bodyBytes;
