@@ -202,7 +202,8 @@ export class DocumentStore {
     const startChar = first < 0 ? 0 : view.getUint32(table + 12 * first + 4, true);
     const startByte = first < 0 ? 0 : view.getUint32(table + 12 * first + 8, true);
     const endChar = last >= checkpoints ? chars : view.getUint32(table + 12 * last + 4, true);
-    const endByte = last >= checkpoints ? table - body : view.getUint32(table + 12 * last + 8, true);
+    const endByte =
+      last >= checkpoints ? table - body : view.getUint32(table + 12 * last + 8, true);
     return {
       text: buffer.toString("utf8", body + startByte, body + endByte),
       start: startChar,

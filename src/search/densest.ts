@@ -41,9 +41,7 @@ export function densestRun(
     const matches = j - i;
     if (
       matches > 0 &&
-      (bestFirst < 0 ||
-        distinct > bestWords ||
-        (distinct === bestWords && matches > bestMatches))
+      (bestFirst < 0 || distinct > bestWords || (distinct === bestWords && matches > bestMatches))
     ) {
       bestFirst = i;
       bestLast = j - 1;
