@@ -209,6 +209,8 @@ function nearest(a: number[], b: number[]): number {
         (Math.abs(candidate) === Math.abs(bestDistance) && candidate > 0))
     ) {
       bestDistance = candidate;
+      // Two words side by side in order: nothing nearer can follow.
+      if (bestDistance === 1) return 1;
     }
   }
   return bestDistance;
