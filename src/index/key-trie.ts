@@ -48,6 +48,22 @@ export class KeyTrie {
   }
 
   /**
+   * Whether `key` is one of the keys: its units followed from the root, most candidates
+   * leaving after one or two (the typo search's first-letter variants, vocabulary.ts).
+   */
+  has(key: string): boolean {
+    let node = 0;
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      let child = this.firstChild[node]!;
+      while (child >= 0 && this.unit[child] !== code) child = this.nextSibling[child]!;
+      if (child < 0) return false;
+      node = child;
+    }
+    return this.keyAt[node]! >= 0;
+  }
+
+  /**
    * Every key starting with `first` (one code unit) whose rest is within `max` edits of
    * `target` (the searched word without its first unit), with its distance.
    */

@@ -36,6 +36,28 @@ describe("KeyTrie", () => {
     expect(nearOf(new KeyTrie(["abxcd"]), "abcd", 1)).toEqual([["abxcd", 1]]);
   });
 
+  it("has exactly its keys, prefixes and extensions of them not", () => {
+    const word = fc.stringMatching(/^[abcé\u{1D4B3}]{0,6}$/u);
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 30 }),
+        fc.array(word, { maxLength: 30 }),
+        (words, probes) => {
+          const keys = sorted(words);
+          const trie = new KeyTrie(keys);
+          for (const probe of [
+            ...probes,
+            ...keys,
+            ...keys.map((k) => k.slice(0, -1)),
+            ...keys.map((k) => `${k}a`),
+          ])
+            expect(trie.has(probe), probe).toBe(keys.includes(probe));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("agrees with Levenshtein by the book on random vocabularies, surrogates included", () => {
     const word = fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u);
     fc.assert(
