@@ -346,7 +346,8 @@ export class Vocabulary {
     if (maxDistance >= 2 && key.length > 1) {
       // The first letter dropped, replaced or preceded by another, and nothing else changed.
       const seen = new Set(found.map(({ entry }) => entry.key));
-      const trie = (this.trie ??= new KeyTrie(this.keys()));
+      this.trie ??= new KeyTrie(this.keys());
+      const trie = this.trie;
       // Most of the 2 × letters candidates are no word: the trie says so in a unit or two,
       // where the sorted keys' binary search compared strings 18 times (1,618 typo look-ups of
       // Littré queries: 102 µs each against 109).
