@@ -9,6 +9,9 @@
 //                the repository's root (`dist-*/` is ignored): it finds node_modules and
 //                ../package.json from there
 // --index DIR    an index both builds read (`loupe index --out DIR`)
+// --before-index DIR  the index the other build reads, when the change is one of the index's
+//                format (each build's `loupe index` of the same collection): the same pages
+//                are still asked of both
 // --queries      `littre`: the 300 short queries and 30 phrases of bench/results/littre-scale.json;
 //                `distinct`: 2,000 distinct 1–3-word title queries of the benchmark corpus, as
 //                bench:http sends them; or a JSON file holding an array of query strings
@@ -118,10 +121,11 @@ async function timeOnce(dist: string, index: string, file: string): Promise<void
 async function pagesDiffering(
   beforeDist: string,
   afterDist: string,
+  beforeIndex: string,
   index: string,
   queries: readonly string[],
 ): Promise<number> {
-  const before = await engineFrom(beforeDist, index);
+  const before = await engineFrom(beforeDist, beforeIndex);
   const after = await engineFrom(afterDist, index);
   let differ = 0;
   for (const q of queries) {
@@ -142,6 +146,7 @@ async function main() {
     options: {
       before: { type: "string" },
       index: { type: "string" },
+      "before-index": { type: "string" },
       queries: { type: "string", default: "littre" },
       rounds: { type: "string", default: "4" },
       "time-once": { type: "string" },
@@ -156,6 +161,7 @@ async function main() {
     throw new Error("--rounds must be a positive integer");
   const absolute = (dir: string) => (isAbsolute(dir) ? dir : resolve(dir));
   const index = absolute(values.index);
+  const beforeIndex = absolute(values["before-index"] ?? values.index);
   if (values["time-once"] !== undefined && values["query-file"] !== undefined) {
     return timeOnce(values["time-once"], index, values["query-file"]);
   }
@@ -163,7 +169,7 @@ async function main() {
     values.queries === "distinct" ? await distinctTitleQueries(2000) : queriesFrom(values.queries);
   const beforeDist = absolute(values.before);
   const afterDist = join(ROOT, "dist");
-  const differ = await pagesDiffering(beforeDist, afterDist, index, queries);
+  const differ = await pagesDiffering(beforeDist, afterDist, beforeIndex, index, queries);
   const dir = mkdtempSync(join(tmpdir(), "loupe-compare-"));
   const file = join(dir, "queries.json");
   const time = (dist: string) => {
@@ -176,7 +182,7 @@ async function main() {
         "--before",
         beforeDist,
         "--index",
-        index,
+        dist === beforeDist ? beforeIndex : index,
         "--time-once",
         dist,
         "--query-file",
