@@ -12,6 +12,8 @@
 //                from its own sources, as bench:http serves this one (`bench/http.ts --serve-serve`);
 //                with node_modules linked from here, both versions run on these dependencies
 // --index DIR    an index both versions read (`loupe index --out DIR`)
+// --before-index DIR  the index the other version reads, when the change is one of the index's
+//                format (each version's `loupe index` of the same collection)
 // --workers N    search threads (0: searches in the HTTP thread), as `loupe serve --workers`
 //
 // Each round serves before, after, after, before (the order's own bias cancels). Each server
@@ -115,6 +117,7 @@ async function main() {
     options: {
       before: { type: "string" },
       index: { type: "string" },
+      "before-index": { type: "string" },
       workers: { type: "string", default: "1" },
       rounds: { type: "string", default: "2" },
       seconds: { type: "string", default: "10" },
@@ -132,6 +135,7 @@ async function main() {
     [join(values.before, "bench", "http.ts"), "bench/http.ts"],
     [join(values.before, "node_modules", "tsx"), "node_modules/tsx (link node_modules into it)"],
     [join(values.index, "CURRENT"), "an index (CURRENT)"],
+    [join(values["before-index"] ?? values.index, "CURRENT"), "an index (CURRENT)"],
   ] as const) {
     if (!existsSync(path)) throw new Error(`${path} is missing: ${what} is needed there`);
   }
@@ -147,6 +151,7 @@ async function main() {
   // The real path: a server checks that it was started as its own file, through no link.
   const before = realpathSync(values.before);
   const index = resolve(values.index);
+  const beforeIndex = resolve(values["before-index"] ?? values.index);
   const { loadBenchCorpus } = await import("./corpus.js");
   const queries = distinctQueries(
     loadBenchCorpus().docs.map((doc) => doc.title),
@@ -160,15 +165,16 @@ async function main() {
   const runs: Run[] = [];
   for (const version of schedule(rounds)) {
     const root = version === "before" ? before : ROOT;
-    const result = await serveAndMeasure(root, index, workers, warm, measured, seconds);
+    const served = version === "before" ? beforeIndex : index;
+    const result = await serveAndMeasure(root, served, workers, warm, measured, seconds);
     console.error(`${version}: ${result.requestsPerSec.toFixed(0)} req/s`);
     runs.push({ version, result });
   }
   const report = formatComparison(runs, {
     workers,
     seconds,
-    before: `${values.before} at ${commitOf(before)}`,
-    after: `this checkout at ${commitOf(ROOT)}`,
+    before: `${values.before} at ${commitOf(before)}${values["before-index"] === undefined ? "" : `, over ${beforeIndex}`}`,
+    after: `this checkout at ${commitOf(ROOT)}${values["before-index"] === undefined ? "" : `, over ${index}`}`,
   });
   console.log(report);
   if (values.out !== undefined) {
