@@ -442,11 +442,21 @@ interface FieldLists {
 }
 
 /** The words' marks and the phrases' spans (each phrase a word after the query's), merged. */
-function withPhrases(marks: readonly Mark[], spans: readonly Span[], phraseWord: number): Mark[] {
+function withPhrases(marks: Mark[], spans: readonly Span[], phraseWord: number): Mark[] {
+  // Without phrases, the marks of `marksAt` (new, in text order, apart) are normal already:
+  // sorted and copied again, with snippets' spaces found by regular expression (highlight.ts),
+  // a page's hits took 100 µs against 93 (8,000 distinct benchmark queries, .scratch).
+  if (spans.length === 0 && apart(marks)) return marks;
   return normalizeMarks([
     ...spans.map(([start, end], i) => ({ start, end, word: phraseWord + i })),
     ...marks,
   ]);
+}
+
+/** Whether each mark starts past the end of the one before (what `normalizeMarks` gives). */
+function apart(marks: readonly Mark[]): boolean {
+  for (let i = 1; i < marks.length; i++) if (marks[i]!.start <= marks[i - 1]!.end) return false;
+  return true;
 }
 
 /** Where the query's phrases stand in a title and a body (or a part of one). */

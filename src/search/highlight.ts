@@ -59,8 +59,8 @@ export function snippet(
   // Spaces at the ends are dropped (a mark never starts or ends with one).
   let from = windowStart;
   let to = windowEnd;
-  while (from < to && SPACE.test(text[from]!)) from++;
-  while (to > from && SPACE.test(text[to - 1]!)) to--;
+  while (from < to && isSpace(text, from)) from++;
+  while (to > from && isSpace(text, to - 1)) to--;
   const lead = within.start + windowStart > 0 ? "…" : "";
   const shift = lead.length;
   const trail = within.start + windowEnd < within.length ? "…" : "";
@@ -102,10 +102,10 @@ function snapToWords(
       sentence = lookBack + match.index + match[0].length;
     }
     if (sentence >= 0) start = sentence;
-    else while (start < text.length && !SPACE.test(text[start - 1]!)) start++;
+    else while (start < text.length && !isSpace(text, start - 1)) start++;
   }
   if (end < text.length) {
-    while (end > start && !SPACE.test(text[end]!)) end--;
+    while (end > start && !isSpace(text, end)) end--;
   }
   if (keep !== undefined) {
     start = Math.min(start, keep.start);
@@ -123,4 +123,19 @@ function isLowSurrogate(code: number): boolean {
 }
 
 const SPACE = /\s/u;
+
+/**
+ * Per UTF-16 unit, 1 where `SPACE` matches it, made on first use: `isSpace` reads it instead
+ * of testing the expression on each unit's one-character string (with marks kept as made when
+ * there is no phrase, engine.ts: a page's hits 93 µs against 100).
+ */
+let spaces: Uint8Array | undefined;
+
+/** Whether the unit at `i` of `text` is a space (`SPACE`); a lone surrogate is not. */
+function isSpace(text: string, i: number): boolean {
+  spaces ??= Uint8Array.from({ length: 0x10000 }, (_, code) =>
+    SPACE.test(String.fromCharCode(code)) ? 1 : 0,
+  );
+  return spaces[text.charCodeAt(i)] === 1;
+}
 const SENTENCE_END = /[.!?…»]\s+/gu;
