@@ -172,7 +172,9 @@ async function main() {
   const differ = await pagesDiffering(beforeDist, afterDist, beforeIndex, index, queries);
   const dir = mkdtempSync(join(tmpdir(), "loupe-compare-"));
   const file = join(dir, "queries.json");
-  const time = (dist: string) => {
+  // Which index goes with a build is said with the build, not found by comparing paths: the
+  // two may be one folder (two identical builds).
+  const time = (dist: string, distIndex: string) => {
     // The last line: what a build may print before it is not the time.
     const out = execFileSync(
       process.execPath,
@@ -182,7 +184,7 @@ async function main() {
         "--before",
         beforeDist,
         "--index",
-        dist === beforeDist ? beforeIndex : index,
+        distIndex,
         "--time-once",
         dist,
         "--query-file",
@@ -203,10 +205,10 @@ async function main() {
       JSON.stringify({ warmUp: await warmUpQueries(queries), measured: queries }),
     );
     for (let r = 0; r < rounds; r++) {
-      a += time(beforeDist);
-      b += time(afterDist);
-      b += time(afterDist);
-      a += time(beforeDist);
+      a += time(beforeDist, beforeIndex);
+      b += time(afterDist, index);
+      b += time(afterDist, index);
+      a += time(beforeDist, beforeIndex);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

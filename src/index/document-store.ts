@@ -215,6 +215,10 @@ export class DocumentStore {
   }
 
   private record(ordinal: number) {
+    // A DataView reads byte 0 at a NaN offset where Buffer threw: an ordinal out of the store
+    // must still fail, not read the magic as a record.
+    if (!(Number.isInteger(ordinal) && ordinal >= 0 && ordinal < this.size))
+      throw new RangeError(`no document of ordinal ${ordinal} in the store`);
     const at = 8 + this.offsets[ordinal]!;
     const view = this.view;
     const metaBytes = view.getUint32(at, true);

@@ -19,7 +19,12 @@ export function densestRun(
   // indices, so a typed array of counts instead of a Map per call (a hit's window and its
   // snippet's each call it).
   let most = 0;
-  for (let i = 0; i < count; i++) most = Math.max(most, wordOf(i));
+  for (let i = 0; i < count; i++) {
+    const word = wordOf(i);
+    if (!(Number.isInteger(word) && word >= 0))
+      throw new RangeError(`densestRun: word ${word} is not a whole number ≥ 0`);
+    most = Math.max(most, word);
+  }
   const inWindow = new Int32Array(most + 1);
   let distinct = 0;
   let bestFirst = -1;

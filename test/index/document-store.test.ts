@@ -60,6 +60,15 @@ describe("the document store", () => {
     expect(store.meta(0)).toEqual(meta);
   });
 
+  test("refuses an ordinal it does not hold, rather than read another record's bytes", () => {
+    const { store } = storeOf([textDocument("a", "Un titre", "Le corps.")]);
+    for (const ordinal of [-1, 1, 0.5, Number.NaN]) {
+      expect(() => store.segment(ordinal, 0, 10), String(ordinal)).toThrow(RangeError);
+      expect(() => store.meta(ordinal), String(ordinal)).toThrow(RangeError);
+      expect(() => store.get(ordinal), String(ordinal)).toThrow(RangeError);
+    }
+  });
+
   test("checkpoints stand where a tokenizer match starts, never inside a compound", () => {
     // Three words a repeat: position 64 falls on `2020`, which read from there is `2020-01`.
     const body = "a-2020-01 ".repeat(60);

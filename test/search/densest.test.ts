@@ -49,4 +49,17 @@ describe("densestRun", () => {
       { numRuns: 500 },
     );
   });
+
+  test("refuses a word that is not a whole number ≥ 0, which it could not count", () => {
+    for (const word of [-1, 0.5, Number.NaN])
+      expect(
+        () =>
+          densestRun(
+            2,
+            () => word,
+            () => true,
+          ),
+        String(word),
+      ).toThrow(RangeError);
+  });
 });
