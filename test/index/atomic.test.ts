@@ -26,6 +26,13 @@ type Fault = {
   hits: number;
 };
 const fault = vi.hoisted(() => ({ current: undefined as Fault | undefined }));
+/**
+ * Two writers at once, made to meet: while `meet.on` is set, the first writer to take a lock
+ * holds its `writeFile` until a second writer has tried to take one (two builds in one process
+ * otherwise meet only when their reads happen to interleave: the first may finish before the
+ * second reaches the lock).
+ */
+const meet = vi.hoisted(() => ({ on: false, tries: 0, met: () => {}, second: Promise.resolve() }));
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
@@ -40,7 +47,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   const writeFile = ((file: Parameters<typeof actual.writeFile>[0], ...rest: unknown[]) => {
     const hit = hits("writeFile", file);
     if (hit) return Promise.reject(errno(hit.code, String(file)));
-    return (actual.writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    const write = (actual.writeFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    if (!meet.on || !/\.lock$/.test(String(file))) return write;
+    meet.tries++;
+    // The first holds the lock until the second has tried; the second lets it go on.
+    if (meet.tries === 1) return write.then(() => meet.second);
+    return write.finally(() => meet.met());
   }) as typeof actual.writeFile;
   const mkdir = ((file: Parameters<typeof actual.mkdir>[0], ...rest: unknown[]) => {
     const hit = hits("mkdir", file);
@@ -347,10 +359,20 @@ describe("the write lock", () => {
 
   it("lets one of two simultaneous builds write and refuses the other", async () => {
     const { input, out } = seeds;
+    meet.on = true;
+    meet.tries = 0;
+    meet.second = new Promise((resolve) => {
+      meet.met = resolve;
+    });
+    onTestFinished(() => {
+      meet.on = false;
+      meet.met();
+    });
     const results = await Promise.allSettled([
       buildIndex({ input, out, force: true }),
       buildIndex({ input, out, force: true }),
     ]);
+    expect(meet.tries, "both builds tried to take the lock").toBe(2);
     const refused = results.filter((result) => result.status === "rejected");
     expect(refused).toHaveLength(1);
     expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/another loupe index/);
