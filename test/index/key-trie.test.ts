@@ -29,6 +29,18 @@ describe("KeyTrie", () => {
     expect(nearOf(new KeyTrie([]), "zut", 2)).toEqual([]);
   });
 
+  it("still finds keys beside one longer than its length tables hold (65,535 units)", () => {
+    // Queries are at most 500 characters: the search walks no deeper than that.
+    const long = `a${"b".repeat(70_000)}`;
+    const longish = `a${"b".repeat(300)}`;
+    const trie = new KeyTrie(sorted(["abc", "abd", long, longish, "axc"]));
+    expect(nearOf(trie, "abx", 1)).toEqual([
+      ["abc", 1],
+      ["abd", 1],
+    ]);
+    expect(nearOf(trie, `a${"b".repeat(299)}c`, 1)).toEqual([[longish, 1]]);
+  });
+
   it("follows a row at the edge of `max` through the band's last cell", () => {
     // After « éc » the row stands at 1 everywhere: only « é » matching the band's last cell
     // (the target's « é », a deletion away) keeps the key within 1 edit.
