@@ -336,7 +336,7 @@ export class Vocabulary {
     if (memo !== undefined && memo.maxDistance === maxDistance) return memo.found;
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
     if (key.length > 0) {
-      // Made by `prepare()` (the Littré's 267,000 keys: 590,000 nodes, 8.3 MB, 40–70 ms), or
+      // Made by `prepare()` (the Littré's 267,000 keys: 590,000 nodes, 10.7 MB, 40–70 ms), or
       // here on the first typo look-up of a vocabulary nobody prepared.
       this.trie ??= new KeyTrie(this.keys());
       this.trie.near(key.charCodeAt(0), key.slice(1), maxDistance, (other, distance) => {
