@@ -192,18 +192,24 @@ describe("loadIndex", () => {
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
-  it("rebuilds an index of format 3 (each document one JSON, bodies read whole), never misreading it", async () => {
-    const store = path.join(genDir, "documents.bin");
-    const bytes = await readFile(store);
-    // Format 3's store began with the magic of the whole-JSON records.
-    bytes.write("LOUPEDS1", 0, "latin1");
-    await writeFile(store, bytes);
+  /** An index of an older `format`, whose `file` began with that format's `magic`. */
+  async function expectOldMagicRebuilt(format: number, file: string, magic: string) {
+    const bytes = await readFile(path.join(genDir, file));
+    bytes.write(magic, 0, "latin1");
+    await writeFile(path.join(genDir, file), bytes);
     await editManifest((manifest) => {
-      manifest.format = 3;
+      manifest.format = format;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 3, this loupe reads format 6`);
-    await expectRebuilt(/rebuilding from scratch: .*index format 3/);
+    expect(error.message).toContain(
+      `'${genDir}' has index format ${format}, this loupe reads format 6`,
+    );
+    await expectRebuilt(new RegExp(`rebuilding from scratch: .*index format ${format}`));
+  }
+
+  it("rebuilds an index of format 3 (each document one JSON, bodies read whole), never misreading it", async () => {
+    // Format 3's store began with the magic of the whole-JSON records.
+    await expectOldMagicRebuilt(3, "documents.bin", "LOUPEDS1");
   });
 
   it("rebuilds an index of format 4 (sources listed in the manifest), never misreading it", async () => {
@@ -223,16 +229,7 @@ describe("loadIndex", () => {
   it("rebuilds an index of format 5 (a position skip every 64 postings), never misreading it", async () => {
     // Format 5's postings began with the magic of skips every 64 postings: read with skips
     // every 16, its positions would be found at the wrong bytes.
-    const file = path.join(genDir, "postings.bin");
-    const bytes = await readFile(file);
-    bytes.write("LOUPEPO2", 0, "latin1");
-    await writeFile(file, bytes);
-    await editManifest((manifest) => {
-      manifest.format = 5;
-    });
-    const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 5, this loupe reads format 6`);
-    await expectRebuilt(/rebuilding from scratch: .*index format 5/);
+    await expectOldMagicRebuilt(5, "postings.bin", "LOUPEPO2");
   });
 
   it("refuses an index made by another analysis chain", async () => {
