@@ -64,6 +64,12 @@ export interface Analyzer {
   readonly version: string;
   /** A hash of the stages' names, versions and data: an index records it to know its chain. */
   readonly fingerprint: string;
+  /**
+   * Whether a word's term follows from its key (`folded`) alone: the stages after the surface
+   * ones start by folding, so every spelling of a key gets one term (the French chain). A chain
+   * that stems as written does not: `sécurité` and `securite` share a key, not a term.
+   */
+  readonly keyMakesTerm: boolean;
   /** Runs one word as written through every stage after the tokenizer. */
   analyzeWord(written: string): WordAnalysis;
   /** Runs the chain over `text`, calling `visit` for every word, stopwords flagged. */
@@ -102,6 +108,9 @@ export function createAnalyzer(stages: readonly WordStage[]): Analyzer {
     hash.update(`${(stage.data ?? []).join("\u0000")}\n`);
   }
   const fingerprint = hash.digest("hex").slice(0, 16);
+  // The key is `fold` of the word at `keyAt`; the fold stage there makes that very word, and
+  // every later stage reads only it.
+  const keyMakesTerm = list[keyAt] === foldStage;
 
   const cache = new Map<string, WordAnalysis>();
 
@@ -160,7 +169,7 @@ export function createAnalyzer(stages: readonly WordStage[]): Analyzer {
     return steps;
   }
 
-  return { stages: list, version, fingerprint, analyzeWord, scan, analyze, trace };
+  return { stages: list, version, fingerprint, keyMakesTerm, analyzeWord, scan, analyze, trace };
 }
 
 export const FRENCH_ANALYZER: Analyzer = createAnalyzer(FRENCH_STAGES);

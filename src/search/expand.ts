@@ -4,7 +4,7 @@
  * as written, because stems are no prefix of what users type (`gouverneme` → `gouvernement`,
  * whose stem `gouvern` is shorter than the prefix).
  */
-import { analyzeWord } from "../analysis/index.js";
+import { analyzeWord, currentAnalyzer } from "../analysis/index.js";
 import type { Vocabulary } from "../index/index.js";
 import type { QueryWord } from "./parse.js";
 
@@ -63,7 +63,11 @@ function exactAlternatives(word: QueryWord, vocabulary: Vocabulary): Alternative
   const entry = vocabulary.get(word.folded);
   if (entry === undefined) return alternatives;
   const seen = new Set([word.term]);
-  const terms = [entry.term, ...Object.keys(entry.forms).map((form) => analyzeWord(form).term)];
+  // Where the key makes the term, every spelling's term is the entry's: not one of them is
+  // analysed again (a Littré query's expansion: 86 µs against 103, 3,334 queries).
+  const terms = currentAnalyzer().keyMakesTerm
+    ? [entry.term]
+    : [entry.term, ...Object.keys(entry.forms).map((form) => analyzeWord(form).term)];
   for (const term of terms) {
     if (seen.has(term) || term.length === 0) continue;
     seen.add(term);

@@ -14,6 +14,8 @@ import {
   stopwordStage,
   useAnalyzer,
 } from "../../src/analysis/index.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
 import {
   holds,
   idsWhere,
@@ -22,6 +24,7 @@ import {
   type SeedsEngine,
   seedsEngine,
   sortedIds,
+  textDocument,
 } from "./helpers.js";
 
 describe("a query made only of stopwords", () => {
@@ -60,6 +63,20 @@ describe("a chain that stems words as written", () => {
     expect(ids('"securite"')).toEqual(expected);
     for (const hit of seeds.engine.search("securite").hits)
       expect(markedWords(hit.snippet).join(" ")).toMatch(/sécurité/i);
+  });
+
+  test("finds both spellings of a word where the collection writes both (they stem apart)", () => {
+    expect(seeds.engine.index.analyzer.keyMakesTerm).toBe(false);
+    // « sécurité » → sécur, « securite » → securit: one key, two terms, both the word's.
+    const engine = new LoupeEngine(
+      indexDocuments([
+        textDocument("a", "Un", "La sécurité des lieux."),
+        textDocument("b", "Deux", "La securite des lieux."),
+        textDocument("c", "Trois", "Rien de tel."),
+      ]),
+    );
+    for (const query of ["sécurité", "securite", "Sécurité"])
+      expect(sortedIds(engine.search(query).hits), query).toEqual(["a", "b"]);
   });
 
   test("helicoptere and Etat islamique still find the accented spellings", () => {
