@@ -335,19 +335,18 @@ export class Vocabulary {
     const memo = this.nearMemo.get(key);
     if (memo !== undefined && memo.maxDistance === maxDistance) return memo.found;
     const found: Array<{ entry: VocabularyEntry; distance: number }> = [];
+    // Made by `prepare()` (the Littré's 267,000 keys: 590,000 nodes, 10.7 MB, 40–70 ms), or
+    // here on the first typo look-up of a vocabulary nobody prepared.
+    this.trie ??= new KeyTrie(this.keys());
+    const trie = this.trie;
     if (key.length > 0) {
-      // Made by `prepare()` (the Littré's 267,000 keys: 590,000 nodes, 10.7 MB, 40–70 ms), or
-      // here on the first typo look-up of a vocabulary nobody prepared.
-      this.trie ??= new KeyTrie(this.keys());
-      this.trie.near(key.charCodeAt(0), key.slice(1), maxDistance, (other, distance) => {
+      trie.near(key.charCodeAt(0), key.slice(1), maxDistance, (other, distance) => {
         if (other !== key) found.push({ entry: this.get(other)!, distance });
       });
     }
     if (maxDistance >= 2 && key.length > 1) {
       // The first letter dropped, replaced or preceded by another, and nothing else changed.
       const seen = new Set(found.map(({ entry }) => entry.key));
-      this.trie ??= new KeyTrie(this.keys());
-      const trie = this.trie;
       // Most of the 2 × letters candidates are no word: the trie says so in a unit or two,
       // where the sorted keys' binary search compared strings 18 times (1,618 typo look-ups of
       // Littré queries: 102 µs each against 109).
