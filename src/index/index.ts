@@ -8,6 +8,12 @@ export {
   inMemoryIndex,
   saveIndex,
 } from "./build.js";
+export {
+  CHAMPION_SCORING,
+  CHAMPIONS,
+  type ChampionData,
+  type ChampionScoring,
+} from "./champions.js";
 export { type AttributeColumn, DocumentTable } from "./documents.js";
 export { IndexError } from "./errors.js";
 export {
@@ -22,6 +28,7 @@ export {
 export { type LoadedIndex, type LoadOptions, loadIndex } from "./load.js";
 export type { Manifest } from "./manifest.js";
 export { type IndexedFields, miniSearchOptions } from "./minisearch-json.js";
-export { PostingCursor, Postings, type PostingsData } from "./postings.js";
+export { type Champion, PostingCursor, Postings, type PostingsData } from "./postings.js";
+export { select } from "./select.js";
 export { currentGeneration } from "./store.js";
 export { displayForm, Vocabulary, type VocabularyEntry } from "./vocabulary.js";

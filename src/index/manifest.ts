@@ -9,7 +9,7 @@
 import { z } from "zod";
 
 /** Bumped when the files of an index generation change shape. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 /**
  * What a generation holds: loupe's posting lists with positions and score bounds, its document

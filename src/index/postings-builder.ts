@@ -6,6 +6,7 @@
  * list and kept the collector busy: on the Littré (108,891 entries) the build peaked at
  * 1.38 GB and spent a fifth of its time collecting.
  */
+import { championsOf } from "./champions.js";
 import { type AnalyzedField, FIELD_COUNT, STOPWORD_PREFIX } from "./fields.js";
 import { POSITION_SKIP, type PostingsData } from "./postings.js";
 
@@ -269,8 +270,10 @@ export class PostingsBuilder {
         byteOf[built] = b;
       }
     }
+    const terms = order.map((id) => this.terms[id]!);
+    const lengths = this.lengths.map((g) => g.values.slice(0, g.length));
     return {
-      terms: order.map((id) => this.terms[id]!),
+      terms,
       listStart,
       docs,
       tfs,
@@ -279,8 +282,9 @@ export class PostingsBuilder {
       positionSkips,
       maxTf,
       maxTfPerLength,
-      lengths: this.lengths.map((g) => g.values.slice(0, g.length)),
+      lengths,
       words: this.words.map((g) => g.values.slice(0, g.length)),
+      champions: championsOf({ terms, listStart, docs, tfs, lengths }),
     };
   }
 }

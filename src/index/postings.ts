@@ -8,7 +8,8 @@
  * Lists are numbered `termId * FIELD_COUNT + fieldId`; terms are sorted, so a list's number
  * follows from the term's rank.
  */
-import { FIELD_COUNT } from "./fields.js";
+import { averageOf, type ChampionData } from "./champions.js";
+import { FIELD_COUNT, INDEXED_FIELDS } from "./fields.js";
 
 /**
  * Postings between two entries of `positionSkips`. A document's positions are found by stepping
@@ -47,6 +48,18 @@ export interface PostingsData {
   lengths: Uint32Array[];
   /** `words[f][doc]`: words in field `f`, stopwords included. */
   words: Uint32Array[];
+  /** Each common term's best documents by its own score (`champions.ts`). */
+  champions: ChampionData;
+}
+
+/** A term's champion list (`champions.ts`). */
+export interface Champion {
+  /** Its best documents, ascending ordinals. */
+  docs: Uint32Array;
+  /** The highest score among its documents left out of `docs`. */
+  floor: number;
+  /** How many documents hold the term in any field. */
+  documents: number;
 }
 
 /**
@@ -64,18 +77,16 @@ export class Postings {
   readonly averageLength: number[];
   readonly averageWords: number[];
   private readonly termIds: Map<string, number>;
+  /** Term id → its champion list's number. */
+  private readonly championOf: Map<number, number>;
 
   constructor(readonly data: PostingsData) {
     this.termCount = data.terms.length;
     this.documentCount = data.lengths[0]?.length ?? 0;
     this.termIds = new Map(data.terms.map((term, id) => [term, id]));
-    const average = (values: Uint32Array) => {
-      let sum = 0;
-      for (const value of values) sum += value;
-      return values.length === 0 ? 0 : sum / values.length;
-    };
-    this.averageLength = data.lengths.map(average);
-    this.averageWords = data.words.map(average);
+    this.averageLength = data.lengths.map(averageOf);
+    this.averageWords = data.words.map(averageOf);
+    this.championOf = new Map(Array.from(data.champions.terms, (term, c) => [term, c]));
     keepsShape.set(this, new PostingCursor(data, -1));
   }
 
@@ -87,6 +98,40 @@ export class Postings {
   list(term: string, field: number): number {
     const id = this.termIds.get(term);
     return id === undefined ? -1 : id * FIELD_COUNT + field;
+  }
+
+  /**
+   * Whether the champion lists were made with this BM25 (one entry per field, each once):
+   * made with another, they would leave out documents this scoring ranks higher.
+   */
+  scoredLike(bm25: {
+    k1: number;
+    delta: number;
+    fields: ReadonlyArray<{ field: string; weight: number; b: number }>;
+  }): boolean {
+    const { scoring, terms } = this.data.champions;
+    if (terms.length === 0 || scoring[0] !== bm25.k1 || scoring[1] !== bm25.delta) return false;
+    const seen = new Set<number>();
+    for (const { field, weight, b } of bm25.fields) {
+      const f = (INDEXED_FIELDS as readonly string[]).indexOf(field);
+      if (f < 0 || seen.has(f) || scoring[2 + 2 * f] !== weight || scoring[3 + 2 * f] !== b)
+        return false;
+      seen.add(f);
+    }
+    return seen.size === FIELD_COUNT;
+  }
+
+  /** `term`'s champion list, if it is common enough to have one. */
+  champion(term: string): Champion | undefined {
+    const id = this.termIds.get(term);
+    const c = id === undefined ? undefined : this.championOf.get(id);
+    if (c === undefined) return undefined;
+    const { start, docs, floor, documents } = this.data.champions;
+    return {
+      docs: docs.subarray(start[c]!, start[c + 1]!),
+      floor: floor[c]!,
+      documents: documents[c]!,
+    };
   }
 
   /** Documents in list `l` (its document frequency). */

@@ -44,6 +44,8 @@ import {
 import {
   allWordsThenMaxScore,
   byUpperBound,
+  championPlan,
+  championsFirst,
   type Found,
   maxScore,
   type Retrieval,
@@ -312,9 +314,16 @@ export function execute(
     // A sort orders by attributes first: the best by score need not come first, so every
     // match is scored (no top-k pruning).
     const exhaustive = options.exhaustive === true || options.sort !== undefined;
-    const { strategy, candidates } = gather(run, allowed, inDate, exhaustive);
+    const { strategy, candidates, total: found } = gather(run, allowed, inDate, exhaustive);
+    // A count made without reading every list has no month to give (an undated collection,
+    // nobody to tell of each match, as countScored).
+    const foundCount =
+      found !== undefined && !index.documents.dated && options.onMatch === undefined
+        ? { total: found, facets: {} }
+        : undefined;
     const { total, facets } =
       counted ??
+      foundCount ??
       (strategy === "exhaustive"
         ? countScored(run, candidates, options.onMatch)
         : countMatches(run, passes, inDate, options.onMatch));
@@ -560,14 +569,21 @@ function gather(
     touched,
     depth,
     late,
+    allWordsFirst: allWordsComeFirst(params, count),
   };
+  // A common word beside rarer ones, or alone, from its best documents (`champions.ts`).
+  const champion =
+    pruning && allowed === undefined && !run.mode.stopwords
+      ? championPlan(index.postings, words, run.mode.bm25)
+      : undefined;
   const found = !pruning
     ? undefined
-    : count > 1 && count <= params.allWordsFirstUpTo
-      ? allWordsThenMaxScore(retrieval)
-      : count > 1
-        ? maxScore(retrieval)
-        : undefined;
+    : ((champion && championsFirst(retrieval, champion)) ??
+      (count > 1 && count <= params.allWordsFirstUpTo
+        ? allWordsThenMaxScore(retrieval)
+        : count > 1
+          ? maxScore(retrieval)
+          : undefined));
   const result: Found = found ?? scoreAll(run, allowed);
   addPhraseWords(result.candidates);
   return result;

@@ -122,6 +122,8 @@ export class Scratch {
   /** 1 for a document that passes the query's filters (phrases, exclusions, dates). */
   readonly mark: Uint8Array;
   readonly phrase: Float64Array;
+  /** One word's best alternative beside the one read from its champion list (`retrieve.ts`). */
+  readonly wordScore: Float64Array;
   /** 1 for a document already counted among the matches (`total`, facets). */
   readonly seen: Uint8Array;
   /**
@@ -138,6 +140,7 @@ export class Scratch {
     this.sum = new Float64Array(size);
     this.mark = new Uint8Array(size);
     this.phrase = new Float64Array(size);
+    this.wordScore = new Float64Array(size);
     this.seen = new Uint8Array(size);
     this.altTouched = new Uint32Array(size);
     this.wordTouched = new Uint32Array(size);
@@ -278,7 +281,7 @@ export function lookupWord(
   postings: Postings,
   word: ScoredWord,
   bm25: Bm25Params,
-  candidates: readonly number[],
+  candidates: ArrayLike<number>,
 ): Float64Array {
   const scores = new Float64Array(candidates.length);
   const sums = new Float64Array(candidates.length);

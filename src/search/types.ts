@@ -8,7 +8,7 @@ import { describeNotice, type Language, type Notice } from "./notices.js";
  */
 
 /** How a query's matches were gathered (`execute.ts`). */
-export type Strategy = "exhaustive" | "conjunctive" | "maxscore" | "browse";
+export type Strategy = "exhaustive" | "conjunctive" | "maxscore" | "champions" | "browse";
 
 export interface FieldWeight {
   field: "title" | "body";

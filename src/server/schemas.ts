@@ -227,7 +227,7 @@ export const ExplainSchema = z
       })
       .openapi({ description: "The part proximity brought, and its signals" }),
     strategy: z
-      .enum(["exhaustive", "conjunctive", "maxscore", "browse"])
+      .enum(["exhaustive", "conjunctive", "maxscore", "champions", "browse"])
       .openapi({ description: "How the page was found" }),
     coordination: z.number().openapi({ description: "The factor the sum was multiplied by" }),
     bm25: z.object({

@@ -157,12 +157,12 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 7;
+      manifest.format = 8;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 7, this loupe reads format 6`);
+    expect(error.message).toContain(`'${genDir}' has index format 8, this loupe reads format 7`);
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 7/);
+    await expectRebuilt(/rebuilding from scratch: .*index format 8/);
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -176,7 +176,7 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 6`);
+    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 7`);
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
@@ -188,7 +188,7 @@ describe("loadIndex", () => {
       delete data["vocabulary.txt"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 6`);
+    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 7`);
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
@@ -202,7 +202,7 @@ describe("loadIndex", () => {
     });
     const error = await refusal();
     expect(error.message).toContain(
-      `'${genDir}' has index format ${format}, this loupe reads format 6`,
+      `'${genDir}' has index format ${format}, this loupe reads format 7`,
     );
     await expectRebuilt(new RegExp(`rebuilding from scratch: .*index format ${format}`));
   }
@@ -222,7 +222,7 @@ describe("loadIndex", () => {
       delete (manifest.data as Record<string, unknown>)["sources.json"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 6`);
+    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 7`);
     await expectRebuilt(/rebuilding from scratch: .*index format 4/);
   });
 
@@ -230,6 +230,12 @@ describe("loadIndex", () => {
     // Format 5's postings began with the magic of skips every 64 postings: read with skips
     // every 16, its positions would be found at the wrong bytes.
     await expectOldMagicRebuilt(5, "postings.bin", "LOUPEPO2");
+  });
+
+  it("rebuilds an index of format 6 (no champion lists), never misreading it", async () => {
+    // Format 6's postings ended after the terms: read as format 7, it is shorter than its
+    // header says, and a query would find no champion lists.
+    await expectOldMagicRebuilt(6, "postings.bin", "LOUPEPO3");
   });
 
   it("refuses an index made by another analysis chain", async () => {
