@@ -15,6 +15,7 @@
  */
 import { FIELD_COUNT, type LoadedIndex, stopwordKey } from "../index/index.js";
 import { type DateRange, inRange } from "./dates.js";
+import type { DocList } from "./doc-list.js";
 import {
   type Alternative,
   DEFAULT_EXPANSION,
@@ -268,7 +269,7 @@ interface QueryRun {
   scratch: Scratch;
   /** Documents whose `mark` was set, whose `total`/`matched` were set, whose phrase score was. */
   marked: number[];
-  touched: number[];
+  touched: DocList;
   phraseTouched: number[];
   /** Every document matching the query's words or phrases, before the date filter. */
   member: number[];
@@ -367,6 +368,7 @@ function planRun(
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   let timedOut = false;
   const plan = planWords(index, query, params);
+  const scratch = scratchFor(postings);
   const mode: ScoringMode = plan.stopwordsOnly
     ? { bm25: STOPWORD_BM25, stopwords: true }
     : { bm25: params.bm25, stopwords: false };
@@ -384,9 +386,10 @@ function planRun(
       plan.scoredWords.map(({ alternatives }) => prepareWord(postings, alternatives, mode)),
     ),
     phrases: byRarity(postings, query.phrases.slice(0, 254)),
-    scratch: scratchFor(postings),
+    scratch,
     marked: [],
-    touched: [],
+    // The scratch's own list: searches are synchronous, and `release` empties it.
+    touched: scratch.touched,
     phraseTouched: [],
     member: [],
     wanted: Math.max(1, options.wanted ?? 10),
@@ -503,7 +506,7 @@ function countMatches(
  */
 function countScored(
   run: QueryRun,
-  scored: readonly number[],
+  scored: Uint32Array,
   onMatch?: (doc: number) => void,
 ): { total: number; facets: Record<string, number> } {
   const { dates, dated } = run.index.documents;
@@ -537,9 +540,9 @@ function gather(
   );
   // Phrase words score only the documents already found, sought in their lists: reading the
   // lists whole (`étymologie` is in nearly every Littré entry) was a sixth of a phrase's time.
-  const addPhraseWords = (docs: readonly number[]) => {
+  const addPhraseWords = (docs: Uint32Array) => {
     if (phraseWords.length === 0 || docs.length === 0) return;
-    const sorted = [...docs].sort((a, b) => a - b);
+    const sorted = Uint32Array.from(docs).sort();
     const { phrase } = scratch;
     for (const phraseWord of phraseWords) {
       if (late()) break;
@@ -553,7 +556,7 @@ function gather(
     }
   };
   if (words.length === 0) {
-    const candidates = run.member.filter(inDate);
+    const candidates = Uint32Array.from(run.member.filter(inDate));
     addPhraseWords(candidates);
     return { strategy: "browse", candidates };
   }
@@ -595,7 +598,7 @@ function scoreAll(run: QueryRun, allowed: ((doc: number) => boolean) | undefined
     if (run.late()) break;
     addWord(run.index.postings, word, run.mode.bm25, run.scratch, allowed, run.touched);
   }
-  return { strategy: "exhaustive", candidates: run.touched };
+  return { strategy: "exhaustive", candidates: run.touched.view() };
 }
 
 /** Whether documents holding every scored word rank before the others, whatever their score. */
@@ -610,7 +613,7 @@ function allWordsComeFirst(params: RankingParams, words: number): boolean {
  */
 function rank(
   run: QueryRun,
-  candidates: number[],
+  candidates: Uint32Array,
   { sort, onFeatures, explain = false }: ExecuteOptions,
 ): { page: RankedDocument[]; windowByScore: boolean } {
   const { index, params, scratch, words, wanted } = run;
@@ -626,7 +629,7 @@ function rank(
     sort === undefined && !browsing
       ? bestByScore(candidates, scratch, params.coordination, allWordsFirst ? count : 0, depth)
       : candidates;
-  const ranked: RankedDocument[] = chosen.map((ordinal) => {
+  const ranked: RankedDocument[] = Array.from(chosen, (ordinal) => {
     const wordsMatched = scratch.matched[ordinal]!;
     const score = scratch.total[ordinal]!;
     const phraseScore = scratch.phrase[ordinal]!;
@@ -745,13 +748,13 @@ function rank(
  * through a list: a seventh of `ervalenta est`'s time on the Littré, 48,000 candidates.)
  */
 function bestByScore(
-  candidates: readonly number[],
+  candidates: Uint32Array,
   scratch: Scratch,
   coordination: boolean,
   allWords: number,
   k: number,
 ): number[] {
-  if (candidates.length <= k) return [...candidates];
+  if (candidates.length <= k) return Array.from(candidates);
   const { total, matched, phrase } = scratch;
   const keys = new Float64Array(k);
   const tiers = new Uint8Array(k);
@@ -771,7 +774,8 @@ function bestByScore(
     docs[j] = doc;
   };
   let size = 0;
-  for (const doc of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const doc = candidates[i]!;
     const m = matched[doc]!;
     const key = (coordination ? total[doc]! * m : total[doc]!) + phrase[doc]!;
     const tier = allWords !== 0 && m === allWords ? 1 : 0;
@@ -884,10 +888,11 @@ function listsIn(run: QueryRun, field: number): number[][] {
 /** Empties every scratch entry the query set, even when it threw half-way. */
 function release(run: QueryRun): void {
   const { total, matched, mark, phrase, seen } = run.scratch;
-  for (const doc of run.touched) {
+  for (const doc of run.touched.view()) {
     total[doc] = 0;
     matched[doc] = 0;
   }
+  run.touched.clear();
   for (const doc of run.phraseTouched) phrase[doc] = 0;
   for (const doc of run.member) seen[doc] = 0;
   for (const doc of run.marked) mark[doc] = 0;

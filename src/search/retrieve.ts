@@ -4,6 +4,7 @@
  * documents scored in full (the candidates the ranking orders).
  */
 import { type Champion, type LoadedIndex, type Postings, select } from "../index/index.js";
+import { DocList } from "./doc-list.js";
 import {
   addWord,
   type Bm25Params,
@@ -28,7 +29,7 @@ export interface Retrieval {
   /** Whether a document passes the query's filters; none when there are none. */
   allowed: ((doc: number) => boolean) | undefined;
   /** Documents whose scratch entries were set (emptied by the caller). */
-  touched: number[];
+  touched: DocList;
   /** How many documents the page and the proximity re-ranking need. */
   depth: number;
   /** Whether documents holding every word rank before the others (`rank`). */
@@ -38,7 +39,12 @@ export interface Retrieval {
 
 export interface Found {
   strategy: Strategy;
-  candidates: number[];
+  /**
+   * The documents scored in full, always typed (strategies hand over their DocList's view):
+   * with views from some strategies and arrays from others, the ranking step of a first-seen
+   * Littré query took 322–355 µs against 286–291 with views only (.scratch A/B, 2026-12-07).
+   */
+  candidates: Uint32Array;
   /** How many documents match, when the strategy counted them without reading every list. */
   total?: number;
 }
@@ -58,7 +64,7 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
   const found = maxScore(r);
   // Read whole, every word scored every match: nothing is missing.
   if (found.strategy === "exhaustive" || all.length === 0) return found;
-  const scored = new Set(found.candidates);
+  const scored = new Set<number>(found.candidates);
   const missing = all.filter((doc) => !scored.has(doc));
   if (missing.length === 0) return found;
   const { total, matched } = scratch;
@@ -76,7 +82,10 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
       matched[missing[i]!]!++;
     }
   }
-  return { strategy: found.strategy, candidates: [...found.candidates, ...missing] };
+  const candidates = new Uint32Array(found.candidates.length + missing.length);
+  candidates.set(found.candidates);
+  candidates.set(missing, found.candidates.length);
+  return { strategy: found.strategy, candidates };
 }
 
 /**
@@ -91,7 +100,7 @@ function conjunctive(r: Retrieval): Found | number[] {
   const { total, matched } = scratch;
   const cheapest = [...words].sort((a, b) => a.postings - b.postings);
   addWord(postings, cheapest[0]!, bm25, scratch, allowed, touched);
-  let candidates = [...touched].sort((a, b) => a - b);
+  let candidates: number[] = Array.from(touched.view()).sort((a, b) => a - b);
   for (let w = 1; w < cheapest.length && candidates.length >= depth; w++) {
     if (late()) break;
     const scores = lookupWord(postings, cheapest[w]!, bm25, candidates);
@@ -105,13 +114,14 @@ function conjunctive(r: Retrieval): Found | number[] {
     }
     candidates = kept;
   }
-  if (candidates.length >= depth) return { strategy: "conjunctive", candidates };
+  if (candidates.length >= depth)
+    return { strategy: "conjunctive", candidates: Uint32Array.from(candidates) };
   // Too few hold every word: start again over every match (the scratch is emptied first).
-  for (const doc of touched) {
+  for (const doc of touched.view()) {
     total[doc] = 0;
     matched[doc] = 0;
   }
-  touched.length = 0;
+  touched.clear();
   return candidates;
 }
 
@@ -130,19 +140,19 @@ export function maxScore(r: Retrieval): Found {
   let read = 0;
   let threshold = Number.NEGATIVE_INFINITY;
   while (read < ordered.length) {
-    if (late()) return { strategy: "maxscore", candidates: touched };
+    if (late()) return { strategy: "maxscore", candidates: touched.view() };
     addWord(postings, ordered[read]!, bm25, scratch, allowed, touched);
     remaining -= ordered[read]!.upper;
     read++;
     if (read === ordered.length) break;
-    threshold = kthLargest(touched, total, depth, remaining);
+    threshold = kthLargest(touched.view(), total, depth, remaining);
     if (remaining < threshold) break;
   }
   // Every word read whole: nothing was skipped.
-  if (read === ordered.length) return { strategy: "exhaustive", candidates: touched };
-  const candidates = touched
-    .filter((doc) => total[doc]! + remaining >= threshold)
-    .sort((a, b) => a - b);
+  if (read === ordered.length) return { strategy: "exhaustive", candidates: touched.view() };
+  const candidates: number[] = [];
+  for (const doc of touched.view()) if (total[doc]! + remaining >= threshold) candidates.push(doc);
+  candidates.sort((a, b) => a - b);
   for (let w = read; w < ordered.length; w++) {
     if (late()) break;
     const scores = lookupWord(postings, ordered[w]!, bm25, candidates);
@@ -153,7 +163,7 @@ export function maxScore(r: Retrieval): Found {
       matched[doc]!++;
     }
   }
-  return { strategy: "maxscore", candidates };
+  return { strategy: "maxscore", candidates: Uint32Array.from(candidates) };
 }
 
 /**
@@ -162,12 +172,7 @@ export function maxScore(r: Retrieval): Found {
  * Selecting among all of them allocated and partitioned a common word's 47,000 scores after
  * each word read, a tenth of `montrée terme est` on the Littré, where a handful pass the bound.
  */
-function kthLargest(
-  docs: readonly number[],
-  scores: Float64Array,
-  k: number,
-  bound: number,
-): number {
+function kthLargest(docs: Uint32Array, scores: Float64Array, k: number, bound: number): number {
   if (docs.length < k) return Number.NEGATIVE_INFINITY;
   let above = 0;
   for (const doc of docs) if (scores[doc]! > bound) above++;
@@ -187,6 +192,14 @@ function kthLargest(
  */
 const CHAMPION_SHARE = 4;
 
+/**
+ * And at least this many postings: on the benchmark corpus, whose commonest terms hold a few
+ * thousand, reading from the lists with no floor raised retrieval's mean from 47 to 51 µs a
+ * first-seen query; from 2,000 postings on, 46 (.scratch A/B, three rounds of 5,000 distinct
+ * title queries, 2026-12-07).
+ */
+const CHAMPION_MIN_POSTINGS = 2000;
+
 /** The alternative read from its champion list, and the query word it belongs to. */
 export interface ChampionPlan {
   lead: number;
@@ -196,8 +209,9 @@ export interface ChampionPlan {
 
 /**
  * The alternative to read from its champion list (`champions.ts`): the one with the most
- * postings among those that have a list made with this scoring, when it holds `CHAMPION_SHARE`
- * times the postings of the rest. Undefined when none does.
+ * postings among those that have a list made with this scoring, when it holds
+ * `CHAMPION_MIN_POSTINGS` and `CHAMPION_SHARE` times the postings of the rest. Undefined when
+ * none does.
  */
 export function championPlan(
   postings: Postings,
@@ -220,7 +234,8 @@ export function championPlan(
       most = size;
     }
   }
-  return plan !== undefined && most >= CHAMPION_SHARE * (all - most) ? plan : undefined;
+  if (plan === undefined || most < CHAMPION_MIN_POSTINGS) return undefined;
+  return most >= CHAMPION_SHARE * (all - most) ? plan : undefined;
 }
 
 function listPostings(postings: Postings, alternative: ScoredAlternative): number {
@@ -244,14 +259,14 @@ export function championsFirst(r: Retrieval, plan: ChampionPlan): Found | undefi
   const { lead, champion } = plan;
   for (let w = 0; w < words.length; w++) {
     if (w === lead) continue;
-    if (late()) return { strategy: "champions", candidates: touched };
+    if (late()) return { strategy: "champions", candidates: touched.view() };
     addWord(postings, words[w]!, bm25, scratch, undefined, touched);
   }
   const word = words[lead]!;
   const common = word.alternatives[plan.alternative]!;
   const rest = word.alternatives.filter((_, a) => a !== plan.alternative);
   // The word's other alternatives' best, per document, in `wordScore` (emptied below).
-  const restDocs: number[] = [];
+  const restDocs = new DocList(1024);
   let emptied = false;
   try {
     if (rest.length > 0) {
@@ -265,7 +280,7 @@ export function championsFirst(r: Retrieval, plan: ChampionPlan): Found | undefi
         wordScore,
       );
     }
-    const read = union(touched, restDocs);
+    const read = union(ascending(touched.view()), ascending(restDocs.view()));
     const candidates = union(read, champion.docs);
     const scores = lookupWord(
       postings,
@@ -291,31 +306,29 @@ export function championsFirst(r: Retrieval, plan: ChampionPlan): Found | undefi
     const bound = champion.floor * common.alternative.weight * (1 + 1e-9);
     const count = words.length;
     let above = 0;
-    for (const doc of touched) {
+    for (const doc of touched.view()) {
       if ((allWordsFirst && matched[doc] === count) || total[doc]! > bound) above++;
     }
     if (above >= depth) {
       return {
         strategy: "champions",
-        candidates: touched,
+        candidates: touched.view(),
         total: read.length + champion.documents - both,
       };
     }
   } finally {
-    if (!emptied) for (const doc of restDocs) wordScore[doc] = 0;
+    if (!emptied) for (const doc of restDocs.view()) wordScore[doc] = 0;
   }
-  for (const doc of touched) {
+  for (const doc of touched.view()) {
     total[doc] = 0;
     matched[doc] = 0;
   }
-  touched.length = 0;
+  touched.clear();
   return undefined;
 }
 
-/** The ascending union of two sets of documents, each in any order, without repeats. */
-function union(docs: ArrayLike<number>, others: ArrayLike<number>): Uint32Array {
-  const mine = ascending(docs);
-  const theirs = ascending(others);
+/** The union of two ascending sets of documents, ascending. */
+function union(mine: ArrayLike<number>, theirs: ArrayLike<number>): Uint32Array {
   const out = new Uint32Array(mine.length + theirs.length);
   let n = 0;
   let i = 0;
@@ -332,8 +345,7 @@ function union(docs: ArrayLike<number>, others: ArrayLike<number>): Uint32Array 
   return out.subarray(0, n);
 }
 
-/** A typed copy sorted by value (no comparator to call); a Uint32Array is taken as sorted. */
-function ascending(docs: ArrayLike<number>): Uint32Array {
-  if (docs instanceof Uint32Array) return docs;
-  return Uint32Array.from(docs).sort();
+/** A sorted copy (by value: a typed array sorts without a comparator to call). */
+function ascending(docs: Uint32Array): Uint32Array {
+  return docs.slice().sort();
 }

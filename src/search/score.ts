@@ -13,6 +13,7 @@
  * bounds let top-k retrieval skip what cannot reach the page (`topk.ts`).
  */
 import { type Postings, stopwordKey } from "../index/index.js";
+import { DocList } from "./doc-list.js";
 import type { Alternative } from "./expand.js";
 import type { Bm25Params, FieldWeight } from "./types.js";
 
@@ -133,6 +134,8 @@ export class Scratch {
    */
   readonly altTouched: Uint32Array;
   readonly wordTouched: Uint32Array;
+  /** The documents a query scored (`addWord`), emptied by the query when it ends. */
+  readonly touched: DocList;
   constructor(size: number) {
     this.total = new Float64Array(size);
     this.matched = new Uint8Array(size);
@@ -144,6 +147,7 @@ export class Scratch {
     this.seen = new Uint8Array(size);
     this.altTouched = new Uint32Array(size);
     this.wordTouched = new Uint32Array(size);
+    this.touched = new DocList(size);
   }
 }
 
@@ -171,7 +175,7 @@ export function addWord(
   bm25: Bm25Params,
   scratch: Scratch,
   allowed: ((doc: number) => boolean) | undefined,
-  touched: number[],
+  touched: DocList,
   into?: Float64Array,
 ): void {
   const { best, sum, total, matched } = scratch;
