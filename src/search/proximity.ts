@@ -180,9 +180,13 @@ function positionsOf(
  * lists hold in the document, list after list (`readWord`'s order), then in order when `lists`
  * (the lists holding the document) are several.
  */
-export function inOrder(positions: number[], lists: number): number[] {
+export function inOrder(positions: number[], lists: number, held = positions.length): number[] {
   const first =
-    positions.length > PROXIMITY_POSITIONS ? positions.slice(0, PROXIMITY_POSITIONS) : positions;
+    held > PROXIMITY_POSITIONS
+      ? positions.slice(0, PROXIMITY_POSITIONS)
+      : held < positions.length
+        ? positions.slice(0, held)
+        : positions;
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
   if (lists < 2) return first;
