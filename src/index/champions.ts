@@ -1,6 +1,6 @@
 /**
  * Champion lists (Manning, Raghavan & Schütze, §7.1.3), made at build time: for each term in
- * more than `CHAMPIONS_FROM` documents, its best `CHAMPIONS` documents by the term's own BM25
+ * more than twice `CHAMPIONS` documents, its best `CHAMPIONS` documents by the term's own BM25
  * score, and the highest score among the documents left out (its `floor`).
  *
  * A query in which one such common word stands beside rarer ones need not read that word's
@@ -8,18 +8,16 @@
  * floor, so the best page lies among the other words' documents and the champions. The search
  * checks that at query time (`retrieve.ts`): at least a page's depth of candidates must score
  * above the floor, else it reads the list whole. On the Littré a rare word beside `est` read
- * the 70,000 postings of `est` to fill the re-ranking's window of 100.
+ * the 46,336 postings of `est` to fill the re-ranking's window of 100.
  *
  * Scores depend on BM25's parameters: the file records those it was made with, and the search
- * uses the lists only when it scores with the same (`matchesScoring`).
+ * uses the lists only when it scores with the same (`Postings.scoredLike`).
  */
 import { FIELD_COUNT, STOPWORD_PREFIX } from "./fields.js";
 import { select } from "./select.js";
 
 /** Documents kept per term: the re-ranking's window (100) and a second page, with room for ties. */
 export const CHAMPIONS = 160;
-/** Terms in fewer documents have no list: reading theirs whole costs about as much. */
-export const CHAMPIONS_FROM = 2 * CHAMPIONS;
 
 /** BM25 as the search scores a field (score.ts): k1, BM25+'s δ, and per field its weight and b. */
 export interface ChampionScoring {
@@ -84,7 +82,10 @@ export function averageOf(values: Uint32Array): number {
   return values.length === 0 ? 0 : sum / values.length;
 }
 
-/** Every common term's champion list, scored as the search scores one word (score.ts). */
+/**
+ * Every common term's champion list, scored as the search scores one word (score.ts): terms in
+ * `from` documents or fewer have none, since reading theirs whole costs about as much.
+ */
 export function championsOf(
   data: ScoredPostings,
   scoring: ChampionScoring = CHAMPION_SCORING,
@@ -154,7 +155,7 @@ export function championsOf(
 /**
  * The best `size` of `met[0..n)` by score, ties to the lower ordinal (the search's order), as
  * ascending ordinals, and the highest score among the rest. Linear: the size-th score is
- * selected, not the list sorted (`est` holds 70,000 documents on the Littré).
+ * selected, not the list sorted (`est` is in 46,325 documents of the Littré).
  */
 function best(
   met: Uint32Array,
