@@ -12,16 +12,13 @@ import { decodePostings, encodePostings } from "../../src/index/postings-file.js
 import { DEFAULT_RANKING, execute } from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
 import { lookupWord, prepareWord } from "../../src/search/score.js";
+import { lcg } from "./helpers.js";
 
 const WORDS = ["armée", "soldat", "paix", "guerre", "traité", "frontière", "drone", "radar"];
 
 /** `size` documents whose words follow `random` (a few very common, most rare). */
 function collection(size: number, seed: number): LoupeDocument[] {
-  let state = seed;
-  const random = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = lcg(seed);
   return Array.from({ length: size }, (_, i) => {
     const words = Array.from({ length: 2 + Math.floor(random() * 12) }, () => {
       // To the fourth power: the first word is in most documents, the last in few, and many

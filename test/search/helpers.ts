@@ -73,6 +73,15 @@ export async function seedsWith(extra: Record<string, string>): Promise<string> 
 }
 
 /** The term a word typed in a query becomes. */
+/** Numbers in [0, 1) from a linear congruential generator: the same sequence for a seed, always. */
+export function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
 export function termOf(word: string): string {
   return analyzeWord(word).term;
 }

@@ -10,16 +10,12 @@ import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING } from "../../src/search/execute.js";
 import type { Hit } from "../../src/search/types.js";
-import { textDocument } from "./helpers.js";
+import { lcg, textDocument } from "./helpers.js";
 
 const WORDS = ["armée", "soldat", "paix", "guerre", "traité", "frontière", "alliance", "drone"];
 
 function collection(size: number): LoupeDocument[] {
-  let state = 42;
-  const random = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = lcg(42);
   return Array.from({ length: size }, (_, i): LoupeDocument => {
     const words = Array.from(
       { length: 3 + Math.floor(random() * 20) },

@@ -14,17 +14,14 @@ import {
   type Strategy,
 } from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
+import { lcg } from "./helpers.js";
 
 // Frequencies from everywhere to rare, so that some queries prune and some cannot.
 const COMMON = ["armée", "soldat", "paix", "guerre"];
 const RARE = ["traité", "frontière", "alliance", "otage", "convoi", "blindé", "drone", "radar"];
 
 function collection(seed: number, size: number): LoupeDocument[] {
-  let state = seed;
-  const random = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = lcg(seed);
   return Array.from({ length: size }, (_, i) => {
     const words: string[] = [];
     const length = 3 + Math.floor(random() * 30);
