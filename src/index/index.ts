@@ -8,12 +8,7 @@ export {
   inMemoryIndex,
   saveIndex,
 } from "./build.js";
-export {
-  CHAMPION_SCORING,
-  CHAMPIONS,
-  type ChampionData,
-  type ChampionScoring,
-} from "./champions.js";
+export { CHAMPION_SCORING, type ChampionData } from "./champions.js";
 export { type AttributeColumn, DocumentTable } from "./documents.js";
 export { IndexError } from "./errors.js";
 export {

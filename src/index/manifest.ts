@@ -12,10 +12,11 @@ import { z } from "zod";
 export const FORMAT_VERSION = 7;
 
 /**
- * What a generation holds: loupe's posting lists with positions and score bounds, its document
- * store and catalog (ids, dates, filterable and sortable attributes), the surface vocabulary,
- * a MiniSearch index of the same terms for MiniSearch users (never loaded by loupe itself),
- * and the sources it was built from (read by the indexer only).
+ * What a generation holds: loupe's posting lists with positions, score bounds and each common
+ * term's champion list (all in `postings.bin`), its document store and catalog (ids, dates,
+ * filterable and sortable attributes), the surface vocabulary, a MiniSearch index of the same
+ * terms for MiniSearch users (never loaded by loupe itself), and the sources it was built from
+ * (read by the indexer only).
  */
 export const DATA_FILES = [
   "postings.bin",

@@ -18,10 +18,6 @@ export class DocList {
     this.docs[this.length++] = doc;
   }
 
-  at(i: number): number {
-    return this.docs[i]!;
-  }
-
   /** The documents, as a view: valid until the list is emptied or grows. */
   view(): Uint32Array {
     return this.docs.subarray(0, this.length);
