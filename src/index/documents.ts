@@ -31,7 +31,17 @@ export interface Catalog {
    * documents.
    */
   nested?: true;
+  /**
+   * Every document's title, and the ordinals of those with attributes (ascending): a hit's
+   * heading (`DocumentTable.heading`) is read from here instead of parsing its stored record.
+   * Absent in indexes built before they were: their hits parse the record.
+   */
+  titles?: string[];
+  attributed?: number[];
 }
+
+/** What a search hit shows of its document besides its snippet. */
+export type Heading = Pick<LoupeDocument, "id" | "title" | "date" | "attributes">;
 
 /** An attribute's value in each document, by ordinal (`undefined`: the document has none). */
 export type AttributeColumn = ReadonlyArray<AttributeValue | undefined>;
@@ -62,11 +72,17 @@ export function catalogOf(
     });
     columns[name] = column;
   }
+  const attributed: number[] = [];
+  documents.forEach((doc, ordinal) => {
+    if (doc.attributes !== undefined) attributed.push(ordinal);
+  });
   return {
     ids: documents.map((doc) => doc.id),
     dates: documents.map((doc) => doc.date ?? null),
     attributes: columns,
     nested: true,
+    titles: documents.map((doc) => doc.title),
+    attributed,
   };
 }
 
@@ -88,6 +104,8 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
     readonly segment: (ordinal: number, from: number, to: number) => BodySegment,
     private readonly stored: Record<string, CatalogColumn> = {},
     private readonly storesNested = false,
+    /** From the catalog: each document's title, and which have attributes (one byte each). */
+    private readonly headings?: { titles: readonly string[]; attributed: Uint8Array },
   ) {
     this.ordinals = new Map(ids.map((id, ordinal) => [id, ordinal]));
     this.dates = dates.map((date) => date ?? undefined);
@@ -108,11 +126,29 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
     );
   }
 
+  /**
+   * A hit's heading: its id, title, date and attributes. From the catalog where it holds them,
+   * else the stored record, parsed (JSON of its every field but the body, a 64-digit hash
+   * among them): 26 µs of a page's 10 hits, a twentieth of a distinct benchmark query.
+   */
+  heading(ordinal: number): Heading {
+    const { headings } = this;
+    if (headings === undefined || headings.attributed[ordinal] === 1) return this.meta(ordinal);
+    const date = this.dates[ordinal];
+    return {
+      id: this.ids[ordinal]!,
+      title: headings.titles[ordinal]!,
+      ...(date !== undefined && { date }),
+    };
+  }
+
   static stored(catalog: Catalog, store: DocumentStore): DocumentTable {
     const columns = Object.entries(catalog.attributes ?? {});
     if (
       catalog.ids.length !== store.size ||
       catalog.dates.length !== store.size ||
+      (catalog.titles !== undefined && catalog.titles.length !== store.size) ||
+      (catalog.attributed ?? []).some((o) => !(Number.isInteger(o) && o >= 0 && o < store.size)) ||
       columns.some(([, column]) => column.values.length !== store.size)
     ) {
       throw new Error(
@@ -127,6 +163,7 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
       (ordinal, from, to) => store.segment(ordinal, from, to),
       catalog.attributes,
       catalog.nested === true,
+      catalog.titles === undefined ? undefined : headingsOf(catalog.titles, catalog.attributed),
     );
   }
 
@@ -226,6 +263,12 @@ export class DocumentTable implements ReadonlyMap<string, LoupeDocument> {
   [Symbol.iterator](): MapIterator<[string, LoupeDocument]> {
     return this.entries();
   }
+}
+
+function headingsOf(titles: readonly string[], attributed: readonly number[] = []) {
+  const marks = new Uint8Array(titles.length);
+  for (const ordinal of attributed) marks[ordinal] = 1;
+  return { titles, attributed: marks };
 }
 
 /**

@@ -9,7 +9,7 @@ export {
   saveIndex,
 } from "./build.js";
 export { CHAMPION_SCORING, type ChampionData } from "./champions.js";
-export { type AttributeColumn, DocumentTable } from "./documents.js";
+export { type AttributeColumn, DocumentTable, type Heading } from "./documents.js";
 export { IndexError } from "./errors.js";
 export {
   analyzeDocument,

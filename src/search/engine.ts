@@ -5,7 +5,7 @@
 import { type AnalyzedToken, withAnalyzer } from "../analysis/index.js";
 import { isEveryAttribute } from "../corpus/attributes.js";
 import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
-import { displayForm, type LoadedIndex, loadIndex } from "../index/index.js";
+import { displayForm, type Heading, type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
   DEFAULT_RANKING,
@@ -255,7 +255,7 @@ export class LoupeEngine implements Engine {
   ): Hit {
     const { documents, postings } = this.index;
     const { ordinal } = ranked;
-    const meta = documents.meta(ordinal);
+    const meta = documents.heading(ordinal);
     const found = matchPositions(postings, lists.body, ordinal);
     const [first, last] = densestWindow(found.matches, SNIPPET_WORDS);
     // Room before the first word matched and after the last for the snippet to choose from.
@@ -306,7 +306,7 @@ export class LoupeEngine implements Engine {
 
   private hitOf(
     ranked: RankedDocument,
-    doc: Omit<LoupeDocument, "body">,
+    doc: Heading,
     execution: Execution,
     options: SearchOptions,
     marked: Pick<Hit, "snippet" | "titleMarks" | "highlights" | "highlightsTruncated">,
