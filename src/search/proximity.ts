@@ -142,17 +142,6 @@ export class WordPositions {
 const EMPTY: ArrayLike<number> = new Float64Array(0);
 
 /**
- * One instance alive as long as the module, as `keepsShape` does for the readers: V8 holds a
- * class's shape weakly, and a full garbage collection that finds none alive (each lives for
- * one query) lets the shape die and throws away the code optimised for it. bench:scale times
- * its phrases right after a collection; its p99 (`"ÉTYMOLOGIE Lat"`) read 21.4 and 27.0 ms
- * without this instance, 10.1 and 12.0 with it, but also 8.3 and 18.5 without it in two
- * runs alternated with those: within this machine's noise, kept as a precaution.
- */
-// biome-ignore lint/correctness/noUnusedVariables: alive for its shape, never read.
-const keptForItsShape = new WordPositions(1);
-
-/**
  * `proximityOf` from positions read elsewhere: `positionsIn(w, field, into)` puts query word
  * `w`'s positions in one field of the document, in order (`inOrder`), into `into`.
  */
