@@ -22,12 +22,7 @@
 import { analyzeWord } from "../analysis/index.js";
 import { FIELD_COUNT, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
-import {
-  PROXIMITY_POSITIONS,
-  type ProximityParams,
-  proximityFrom,
-  WordPositions,
-} from "./proximity.js";
+import { inOrder, PROXIMITY_POSITIONS, type ProximityParams, proximityFrom } from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
 import { attribute, Forest, type RegressionTree, treeFrom } from "./trees.js";
 import type { LearnedSignal, SignalName } from "./types.js";
@@ -191,23 +186,8 @@ export function featuresOf(
   const held = [new Int32Array(count), new Int32Array(count)];
   const listsFound = [new Int32Array(count), new Int32Array(count)];
   const read: number[] = [];
-  // Proximity's view of them (`inOrder`, without its copies): a word's first positions, those
-  // of several lists sorted in a buffer of its own.
-  const wordPositions = new WordPositions(count);
-  const sorted = words.map(() => new Float64Array(PROXIMITY_POSITIONS));
-  const proximityPositions = (w: number, field: number, into: WordPositions) => {
-    const kept = positions[field]![w]!;
-    const n = Math.min(held[field]![w]!, PROXIMITY_POSITIONS);
-    into.lengths[w] = n;
-    if (listsFound[field]![w]! < 2) {
-      into.lists[w] = kept;
-      return;
-    }
-    const buffer = sorted[w]!;
-    for (let i = 0; i < n; i++) buffer[i] = kept[i]!;
-    buffer.subarray(0, n).sort();
-    into.lists[w] = buffer;
-  };
+  const proximityPositions = (w: number, field: number) =>
+    inOrder(positions[field]![w]!, listsFound[field]![w]!, held[field]![w]!);
   // One alternative's score per field, and the best alternative's: reused, not made for each
   // of up to 50 documents × words × 30 prefix matches.
   const parts = new Float64Array(FIELD_COUNT);
@@ -366,8 +346,7 @@ export function featuresOf(
       }
       described /= count;
     }
-    const proximity =
-      count > 1 ? proximityFrom(proximityPositions, words, near, true, wordPositions) : undefined;
+    const proximity = count > 1 ? proximityFrom(proximityPositions, words, near, true) : undefined;
     const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
     const compactness =
       proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;

@@ -107,11 +107,7 @@ export function proximityOf(
   withWindow = false,
 ): Proximity {
   return proximityFrom(
-    (w, field, into) => {
-      const positions = positionsOf(reader, words[w]!, field, doc);
-      into.lists[w] = positions;
-      into.lengths[w] = positions.length;
-    },
+    (w, field) => positionsOf(reader, words[w]!, field, doc),
     words,
     params,
     withWindow,
@@ -119,48 +115,23 @@ export function proximityOf(
 }
 
 /**
- * Each query word's positions in one field of one document: `lists[w][0..lengths[w])`, in
- * order. Filled for each field by `proximityFrom`'s caller, and kept by it from document to
- * document: arrays made for each document and field (a word's positions cut to length, the
- * words' list, the non-empty ones for the window) were a line of the learned features' profile.
- */
-export class WordPositions {
-  readonly lists: Array<ArrayLike<number>>;
-  readonly lengths: Int32Array;
-  /** The words with a position, for the smallest window. */
-  readonly present: Int32Array;
-  readonly at: Int32Array;
-
-  constructor(words: number) {
-    this.lists = Array.from({ length: words }, () => EMPTY);
-    this.lengths = new Int32Array(words);
-    this.present = new Int32Array(words);
-    this.at = new Int32Array(words);
-  }
-}
-
-const EMPTY: ArrayLike<number> = new Float64Array(0);
-
-/**
- * `proximityOf` from positions read elsewhere: `positionsIn(w, field, into)` puts query word
- * `w`'s positions in one field of the document, in order (`inOrder`), into `into`.
+ * `proximityOf` from positions read elsewhere: `positionsIn(w, field)` gives query word `w`'s
+ * positions in one field of the document, in order (`inOrder`).
  */
 export function proximityFrom(
-  positionsIn: (word: number, field: number, into: WordPositions) => void,
+  positionsIn: (word: number, field: number) => number[],
   words: readonly ScoredWord[],
   params: ProximityParams,
   withWindow = false,
-  into = new WordPositions(words.length),
 ): Proximity {
   const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
   const idf = idfsOf(words);
-  const { lists, lengths } = into;
   for (let field = 0; field < FIELD_COUNT; field++) {
-    for (let w = 0; w < words.length; w++) positionsIn(w, field, into);
+    const positions = words.map((_, w) => positionsIn(w, field));
     let score = 0;
     let adjacent = 0;
     for (let i = 0; i + 1 < words.length; i++) {
-      const distance = nearest(lists[i]!, lengths[i]!, lists[i + 1]!, lengths[i + 1]!);
+      const distance = nearest(positions[i]!, positions[i + 1]!);
       if (distance === 0 || Math.abs(distance) > params.window) continue;
       const closeness = (distance > 0 ? 1 : 0.5) / (distance * distance);
       if (distance === 1) adjacent++;
@@ -169,7 +140,7 @@ export function proximityFrom(
     if (score > best.score) {
       best.score = score;
       best.adjacentPairs = adjacent;
-      best.window = withWindow ? smallestWindow(into, words.length) : 0;
+      best.window = withWindow ? smallestWindow(positions) : 0;
       best.field = field === 0 ? "title" : "body";
     }
   }
@@ -207,12 +178,15 @@ function positionsOf(
 /**
  * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its
  * lists hold in the document, list after list (`readWord`'s order), then in order when `lists`
- * (the lists holding the document) are several. The learned features keep the same view of
- * their own positions (`featuresOf`).
+ * (the lists holding the document) are several.
  */
-function inOrder(positions: number[], lists: number): number[] {
+export function inOrder(positions: number[], lists: number, held = positions.length): number[] {
   const first =
-    positions.length > PROXIMITY_POSITIONS ? positions.slice(0, PROXIMITY_POSITIONS) : positions;
+    held > PROXIMITY_POSITIONS
+      ? positions.slice(0, PROXIMITY_POSITIONS)
+      : held < positions.length
+        ? positions.slice(0, held)
+        : positions;
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
   if (lists < 2) return first;
@@ -221,17 +195,15 @@ function inOrder(positions: number[], lists: number): number[] {
 
 /**
  * The signed distance from `a` to the nearest `b` (positive when `b` follows), preferring
- * the order of the query at equal distance; 0 when either is absent. Each is read to its
- * length (`an`, `bn`).
+ * the order of the query at equal distance; 0 when either is absent.
  */
-function nearest(a: ArrayLike<number>, an: number, b: ArrayLike<number>, bn: number): number {
-  if (an === 0 || bn === 0) return 0;
+function nearest(a: number[], b: number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
   let bestDistance = 0;
   let j = 0;
-  for (let i = 0; i < an; i++) {
-    const p = a[i]!;
-    while (j < bn && b[j]! <= p) j++;
-    const after = j < bn ? b[j]! - p : Number.POSITIVE_INFINITY;
+  for (const p of a) {
+    while (j < b.length && b[j]! <= p) j++;
+    const after = j < b.length ? b[j]! - p : Number.POSITIVE_INFINITY;
     const before = j > 0 && b[j - 1]! < p ? b[j - 1]! - p : Number.NEGATIVE_INFINITY;
     const candidate = after <= -before ? after : before;
     if (
@@ -254,26 +226,21 @@ function nearest(a: ArrayLike<number>, an: number, b: ArrayLike<number>, bn: num
  * always advancing the list whose current position is lowest, with no sort of all the
  * positions together (that sort was a twentieth of a short query's time on long pages).
  */
-function smallestWindow(positions: WordPositions, words: number): number {
-  const { lists, lengths, present, at } = positions;
-  let count = 0;
-  for (let w = 0; w < words; w++) if (lengths[w]! > 0) present[count++] = w;
-  if (count < 2) return 0;
+function smallestWindow(positions: number[][]): number {
+  const present = positions.filter((list) => list.length > 0);
+  if (present.length < 2) return 0;
+  const at = new Int32Array(present.length);
   let highest = 0;
-  for (let k = 0; k < count; k++) {
-    at[k] = 0;
-    highest = Math.max(highest, lists[present[k]!]![0]!);
-  }
+  for (const list of present) highest = Math.max(highest, list[0]!);
   let best = Number.POSITIVE_INFINITY;
   for (;;) {
     let lowest = 0;
-    for (let k = 1; k < count; k++) {
-      if (lists[present[k]!]![at[k]!]! < lists[present[lowest]!]![at[lowest]!]!) lowest = k;
+    for (let w = 1; w < present.length; w++) {
+      if (present[w]![at[w]!]! < present[lowest]![at[lowest]!]!) lowest = w;
     }
-    const list = lists[present[lowest]!]!;
-    const low = list[at[lowest]!]!;
+    const low = present[lowest]![at[lowest]!]!;
     best = Math.min(best, highest - low + 1);
-    if (++at[lowest]! >= lengths[present[lowest]!]!) return best;
-    highest = Math.max(highest, list[at[lowest]!]!);
+    if (++at[lowest]! >= present[lowest]!.length) return best;
+    highest = Math.max(highest, present[lowest]![at[lowest]!]!);
   }
 }
