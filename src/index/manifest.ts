@@ -13,10 +13,10 @@ export const FORMAT_VERSION = 7;
 
 /**
  * What a generation holds: loupe's posting lists with positions, score bounds and each common
- * term's champion list (all in `postings.bin`), its document store and catalog (ids, dates, titles,
- * filterable and sortable attributes), the surface vocabulary, a MiniSearch index of the same
- * terms for MiniSearch users (never loaded by loupe itself), and the sources it was built from
- * (read by the indexer only).
+ * term's champion list (all in `postings.bin`), its document store and catalog (ids, dates,
+ * titles, filterable and sortable attributes), the surface vocabulary, a MiniSearch index of
+ * the same terms for MiniSearch users (never loaded by loupe itself), and the sources it was
+ * built from (read by the indexer only).
  */
 export const DATA_FILES = [
   "postings.bin",

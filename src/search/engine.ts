@@ -255,12 +255,12 @@ export class LoupeEngine implements Engine {
   ): Hit {
     const { documents, postings } = this.index;
     const { ordinal } = ranked;
-    const meta = documents.heading(ordinal);
+    const heading = documents.heading(ordinal);
     const found = matchPositions(postings, lists.body, ordinal);
     const [first, last] = densestWindow(found.matches, SNIPPET_WORDS);
     // Room before the first word matched and after the last for the snippet to choose from.
     const segment = documents.segment(ordinal, Math.max(0, first - 10), last + 20);
-    const phraseSpans = phraseSpansIn(meta.title, segment.text, phrases, anchors);
+    const phraseSpans = phraseSpansIn(heading.title, segment.text, phrases, anchors);
     const words = execution.scoredWords.length;
     // Every place of the query's words in the segment (the window was chosen from each list's
     // first places only); the phrases' lists are not marked by position.
@@ -272,14 +272,18 @@ export class LoupeEngine implements Engine {
       : found;
     const inTitle = matchPositions(postings, lists.title.slice(0, words), ordinal, [0, Infinity]);
     const marks = {
-      title: withPhrases(marksAt(meta.title, 0, inTitle.matches, words), phraseSpans.title, words),
+      title: withPhrases(
+        marksAt(heading.title, 0, inTitle.matches, words),
+        phraseSpans.title,
+        words,
+      ),
       body: withPhrases(
         marksAt(segment.text, segment.position, inSegment.matches, words),
         phraseSpans.body,
         words,
       ),
     };
-    return this.hitOf(ranked, meta, execution, options, {
+    return this.hitOf(ranked, heading, execution, options, {
       snippet: snippet(segment.text, marks.body, DEFAULT_SNIPPET, segment),
       titleMarks: spansIn(marks.title),
     });
