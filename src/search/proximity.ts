@@ -178,7 +178,8 @@ function positionsOf(
 /**
  * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its
  * lists hold in the document, list after list (`readWord`'s order), then in order when `lists`
- * (the lists holding the document) are several.
+ * (the lists holding the document) are several. Only the first `held` of `positions` are the
+ * document's: the learned features keep each array's storage from document to document.
  */
 export function inOrder(positions: number[], lists: number, held = positions.length): number[] {
   const first =
