@@ -116,38 +116,83 @@ export class KeyTrie {
   }
 
   /**
+   * The keys that differ from `key` by its first unit alone: without it, with another in its
+   * place, or with one more before it; each found once per way, `key` itself never. Followed
+   * from each first unit of the trie instead of spelt out: making the 2 × initials strings and
+   * testing each, most of them no key, was a quarter of a two-typo look-up (Littré queries).
+   */
+  firstUnitEdits(key: string, found: (key: string, index: number) => void): void {
+    if (key.length === 0) return;
+    const { keyAt, keys, childStart, unit } = this;
+    const report = (node: number) => {
+      if (node >= 0 && keyAt[node]! >= 0) found(keys[keyAt[node]!]!, keyAt[node]!);
+    };
+    report(this.follow(0, key, 1));
+    const first = key.charCodeAt(0);
+    for (let child = childStart[0]!; child < childStart[1]!; child++) {
+      if (unit[child] !== first) report(this.follow(child, key, 1));
+      report(this.follow(child, key, 0));
+    }
+  }
+
+  /** The node reached from `node` by `key`'s units from `from` on, or −1. */
+  private follow(node: number, key: string, from: number): number {
+    for (let i = from; i < key.length && node >= 0; i++) node = this.child(node, key.charCodeAt(i));
+    return node;
+  }
+
+  /**
    * Every key starting with `first` (one code unit) whose rest is within `max` edits of
    * `target` (the searched word without its first unit), with its distance, in key order.
    */
-  near(first: number, target: string, max: number, found: (key: string, distance: number) => void) {
+  near(
+    first: number,
+    target: string,
+    max: number,
+    found: (key: string, distance: number, index: number) => void,
+  ) {
     const start = this.child(0, first);
     if (start < 0) return;
-    const row = new Int32Array(target.length + 1);
-    for (let k = 0; k <= target.length; k++) row[k] = k;
+    const n = target.length;
+    const row = new Int32Array(n + 1);
+    for (let k = 0; k <= n; k++) row[k] = k;
+    // Where each unit stands in the target, one bit per cell (cell k reads unit k − 1): a
+    // child's test against the band, and each cell's substitution, read one bit instead of
+    // comparing units. Set for this search in a table kept across searches, cleared after it.
+    // The walk alone, on the words of 6,000 Littré queries (best of 9, three alternations):
+    // two typos 96–107 → 80–89 µs, one typo 16–20 → 14–17 µs, the same keys found.
+    const bits = n <= MASKED_UNITS ? unitBits() : undefined;
+    if (bits !== undefined) for (let k = 0; k < n; k++) bits[target.charCodeAt(k)]! |= 1 << k;
     // One row per depth, reused by every node at that depth.
     const rows: Int32Array[] = [];
-    const { shortest, longest, childStart } = this;
+    const { shortest, longest, childStart, unit: units, keyAt } = this;
     const walk = (node: number, depth: number, row: Int32Array, least: number): void => {
-      const key = this.keyAt[node]!;
-      if (key >= 0 && row[target.length]! <= max) found(this.keys[key]!, row[target.length]!);
+      const key = keyAt[node]!;
+      if (key >= 0 && row[n]! <= max) found(this.keys[key]!, row[n]!, key);
       let next = rows[depth];
       if (next === undefined) {
         // Cells off the band are never written: they stay "too far".
-        next = new Int32Array(row.length).fill(max + 1);
+        next = new Int32Array(n + 1).fill(max + 1);
         rows[depth] = next;
       }
       // Only the cells within `max` of the diagonal can be within `max`. The child has read
       // `depth` units past the first letter, as `target` is the word without it.
       const from = Math.max(1, depth - max);
-      const to = Math.min(row.length - 1, depth + max);
+      const to = Math.min(n, depth + max);
+      const band = ((1 << (to - from + 1)) - 1) << (from - 1);
       const end = childStart[node + 1]!;
       for (let child = childStart[node]!; child < end; child++) {
-        const unit = this.unit[child]!;
+        const unit = units[child]!;
+        const mask = bits === undefined ? 0 : bits[unit]!;
         // A row at `max` everywhere stays within it only where the child's unit is the
         // target's at a cell of the band: every other cell of the next row is at least one
         // more than a cell of this one. Most of a search's children stand at that edge
         // (1,433 typo look-ups of Littré queries: 66 µs each, against 77 computing every row).
-        if (least >= max && !inBand(target, from, to, unit)) continue;
+        if (
+          least >= max &&
+          (bits === undefined ? !inBand(target, from, to, unit) : (mask & band) === 0)
+        )
+          continue;
         next[0] = Math.min(row[0]! + 1, max + 1);
         let childLeast = next[0]!;
         // Past the child, its subtree's keys have `low` to `high` units left, the target
@@ -156,20 +201,40 @@ export class KeyTrie {
         // against 70 without this bound, the same keys).
         const low = shortest === undefined ? 0 : shortest[child]! - depth - 1;
         const high = longest === undefined ? Number.POSITIVE_INFINITY : longest[child]! - depth - 1;
-        let bound = next[0]! + gap(target.length, low, high);
+        let bound = next[0]! + gap(n, low, high);
         for (let k = from; k <= to; k++) {
-          const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
+          const differs =
+            bits === undefined
+              ? target.charCodeAt(k - 1) === unit
+                ? 0
+                : 1
+              : ((mask >>> (k - 1)) & 1) ^ 1;
+          const substitute = row[k - 1]! + differs;
           const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
           next[k] = value;
           if (value < childLeast) childLeast = value;
-          const reach = value + gap(target.length - k, low, high);
+          const reach = value + gap(n - k, low, high);
           if (reach < bound) bound = reach;
         }
         if (childLeast <= max && bound <= max) walk(child, depth + 1, next, childLeast);
       }
     };
-    walk(start, 1, row, 0);
+    try {
+      walk(start, 1, row, 0);
+    } finally {
+      if (bits !== undefined) for (let k = 0; k < n; k++) bits[target.charCodeAt(k)] = 0;
+    }
   }
+}
+
+/** Targets up to this many units are searched with a bit per cell (an int32's bits). */
+const MASKED_UNITS = 31;
+let bitsOfUnits: Int32Array | undefined;
+
+/** The table of each code unit's cells, all 0 between searches (256 KB, made once). */
+function unitBits(): Int32Array {
+  bitsOfUnits ??= new Int32Array(0x10000);
+  return bitsOfUnits;
 }
 
 /** How far `rest` is from the range `[low, high]`: 0 inside it. */

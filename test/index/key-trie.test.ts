@@ -89,4 +89,44 @@ describe("KeyTrie", () => {
       { numRuns: 500 },
     );
   });
+
+  it("agrees with Levenshtein past 31 units, where a cell's unit is compared, not a bit read", () => {
+    // The keys share a long stem: targets of 29 to 37 units, on both sides of the bound.
+    const stem = "é".repeat(28);
+    const word = fc.stringMatching(/^[abc]{1,9}$/).map((tail) => `${stem}${tail}`);
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 30 }),
+        word,
+        fc.integer({ min: 0, max: 2 }),
+        (words, target, max) => {
+          const keys = sorted(words);
+          const expected = keys
+            .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
+            .filter(([, distance]) => distance <= max);
+          expect(nearOf(new KeyTrie(keys), target, max)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds the keys that differ by their first unit alone, each way once", () => {
+    const word = fc.stringMatching(/^[abcé\u{1D4B3}]{1,6}$/u);
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), word, (words, key) => {
+        const keys = sorted(words);
+        const found: string[] = [];
+        new KeyTrie(keys).firstUnitEdits(key, (k) => found.push(k));
+        const rest = key.slice(1);
+        const expected = [
+          ...keys.filter((k) => k === rest),
+          ...keys.filter((k) => k.slice(1) === rest && k.charCodeAt(0) !== key.charCodeAt(0)),
+          ...keys.filter((k) => k.slice(1) === key),
+        ];
+        expect(found.sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -86,6 +86,8 @@ describe("Vocabulary on sorted keys", () => {
     fc.assert(
       fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 60 }), word, (words, query) => {
         const v = vocabulary(words.map((w, i) => [w, 1 + (i % 5)]));
+        // As built, and as an index reads it back (the typo trie's lines are the file's).
+        const read = Vocabulary.fromText(v.toText());
         for (const max of [1, 2]) {
           const expected = words
             .filter((w) => w !== query && expectedDistance(query, w) <= max)
@@ -97,6 +99,8 @@ describe("Vocabulary on sorted keys", () => {
                 ((a[0] as string) < (b[0] as string) ? -1 : 1),
             );
           expect(near(v, query, max)).toEqual(expected);
+          expect(near(read, query, max)).toEqual(expected);
+          for (const { entry } of read.near(query, max)) expect(entry).toEqual(read.get(entry.key));
         }
         const prefix = query.slice(0, 2);
         expect(
