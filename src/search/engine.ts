@@ -19,6 +19,7 @@ import {
 import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { settingsOf } from "./index-settings.js";
+import { prepareModel } from "./learned.js";
 import { createMarker, type Marker, spellingsPattern } from "./marks.js";
 import { densestWindow, marksAt, matchPositions } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
@@ -64,8 +65,11 @@ export async function openEngine(
 ): Promise<LoupeEngine> {
   const index = await loadIndex(indexDir, { background: options.background === true });
   const engine = new LoupeEngine(index, ranking);
-  // A server's first user should not wait for the vocabulary's trie (typo look-ups).
+  // A server's first user should not wait for the vocabulary's trie (typo look-ups), nor for
+  // the learned model's trees to compile.
   engine.index.vocabulary.prepare();
+  const learned = (ranking ?? DEFAULT_RANKING).learned;
+  if (learned !== undefined) prepareModel(learned);
   return engine;
 }
 

@@ -12,6 +12,7 @@ import { describe, expect, test } from "vitest";
 import {
   attribute,
   Forest,
+  pathVectors,
   type RegressionTree,
   treeFrom,
   treeValue,
@@ -146,6 +147,71 @@ console.log(JSON.stringify([generated, forest.sum([0.5, 2]), forest.sum([0.2, 2.
     }).toThrow(/not finite/);
     forest?.sum(Float64Array.of(0, 0));
     expect((globalThis as Record<string, unknown>).hacked).toBeUndefined();
+  });
+});
+
+/** The leaf `vector` ends at in `tree`. */
+function leafOf(tree: RegressionTree, vector: ArrayLike<number>): number {
+  let node = 0;
+  while (tree.feature[node]! >= 0) {
+    node =
+      vector[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+  }
+  return node;
+}
+
+/** A complete tree of `depth` over features 0..2, its thresholds from `thresholds`. */
+function completeTree(depth: number, splits: Array<[number, number]>): RegressionTree {
+  const inner = 2 ** depth - 1;
+  const nodes = 2 ** (depth + 1) - 1;
+  const at = (n: number) => splits[n % splits.length]!;
+  return {
+    feature: Array.from({ length: nodes }, (_, n) => (n < inner ? at(n)[0] : -1)),
+    threshold: Array.from({ length: nodes }, (_, n) => (n < inner ? at(n)[1] : 0)),
+    left: Array.from({ length: nodes }, (_, n) => (n < inner ? 2 * n + 1 : -1)),
+    right: Array.from({ length: nodes }, (_, n) => (n < inner ? 2 * n + 2 : -1)),
+    value: Array.from({ length: nodes }, (_, n) => n),
+  };
+}
+
+describe("the vectors a forest is walked with before it is used", () => {
+  test("reach every leaf some vector can reach, and only those", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: -3, max: 3 })), {
+          minLength: 1,
+          maxLength: 7,
+        }),
+        (depth, splits) => {
+          const tree = completeTree(depth, splits);
+          const reached = new Set(pathVectors([tree]).map((v) => leafOf(tree, v)));
+          // Every value a feature can take, up to which side of each threshold it stands.
+          const values = [-4, ...splits.flatMap(([, t]) => [t, t + 0.5])];
+          const reachable = new Set<number>();
+          for (const a of values)
+            for (const b of values) for (const c of values) reachable.add(leafOf(tree, [a, b, c]));
+          expect([...reached].sort()).toEqual([...reachable].sort());
+          expect(pathVectors([tree]).length).toBe(reachable.size);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("leave out a leaf no vector reaches, and give none for a forest of leaves alone", () => {
+    // x0 ≤ 1 ? (x0 > 2 ? unreachable : a) : b
+    const tree: RegressionTree = {
+      feature: [0, 0, -1, -1, -1],
+      threshold: [1, 2, 0, 0, 0],
+      left: [1, 2, -1, -1, -1],
+      right: [4, 3, -1, -1, -1],
+      value: [0, 0, 1, 2, 3],
+    };
+    expect(pathVectors([tree]).map((v) => leafOf(tree, v))).toEqual([2, 4]);
+    expect(
+      pathVectors([{ feature: [-1], threshold: [0], left: [-1], right: [-1], value: [1] }]),
+    ).toEqual([new Float64Array(0)]);
   });
 });
 
