@@ -893,9 +893,13 @@ function release(run: QueryRun): void {
     matched[doc] = 0;
   }
   run.touched.clear();
-  for (const doc of run.phraseTouched) phrase[doc] = 0;
-  for (const doc of run.member) seen[doc] = 0;
-  for (const doc of run.marked) mark[doc] = 0;
+  // Counted loops, not `for…of`: most queries leave these lists empty, and the iterator's
+  // reads a query first ran through them threw the optimised `release` away each time (46
+  // times in 627 Littré queries, "insufficient type feedback").
+  const { phraseTouched, member, marked } = run;
+  for (let i = 0; i < phraseTouched.length; i++) phrase[phraseTouched[i]!] = 0;
+  for (let i = 0; i < member.length; i++) seen[member[i]!] = 0;
+  for (let i = 0; i < marked.length; i++) mark[marked[i]!] = 0;
 }
 
 /** Phrases by the size of the rarest list each needs: the cheapest to match first. */
