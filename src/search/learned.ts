@@ -20,7 +20,7 @@
  * The weights and trees are fitted by bench/learn-rank.ts on the training queries only.
  */
 import { analyzeWord } from "../analysis/index.js";
-import { FIELD_COUNT, type Postings } from "../index/index.js";
+import { FIELD_COUNT, type PostingCursor, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
 import { inOrder, PROXIMITY_POSITIONS, type ProximityParams, proximityFrom } from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
@@ -213,9 +213,34 @@ export function featuresOf(
     const df = Math.max(0.5, (N + 1) / Math.exp(idf[w]!) - 0.5);
     return Math.min(1, (1.5 * df) / (N * bodyAverage || 1));
   });
-  let bestLikelihood = Number.NEGATIVE_INFINITY;
   let leadNorm = 0;
   for (let w = 0; w < count; w++) leadNorm += 1 / (1 + w);
+  const work: FeatureWork = {
+    words,
+    count,
+    bm25,
+    scale,
+    short,
+    idf,
+    idfSum,
+    near,
+    titleLengths,
+    bodyLengths,
+    heading,
+    cursors,
+    positions,
+    held,
+    listsFound,
+    read,
+    proximityPositions,
+    parts,
+    bestParts,
+    fields,
+    mu,
+    collectionShare,
+    leadNorm,
+    bestLikelihood: Number.NEGATIVE_INFINITY,
+  };
   // In ascending ordinals, each key `ordinal × n + i` sorted as numbers: sorting the indices
   // with a comparator was a third of this function's own time (with the weights below made
   // once per model, `npm run bench:compare` read 0.990× and 0.941× on distinct title queries).
@@ -226,169 +251,211 @@ export function featuresOf(
   for (let k = 0; k < n; k++) {
     const i = keys[k]! % n;
     vectors[i] = featureVector(
+      work,
       docs[i]!,
       all.subarray(i * SIGNALS.length, (i + 1) * SIGNALS.length),
     );
   }
+  const { bestLikelihood } = work;
   if (Number.isFinite(bestLikelihood))
     for (const v of vectors) v[LIKELIHOOD] = v[LIKELIHOOD]! - bestLikelihood;
   return { scale, vectors };
+}
 
-  // Loops of plain stores below, not `fill` and `set`: a builtin's call for each of up to 100
-  // documents × words × 30 prefix matches (with the early exit of proximity's `nearest`: 0.965×
-  // a distinct benchmark search, within noise on the Littré's; .scratch A/B).
-  function featureVector(doc: FeatureDocument, v: Float64Array): Float64Array {
-    for (let f = 0; f < FIELD_COUNT; f++) fields[f] = 0;
-    // The body's DESCRIPTION heading, if it has one: the section `described` reads.
-    const start =
-      heading !== undefined && count > 0 && heading.seek(doc.ordinal) === doc.ordinal
-        ? heading.firstPosition()
-        : -1;
-    // Positions to keep per word and field: proximity's, and the section's in a body.
-    const keepTitle = count > 1 ? PROXIMITY_POSITIONS : 0;
-    const keepBody = Math.max(keepTitle, start >= 0 ? MAX_SECTION_POSITIONS : 0);
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      const found = listsFound[f]!;
-      const ends = held[f]!;
-      for (let w = 0; w < count; w++) {
-        found[w] = 0;
-        ends[w] = 0;
-      }
-    }
-    let matched = 0;
-    let idfMatched = 0;
-    let inTitle = 0;
-    let expanded = 0;
-    let early = 0;
-    let idfInTitle = 0;
-    let leadIdf = 0;
-    let titleLead = 0;
-    let saturated = 0;
-    let likelihood = 0;
+/** What `featureVector` reads and reuses from one document to the next of one query. */
+interface FeatureWork {
+  words: readonly ScoredWord[];
+  count: number;
+  bm25: Bm25Params;
+  scale: number;
+  short: number;
+  idf: readonly number[];
+  idfSum: number;
+  near: ProximityParams;
+  titleLengths: Uint32Array;
+  bodyLengths: Uint32Array;
+  heading: PostingCursor | undefined;
+  cursors: readonly (readonly (readonly PostingCursor[])[])[];
+  positions: readonly (readonly number[][])[];
+  held: readonly Int32Array[];
+  listsFound: readonly Int32Array[];
+  read: number[];
+  proximityPositions: (w: number, field: number) => number[];
+  parts: Float64Array;
+  bestParts: Float64Array;
+  fields: Float64Array;
+  mu: number;
+  collectionShare: readonly number[];
+  leadNorm: number;
+  /** The best likelihood signal so far, taken away from each vector's at the end. */
+  bestLikelihood: number;
+}
+
+/**
+ * One document's feature vector, written into `v`. A function of the module, not a closure
+ * made by each `featuresOf`: V8 keeps a closure's optimised code only while a closure made
+ * at that place is alive, so every full garbage collection threw this one's away, and the next
+ * queries computed their features in baseline code until it was optimised again (the 60
+ * Littré queries after a collection spent 24.6–28.1 ms in the features against 8.7–12.5
+ * without it).
+ *
+ * Loops of plain stores below, not `fill` and `set`: a builtin's call for each of up to 100
+ * documents × words × 30 prefix matches (with the early exit of proximity's `nearest`: 0.965×
+ * a distinct benchmark search, within noise on the Littré's; .scratch A/B).
+ */
+function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array): Float64Array {
+  const { words, count, bm25, scale, short, idf, idfSum, near, titleLengths, bodyLengths } = work;
+  const { heading, cursors, positions, held, listsFound, read, proximityPositions } = work;
+  const { parts, bestParts, fields, mu, collectionShare, leadNorm } = work;
+  for (let f = 0; f < FIELD_COUNT; f++) fields[f] = 0;
+  // The body's DESCRIPTION heading, if it has one: the section `described` reads.
+  const start =
+    heading !== undefined && count > 0 && heading.seek(doc.ordinal) === doc.ordinal
+      ? heading.firstPosition()
+      : -1;
+  // Positions to keep per word and field: proximity's, and the section's in a body.
+  const keepTitle = count > 1 ? PROXIMITY_POSITIONS : 0;
+  const keepBody = Math.max(keepTitle, start >= 0 ? MAX_SECTION_POSITIONS : 0);
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const found = listsFound[f]!;
+    const ends = held[f]!;
     for (let w = 0; w < count; w++) {
-      const word = words[w]!;
-      let bestSum = 0;
-      let bestExact = true;
-      let titled = false;
-      let first = Number.POSITIVE_INFINITY;
-      let bodyTf = 0;
-      let bodySaturation = 0;
-      const wordCursors = cursors[w]!;
-      for (let a = 0; a < word.alternatives.length; a++) {
-        const { alternative, lists: alternativeLists } = word.alternatives[a]!;
-        const alternativeCursors = wordCursors[a]!;
-        for (let f = 0; f < FIELD_COUNT; f++) parts[f] = 0;
-        for (let l = 0; l < alternativeLists.length; l++) {
-          const list = alternativeLists[l]!;
-          const cursor = alternativeCursors[l]!;
-          if (cursor.seek(doc.ordinal) !== doc.ordinal) continue;
-          parts[list.field]! +=
-            postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
-          if (list.field === TITLE) titled = true;
-          else if (cursor.tf > 0) {
-            first = Math.min(first, cursor.firstPosition());
-            if (alternative.kind === "exact" && cursor.tf > bodyTf) {
-              bodyTf = cursor.tf;
-              bodySaturation = postingScore(list, cursor.tf, doc.ordinal, 2.5, 0);
-            }
-          }
-          // After firstPosition: reading them moves the cursor past this posting's positions.
-          const cap = list.field === TITLE ? keepTitle : keepBody;
-          if (cap > 0) {
-            listsFound[list.field]![w]!++;
-            const into = positions[list.field]![w]!;
-            const ends = held[list.field]!;
-            const end = ends[w]!;
-            if (end < cap) {
-              const n = cursor.readPositions(read, cap - end);
-              // At or before the array's end: it stays packed, overwritten or grown by one.
-              for (let i = 0; i < n; i++) into[end + i] = read[i]!;
-              ends[w] = end + n;
-            }
-          }
-        }
-        let sum = 0;
-        for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
-        if (sum > bestSum) {
-          bestSum = sum;
-          for (let f = 0; f < FIELD_COUNT; f++) bestParts[f] = parts[f]!;
-          bestExact = alternative.kind === "exact";
-        }
-      }
-      likelihood += Math.log1p(bodyTf / (mu * collectionShare[w]!));
-      saturated += bodySaturation;
-      if (bestSum <= 0) continue;
-      matched++;
-      idfMatched += idf[w]!;
-      if (titled) {
-        inTitle++;
-        idfInTitle += idf[w]!;
-        titleLead += 1 / (1 + w);
-      }
-      if (first < 50) leadIdf += idf[w]!;
-      if (!bestExact) expanded++;
-      // A man page's NAME line, a sheet's first heading: words the opening of a body holds.
-      if (Number.isFinite(first)) early += 1 / (1 + first / 16);
-      for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
+      found[w] = 0;
+      ends[w] = 0;
     }
-    let described = 0;
-    if (start >= 0) {
-      for (let w = 0; w < count; w++) {
-        const body = positions[1]![w]!;
-        const end = held[1]![w]!;
-        for (let i = 0; i < end; i++) {
-          const p = body[i]!;
-          if (p > start && p <= start + SECTION_WORDS) {
-            described++;
-            break;
-          }
-        }
-      }
-      described /= count;
-    }
-    const proximity = count > 1 ? proximityFrom(proximityPositions, words, near, true) : undefined;
-    const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
-    const compactness =
-      proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;
-    const proximityScore = proximity ? proximity.score / scale : 0;
-    const titleCoverage = count > 0 ? inTitle / count : 0;
-    const titleShare = Math.min(1, inTitle / (titleLengths[doc.ordinal]! || 1));
-    const titleScore = fields[TITLE]! / scale;
-    v[0] = doc.score / scale;
-    v[1] = titleScore;
-    v[2] = fields[1]! / scale;
-    v[3] = proximityScore;
-    v[4] = adjacent;
-    v[5] = compactness;
-    v[6] = count > 0 ? matched / count : 0;
-    v[7] = idfMatched / idfSum;
-    v[8] = titleCoverage;
-    v[9] = titleShare;
-    v[10] = Math.log1p(bodyLengths[doc.ordinal]!) / 10;
-    v[11] = matched > 0 ? expanded / matched : 0;
-    const earlyShare = count > 0 ? early / count : 0;
-    v[12] = earlyShare;
-    v[13] = short * titleScore;
-    v[14] = short * proximityScore;
-    v[15] = short * adjacent;
-    v[16] = short * compactness;
-    v[17] = short * titleCoverage;
-    v[18] = short * titleShare;
-    v[19] = short * earlyShare;
-    v[20] = short;
-    v[21] = described;
-    v[22] = Math.min(1, count / 40);
-    v[23] = Math.log1p(titleLengths[doc.ordinal]!) / 3;
-    v[24] = idfInTitle / idfSum;
-    const perWord =
-      count > 0 ? likelihood / count + Math.log(mu / (bodyLengths[doc.ordinal]! + mu)) : 0;
-    v[LIKELIHOOD] = perWord;
-    v[26] = leadIdf / idfSum;
-    v[27] = count > 0 ? titleLead / leadNorm : 0;
-    v[28] = saturated / scale;
-    if (perWord > bestLikelihood) bestLikelihood = perWord;
-    return v;
   }
+  let matched = 0;
+  let idfMatched = 0;
+  let inTitle = 0;
+  let expanded = 0;
+  let early = 0;
+  let idfInTitle = 0;
+  let leadIdf = 0;
+  let titleLead = 0;
+  let saturated = 0;
+  let likelihood = 0;
+  for (let w = 0; w < count; w++) {
+    const word = words[w]!;
+    let bestSum = 0;
+    let bestExact = true;
+    let titled = false;
+    let first = Number.POSITIVE_INFINITY;
+    let bodyTf = 0;
+    let bodySaturation = 0;
+    const wordCursors = cursors[w]!;
+    for (let a = 0; a < word.alternatives.length; a++) {
+      const { alternative, lists: alternativeLists } = word.alternatives[a]!;
+      const alternativeCursors = wordCursors[a]!;
+      for (let f = 0; f < FIELD_COUNT; f++) parts[f] = 0;
+      for (let l = 0; l < alternativeLists.length; l++) {
+        const list = alternativeLists[l]!;
+        const cursor = alternativeCursors[l]!;
+        if (cursor.seek(doc.ordinal) !== doc.ordinal) continue;
+        parts[list.field]! +=
+          postingScore(list, cursor.tf, doc.ordinal, bm25.k1, bm25.delta) * alternative.weight;
+        if (list.field === TITLE) titled = true;
+        else if (cursor.tf > 0) {
+          first = Math.min(first, cursor.firstPosition());
+          if (alternative.kind === "exact" && cursor.tf > bodyTf) {
+            bodyTf = cursor.tf;
+            bodySaturation = postingScore(list, cursor.tf, doc.ordinal, 2.5, 0);
+          }
+        }
+        // After firstPosition: reading them moves the cursor past this posting's positions.
+        const cap = list.field === TITLE ? keepTitle : keepBody;
+        if (cap > 0) {
+          listsFound[list.field]![w]!++;
+          const into = positions[list.field]![w]!;
+          const ends = held[list.field]!;
+          const end = ends[w]!;
+          if (end < cap) {
+            const n = cursor.readPositions(read, cap - end);
+            // At or before the array's end: it stays packed, overwritten or grown by one.
+            for (let i = 0; i < n; i++) into[end + i] = read[i]!;
+            ends[w] = end + n;
+          }
+        }
+      }
+      let sum = 0;
+      for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
+      if (sum > bestSum) {
+        bestSum = sum;
+        for (let f = 0; f < FIELD_COUNT; f++) bestParts[f] = parts[f]!;
+        bestExact = alternative.kind === "exact";
+      }
+    }
+    likelihood += Math.log1p(bodyTf / (mu * collectionShare[w]!));
+    saturated += bodySaturation;
+    if (bestSum <= 0) continue;
+    matched++;
+    idfMatched += idf[w]!;
+    if (titled) {
+      inTitle++;
+      idfInTitle += idf[w]!;
+      titleLead += 1 / (1 + w);
+    }
+    if (first < 50) leadIdf += idf[w]!;
+    if (!bestExact) expanded++;
+    // A man page's NAME line, a sheet's first heading: words the opening of a body holds.
+    if (Number.isFinite(first)) early += 1 / (1 + first / 16);
+    for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
+  }
+  let described = 0;
+  if (start >= 0) {
+    for (let w = 0; w < count; w++) {
+      const body = positions[1]![w]!;
+      const end = held[1]![w]!;
+      for (let i = 0; i < end; i++) {
+        const p = body[i]!;
+        if (p > start && p <= start + SECTION_WORDS) {
+          described++;
+          break;
+        }
+      }
+    }
+    described /= count;
+  }
+  const proximity = count > 1 ? proximityFrom(proximityPositions, words, near, true) : undefined;
+  const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
+  const compactness = proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;
+  const proximityScore = proximity ? proximity.score / scale : 0;
+  const titleCoverage = count > 0 ? inTitle / count : 0;
+  const titleShare = Math.min(1, inTitle / (titleLengths[doc.ordinal]! || 1));
+  const titleScore = fields[TITLE]! / scale;
+  v[0] = doc.score / scale;
+  v[1] = titleScore;
+  v[2] = fields[1]! / scale;
+  v[3] = proximityScore;
+  v[4] = adjacent;
+  v[5] = compactness;
+  v[6] = count > 0 ? matched / count : 0;
+  v[7] = idfMatched / idfSum;
+  v[8] = titleCoverage;
+  v[9] = titleShare;
+  v[10] = Math.log1p(bodyLengths[doc.ordinal]!) / 10;
+  v[11] = matched > 0 ? expanded / matched : 0;
+  const earlyShare = count > 0 ? early / count : 0;
+  v[12] = earlyShare;
+  v[13] = short * titleScore;
+  v[14] = short * proximityScore;
+  v[15] = short * adjacent;
+  v[16] = short * compactness;
+  v[17] = short * titleCoverage;
+  v[18] = short * titleShare;
+  v[19] = short * earlyShare;
+  v[20] = short;
+  v[21] = described;
+  v[22] = Math.min(1, count / 40);
+  v[23] = Math.log1p(titleLengths[doc.ordinal]!) / 3;
+  v[24] = idfInTitle / idfSum;
+  const perWord =
+    count > 0 ? likelihood / count + Math.log(mu / (bodyLengths[doc.ordinal]! + mu)) : 0;
+  v[LIKELIHOOD] = perWord;
+  v[26] = leadIdf / idfSum;
+  v[27] = count > 0 ? titleLead / leadNorm : 0;
+  v[28] = saturated / scale;
+  if (perWord > work.bestLikelihood) work.bestLikelihood = perWord;
+  return v;
 }
 
 const weightsOf = new WeakMap<LearnedModel, Float64Array>();
