@@ -164,67 +164,84 @@ export class KeyTrie {
     const bits = n <= MASKED_UNITS ? unitBits() : undefined;
     if (bits !== undefined) for (let k = 0; k < n; k++) bits[target.charCodeAt(k)]! |= 1 << k;
     // One row per depth, reused by every node at that depth.
-    const rows: Int32Array[] = [];
-    const { shortest, longest, childStart, unit: units, keyAt } = this;
-    const walk = (node: number, depth: number, row: Int32Array, least: number): void => {
-      const key = keyAt[node]!;
-      if (key >= 0 && row[n]! <= max) found(this.keys[key]!, row[n]!, key);
-      let next = rows[depth];
-      if (next === undefined) {
-        // Cells off the band are never written: they stay "too far".
-        next = new Int32Array(n + 1).fill(max + 1);
-        rows[depth] = next;
-      }
-      // Only the cells within `max` of the diagonal can be within `max`. The child has read
-      // `depth` units past the first letter, as `target` is the word without it.
-      const from = Math.max(1, depth - max);
-      const to = Math.min(n, depth + max);
-      const band = ((1 << (to - from + 1)) - 1) << (from - 1);
-      const end = childStart[node + 1]!;
-      for (let child = childStart[node]!; child < end; child++) {
-        const unit = units[child]!;
-        const mask = bits === undefined ? 0 : bits[unit]!;
-        // A row at `max` everywhere stays within it only where the child's unit is the
-        // target's at a cell of the band: every other cell of the next row is at least one
-        // more than a cell of this one. Most of a search's children stand at that edge
-        // (1,433 typo look-ups of Littré queries: 66 µs each, against 77 computing every row).
-        if (
-          least >= max &&
-          (bits === undefined ? !inBand(target, from, to, unit) : (mask & band) === 0)
-        )
-          continue;
-        next[0] = Math.min(row[0]! + 1, max + 1);
-        let childLeast = next[0]!;
-        // Past the child, its subtree's keys have `low` to `high` units left, the target
-        // `target.length − k` after cell k: every key's distance is at least a cell's value
-        // plus the gap between the two (1,918 typo look-ups of Littré queries: 51 µs each
-        // against 70 without this bound, the same keys).
-        const low = shortest === undefined ? 0 : shortest[child]! - depth - 1;
-        const high = longest === undefined ? Number.POSITIVE_INFINITY : longest[child]! - depth - 1;
-        let bound = next[0]! + gap(n, low, high);
-        for (let k = from; k <= to; k++) {
-          const differs =
-            bits === undefined
-              ? target.charCodeAt(k - 1) === unit
-                ? 0
-                : 1
-              : ((mask >>> (k - 1)) & 1) ^ 1;
-          const substitute = row[k - 1]! + differs;
-          const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
-          next[k] = value;
-          if (value < childLeast) childLeast = value;
-          const reach = value + gap(n - k, low, high);
-          if (reach < bound) bound = reach;
-        }
-        if (childLeast <= max && bound <= max) walk(child, depth + 1, next, childLeast);
-      }
-    };
+    const search: Search = { target, n, max, bits, rows: [], found };
     try {
-      walk(start, 1, row, 0);
+      this.walk(search, start, 1, row, 0);
     } finally {
       if (bits !== undefined) for (let k = 0; k < n; k++) bits[target.charCodeAt(k)] = 0;
     }
   }
+
+  /**
+   * The typo search below `node`, whose row is `row`. A method, not a closure made by each
+   * search: V8 keeps a closure's optimised code only while a closure from that place is alive,
+   * so every full garbage collection sent the walk back to baseline code.
+   */
+  private walk(search: Search, node: number, depth: number, row: Int32Array, least: number) {
+    const { target, n, max, bits, rows, found } = search;
+    const { shortest, longest, childStart, unit: units, keyAt } = this;
+    const key = keyAt[node]!;
+    if (key >= 0 && row[n]! <= max) found(this.keys[key]!, row[n]!, key);
+    let next = rows[depth];
+    if (next === undefined) {
+      // Cells off the band are never written: they stay "too far".
+      next = new Int32Array(n + 1).fill(max + 1);
+      rows[depth] = next;
+    }
+    // Only the cells within `max` of the diagonal can be within `max`. The child has read
+    // `depth` units past the first letter, as `target` is the word without it.
+    const from = Math.max(1, depth - max);
+    const to = Math.min(n, depth + max);
+    const band = ((1 << (to - from + 1)) - 1) << (from - 1);
+    const end = childStart[node + 1]!;
+    for (let child = childStart[node]!; child < end; child++) {
+      const unit = units[child]!;
+      const mask = bits === undefined ? 0 : bits[unit]!;
+      // A row at `max` everywhere stays within it only where the child's unit is the
+      // target's at a cell of the band: every other cell of the next row is at least one
+      // more than a cell of this one. Most of a search's children stand at that edge
+      // (1,433 typo look-ups of Littré queries: 66 µs each, against 77 computing every row).
+      if (
+        least >= max &&
+        (bits === undefined ? !inBand(target, from, to, unit) : (mask & band) === 0)
+      )
+        continue;
+      next[0] = Math.min(row[0]! + 1, max + 1);
+      let childLeast = next[0]!;
+      // Past the child, its subtree's keys have `low` to `high` units left, the target
+      // `target.length − k` after cell k: every key's distance is at least a cell's value
+      // plus the gap between the two (1,918 typo look-ups of Littré queries: 51 µs each
+      // against 70 without this bound, the same keys).
+      const low = shortest === undefined ? 0 : shortest[child]! - depth - 1;
+      const high = longest === undefined ? Number.POSITIVE_INFINITY : longest[child]! - depth - 1;
+      let bound = next[0]! + gap(n, low, high);
+      for (let k = from; k <= to; k++) {
+        const differs =
+          bits === undefined
+            ? target.charCodeAt(k - 1) === unit
+              ? 0
+              : 1
+            : ((mask >>> (k - 1)) & 1) ^ 1;
+        const substitute = row[k - 1]! + differs;
+        const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
+        next[k] = value;
+        if (value < childLeast) childLeast = value;
+        const reach = value + gap(n - k, low, high);
+        if (reach < bound) bound = reach;
+      }
+      if (childLeast <= max && bound <= max) this.walk(search, child, depth + 1, next, childLeast);
+    }
+  }
+}
+
+/** One typo search's target and what its walk reuses. */
+interface Search {
+  target: string;
+  n: number;
+  max: number;
+  bits: Int32Array | undefined;
+  rows: Int32Array[];
+  found: (key: string, distance: number, index: number) => void;
 }
 
 /** Targets up to this many units are searched with a bit per cell (an int32's bits). */
