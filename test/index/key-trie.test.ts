@@ -12,6 +12,26 @@ function nearOf(trie: KeyTrie, word: string, max: number): Array<[string, number
   return found;
 }
 
+/** `near` finds what Levenshtein by the book finds among keys sharing the first unit. */
+function agreesWithLevenshtein(word: fc.Arbitrary<string>, keys: number, numRuns: number) {
+  fc.assert(
+    fc.property(
+      fc.array(word, { maxLength: keys }),
+      word,
+      fc.integer({ min: 0, max: 2 }),
+      (words, target, max) => {
+        const sortedKeys = sorted(words);
+        const expected = sortedKeys
+          .filter((key) => key.charCodeAt(0) === target.charCodeAt(0))
+          .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
+          .filter(([, distance]) => distance <= max);
+        expect(nearOf(new KeyTrie(sortedKeys), target, max)).toEqual(expected);
+      },
+    ),
+    { numRuns },
+  );
+}
+
 describe("KeyTrie", () => {
   it("finds the keys sharing the first unit whose rest is within max edits, in key order", () => {
     const trie = new KeyTrie(sorted(["a", "ab", "abc", "abd", "b", "bac", "parle", "parler"]));
@@ -71,43 +91,16 @@ describe("KeyTrie", () => {
   });
 
   it("agrees with Levenshtein by the book on random vocabularies, surrogates included", () => {
-    const word = fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u);
-    fc.assert(
-      fc.property(
-        fc.array(word, { maxLength: 40 }),
-        word,
-        fc.integer({ min: 0, max: 2 }),
-        (words, target, max) => {
-          const keys = sorted(words);
-          const expected = keys
-            .filter((key) => key.charCodeAt(0) === target.charCodeAt(0))
-            .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
-            .filter(([, distance]) => distance <= max);
-          expect(nearOf(new KeyTrie(keys), target, max)).toEqual(expected);
-        },
-      ),
-      { numRuns: 500 },
-    );
+    agreesWithLevenshtein(fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u), 40, 500);
   });
 
   it("agrees with Levenshtein past 31 units, where a cell's unit is compared, not a bit read", () => {
     // The keys share a long stem: targets of 29 to 37 units, on both sides of the bound.
     const stem = "é".repeat(28);
-    const word = fc.stringMatching(/^[abc]{1,9}$/).map((tail) => `${stem}${tail}`);
-    fc.assert(
-      fc.property(
-        fc.array(word, { maxLength: 30 }),
-        word,
-        fc.integer({ min: 0, max: 2 }),
-        (words, target, max) => {
-          const keys = sorted(words);
-          const expected = keys
-            .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
-            .filter(([, distance]) => distance <= max);
-          expect(nearOf(new KeyTrie(keys), target, max)).toEqual(expected);
-        },
-      ),
-      { numRuns: 300 },
+    agreesWithLevenshtein(
+      fc.stringMatching(/^[abc]{1,9}$/).map((tail) => `${stem}${tail}`),
+      30,
+      300,
     );
   });
 
