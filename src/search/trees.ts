@@ -97,11 +97,12 @@ function compiled(trees: readonly RegressionTree[], first: number): Part {
  * TurboFan). In a fresh process on the Littré's queries, 15,898 of the first 330 queries'
  * 26,900 tree runs were outside optimised code, and 3,137 of the next 670 queries' 52,527;
  * walked first, 1,725 and none. A fresh process's first 1,000 Littré queries took 1,040–1,079
- * ms instead of 1,099–1,229 (four alternated processes each). Walking costs 11.5 ms, once per
- * process, at its first learned search.
+ * ms instead of 1,099–1,229 (four alternated processes each). Walking the shipped model costs
+ * 11.5 ms, once per process, when `openEngine` compiles it. Deeper trees have more paths than
+ * are worth walking: past `MAX_WALKED` a function's other paths are left to the searches.
  */
 function walkEveryPath(trees: readonly RegressionTree[], part: Part): void {
-  const vectors = pathVectors(trees);
+  const vectors = pathVectors(trees, MAX_WALKED);
   // V8 gives a function the vector its runs record their feedback in only once it has run
   // about 8 × its bytecode (lazy feedback allocation): the paths walked before that taught it
   // nothing, and the first trees' branches still threw the optimised code away. Every run
@@ -114,18 +115,25 @@ function walkEveryPath(trees: readonly RegressionTree[], part: Part): void {
   for (const vector of vectors) part(vector, 0);
 }
 
+/** Paths walked per compiled function at most: 400 for the shipped model's 50 trees. */
+const MAX_WALKED = 4096;
+
 /**
  * For each tree, a vector down to each of its leaves that some vector can reach (a leaf whose
- * path asks one feature to be both at most and above a threshold is reached by none).
+ * path asks one feature to be both at most and above a threshold is reached by none), the
+ * first `limit` of them.
  */
-export function pathVectors(trees: readonly RegressionTree[]): Float64Array[] {
+export function pathVectors(
+  trees: readonly RegressionTree[],
+  limit = Number.POSITIVE_INFINITY,
+): Float64Array[] {
   let features = 0;
   for (const tree of trees) for (const f of tree.feature) features = Math.max(features, f + 1);
   const low = new Float64Array(features);
   const high = new Float64Array(features);
   const vectors: Float64Array[] = [];
   for (const tree of trees) {
-    paths: for (const path of pathsOf(tree)) {
+    paths: for (const path of pathsOf(tree, limit - vectors.length)) {
       low.fill(Number.NEGATIVE_INFINITY);
       high.fill(Number.POSITIVE_INFINITY);
       // Left is `v[f] <= threshold`, right `v[f] > threshold`.
@@ -146,6 +154,7 @@ export function pathVectors(trees: readonly RegressionTree[]): Float64Array[] {
       }
       vectors.push(vector);
     }
+    if (vectors.length >= limit) break;
   }
   return vectors;
 }
@@ -156,10 +165,11 @@ interface Step {
   left: boolean;
 }
 
-/** The splits along the way to each leaf of `tree`. */
-function pathsOf(tree: RegressionTree): Step[][] {
+/** The splits along the way to each leaf of `tree`, the first `limit` leaves. */
+function pathsOf(tree: RegressionTree, limit: number): Step[][] {
   const paths: Step[][] = [];
   const visit = (node: number, path: Step[]) => {
+    if (paths.length >= limit) return;
     const feature = tree.feature[node]!;
     if (feature < 0) {
       paths.push(path);

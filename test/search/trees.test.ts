@@ -199,6 +199,22 @@ describe("the vectors a forest is walked with before it is used", () => {
     );
   });
 
+  test("stop at the limit asked, the first trees' leaves first", () => {
+    // A feature per level: every one of the 8 leaves is reachable.
+    const tree = completeTree(3, [
+      [0, 1],
+      [1, 2],
+      [1, 2],
+      [2, 0],
+      [2, 0],
+      [2, 0],
+      [2, 0],
+    ]);
+    expect(pathVectors([tree, tree], 5).map((v) => leafOf(tree, v))).toEqual([7, 8, 9, 10, 11]);
+    expect(pathVectors([tree, tree], 12)).toHaveLength(12);
+    expect(pathVectors([tree, tree])).toHaveLength(16);
+  });
+
   test("leave out a leaf no vector reaches, and give none for a forest of leaves alone", () => {
     // x0 ≤ 1 ? (x0 > 2 ? unreachable : a) : b
     const tree: RegressionTree = {
