@@ -106,16 +106,6 @@ export class KeyTrie {
   }
 
   /**
-   * Whether `key` is one of the keys: its units followed from the root, most candidates
-   * leaving after one or two (the typo search's first-letter variants, vocabulary.ts).
-   */
-  has(key: string): boolean {
-    let node = 0;
-    for (let i = 0; i < key.length && node >= 0; i++) node = this.child(node, key.charCodeAt(i));
-    return node >= 0 && this.keyAt[node]! >= 0;
-  }
-
-  /**
    * The keys that differ from `key` by its first unit alone: without it, with another in its
    * place, or with one more before it; each found once per way, `key` itself never. Followed
    * from each first unit of the trie instead of spelt out: making the 2 × initials strings and

@@ -65,11 +65,7 @@ export async function openEngine(
 ): Promise<LoupeEngine> {
   const index = await loadIndex(indexDir, { background: options.background === true });
   const engine = new LoupeEngine(index, ranking);
-  // A server's first user should not wait for the vocabulary's trie (typo look-ups), nor for
-  // the learned model's trees to compile.
-  engine.index.vocabulary.prepare();
-  const learned = (ranking ?? DEFAULT_RANKING).learned;
-  if (learned !== undefined) prepareModel(learned);
+  engine.prepare();
   return engine;
 }
 
@@ -86,6 +82,16 @@ export class LoupeEngine implements Engine {
       documents: index.documents.size,
       filterable: [...settingsOf(index).filterableAttributes],
     };
+  }
+
+  /**
+   * Builds now what the first searches would otherwise build: the vocabulary's trie (typo
+   * look-ups) and the learned model's compiled trees (11.5 ms for the shipped model). A
+   * server's first user should not wait for them; `openEngine` calls it.
+   */
+  prepare(): void {
+    this.index.vocabulary.prepare();
+    if (this.ranking.learned !== undefined) prepareModel(this.ranking.learned);
   }
 
   // Every call reads text with the index's own chain (its settings' stopWords included).
