@@ -22,7 +22,7 @@
 import { analyzeWord } from "../analysis/index.js";
 import { FIELD_COUNT, type PostingCursor, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
-import { inOrder, PROXIMITY_POSITIONS, type ProximityParams, proximityFrom } from "./proximity.js";
+import { PROXIMITY_POSITIONS, type ProximityParams, proximityIn, putInOrder } from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
 import { attribute, Forest, type RegressionTree, treeFrom } from "./trees.js";
 import type { LearnedSignal, SignalName } from "./types.js";
@@ -186,8 +186,9 @@ export function featuresOf(
   const held = [new Int32Array(count), new Int32Array(count)];
   const listsFound = [new Int32Array(count), new Int32Array(count)];
   const read: number[] = [];
-  const proximityPositions = (w: number, field: number) =>
-    inOrder(positions[field]![w]!, listsFound[field]![w]!, held[field]![w]!);
+  // How many of each word's positions proximity reads, per field, and room to sort them.
+  const nearLengths = [new Int32Array(count), new Int32Array(count)];
+  const sorting = new Float64Array(count > 1 ? PROXIMITY_POSITIONS : 0);
   // One alternative's score per field, and the best alternative's: reused, not made for each
   // of up to 50 documents × words × 30 prefix matches.
   const parts = new Float64Array(FIELD_COUNT);
@@ -232,7 +233,8 @@ export function featuresOf(
     held,
     listsFound,
     read,
-    proximityPositions,
+    nearLengths,
+    sorting,
     parts,
     bestParts,
     fields,
@@ -280,7 +282,8 @@ interface FeatureWork {
   held: readonly Int32Array[];
   listsFound: readonly Int32Array[];
   read: number[];
-  proximityPositions: (w: number, field: number) => number[];
+  nearLengths: readonly Int32Array[];
+  sorting: Float64Array;
   parts: Float64Array;
   bestParts: Float64Array;
   fields: Float64Array;
@@ -305,7 +308,7 @@ interface FeatureWork {
  */
 function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array): Float64Array {
   const { words, count, bm25, scale, short, idf, idfSum, near, titleLengths, bodyLengths } = work;
-  const { heading, cursors, positions, held, listsFound, read, proximityPositions } = work;
+  const { heading, cursors, positions, held, listsFound, read, nearLengths, sorting } = work;
   const { parts, bestParts, fields, mu, collectionShare, leadNorm } = work;
   for (let f = 0; f < FIELD_COUNT; f++) fields[f] = 0;
   // The body's DESCRIPTION heading, if it has one: the section `described` reads.
@@ -415,7 +418,16 @@ function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array)
     }
     described /= count;
   }
-  const proximity = count > 1 ? proximityFrom(proximityPositions, words, near, true) : undefined;
+  // After `described`: putting a body's positions in order moves the ones it read.
+  if (count > 1) {
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const lists = positions[f]!;
+      const lengths = nearLengths[f]!;
+      for (let w = 0; w < count; w++)
+        lengths[w] = putInOrder(lists[w]!, listsFound[f]![w]!, held[f]![w]!, sorting);
+    }
+  }
+  const proximity = count > 1 ? proximityIn(positions, nearLengths, idf, near, true) : undefined;
   const adjacent = proximity && count > 1 ? proximity.adjacentPairs / (count - 1) : 0;
   const compactness = proximity && proximity.window > 0 ? Math.min(1, count / proximity.window) : 0;
   const proximityScore = proximity ? proximity.score / scale : 0;

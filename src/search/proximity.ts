@@ -106,32 +106,38 @@ export function proximityOf(
   /** Also measure the smallest window (for the page's documents: it costs, and only explains). */
   withWindow = false,
 ): Proximity {
-  return proximityFrom(
-    (w, field) => positionsOf(reader, words[w]!, field, doc),
-    words,
-    params,
-    withWindow,
-  );
+  const positions: number[][][] = [];
+  const lengths: Int32Array[] = [];
+  for (let field = 0; field < FIELD_COUNT; field++) {
+    positions.push(words.map((word) => positionsOf(reader, word, field, doc)));
+    lengths.push(Int32Array.from(positions[field]!, (list) => list.length));
+  }
+  return proximityIn(positions, lengths, idfsOf(words), params, withWindow);
 }
 
 /**
- * `proximityOf` from positions read elsewhere: `positionsIn(w, field)` gives query word `w`'s
- * positions in one field of the document, in order (`inOrder`).
+ * `proximityOf` from positions read elsewhere: `positions[field][w]` holds query word `w`'s
+ * first `lengths[field][w]` positions in that field, ascending (`inOrder`); `idf` is each
+ * word's highest idf over its lists. Nothing is allocated but the answer: the learned features
+ * call it for each of up to 100 documents, where slicing and mapping arrays per document and
+ * field was a third of proximity's time.
  */
-export function proximityFrom(
-  positionsIn: (word: number, field: number) => number[],
-  words: readonly ScoredWord[],
+export function proximityIn(
+  positions: readonly (readonly (readonly number[])[])[],
+  lengths: readonly Int32Array[],
+  idf: readonly number[],
   params: ProximityParams,
   withWindow = false,
 ): Proximity {
   const best: Proximity = { score: 0, adjacentPairs: 0, window: 0 };
-  const idf = idfsOf(words);
+  const count = idf.length;
   for (let field = 0; field < FIELD_COUNT; field++) {
-    const positions = words.map((_, w) => positionsIn(w, field));
+    const lists = positions[field]!;
+    const ends = lengths[field]!;
     let score = 0;
     let adjacent = 0;
-    for (let i = 0; i + 1 < words.length; i++) {
-      const distance = nearest(positions[i]!, positions[i + 1]!);
+    for (let i = 0; i + 1 < count; i++) {
+      const distance = nearest(lists[i]!, ends[i]!, lists[i + 1]!, ends[i + 1]!);
       if (distance === 0 || Math.abs(distance) > params.window) continue;
       const closeness = (distance > 0 ? 1 : 0.5) / (distance * distance);
       if (distance === 1) adjacent++;
@@ -140,7 +146,7 @@ export function proximityFrom(
     if (score > best.score) {
       best.score = score;
       best.adjacentPairs = adjacent;
-      best.window = withWindow ? smallestWindow(positions) : 0;
+      best.window = withWindow ? smallestWindow(lists, ends) : 0;
       best.field = field === 0 ? "title" : "body";
     }
   }
@@ -150,7 +156,7 @@ export function proximityFrom(
 /** Each word's highest idf over its lists: the same for every document of a query. */
 const idfs = new WeakMap<readonly ScoredWord[], number[]>();
 
-function idfsOf(words: readonly ScoredWord[]): number[] {
+export function idfsOf(words: readonly ScoredWord[]): number[] {
   let idf = idfs.get(words);
   if (idf === undefined) {
     idf = words.map((word) => {
@@ -178,16 +184,11 @@ function positionsOf(
 /**
  * A word's positions in a field as proximity reads them: the first `PROXIMITY_POSITIONS` its
  * lists hold in the document, list after list (`readWord`'s order), then in order when `lists`
- * (the lists holding the document) are several. Only the first `held` of `positions` are the
- * document's: the learned features keep each array's storage from document to document.
+ * (the lists holding the document) are several.
  */
-export function inOrder(positions: number[], lists: number, held = positions.length): number[] {
+export function inOrder(positions: number[], lists: number): number[] {
   const first =
-    held > PROXIMITY_POSITIONS
-      ? positions.slice(0, PROXIMITY_POSITIONS)
-      : held < positions.length
-        ? positions.slice(0, held)
-        : positions;
+    positions.length > PROXIMITY_POSITIONS ? positions.slice(0, PROXIMITY_POSITIONS) : positions;
   // One list's positions are in order already; several are merged by a typed sort (a
   // comparator per pair was a tenth of the learned features' time on long documents).
   if (lists < 2) return first;
@@ -195,16 +196,37 @@ export function inOrder(positions: number[], lists: number, held = positions.len
 }
 
 /**
- * The signed distance from `a` to the nearest `b` (positive when `b` follows), preferring
- * the order of the query at equal distance; 0 when either is absent.
+ * `inOrder` in place, over the first `held` of `positions` (the learned features keep each
+ * array's storage from document to document): returns how many of them proximity reads, in
+ * order now. `sorting` is room for the sort, `PROXIMITY_POSITIONS` long at least.
  */
-function nearest(a: number[], b: number[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
+export function putInOrder(
+  positions: number[],
+  lists: number,
+  held: number,
+  sorting: Float64Array,
+): number {
+  const n = Math.min(held, PROXIMITY_POSITIONS);
+  if (lists < 2 || n < 2) return n;
+  for (let i = 0; i < n; i++) sorting[i] = positions[i]!;
+  const sorted = sorting.subarray(0, n).sort();
+  for (let i = 0; i < n; i++) positions[i] = sorted[i]!;
+  return n;
+}
+
+/**
+ * The signed distance from the first `aEnd` of `a` to the nearest of the first `bEnd` of `b`
+ * (positive when it follows), preferring the order of the query at equal distance; 0 when
+ * either is empty.
+ */
+function nearest(a: readonly number[], aEnd: number, b: readonly number[], bEnd: number): number {
+  if (aEnd === 0 || bEnd === 0) return 0;
   let bestDistance = 0;
   let j = 0;
-  for (const p of a) {
-    while (j < b.length && b[j]! <= p) j++;
-    const after = j < b.length ? b[j]! - p : Number.POSITIVE_INFINITY;
+  for (let i = 0; i < aEnd; i++) {
+    const p = a[i]!;
+    while (j < bEnd && b[j]! <= p) j++;
+    const after = j < bEnd ? b[j]! - p : Number.POSITIVE_INFINITY;
     const before = j > 0 && b[j - 1]! < p ? b[j - 1]! - p : Number.NEGATIVE_INFINITY;
     const candidate = after <= -before ? after : before;
     if (
@@ -222,26 +244,31 @@ function nearest(a: number[], b: number[]): number {
 }
 
 /**
- * The smallest span (in words) holding one position of every non-empty list; 0 below two
- * lists. Each list is sorted: the smallest range covering one element of each is found by
- * always advancing the list whose current position is lowest, with no sort of all the
- * positions together (that sort was a twentieth of a short query's time on long pages).
+ * The smallest span (in words) holding one position of every non-empty list (the first
+ * `ends[w]` of `lists[w]`); 0 below two lists. Each list is sorted: the smallest range covering
+ * one element of each is found by always advancing the list whose current position is lowest,
+ * with no sort of all the positions together (that sort was a twentieth of a short query's
+ * time on long pages).
  */
-function smallestWindow(positions: number[][]): number {
-  const present = positions.filter((list) => list.length > 0);
-  if (present.length < 2) return 0;
-  const at = new Int32Array(present.length);
+function smallestWindow(lists: readonly (readonly number[])[], ends: Int32Array): number {
+  let present = 0;
+  for (let w = 0; w < ends.length; w++) if (ends[w]! > 0) present++;
+  if (present < 2) return 0;
+  // Where each list stands; an empty list stands at its end from the start.
+  const at = new Int32Array(ends.length);
   let highest = 0;
-  for (const list of present) highest = Math.max(highest, list[0]!);
+  for (let w = 0; w < ends.length; w++)
+    if (ends[w]! > 0) highest = Math.max(highest, lists[w]![0]!);
   let best = Number.POSITIVE_INFINITY;
   for (;;) {
-    let lowest = 0;
-    for (let w = 1; w < present.length; w++) {
-      if (present[w]![at[w]!]! < present[lowest]![at[lowest]!]!) lowest = w;
+    let lowest = -1;
+    for (let w = 0; w < ends.length; w++) {
+      if (ends[w] === 0) continue;
+      if (lowest < 0 || lists[w]![at[w]!]! < lists[lowest]![at[lowest]!]!) lowest = w;
     }
-    const low = present[lowest]![at[lowest]!]!;
+    const low = lists[lowest]![at[lowest]!]!;
     best = Math.min(best, highest - low + 1);
-    if (++at[lowest]! >= present[lowest]!.length) return best;
-    highest = Math.max(highest, present[lowest]![at[lowest]!]!);
+    if (++at[lowest]! >= ends[lowest]!) return best;
+    highest = Math.max(highest, lists[lowest]![at[lowest]!]!);
   }
 }

@@ -352,12 +352,13 @@ describe("the positions the features read", () => {
         query,
         fc.nat(4),
         (generated, asked, at) => {
-          // A word's 601st place beside another word and just past the heading: past what
-          // proximity reads (512 places a word), within what the section reads (1,000).
+          // Another word just past a word's 513th place, where proximity stops reading (512
+          // places a word: it sees them 2 words apart, not side by side); the word's 601st
+          // place just past the heading, within what the section reads (1,000).
           const docs = [...generated];
           docs.splice(at % (docs.length + 1), 0, [
             "chat",
-            `${"chat ".repeat(600)}chien DESCRIPTION chat`,
+            `${"chat ".repeat(513)}chien ${"chat ".repeat(87)}DESCRIPTION chat`,
           ]);
           // A word's 1,101st place just past the heading: past what the section reads.
           docs.splice(at % (docs.length + 1), 0, [
