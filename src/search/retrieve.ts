@@ -60,12 +60,17 @@ export interface Found {
 export function allWordsThenMaxScore(r: Retrieval): Found {
   const { index, words, bm25, scratch, touched } = r;
   const all = conjunctive(r);
-  if (!Array.isArray(all)) return all;
+  if (!(all instanceof Uint32Array)) return all;
   const found = maxScore(r);
   // Read whole, every word scored every match: nothing is missing.
   if (found.strategy === "exhaustive" || all.length === 0) return found;
-  const scored = new Set<number>(found.candidates);
-  const missing = all.filter((doc) => !scored.has(doc));
+  // Fewer than `depth` documents hold every word; MaxScore's candidates may be thousands, in
+  // ascending order unless the search ran out of time: each of the few is sought in them
+  // rather than every candidate put in a set.
+  const scored = isAscending(found.candidates)
+    ? found.candidates
+    : found.candidates.slice().sort();
+  const missing = all.filter((doc) => !holds(scored, doc));
   if (missing.length === 0) return found;
   const { total, matched } = scratch;
   for (const doc of missing) {
@@ -88,34 +93,51 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
   return { strategy: found.strategy, candidates };
 }
 
+function isAscending(docs: Uint32Array): boolean {
+  for (let i = 1; i < docs.length; i++) if (docs[i - 1]! > docs[i]!) return false;
+  return true;
+}
+
+/** Whether `doc` is in `docs`, ascending. */
+function holds(docs: Uint32Array, doc: number): boolean {
+  let low = 0;
+  let high = docs.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid]! < doc) low = mid + 1;
+    else high = mid;
+  }
+  return low < docs.length && docs[low] === doc;
+}
+
 /**
  * Documents holding every word, when at least `depth` of them pass the filters: they outrank
  * all others, so only they are scored. The rarest word is read whole; each other word is
  * sought in its documents only. Fewer than `depth`: those few (ascending), with the scratch
  * emptied, for the caller to find the others.
  */
-function conjunctive(r: Retrieval): Found | number[] {
+function conjunctive(r: Retrieval): Found | Uint32Array {
   const { index, words, bm25, scratch, allowed, touched, depth, late } = r;
   const { postings } = index;
   const { total, matched } = scratch;
   const cheapest = [...words].sort((a, b) => a.postings - b.postings);
   addWord(postings, cheapest[0]!, bm25, scratch, allowed, touched);
-  let candidates: number[] = Array.from(touched.view()).sort((a, b) => a - b);
+  // Sorted as a typed array, without a comparator to call for each pair, and narrowed in place.
+  let candidates = touched.view().slice().sort();
   for (let w = 1; w < cheapest.length && candidates.length >= depth; w++) {
     if (late()) break;
     const scores = lookupWord(postings, cheapest[w]!, bm25, candidates);
-    const kept: number[] = [];
+    let kept = 0;
     for (let i = 0; i < candidates.length; i++) {
       if (scores[i]! <= 0) continue;
       const doc = candidates[i]!;
       total[doc]! += scores[i]!;
       matched[doc]!++;
-      kept.push(doc);
+      candidates[kept++] = doc;
     }
-    candidates = kept;
+    candidates = candidates.subarray(0, kept);
   }
-  if (candidates.length >= depth)
-    return { strategy: "conjunctive", candidates: Uint32Array.from(candidates) };
+  if (candidates.length >= depth) return { strategy: "conjunctive", candidates };
   // Too few hold every word: start again over every match (the scratch is emptied first).
   for (const doc of touched.view()) {
     total[doc] = 0;
@@ -150,9 +172,13 @@ export function maxScore(r: Retrieval): Found {
   }
   // Every word read whole: nothing was skipped.
   if (read === ordered.length) return { strategy: "exhaustive", candidates: touched.view() };
-  const candidates: number[] = [];
-  for (const doc of touched.view()) if (total[doc]! + remaining >= threshold) candidates.push(doc);
-  candidates.sort((a, b) => a - b);
+  const met = touched.view();
+  let n = 0;
+  for (const doc of met) if (total[doc]! + remaining >= threshold) n++;
+  const candidates = new Uint32Array(n);
+  n = 0;
+  for (const doc of met) if (total[doc]! + remaining >= threshold) candidates[n++] = doc;
+  candidates.sort();
   for (let w = read; w < ordered.length; w++) {
     if (late()) break;
     const scores = lookupWord(postings, ordered[w]!, bm25, candidates);
@@ -163,7 +189,7 @@ export function maxScore(r: Retrieval): Found {
       matched[doc]!++;
     }
   }
-  return { strategy: "maxscore", candidates: Uint32Array.from(candidates) };
+  return { strategy: "maxscore", candidates };
 }
 
 /**

@@ -10,10 +10,13 @@ import { indexDocuments } from "../../src/index/index.js";
 import {
   DEFAULT_RANKING,
   execute,
+  planWords,
   type RankingParams,
   type Strategy,
 } from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
+import { allWordsThenMaxScore } from "../../src/search/retrieve.js";
+import { prepareWord, Scratch } from "../../src/search/score.js";
 import { lcg } from "./helpers.js";
 
 // Frequencies from everywhere to rare, so that some queries prune and some cannot.
@@ -133,4 +136,57 @@ describe("top-k with pruning equals exhaustive scoring", () => {
     }
     expect(selected).toBeGreaterThan(2);
   });
+
+  test("out of time half-way, documents holding every word are scored once each", () => {
+    // MaxScore cut short hands over the documents it met in the order met (a word's title
+    // list, then its body's): the few holding every word that it did not score must be found
+    // among them all the same. The rarer word's 72 documents are fewer than the depth, so
+    // MaxScore reads on after them; 24 of the 600 documents hold both words.
+    const docs: LoupeDocument[] = Array.from({ length: 600 }, (_, i) => ({
+      id: `e${String(i).padStart(4, "0")}`,
+      title: i % 25 === 0 ? "balise" : "titre",
+      body: `${i % 3 === 0 ? "armée" : "soldat"} la ${i % 10 === 0 ? "balise" : "radar"} la paix`,
+      source: `e${i}.txt`,
+      bytes: 1,
+      readingMinutes: 1,
+      hash: "",
+    }));
+    const index = indexDocuments(docs);
+    const { postings } = index;
+    const bm25 = DEFAULT_RANKING.bm25;
+    const plan = planWords(index, parseQuery("armée balise"));
+    const words = plan.scoredWords.map(({ alternatives }) =>
+      prepareWord(postings, alternatives, { bm25, stopwords: false }),
+    );
+    const holdingAll = docs.flatMap((_, doc) =>
+      (doc % 10 === 0 || doc % 25 === 0) && doc % 3 === 0 ? [doc] : [],
+    );
+    expect(holdingAll).toHaveLength(24);
+    let cut = 0;
+    for (let after = 0; after < 8; after++) {
+      let calls = 0;
+      const scratch = new Scratch(postings.documentCount);
+      const found = allWordsThenMaxScore({
+        index,
+        words,
+        bm25,
+        scratch,
+        allowed: undefined,
+        touched: scratch.touched,
+        depth: 100,
+        allWordsFirst: true,
+        late: () => calls++ >= after,
+      });
+      const candidates = Array.from(found.candidates);
+      expect(new Set(candidates).size).toBe(candidates.length);
+      for (const doc of holdingAll) expect(candidates).toContain(doc);
+      if (!isAscending(candidates)) cut++;
+    }
+    // The test proves nothing unless some search was cut with its candidates out of order.
+    expect(cut).toBeGreaterThan(0);
+  });
 });
+
+function isAscending(docs: readonly number[]): boolean {
+  return docs.every((doc, i) => i === 0 || docs[i - 1]! <= doc);
+}
