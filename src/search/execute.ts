@@ -678,7 +678,14 @@ function rank(
   // through the comparator, a fifth of such a query's time.
   const chosen =
     sort === undefined && !browsing
-      ? bestByScore(candidates, scratch, params.coordination, allWordsFirst ? count : 0, depth)
+      ? bestByScore(
+          candidates,
+          scratch,
+          params.coordination,
+          allWordsFirst ? count : 0,
+          depth,
+          run.phraseTouched.length > 0,
+        )
       : candidates;
   const ranked: RankedDocument[] = Array.from(chosen, (ordinal) => {
     const wordsMatched = scratch.matched[ordinal]!;
@@ -792,11 +799,14 @@ function rank(
 
 /**
  * The first `k` of `candidates` in the ranking's order (documents holding all `allWords` words
- * first when it is not 0, then by score, then by ordinal), read from the scratch arrays and
- * returned in no order: `firstInOrder` sorts them. A heap of the best `k` whose root is the
- * last of them: most candidates leave after one comparison, the others cost log k. (An
- * insertion buffer shifted up to k entries for each candidate while scores rose slowly
- * through a list: a seventh of `ervalenta est`'s time on the Littré, 48,000 candidates.)
+ * first when it is not 0, then by score, then by ordinal), read from the scratch arrays. A
+ * heap of the best `k` whose root is the last of them: most candidates leave after one
+ * comparison, the others cost log k. (An insertion buffer shifted up to k entries for each
+ * candidate while scores rose slowly through a list: a seventh of `ervalenta est`'s time on
+ * the Littré, 48,000 candidates.) Returned in that order, taken from the heap last first, so
+ * that `firstInOrder`'s sort meets them sorted (it sorted the heap's order in about 7 × k
+ * calls of its comparator). Fewer than `k` candidates come back as they are.
+ * Phrase scores are read only when the query has `phrases`.
  */
 function bestByScore(
   candidates: Uint32Array,
@@ -804,6 +814,7 @@ function bestByScore(
   coordination: boolean,
   allWords: number,
   k: number,
+  phrases: boolean,
 ): number[] {
   if (candidates.length <= k) return Array.from(candidates);
   const { total, matched, phrase } = scratch;
@@ -827,9 +838,9 @@ function bestByScore(
   let size = 0;
   for (let i = 0; i < candidates.length; i++) {
     const doc = candidates[i]!;
-    const m = matched[doc]!;
-    const key = (coordination ? total[doc]! * m : total[doc]!) + phrase[doc]!;
-    const tier = allWords !== 0 && m === allWords ? 1 : 0;
+    const score = coordination ? total[doc]! * matched[doc]! : total[doc]!;
+    const key = phrases ? score + phrase[doc]! : score;
+    const tier = allWords !== 0 && matched[doc] === allWords ? 1 : 0;
     if (size < k) {
       // Sift up: the new entry rises while it is behind its parent.
       let at = size++;
@@ -858,7 +869,23 @@ function bestByScore(
       at = last;
     }
   }
-  return Array.from(docs.subarray(0, size));
+  // The root, the last of the best, goes to the end; the rest sift down as above.
+  const out = new Array<number>(size);
+  for (let left = size; left > 0; left--) {
+    out[left - 1] = docs[0]!;
+    swap(0, left - 1);
+    let at = 0;
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= left - 1) break;
+      const r = l + 1;
+      const last = r < left - 1 && behind(r, l) ? r : l;
+      if (!behind(last, at)) break;
+      swap(at, last);
+      at = last;
+    }
+  }
+  return out;
 }
 
 /** Whether a document ranks ahead of another: a higher tier, a higher key, or a lower ordinal. */
