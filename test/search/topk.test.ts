@@ -123,7 +123,15 @@ describe("top-k with pruning equals exhaustive scoring", () => {
     };
     const index = indexes[1]!;
     let selected = 0;
-    for (const text of ["armée", "paix guerre", "soldat traité", "guerre drone radar", "paix"]) {
+    // With a phrase, its words' scores count in choosing the best few.
+    for (const text of [
+      "armée",
+      "paix guerre",
+      "soldat traité",
+      "guerre drone radar",
+      "paix",
+      'soldat "paix la guerre"',
+    ]) {
       const query = parseQuery(text);
       const all = execute(index, query, undefined, params, { wanted: 5000, exhaustive: true });
       if (all.total > 50) selected++;
