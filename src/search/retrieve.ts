@@ -67,9 +67,7 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
   // Fewer than `depth` documents hold every word; MaxScore's candidates may be thousands, in
   // ascending order unless the search ran out of time: each of the few is sought in them
   // rather than every candidate put in a set.
-  const scored = isAscending(found.candidates)
-    ? found.candidates
-    : found.candidates.slice().sort();
+  const scored = isAscending(found.candidates) ? found.candidates : found.candidates.slice().sort();
   const missing = all.filter((doc) => !holds(scored, doc));
   if (missing.length === 0) return found;
   const { total, matched } = scratch;
