@@ -188,6 +188,10 @@ export function addWord(
     // One alternative (most words): its sum is the word's best, added straight to the total
     // without the pass through `best` (Littré: a common word's 46,000 documents twice over).
     const { alternative, lists } = word.alternatives[0]!;
+    if (lists.length <= 2) {
+      mergeLists(postings, lists, alternative.weight, bm25, scratch, allowed, touched, 0);
+      return;
+    }
     try {
       const n = sumLists(postings, lists, bm25, sum, allowed, scratch);
       for (let i = 0; i < n; i++) {
@@ -208,6 +212,19 @@ export function addWord(
   let met = 0;
   try {
     for (const { alternative, lists } of word.alternatives) {
+      if (lists.length <= 2) {
+        met = mergeLists(
+          postings,
+          lists,
+          alternative.weight,
+          bm25,
+          scratch,
+          allowed,
+          undefined,
+          met,
+        );
+        continue;
+      }
       const n = sumLists(postings, lists, bm25, sum, allowed, scratch);
       for (let i = 0; i < n; i++) {
         const doc = altTouched[i]!;
@@ -240,6 +257,67 @@ export function addWord(
       best.fill(0);
     }
   }
+}
+
+/**
+ * One alternative of one or two lists (a word's title and body), its lists read side by side
+ * in document order, each document's sum made in a register: with `touched`, added to the
+ * totals (the word's only alternative); without, kept in `best` where it beats the word's
+ * other alternatives, the documents first met written to `wordTouched` from `met` on (the
+ * count returned). Summing into `sum` list after list, then reading it back, read and wrote
+ * arrays at random places several times per posting (the Littré's two- and three-word queries
+ * read every list whole: MaxScore's bound stops none of them). The same additions in the same
+ * order as `sumLists`: the first list's score, then the second's, times the weight.
+ */
+function mergeLists(
+  postings: Postings,
+  lists: readonly ScoredList[],
+  weight: number,
+  bm25: Bm25Params,
+  scratch: Scratch,
+  allowed: ((doc: number) => boolean) | undefined,
+  touched: DocList | undefined,
+  met: number,
+): number {
+  if (lists.length === 0) return met;
+  const { docs, tfs, listStart } = postings.data;
+  const { k1, delta } = bm25;
+  const { total, matched, best, wordTouched } = scratch;
+  const a = lists[0]!;
+  const b = lists.length > 1 ? lists[1]! : a;
+  let i = listStart[a.list]!;
+  const iEnd = listStart[a.list + 1]!;
+  let j = lists.length > 1 ? listStart[b.list]! : 0;
+  const jEnd = lists.length > 1 ? listStart[b.list + 1]! : 0;
+  const aFactor = a.weight * a.idf;
+  const bFactor = b.weight * b.idf;
+  while (i < iEnd || j < jEnd) {
+    const da = i < iEnd ? docs[i]! : 0xffffffff;
+    const db = j < jEnd ? docs[j]! : 0xffffffff;
+    const doc = da < db ? da : db;
+    let sum = 0;
+    if (da === doc) {
+      const normalised = tfs[i]! / (1 - a.b + (a.b * a.lengths[doc]!) / a.average);
+      sum += aFactor * (delta + (normalised * (k1 + 1)) / (normalised + k1));
+      i++;
+    }
+    if (db === doc) {
+      const normalised = tfs[j]! / (1 - b.b + (b.b * b.lengths[doc]!) / b.average);
+      sum += bFactor * (delta + (normalised * (k1 + 1)) / (normalised + k1));
+      j++;
+    }
+    if (allowed !== undefined && !allowed(doc)) continue;
+    const score = sum * weight;
+    if (touched !== undefined) {
+      if (matched[doc] === 0) touched.push(doc);
+      total[doc]! += score;
+      matched[doc]!++;
+    } else {
+      if (best[doc] === 0 && met < wordTouched.length) wordTouched[met++] = doc;
+      if (score > best[doc]!) best[doc] = score;
+    }
+  }
+  return met;
 }
 
 /**
