@@ -294,7 +294,7 @@ function mergeLists(
   while (i < iEnd || j < jEnd) {
     const da = i < iEnd ? docs[i]! : 0xffffffff;
     const db = j < jEnd ? docs[j]! : 0xffffffff;
-    const doc = da < db ? da : db;
+    const doc = Math.min(da, db);
     let sum = 0;
     if (da === doc) {
       const normalised = tfs[i]! / (1 - a.b + (a.b * a.lengths[doc]!) / a.average);
