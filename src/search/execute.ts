@@ -678,14 +678,7 @@ function rank(
   // through the comparator, a fifth of such a query's time.
   const chosen =
     sort === undefined && !browsing
-      ? bestByScore(
-          candidates,
-          scratch,
-          params.coordination,
-          allWordsFirst ? count : 0,
-          depth,
-          run.phraseTouched.length > 0,
-        )
+      ? bestByScore(candidates, scratch, params.coordination, allWordsFirst ? count : 0, depth)
       : candidates;
   const ranked: RankedDocument[] = Array.from(chosen, (ordinal) => {
     const wordsMatched = scratch.matched[ordinal]!;
@@ -806,7 +799,10 @@ function rank(
  * the Littré, 48,000 candidates.) Returned in that order, taken from the heap last first, so
  * that `firstInOrder`'s sort meets them sorted (it sorted the heap's order in about 7 × k
  * calls of its comparator). Fewer than `k` candidates come back as they are.
- * Phrase scores are read only when the query has `phrases`.
+ * Phrase scores are read for every query, phrases or not: read only for queries with phrases,
+ * the optimised code the others left had no feedback for that branch, and the first phrase
+ * after them ran its 10,000 candidates unoptimised (`npm run bench:scale`'s phrases at their
+ * first sight: 13–23 ms against 7–10, .scratch/phrseq.mjs).
  */
 function bestByScore(
   candidates: Uint32Array,
@@ -814,7 +810,6 @@ function bestByScore(
   coordination: boolean,
   allWords: number,
   k: number,
-  phrases: boolean,
 ): number[] {
   if (candidates.length <= k) return Array.from(candidates);
   const { total, matched, phrase } = scratch;
@@ -838,9 +833,9 @@ function bestByScore(
   let size = 0;
   for (let i = 0; i < candidates.length; i++) {
     const doc = candidates[i]!;
-    const score = coordination ? total[doc]! * matched[doc]! : total[doc]!;
-    const key = phrases ? score + phrase[doc]! : score;
-    const tier = allWords !== 0 && matched[doc] === allWords ? 1 : 0;
+    const m = matched[doc]!;
+    const key = (coordination ? total[doc]! * m : total[doc]!) + phrase[doc]!;
+    const tier = allWords !== 0 && m === allWords ? 1 : 0;
     if (size < k) {
       // Sift up: the new entry rises while it is behind its parent.
       let at = size++;
