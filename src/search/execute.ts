@@ -507,35 +507,32 @@ function countMatches(
 /**
  * How many documents the words' lists hold together, each marked in `seen` when first met and
  * unmarked by a second pass over the same lists: what `countMatches` counts when no filter
- * and no month facet needs each match, without its call and array push per posting (on the
- * Littré, a fifth of the words' retrieval in three-word queries, whose total MaxScore's
- * skipping leaves to be counted).
+ * and no month facet needs each match, without its call and array push per posting. A
+ * strategy that did not read every list whole (documents holding every word, from the rarest
+ * word's list) leaves the total to count: on the Littré, 17 µs of a two-word query and 29 of
+ * a three-word one went to it, 5 and 4 now (means, timers in a copy).
  */
 function countUnion(run: QueryRun): number {
   const { docs, listStart } = run.index.postings.data;
   const { seen } = run.scratch;
+  const lists: number[] = [];
+  for (const word of run.words)
+    for (const alternative of word.alternatives)
+      for (const { list } of alternative.lists) lists.push(list);
   let total = 0;
   try {
-    for (const word of run.words) {
-      for (const { lists } of word.alternatives) {
-        for (const { list } of lists) {
-          const end = listStart[list + 1]!;
-          for (let p = listStart[list]!; p < end; p++) {
-            const doc = docs[p]!;
-            total += seen[doc]! ^ 1;
-            seen[doc] = 1;
-          }
-        }
+    for (const list of lists) {
+      const end = listStart[list + 1]!;
+      for (let p = listStart[list]!; p < end; p++) {
+        const doc = docs[p]!;
+        total += seen[doc]! ^ 1;
+        seen[doc] = 1;
       }
     }
   } finally {
-    for (const word of run.words) {
-      for (const { lists } of word.alternatives) {
-        for (const { list } of lists) {
-          const end = listStart[list + 1]!;
-          for (let p = listStart[list]!; p < end; p++) seen[docs[p]!] = 0;
-        }
-      }
+    for (const list of lists) {
+      const end = listStart[list + 1]!;
+      for (let p = listStart[list]!; p < end; p++) seen[docs[p]!] = 0;
     }
   }
   return total;
@@ -864,7 +861,8 @@ function bestByScore(
       at = last;
     }
   }
-  // The root, the last of the best, goes to the end; the rest sift down as above.
+  // The root, the last of the best, goes to the end; the rest sift down as above (written out
+  // twice: one closure for both read rank 1.02-1.07x, in one process both orders).
   const out = new Array<number>(size);
   for (let left = size; left > 0; left--) {
     out[left - 1] = docs[0]!;

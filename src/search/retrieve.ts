@@ -91,6 +91,7 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
   return { strategy: found.strategy, candidates };
 }
 
+/** Whether `docs` are in ascending order. */
 function isAscending(docs: Uint32Array): boolean {
   for (let i = 1; i < docs.length; i++) if (docs[i - 1]! > docs[i]!) return false;
   return true;
