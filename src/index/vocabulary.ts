@@ -345,9 +345,10 @@ export class Vocabulary {
     const trie = this.trie;
     if (key.length > 0) {
       // The trie gives each key's line: its entry is read there, not sought by its key again
-      // (a binary search over the keys). With the trie's own changes, a look-up of 6,000
-      // Littré queries' words took 99–105 µs instead of 127–136 with two typos, 20–23 instead
-      // of 28–31 with one; 48–50 µs of a query instead of 63 (.scratch, alternated builds).
+      // (a binary search over the keys). With the trie's changes of 62add59, a look-up of the
+      // words of 6,000 Littré queries took 99–105 µs instead of 127–136 with two typos, 20–23
+      // instead of 28–31 with one (.scratch, alternated builds); the automaton since
+      // (key-trie.ts) takes it to 61–62 and 13.
       trie.near(key.charCodeAt(0), key.slice(1), maxDistance, (other, distance, line) => {
         if (other !== key) found.push({ entry: this.entryAt(line), distance });
       });

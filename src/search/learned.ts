@@ -22,7 +22,13 @@
 import { analyzeWord } from "../analysis/index.js";
 import { FIELD_COUNT, type PostingCursor, type Postings } from "../index/index.js";
 import shipped from "./learned-rank.json" with { type: "json" };
-import { PROXIMITY_POSITIONS, type ProximityParams, proximityIn, putInOrder } from "./proximity.js";
+import {
+  idfsOf,
+  PROXIMITY_POSITIONS,
+  type ProximityParams,
+  proximityIn,
+  putInOrder,
+} from "./proximity.js";
 import { type Bm25Params, postingScore, type ScoredWord } from "./score.js";
 import { attribute, Forest, type RegressionTree, treeFrom } from "./trees.js";
 import type { LearnedSignal, SignalName } from "./types.js";
@@ -150,11 +156,8 @@ export function featuresOf(
   let scale = query.best ?? 0;
   for (const doc of docs) if (doc.score > scale) scale = doc.score;
   if (!(scale > 0)) scale = 1;
-  const idf = words.map((word) => {
-    let best = 0;
-    for (const a of word.alternatives) for (const l of a.lists) if (l.idf > best) best = l.idf;
-    return best;
-  });
+  // Each word's highest idf over its lists, as proximity weighs its pairs.
+  const idf = idfsOf(words);
   const idfSum = idf.reduce((a, b) => a + b, 0) || 1;
   const short = count <= shortUpTo ? 1 : 0;
   // Proximity at weight 1: the model's weight on it is the ranking's proximity weight.
