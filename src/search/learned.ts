@@ -311,7 +311,7 @@ interface FeatureWork {
  */
 function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array): Float64Array {
   const { words, count, bm25, scale, short, idf, idfSum, near, titleLengths, bodyLengths } = work;
-  const { heading, cursors, positions, held, listsFound, read, nearLengths, sorting } = work;
+  const { heading, cursors, positions, held, listsFound, nearLengths, sorting } = work;
   const { parts, bestParts, fields, mu, collectionShare, leadNorm } = work;
   for (let f = 0; f < FIELD_COUNT; f++) fields[f] = 0;
   // The body's DESCRIPTION heading, if it has one: the section `described` reads.
@@ -367,20 +367,8 @@ function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array)
             bodySaturation = postingScore(list, cursor.tf, doc.ordinal, 2.5, 0);
           }
         }
-        // After firstPosition: reading them moves the cursor past this posting's positions.
-        const cap = list.field === TITLE ? keepTitle : keepBody;
-        if (cap > 0) {
-          listsFound[list.field]![w]!++;
-          const into = positions[list.field]![w]!;
-          const ends = held[list.field]!;
-          const end = ends[w]!;
-          if (end < cap) {
-            const n = cursor.readPositions(read, cap - end);
-            // At or before the array's end: it stays packed, overwritten or grown by one.
-            for (let i = 0; i < n; i++) into[end + i] = read[i]!;
-            ends[w] = end + n;
-          }
-        }
+        // Counted now, read below once it is known whether anything reads them.
+        if ((list.field === TITLE ? keepTitle : keepBody) > 0) listsFound[list.field]![w]!++;
       }
       let sum = 0;
       for (let f = 0; f < FIELD_COUNT; f++) sum += parts[f]!;
@@ -405,6 +393,11 @@ function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array)
     // A man page's NAME line, a sheet's first heading: words the opening of a body holds.
     if (Number.isFinite(first)) early += 1 / (1 + first / 16);
     for (let f = 0; f < FIELD_COUNT; f++) fields[f]! += bestParts[f]!;
+  }
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const cap = f === TITLE ? keepTitle : keepBody;
+    if (cap > 0 && ((f !== TITLE && start >= 0) || wordsIn(listsFound[f]!, count) > 1))
+      readField(work, doc.ordinal, f, cap);
   }
   let described = 0;
   if (start >= 0) {
@@ -471,6 +464,46 @@ function featureVector(work: FeatureWork, doc: FeatureDocument, v: Float64Array)
   v[28] = saturated / scale;
   if (perWord > work.bestLikelihood) work.bestLikelihood = perWord;
   return v;
+}
+
+/** How many of the `count` words have a list holding the document (`found[w] > 0`). */
+function wordsIn(found: Int32Array, count: number): number {
+  let n = 0;
+  for (let w = 0; w < count; w++) if (found[w]! > 0) n++;
+  return n;
+}
+
+/**
+ * Each word's first `cap` positions in field `f` of `doc`, list after list in the order the
+ * features' loop met them, into `positions[f][w]` (`held[f][w]` says how many). Read only for
+ * a field where two words stand (no pair, no proximity) or for the body when the DESCRIPTION
+ * section is read: in the Littré's two-word queries most of the window's documents hold one
+ * word, whose positions nothing reads. The cursors stand at `doc` since the loop sought it.
+ */
+function readField(work: FeatureWork, doc: number, f: number, cap: number): void {
+  const { words, count, cursors, positions, held, listsFound, read } = work;
+  const ends = held[f]!;
+  for (let w = 0; w < count; w++) {
+    if (listsFound[f]![w]! === 0) continue;
+    const word = words[w]!;
+    const into = positions[f]![w]!;
+    for (let a = 0; a < word.alternatives.length; a++) {
+      const lists = word.alternatives[a]!.lists;
+      const alternativeCursors = cursors[w]![a]!;
+      for (let l = 0; l < lists.length; l++) {
+        if (lists[l]!.field !== f) continue;
+        const cursor = alternativeCursors[l]!;
+        if (cursor.doc !== doc) continue;
+        const end = ends[w]!;
+        if (end >= cap) break;
+        // After firstPosition: reading them moves the cursor past this posting's positions.
+        const n = cursor.readPositions(read, cap - end);
+        // At or before the array's end: it stays packed, overwritten or grown by one.
+        for (let i = 0; i < n; i++) into[end + i] = read[i]!;
+        ends[w] = end + n;
+      }
+    }
+  }
 }
 
 const weightsOf = new WeakMap<LearnedModel, Float64Array>();
