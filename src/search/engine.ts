@@ -125,9 +125,10 @@ export class LoupeEngine implements Engine {
     // The clock is read only for a profile: a search asked without one pays nothing for it.
     const stamp = profile === undefined ? () => 0 : () => performance.now();
     const parsedAt = stamp();
+    // No spread first: an object opening with one is slow to add properties to (execute.ts).
     const execution = execute(this.index, parsed, date, this.ranking, {
-      ...(profile !== undefined && { profile }),
       wanted: offset + limit,
+      ...(profile !== undefined && { profile }),
       deadline: budget > 0 ? started + budget : Number.POSITIVE_INFINITY,
       explain: options.explain === true,
       ...(refine.where !== undefined && { where: refine.where }),

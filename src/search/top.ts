@@ -14,3 +14,40 @@ export function firstInOrder<T>(items: T[], k: number, order: (a: T, b: T) => nu
   }
   return best;
 }
+
+/**
+ * Sorts `items` in place by score, highest first, then by ordinal: the order of `b.score -
+ * a.score || a.ordinal - b.ordinal`, without a comparator's call per pair. The learned model's
+ * window (100 documents) went through `Array.prototype.sort` with that comparator in about a
+ * tenth of the ranking step's own time (CPU profile of two-word Littré queries); an insertion
+ * sort over typed copies makes no call at all. Ordinals are distinct, so the order is total
+ * and any correct sort gives this one.
+ */
+export function sortByScore<T extends { score: number; ordinal: number }>(items: T[]): void {
+  const n = items.length;
+  if (n < 2) return;
+  const scores = new Float64Array(n);
+  const ordinals = new Float64Array(n);
+  const at = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    scores[i] = items[i]!.score;
+    ordinals[i] = items[i]!.ordinal;
+    at[i] = i;
+  }
+  for (let i = 1; i < n; i++) {
+    const moving = at[i]!;
+    const score = scores[moving]!;
+    const ordinal = ordinals[moving]!;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = at[j]!;
+      const before =
+        scores[other]! > score || (scores[other] === score && ordinals[other]! < ordinal);
+      if (before) break;
+      at[j + 1] = other;
+    }
+    at[j + 1] = moving;
+  }
+  const copy = items.slice();
+  for (let i = 0; i < n; i++) items[i] = copy[at[i]!]!;
+}
