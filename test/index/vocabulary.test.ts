@@ -185,6 +185,11 @@ describe("Vocabulary on sorted keys", () => {
             expect(read.formsOf(term)).toEqual(given.formsOf(term));
           }
           expect(read.hasTerm("zz")).toBe(false);
+          // Terms absent but sorting between, before, after or as prefixes of the present ones.
+          for (const probe of ["", "a", "aa", "aaaa", "ab", "aba", "b", "ba", "bbbb", "c", "Z"]) {
+            expect(read.hasTerm(probe)).toBe(given.hasTerm(probe));
+            expect(read.termDocuments(probe)).toBe(given.termDocuments(probe));
+          }
           expect(read.formsOf("zz")).toEqual([]);
           for (const prefix of [query.slice(0, 1), query.slice(0, 2)]) {
             expect(keys(read.withPrefix(prefix))).toEqual(keys(given.withPrefix(prefix)));
