@@ -102,13 +102,16 @@ describe("Vocabulary on sorted keys", () => {
           expect(near(read, query, max)).toEqual(expected);
           for (const { entry } of read.near(query, max)) expect(entry).toEqual(read.get(entry.key));
         }
-        const prefix = query.slice(0, 2);
-        expect(
-          v
-            .withPrefix(prefix)
-            .map((entry) => entry.key)
-            .sort(),
-        ).toEqual(words.filter((w) => w.startsWith(prefix)).sort());
+        for (const prefix of [query.slice(0, 1), query.slice(0, 2), query.slice(0, 3), query]) {
+          const expected = words.filter((w) => w.startsWith(prefix)).sort();
+          for (const vocabulary of [v, read])
+            expect(
+              vocabulary
+                .withPrefix(prefix)
+                .map((entry) => entry.key)
+                .sort(),
+            ).toEqual(expected);
+        }
       }),
       { numRuns: 200, seed: 20261206 },
     );
