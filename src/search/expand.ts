@@ -5,7 +5,7 @@
  * whose stem `gouvern` is shorter than the prefix).
  */
 import { analyzeWord, currentAnalyzer } from "../analysis/index.js";
-import type { Vocabulary } from "../index/index.js";
+import type { Vocabulary, VocabularyEntry } from "../index/index.js";
 import type { QueryWord } from "./parse.js";
 
 export type MatchKind = "exact" | "prefix" | "fuzzy" | "synonym";
@@ -57,11 +57,9 @@ export const DEFAULT_EXPANSION: ExpansionParams = {
  * composes) stays accent-insensitive through it. A spelling's term is the chain's own answer
  * for it, whatever term the vocabulary entry was first counted under.
  */
-function exactAlternatives(word: QueryWord, vocabulary: Vocabulary): Alternative[] {
+function exactAlternatives(word: QueryWord, entry: VocabularyEntry | undefined): Alternative[] {
   const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
-  if (word.stopword) return alternatives;
-  const entry = vocabulary.get(word.folded);
-  if (entry === undefined) return alternatives;
+  if (word.stopword || entry === undefined) return alternatives;
   const seen = new Set([word.term]);
   // Where the key makes the term, every spelling's term is the entry's: not one of them is
   // analysed again (a Littré query's expansion: 86 µs against 103, 3,334 queries).
@@ -87,7 +85,10 @@ export function expandWord(
   queryWordCount: number,
   params: ExpansionParams = DEFAULT_EXPANSION,
 ): Alternative[] {
-  const alternatives = exactAlternatives(word, vocabulary);
+  // Looked up once: its spellings and how many documents hold it (a binary search over the
+  // vocabulary's keys, twice per word before).
+  const entry = word.stopword ? undefined : vocabulary.get(word.folded);
+  const alternatives = exactAlternatives(word, entry);
   if (word.exact || word.stopword) return alternatives;
   const seen = new Set(alternatives.map((alternative) => alternative.term));
 
@@ -106,7 +107,7 @@ export function expandWord(
   }
 
   const typos = maxTypos(word.folded);
-  const documents = vocabulary.get(word.folded)?.documents ?? 0;
+  const documents = entry?.documents ?? 0;
   const fuzzy =
     documents === 0 ||
     (queryWordCount <= params.fuzzyAllWordsUpTo && documents < params.fuzzyKnownBelow);
