@@ -18,14 +18,19 @@ export function firstInOrder<T>(items: T[], k: number, order: (a: T, b: T) => nu
 /**
  * Sorts `items` in place by score, highest first, then by ordinal: the order of `b.score -
  * a.score || a.ordinal - b.ordinal`, without a comparator's call per pair. The learned model's
- * window (100 documents) went through `Array.prototype.sort` with that comparator in about a
- * tenth of the ranking step's own time (CPU profile of two-word Littré queries); an insertion
- * sort over typed copies makes no call at all. Ordinals are distinct, so the order is total
- * and any correct sort gives this one.
+ * window (100 documents by default) went through `Array.prototype.sort` with that comparator
+ * in about a tenth of the ranking step's own time (CPU profile of two-word Littré queries); an
+ * insertion sort over typed copies makes no call at all. Its cost grows with the square of the
+ * window, which the ranking's settings may widen: past `INSERTION_UP_TO` the comparator sorts.
+ * Ordinals are distinct, so the order is total and any correct sort gives this one.
  */
 export function sortByScore<T extends { score: number; ordinal: number }>(items: T[]): void {
   const n = items.length;
   if (n < 2) return;
+  if (n > INSERTION_UP_TO) {
+    items.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+    return;
+  }
   const scores = new Float64Array(n);
   const ordinals = new Float64Array(n);
   const at = new Uint32Array(n);
@@ -51,3 +56,5 @@ export function sortByScore<T extends { score: number; ordinal: number }>(items:
   const copy = items.slice();
   for (let i = 0; i < n; i++) items[i] = copy[at[i]!]!;
 }
+
+const INSERTION_UP_TO = 256;

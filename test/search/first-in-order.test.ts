@@ -31,8 +31,15 @@ describe("sortByScore", () => {
     fc.assert(
       fc.property(
         // Few distinct scores, so that ties are many and the ordinal decides them.
-        fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 120 }),
-        fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 120 }),
+        // Both sides of the insertion sort's bound (256).
+        fc.oneof(
+          fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 120 }),
+          fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), {
+            minLength: 250,
+            maxLength: 300,
+          }),
+        ),
+        fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 300 }),
         (ordinals, scores) => {
           const items = ordinals.map((ordinal, i) => ({ ordinal, score: (scores[i] ?? 0) / 2 }));
           const expected = [...items].sort(byScoreThenOrdinal);
