@@ -71,40 +71,91 @@ export function matchPhrase(
     }
     const cursors: PostingCursor[] = [];
     for (let i = 0; i < n; i++) cursors.push(postings.cursor(lists[i]!));
-    const driver = cursors[order[0]!]!;
-    if (whole) {
-      // Every posting of the one list is the phrase: no position needs reading.
-      let asked = 0;
-      for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
-        if ((++asked & 63) === 0 && stop()) return;
-        if (consider(doc)) found(doc, field);
-      }
-      continue;
-    }
-    const words = postings.data.words[field]!;
-    // Each list's positions in the current document: `positions[i][0..counts[i])`.
-    const positions: number[][] = [];
-    for (let i = 0; i < n; i++) positions.push([]);
-    const counts = new Int32Array(n);
-    let asked = 0;
-    documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
-      // The clock is read every 64 documents: reading it for each was 4 % of a phrase's time.
-      if ((++asked & 63) === 0 && stop()) return;
-      if (!consider(doc)) continue;
-      for (let k = 1; k < n; k++) {
-        const cursor = cursors[order[k]!]!;
-        const at = cursor.seek(doc);
-        if (cursor.at >= cursor.end) continue fields;
-        if (at !== doc) continue documents;
-      }
-      for (let i = 0; i < n; i++) counts[i] = cursors[i]!.readPositions(positions[i]!);
-      const start =
-        slop === 0
-          ? exactStart(positions, counts, offsets, span, words[doc]!)
-          : sloppyStart(positions, counts, offsets, span, slop, words[doc]!);
-      if (start >= 0) found(doc, field);
-    }
+    const done = whole
+      ? everyPosting(cursors[order[0]!]!, field, found, stop, consider)
+      : positionsAgree(
+          cursors,
+          order,
+          offsets,
+          span,
+          slop,
+          postings.data.words[field]!,
+          field,
+          found,
+          stop,
+          consider,
+        );
+    if (done) return;
   }
+}
+
+/*
+ * The two loops over a field's documents are functions of their own, not blocks of
+ * `matchPhrase`: as one function, TurboFan took 61–71 ms to compile it (every closure and
+ * cursor method inlined), its optimised code was thrown away whenever a phrase took a branch of
+ * the set-up none had taken before (`"de la"`'s stopword pairs), and bench:scale's first heavy
+ * phrases ran in baseline code while it compiled again (`"ÉTYMOLOGIE Lat"` 10.7–21.1 ms at
+ * first sight against 5–7 repeated, `--trace-opt --trace-deopt`). Each returns whether `stop()`
+ * said to stop.
+ */
+
+/** Every posting of the driver's list is the phrase: no position needs reading. */
+function everyPosting(
+  driver: PostingCursor,
+  field: number,
+  found: (doc: number, field: number) => void,
+  stop: () => boolean,
+  consider: (doc: number) => boolean,
+): boolean {
+  let asked = 0;
+  for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
+    if ((++asked & 63) === 0 && stop()) return true;
+    if (consider(doc)) found(doc, field);
+  }
+  return false;
+}
+
+/**
+ * The rarest list (`order[0]`) drives; the others are sought in its documents, and the
+ * positions of each document they all hold are read and compared.
+ */
+function positionsAgree(
+  cursors: readonly PostingCursor[],
+  order: Int32Array,
+  offsets: Int32Array,
+  span: number,
+  slop: number,
+  words: Uint32Array,
+  field: number,
+  found: (doc: number, field: number) => void,
+  stop: () => boolean,
+  consider: (doc: number) => boolean,
+): boolean {
+  const n = cursors.length;
+  const driver = cursors[order[0]!]!;
+  // Each list's positions in the current document: `positions[i][0..counts[i])`.
+  const positions: number[][] = [];
+  for (let i = 0; i < n; i++) positions.push([]);
+  const counts = new Int32Array(n);
+  let asked = 0;
+  documents: for (let doc = driver.doc; driver.at < driver.end; doc = driver.next()) {
+    // The clock is read every 64 documents: reading it for each was 4 % of a phrase's time.
+    if ((++asked & 63) === 0 && stop()) return true;
+    if (!consider(doc)) continue;
+    for (let k = 1; k < n; k++) {
+      const cursor = cursors[order[k]!]!;
+      const at = cursor.seek(doc);
+      if (cursor.at >= cursor.end) return false;
+      if (at !== doc) continue documents;
+    }
+    for (let i = 0; i < n; i++) counts[i] = cursors[i]!.readPositions(positions[i]!);
+    const start =
+      slop === 0
+        ? exactStart(positions, counts, offsets, span, words[doc]!)
+        : sloppyStart(positions, counts, offsets, span, slop, words[doc]!);
+    if (start >= 0) found(doc, field);
+  }
+  return false;
 }
 
 /** Each required token's key and its offset from the phrase's first token. */
