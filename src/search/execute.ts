@@ -52,6 +52,7 @@ import {
   type Retrieval,
 } from "./retrieve.js";
 import {
+  addLooked,
   addWord,
   type Bm25Params,
   forEachDoc,
@@ -270,7 +271,7 @@ interface QueryRun {
   /** Documents whose `mark` was set, whose `total`/`matched` were set, whose phrase score was. */
   marked: number[];
   touched: DocList;
-  phraseTouched: number[];
+  phraseDocs: Uint32Array[];
   /** Every document matching the query's words or phrases, before the date filter. */
   member: number[];
   wanted: number;
@@ -399,7 +400,7 @@ function planRun(
     marked: [],
     // The scratch's own list: searches are synchronous, and `release` empties it.
     touched: scratch.touched,
-    phraseTouched: [],
+    phraseDocs: [],
     member: [],
     wanted: Math.max(1, options.wanted ?? 10),
     late: () => {
@@ -632,15 +633,11 @@ function addPhraseWords(run: QueryRun, phraseWords: readonly ScoredWord[], docs:
   const { postings } = run.index;
   const { phrase } = run.scratch;
   const sorted = Uint32Array.from(docs).sort();
+  run.phraseDocs.push(sorted);
   for (const phraseWord of phraseWords) {
     if (run.late()) break;
     const scores = lookupWord(postings, phraseWord, run.contentMode.bm25, sorted);
-    for (let i = 0; i < sorted.length; i++) {
-      if (scores[i]! <= 0) continue;
-      const doc = sorted[i]!;
-      if (phrase[doc] === 0) run.phraseTouched.push(doc);
-      phrase[doc]! += scores[i]!;
-    }
+    addLooked(phrase, undefined, sorted, scores);
   }
 }
 
@@ -965,21 +962,37 @@ function listsIn(run: QueryRun, field: number): number[][] {
   return [...words, ...phrases];
 }
 
-/** Empties every scratch entry the query set, even when it threw half-way. */
+/**
+ * Empties every scratch entry the query set, even when it threw half-way. The loops are
+ * functions of their own: a loop in `release` was compiled on the fly (OSR) during the first
+ * long one, before the lines after it had ever run, and in one of eleven traced Littré
+ * processes that code was entered and thrown away again at each of the next 293 queries
+ * (`--trace-deopt`: "insufficient type feedback", the rest of each call unoptimised).
+ */
 function release(run: QueryRun): void {
   const { total, matched, mark, phrase, seen } = run.scratch;
-  for (const doc of run.touched.view()) {
+  zeroTotals(total, matched, run.touched.view());
+  run.touched.clear();
+  for (const docs of run.phraseDocs) zeroAt(phrase, docs);
+  zeroAt(seen, run.member);
+  zeroAt(mark, run.marked);
+}
+
+function zeroTotals(total: Float64Array, matched: Uint8Array, docs: Uint32Array): void {
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
     total[doc] = 0;
     matched[doc] = 0;
   }
-  run.touched.clear();
-  // Counted loops, not `for…of`: most queries leave these lists empty, and the iterator's
-  // reads a query first ran through them threw the optimised `release` away each time (46
-  // times in 627 Littré queries, "insufficient type feedback").
-  const { phraseTouched, member, marked } = run;
-  for (let i = 0; i < phraseTouched.length; i++) phrase[phraseTouched[i]!] = 0;
-  for (let i = 0; i < member.length; i++) seen[member[i]!] = 0;
-  for (let i = 0; i < marked.length; i++) mark[marked[i]!] = 0;
+}
+
+/**
+ * A counted loop, not `for…of`: most queries leave these lists empty, and the iterator's reads
+ * a query first ran through them threw the optimised `release` away each time (46 times in 627
+ * Littré queries, "insufficient type feedback").
+ */
+function zeroAt(array: Float64Array | Uint8Array, docs: ArrayLike<number>): void {
+  for (let i = 0; i < docs.length; i++) array[docs[i]!] = 0;
 }
 
 /** Phrases by the size of the rarest list each needs: the cheapest to match first. */

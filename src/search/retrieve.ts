@@ -6,6 +6,7 @@
 import { type Champion, type LoadedIndex, type Postings, select } from "../index/index.js";
 import { DocList } from "./doc-list.js";
 import {
+  addLooked,
   addWord,
   type Bm25Params,
   lookupWord,
@@ -78,12 +79,7 @@ export function allWordsThenMaxScore(r: Retrieval): Found {
     touched.push(doc);
   }
   for (const word of words) {
-    const scores = lookupWord(index.postings, word, bm25, missing);
-    for (let i = 0; i < missing.length; i++) {
-      if (scores[i]! <= 0) continue;
-      total[missing[i]!]! += scores[i]!;
-      matched[missing[i]!]!++;
-    }
+    addLooked(total, matched, missing, lookupWord(index.postings, word, bm25, missing));
   }
   const candidates = new Uint32Array(found.candidates.length + missing.length);
   candidates.set(found.candidates);
@@ -180,13 +176,7 @@ export function maxScore(r: Retrieval): Found {
   candidates.sort();
   for (let w = read; w < ordered.length; w++) {
     if (late()) break;
-    const scores = lookupWord(postings, ordered[w]!, bm25, candidates);
-    for (let i = 0; i < candidates.length; i++) {
-      if (scores[i]! <= 0) continue;
-      const doc = candidates[i]!;
-      total[doc]! += scores[i]!;
-      matched[doc]!++;
-    }
+    addLooked(total, matched, candidates, lookupWord(postings, ordered[w]!, bm25, candidates));
   }
   return { strategy: "maxscore", candidates };
 }
