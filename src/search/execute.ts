@@ -389,12 +389,7 @@ function planRun(
     plan,
     mode,
     contentMode: { bm25: params.bm25, stopwords: false },
-    words: weighed(
-      query,
-      params,
-      plan,
-      plan.scoredWords.map(({ alternatives }) => prepareWord(postings, alternatives, mode)),
-    ),
+    words: weighed(query, params, plan, preparedWords(postings, plan, mode)),
     phrases: byRarity(postings, query.phrases.slice(0, 254)),
     scratch,
     marked: [],
@@ -933,6 +928,20 @@ function explainer(run: QueryRun): (doc: RankedDocument) => WordScore[] {
  * The words ready to score, weighted for long queries when the ranking asks (`weigh.ts`):
  * each by its idf and how often the query repeats it.
  */
+/**
+ * The plan's words ready to score, pushed into a new array: `map` gave an array of holey
+ * elements in a few queries (one in about 2,000 on the Littré), whose map, new to the
+ * optimised code of every function reading the query's words (ranking, retrieval, features),
+ * threw them all away at once (`--trace-deopt`, "wrong map"); pushes give packed elements.
+ */
+function preparedWords(postings: LoadedIndex["postings"], plan: WordPlan, mode: ScoringMode) {
+  const words: ScoredWord[] = [];
+  for (const { alternatives } of plan.scoredWords) {
+    words.push(prepareWord(postings, alternatives, mode));
+  }
+  return words;
+}
+
 function weighed(
   query: ParsedQuery,
   params: RankingParams,
@@ -947,19 +956,29 @@ function weighed(
   );
 }
 
+/**
+ * Each word's lists in `field`, then each phrase's. Arrays pushed into, not made by `map` and
+ * `flatMap`, for packed elements whatever the query (see `preparedWords`): the snippets'
+ * readers of these lists were thrown away by the holey ones a few queries had.
+ */
 function listsIn(run: QueryRun, field: number): number[][] {
   const { postings } = run.index;
-  const words = run.words.map((word) =>
-    word.alternatives.flatMap(({ lists }) =>
-      lists.filter((list) => list.field === field).map((list) => list.list),
-    ),
-  );
-  const phrases = run.query.phrases.map((phrase) =>
-    phrase.tokens
-      .map((token) => postings.list(token.stopword ? stopwordKey(token.term) : token.term, field))
-      .filter((list) => list >= 0),
-  );
-  return [...words, ...phrases];
+  const all: number[][] = [];
+  for (const word of run.words) {
+    const lists: number[] = [];
+    for (const alternative of word.alternatives)
+      for (const list of alternative.lists) if (list.field === field) lists.push(list.list);
+    all.push(lists);
+  }
+  for (const phrase of run.query.phrases) {
+    const lists: number[] = [];
+    for (const token of phrase.tokens) {
+      const list = postings.list(token.stopword ? stopwordKey(token.term) : token.term, field);
+      if (list >= 0) lists.push(list);
+    }
+    all.push(lists);
+  }
+  return all;
 }
 
 /**
@@ -1041,13 +1060,16 @@ export function planWords(
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
-  const expanded = words.map((word) =>
-    expandWord(word, index.vocabulary, words.length, params.expansion),
-  );
-  const scoredWords = withSynonyms(words, expanded, synonymsOf(index)).map((alternatives, i) => ({
-    word: words[i]!,
-    alternatives,
-  }));
+  const expanded: Alternative[][] = [];
+  for (const word of words) {
+    expanded.push(expandWord(word, index.vocabulary, words.length, params.expansion));
+  }
+  // Pushed, not `map`ped, for packed elements whatever the query (as `preparedWords`).
+  const scoredWords: WordPlan["scoredWords"] = [];
+  const alternativesOf = withSynonyms(words, expanded, synonymsOf(index));
+  for (let i = 0; i < words.length; i++) {
+    scoredWords.push({ word: words[i]!, alternatives: alternativesOf[i]! });
+  }
   return { scoredWords, stopwordsOnly };
 }
 

@@ -74,9 +74,12 @@ export function withSynonyms(
   expanded: readonly Alternative[][],
   table: SynonymTable,
 ): Alternative[][] {
-  const added: Alternative[][] = words.map((word) =>
-    word.stopword ? [] : [...(table.single.get(word.term) ?? [])],
-  );
+  const added: Alternative[][] = [];
+  for (const word of words) {
+    const own: Alternative[] = [];
+    if (!word.stopword) for (const synonym of table.single.get(word.term) ?? []) own.push(synonym);
+    added.push(own);
+  }
   for (const { terms: keyTerms, alternatives } of table.multi) {
     for (let start = 0; start + keyTerms.length <= words.length; start++) {
       const run = words.slice(start, start + keyTerms.length);
@@ -84,7 +87,10 @@ export function withSynonyms(
       for (let i = start; i < start + keyTerms.length; i++) added[i]!.push(...alternatives);
     }
   }
-  return expanded.map((alternatives, i) => {
+  // Pushed, not `map`ped: packed elements whatever the query (execute.ts, `preparedWords`).
+  const all: Alternative[][] = [];
+  for (let i = 0; i < expanded.length; i++) {
+    const alternatives = expanded[i]!;
     const seen = new Set(alternatives.map((alternative) => alternative.term));
     const extra: Alternative[] = [];
     for (const synonym of added[i]!) {
@@ -92,6 +98,7 @@ export function withSynonyms(
       seen.add(synonym.term);
       extra.push(synonym);
     }
-    return extra.length === 0 ? alternatives : [...alternatives, ...extra];
-  });
+    all.push(extra.length === 0 ? alternatives : [...alternatives, ...extra]);
+  }
+  return all;
 }
