@@ -3,6 +3,7 @@
 //   --fractions 0.1,0.25,0.5,1   slices measured (default; nested, in a fixed hash order)
 //   --fraction 0.1               one slice only (a quick run)
 //   --short 300 --phrases 30     query counts; --seed 11; --reps 1 (timed passes per set)
+//   --warm-up 300                other short queries each engine runs first (default: --short)
 //   --engines loupe,minisearch   which sides run (default both)
 //   --out DIR                    → DIR/littre-scale.{md,json} (default bench/results, or
 //                                bench/.work/scale when 100 % is not measured); --timeout 1200 s
@@ -50,6 +51,7 @@ function cli() {
       fractions: { type: "string", default: "0.1,0.25,0.5,1" },
       short: { type: "string", default: "300" },
       phrases: { type: "string", default: "30" },
+      "warm-up": { type: "string" },
       seed: { type: "string", default: "11" },
       reps: { type: "string", default: "1" },
       engines: { type: "string", default: "loupe,minisearch" },
@@ -85,6 +87,7 @@ function cli() {
     fractions,
     short: int("short", values.short),
     phrases: int("phrases", values.phrases),
+    warmUp: int("warm-up", values["warm-up"] ?? values.short),
     seed: int("seed", values.seed),
     reps: int("reps", values.reps),
     loupe: engines.has("loupe"),
@@ -264,6 +267,7 @@ async function main() {
       smallest: options.fractions[0] ?? 1,
       shortCount: options.short,
       phraseCount: options.phrases,
+      warmUpCount: options.warmUp,
       seed: options.seed,
     },
     options.timeoutMs,
@@ -285,6 +289,7 @@ async function main() {
     reps: options.reps,
     shortQueries: prepared.short,
     phrases: prepared.phrases,
+    warmUpQueries: prepared.warmUp.short.length,
     prepareSeconds: prepared.seconds,
     runs,
     minutes: (performance.now() - started) / 60_000,

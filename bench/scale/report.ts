@@ -30,6 +30,8 @@ export interface ScaleReport {
   reps: number;
   shortQueries: string[];
   phrases: string[];
+  /** Other short queries each engine ran before the timed ones (absent in older reports: 300). */
+  warmUpQueries?: number;
   prepareSeconds: number;
   runs: SliceRun[];
   minutes: number;
@@ -97,7 +99,8 @@ export function renderScaleReport(report: ScaleReport): string {
       `(1 / 5 / 15 min): on a shared machine the timings are noisy. ${report.corpusDocs} ` +
       `entries in the corpus; ${report.shortQueries.length} 1–3-word queries and ` +
       `${report.phrases.length} phrases (seed ${report.seed}), each timed at its first sight (${report.reps} pass${report.reps > 1 ? "es, the later ones repeats" : ""}) after a warm-up on ` +
-      `other queries (seed ${report.seed + 1}); whole run ${report.minutes.toFixed(1)} min.`,
+      `${report.warmUpQueries ?? 300} other short queries (seed ${report.seed + 1}; loupe also ` +
+      `${report.phrases.length} other phrases); whole run ${report.minutes.toFixed(1)} min.`,
     "",
   );
   if (last) {

@@ -22,6 +22,8 @@ export interface PrepareTask {
   smallest: number;
   shortCount: number;
   phraseCount: number;
+  /** Short queries each engine runs before the timed ones (phrases: `phraseCount` more for loupe). */
+  warmUpCount: number;
   seed: number;
 }
 
@@ -130,7 +132,7 @@ async function prepare(task: PrepareTask): Promise<PrepareResult> {
   const measured = new Set([...short, ...phrases]);
   const other = (queries: string[]) => queries.filter((q) => !measured.has(q));
   const warmUp = {
-    short: other(shortQueries(sources, task.shortCount, task.seed + 1)),
+    short: other(shortQueries(sources, task.warmUpCount, task.seed + 1)),
     phrases: other(phraseQueries(sources, task.phraseCount, task.seed + 1)),
   };
   return { short, phrases, warmUp, matches, seconds: (performance.now() - t0) / 1000 };
