@@ -925,16 +925,16 @@ function explainer(run: QueryRun): (doc: RankedDocument) => WordScore[] {
 }
 
 /**
- * The words ready to score, weighted for long queries when the ranking asks (`weigh.ts`):
- * each by its idf and how often the query repeats it.
- */
-/**
  * The plan's words ready to score, pushed into a new array: `map` gave an array of holey
  * elements in a few queries (one in about 2,000 on the Littré), whose map, new to the
  * optimised code of every function reading the query's words (ranking, retrieval, features),
  * threw them all away at once (`--trace-deopt`, "wrong map"); pushes give packed elements.
  */
-function preparedWords(postings: LoadedIndex["postings"], plan: WordPlan, mode: ScoringMode) {
+function preparedWords(
+  postings: LoadedIndex["postings"],
+  plan: WordPlan,
+  mode: ScoringMode,
+): ScoredWord[] {
   const words: ScoredWord[] = [];
   for (const { alternatives } of plan.scoredWords) {
     words.push(prepareWord(postings, alternatives, mode));
@@ -942,6 +942,10 @@ function preparedWords(postings: LoadedIndex["postings"], plan: WordPlan, mode: 
   return words;
 }
 
+/**
+ * The words ready to score, weighted for long queries when the ranking asks (`weigh.ts`):
+ * each by its idf and how often the query repeats it.
+ */
 function weighed(
   query: ParsedQuery,
   params: RankingParams,
@@ -992,7 +996,8 @@ function release(run: QueryRun): void {
   const { total, matched, mark, phrase, seen } = run.scratch;
   zeroTotals(total, matched, run.touched.view());
   run.touched.clear();
-  for (const docs of run.phraseDocs) zeroAt(phrase, docs);
+  const { phraseDocs } = run;
+  for (let i = 0; i < phraseDocs.length; i++) zeroAt(phrase, phraseDocs[i]!);
   zeroAt(seen, run.member);
   zeroAt(mark, run.marked);
 }

@@ -57,11 +57,14 @@ export function weighWords(
   if (words.length <= params.longerThan) return words;
   const idfs = words.map(idfOf);
   const top = Math.max(0, ...idfs);
-  return words.map((word, i) => {
+  // Pushed, not `map`ped: packed elements whatever the query (execute.ts, `preparedWords`).
+  const weighted: ScoredWord[] = [];
+  for (let i = 0; i < words.length; i++) {
     let factor = 1;
     if (params.idfPower > 0 && top > 0) factor *= (idfs[i]! / top) ** params.idfPower;
     const n = counts[i] ?? 1;
     if (params.k3 > 0) factor *= ((params.k3 + 1) * n) / (params.k3 + n);
-    return scaleWord(word, factor);
-  });
+    weighted.push(scaleWord(words[i]!, factor));
+  }
+  return weighted;
 }

@@ -10,6 +10,7 @@ import { FIELD_COUNT, indexDocuments } from "../../src/index/index.js";
 import { DEFAULT_RANKING, execute } from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
 import { prepareWord } from "../../src/search/score.js";
+import { weighWords } from "../../src/search/weigh.js";
 
 function doc(id: string, title: string, body: string): LoupeDocument {
   return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: "" };
@@ -60,5 +61,25 @@ describe("words prepared for scoring", () => {
       ];
       expect(execution.listsIn(field), `field ${field}`).toEqual(expected);
     }
+  });
+
+  test("long queries' words weighed by idf and repetition, in order, shorter ones as they are", () => {
+    const words = ["armée", "drone", "radar"].map((w) =>
+      prepareWord(postings, [{ term: term(w), weight: 1, kind: "exact" as const }], CONTENT),
+    );
+    const idf = words.map((w) =>
+      Math.max(...w.alternatives.flatMap((a) => a.lists.map((l) => l.idf))),
+    );
+    const top = Math.max(...idf);
+    const counts = [1, 2, 1];
+    const params = { longerThan: 2, idfPower: 1, k3: 2 };
+    const weighted = weighWords(words, counts, params);
+    expect(weighted).toHaveLength(3);
+    weighted.forEach((word, i) => {
+      const factor = (idf[i]! / top) * ((3 * counts[i]!) / (2 + counts[i]!));
+      expect(word.upper, `word ${i}`).toBeCloseTo(words[i]!.upper * factor, 12);
+      expect(word.alternatives[0]!.alternative.weight).toBeCloseTo(factor, 12);
+    });
+    expect(weighWords(words, counts, { ...params, longerThan: 3 })).toBe(words);
   });
 });
