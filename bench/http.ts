@@ -18,7 +18,7 @@
 // Accept-Encoding, so every search request runs the search and nothing is compressed.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -331,6 +331,9 @@ async function main(): Promise<void> {
     console.log(report);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(distinct, null, 2)}\n`);
     if (values.out !== undefined && !values.quick) {
+      // A folder that does not exist yet is made, as bench:scale's --out is: a 10-minute run
+      // ended in ENOENT with its report printed and none written.
+      mkdirSync(values.out, { recursive: true });
       writeFileSync(
         join(values.out, "http-distinct.md"),
         `# HTTP, distinct queries\n\n${report}\n`,
