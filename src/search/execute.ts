@@ -1020,7 +1020,10 @@ function release(run: QueryRun): void {
   run.touched.clear();
   const { phraseDocs } = run;
   for (let i = 0; i < phraseDocs.length; i++) zeroAt(phrase, phraseDocs[i]!);
-  zeroAt(seen, run.member);
+  // `seen` is set only where the query's words were counted (`countMatches`): a phrase or a
+  // filter alone leaves it as it was, and its `member` (every document, browsing by a filter
+  // on the Littré) needs no pass.
+  if (run.words.length > 0) zeroAt(seen, run.member);
   zeroAt(mark, run.marked);
 }
 
