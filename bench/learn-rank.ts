@@ -88,6 +88,12 @@ interface Variant {
    * `free` signals from the weights fitted as the linear variant with those would be.
    */
   boost?: BoostParams;
+  /**
+   * Short queries re-rank their best `window` instead of the engine's 100 (at least 50, what
+   * long queries keep): each sample cut to its first `window` rows, as the engine would collect
+   * them with `shortRerank.depth` at `window` (see `windowed`).
+   */
+  window?: number;
 }
 
 /** A fitted model as the replay scores it: linear weights (`SIGNALS` order) and trees. */
@@ -176,6 +182,21 @@ const VARIANTS: Variant[] = [
     description: "as trees, at least 20 candidates a leaf",
     free: [],
     boost: { ...DEFAULT_BOOST, minLeaf: 20 },
+  },
+  // Fewer documents re-ranked: the features of the window are the ranking's dearest step.
+  {
+    name: "trees-window-50",
+    description: "as trees, short queries re-ranking their best 50 by BM25 (as long ones), not 100",
+    free: [],
+    boost: DEFAULT_BOOST,
+    window: 50,
+  },
+  {
+    name: "trees-window-70",
+    description: "as trees, short queries re-ranking their best 70 by BM25, not 100",
+    free: [],
+    boost: DEFAULT_BOOST,
+    window: 70,
   },
   {
     name: "trees-on-linear",
@@ -361,6 +382,45 @@ function ranksUnder(data: Collected, fitted: Fitted): Ranks {
       : (data.startRanks[i] ?? 0);
   });
   return ranks;
+}
+
+/** The signals divided by the window's best BM25 score (`scale` in learned.ts). */
+const SCALED = (
+  ["bm25", "title", "body", "proximity", "shortTitle", "shortProximity", "bodySaturated"] as const
+).map((s) => SIGNALS.indexOf(s));
+const LIKELIHOOD = SIGNALS.indexOf("likelihood");
+
+/**
+ * `data` with every sample cut to its first `window` rows: the window the engine re-ranks is
+ * the head of the same first order, and only two signals depend on who else is in it. Both are
+ * put back as featuresOf would make them: the scaled scores over the new window's best (the
+ * `bm25` column is each score over the old best), the likelihood less the new window's best.
+ */
+function windowed(data: Collected, window: number): Collected {
+  const samples = data.samples.map((s): Sample | undefined => {
+    if (s === undefined || s.ordinals.length <= window) return s;
+    const vectors = s.vectors.slice(0, window * F);
+    let best = Number.NEGATIVE_INFINITY;
+    let bestLikelihood = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < window; r++) {
+      best = Math.max(best, vectors[r * F]!);
+      bestLikelihood = Math.max(bestLikelihood, vectors[r * F + LIKELIHOOD]!);
+    }
+    // A best score of 0 or less left featuresOf's scale at 1: the old one cannot be undone.
+    const rescale = best > 0 && best < 1 ? 1 / best : 1;
+    for (let r = 0; r < window; r++) {
+      for (const f of SCALED) vectors[r * F + f]! *= rescale;
+      vectors[r * F + LIKELIHOOD]! -= bestLikelihood;
+    }
+    return {
+      vectors,
+      ordinals: s.ordinals.slice(0, window),
+      allWords: s.allWords.slice(0, window),
+      allWordsFirst: s.allWordsFirst,
+      target: s.target < window ? s.target : -1,
+    };
+  });
+  return { samples, startRanks: data.startRanks };
 }
 
 /** How many of the `fit` queries each set holds: a query weighs its set's share over this. */
@@ -603,14 +663,15 @@ async function main() {
   const fitted = new Map<string, Fitted>();
   for (const variant of options.variants) {
     log(`${variant.name}: ${options.k} folds`);
+    const vdata = variant.window === undefined ? data : windowed(data, variant.window);
     const heldOut = new Uint8Array(queries.length);
     const foldWeights: Float64Array[] = [];
     const foldRanks: Ranks[] = [];
     for (let fold = 0; fold < options.k; fold++) {
       const fit = allTrain.filter((i) => folds[i] !== fold);
-      const model = fitVariant(data, queries, fit, variant, options.seed + fold);
+      const model = fitVariant(vdata, queries, fit, variant, options.seed + fold);
       foldWeights.push(model.weights);
-      const ranks = ranksUnder(data, model);
+      const ranks = ranksUnder(vdata, model);
       foldRanks.push(ranks);
       for (const i of allTrain) if (folds[i] === fold) heldOut[i] = ranks[i] ?? 0;
       const judged = scoreOn(
@@ -623,14 +684,14 @@ async function main() {
       );
     }
     log(`${variant.name}: all of train`);
-    const onAll = fitVariant(data, queries, allTrain, variant, options.seed);
+    const onAll = fitVariant(vdata, queries, allTrain, variant, options.seed);
     fitted.set(variant.name, onAll);
     systems.push({
       name: variant.name,
       description: variant.description,
       ...perFoldOf((fold) => foldRanks[fold]!),
       pooled: breakdown(heldOut, trainKnown, queries),
-      dev: devOf(ranksUnder(data, onAll)),
+      dev: devOf(ranksUnder(vdata, onAll)),
       weights: Object.fromEntries(
         SIGNALS.map((s, f) => [s, spread(foldWeights.map((w) => w[f]!))]),
       ),
@@ -639,15 +700,11 @@ async function main() {
 
   let shipped: Shipped | undefined;
   if (options.write !== undefined) {
+    const written = VARIANTS.find((v) => v.name === options.write)!;
+    const writtenData = written.window === undefined ? data : windowed(data, written.window);
     const fit =
       fitted.get(options.write) ??
-      fitVariant(
-        data,
-        queries,
-        allTrain,
-        VARIANTS.find((v) => v.name === options.write)!,
-        options.seed,
-      );
+      fitVariant(writtenData, queries, allTrain, written, options.seed);
     const weights: Partial<Record<SignalName, number>> = {};
     SIGNALS.forEach((s, f) => {
       if (fit.weights[f] !== 0) weights[s] = Number(fit.weights[f]!.toFixed(4));
@@ -679,7 +736,14 @@ async function main() {
       : head;
     writeFileSync(MODEL_PATH, `${body}\n`);
     log(`wrote ${MODEL_PATH}; judging the engine with it`);
-    const engine = new LoupeEngine(index(), { ...HAND_MADE, learned: model });
+    // A window variant's model is judged re-ranking that window, as it would ship.
+    const engine = new LoupeEngine(index(), {
+      ...HAND_MADE,
+      learned: model,
+      ...(written.window !== undefined && {
+        shortRerank: { upTo: SHORT_UP_TO, depth: written.window },
+      }),
+    });
     const ranks = new Uint8Array(queries.length);
     const t1 = performance.now();
     // The dev queries only: what the report's engine figures are, and a check of the replay.
@@ -701,7 +765,7 @@ async function main() {
       msPerQuery: (performance.now() - t1) / dev.length,
     };
     let mismatch = 0;
-    const replayed = ranksUnder(data, {
+    const replayed = ranksUnder(writtenData, {
       weights: Float64Array.from(SIGNALS, (s) => weights[s] ?? 0),
       ...(trees && { trees }),
     });
