@@ -679,6 +679,25 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
         await stopChild(child);
       }
     }
+    // The search thread alone, as --workers 1 has it, without HTTP: what one thread can answer
+    // when nothing else asks for the cores. A server with one search thread cannot pass it.
+    // The last fifth of the queries: the servers above take at most 5 × 33,000 of the first.
+    log("http bench: distinct queries, one search thread without HTTP");
+    const tail = queries.length - 2 * perRun;
+    await searchThreadAlone(indexDir, queries.slice(tail, tail + perRun), connections, warmSeconds);
+    const alone = await searchThreadAlone(
+      indexDir,
+      queries.slice(tail + perRun),
+      connections,
+      seconds,
+    );
+    if (bare !== undefined) {
+      servers.push({
+        name: alone.name,
+        result: alone,
+        ratio: bare.requestsPerSec > 0 ? alone.requestsPerSec / bare.requestsPerSec : 0,
+      });
+    }
   } finally {
     if (work) rmSync(work, { recursive: true, force: true });
   }
@@ -694,6 +713,64 @@ export async function runDistinctBench(options: DistinctOptions = {}): Promise<D
     costly,
     node: process.version,
     date: new Date().toISOString(),
+  };
+}
+
+/**
+ * A pool of one search thread, in this process, given `queries` (each once) by `inFlight`
+ * callers at a time for `seconds`: searches per second and each call's latency, presenting
+ * and serialising the answer included (the thread does both), the socket and the app not.
+ */
+async function searchThreadAlone(
+  indexDir: string,
+  queries: readonly string[],
+  inFlight: number,
+  seconds: number,
+): Promise<LoadedTarget> {
+  const { WorkerPool } = await import("../src/server/worker-pool.js");
+  const { openEngine } = await import("../src/search/engine.js");
+  // The pool searches its own copy; the engine passed in only stands for the request's index.
+  const engine = await openEngine(indexDir);
+  const pool = await WorkerPool.start({ workers: 1, indexDir, queueLimit: 4 * inFlight });
+  const loadBefore = loadavg()[0] ?? 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  try {
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < end && next < queries.length) {
+          const query = queries[next++]!;
+          const started = performance.now();
+          try {
+            await pool.search(engine, query, { limit: 10 });
+            latencies.push(performance.now() - started);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+  } finally {
+    await pool.close(1000);
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    name: "search thread alone",
+    requests: latencies.length,
+    requestsPerSec: latencies.length / seconds,
+    latencyP50Ms: at(0.5),
+    latencyP99Ms: at(0.99),
+    latencyMeanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    latencyMaxMs: latencies[latencies.length - 1] ?? 0,
+    throughputBytesPerSec: 0,
+    errors,
+    non2xx: 0,
+    loadBefore,
+    loadAfter: loadavg()[0] ?? 0,
   };
 }
 
