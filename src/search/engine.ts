@@ -20,11 +20,17 @@ import { facetDistribution } from "./facets.js";
 import { DEFAULT_SNIPPET, type Mark, normalizeMarks, snippet, spansIn } from "./highlight.js";
 import { settingsOf } from "./index-settings.js";
 import { prepareModel } from "./learned.js";
-import { createMarker, type Marker, spellingsPattern } from "./marks.js";
-import { densestWindow, marksAt, matchPositions } from "./match-positions.js";
+import { createMarker, type Marker } from "./marks.js";
+import {
+  densestWindow,
+  marksAt,
+  matchPositions,
+  placeSpans,
+  withPlaces,
+} from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
 import { parseQuery, type QueryPhrase } from "./parse.js";
-import { phraseIn, type Span } from "./phrase.js";
+import { placesOf } from "./phrase-match.js";
 import { rankingScore } from "./ranking-score.js";
 import { refinements } from "./refine.js";
 import { completions, didYouMean } from "./suggest.js";
@@ -37,6 +43,7 @@ import type {
   SearchOptions,
   SearchProfile,
   SearchResult,
+  Span,
 } from "./types.js";
 import { QueryError } from "./types.js";
 
@@ -144,18 +151,15 @@ export class LoupeEngine implements Engine {
     const executed = stamp();
     if (profile !== undefined) profile.retrieve += executed - executeEnded;
     const page = execution.ranked.slice(offset, offset + limit);
-    const anchors = this.phraseAnchors();
     let hits: Hit[];
     if (options.highlights === true) {
       const marker = this.markerFor(execution);
       hits = page.map((ranked) =>
-        this.wholeHit(ranked, parsed.phrases, anchors, execution, marker, options),
+        this.wholeHit(ranked, parsed.phrases, execution, marker, options),
       );
     } else {
       const lists = { title: execution.listsIn(TITLE), body: execution.listsIn(BODY) };
-      hits = page.map((ranked) =>
-        this.hit(ranked, parsed.phrases, anchors, lists, execution, options),
-      );
+      hits = page.map((ranked) => this.hit(ranked, parsed.phrases, lists, execution, options));
     }
     const hitsMade = stamp();
     const suggestion = didYouMean(this.index.vocabulary, query, parsed);
@@ -239,9 +243,9 @@ export class LoupeEngine implements Engine {
     };
     if (query === undefined || query.trim() === "") return view;
     const parsed = inLanguage(options.language ?? "en", () => parseQuery(query));
-    const anchors = this.phraseAnchors();
     const plan = planWords(this.index, parsed, this.ranking);
-    const marked = this.wholeMarks(doc, parsed.phrases, anchors, plan, this.markerFor(plan));
+    const ordinal = this.index.documents.ordinal(id);
+    const marked = this.wholeMarks(doc, ordinal, parsed.phrases, plan, this.markerFor(plan));
     return {
       ...view,
       titleMarks: spansIn(marked.title),
@@ -252,14 +256,13 @@ export class LoupeEngine implements Engine {
 
   /**
    * A hit from the part of its body around the words matched: their positions (from the
-   * postings) choose a window of words, the document store decodes the words around it, and
-   * the words standing at those positions are marked (in the title too), then cut into the
-   * snippet.
+   * postings) and the places of the query's phrases choose a window of words, the document
+   * store decodes the words around it, and the words standing at those positions and places
+   * are marked (in the title too), then cut into the snippet.
    */
   private hit(
     ranked: RankedDocument,
     phrases: readonly QueryPhrase[],
-    anchors: PhraseAnchors,
     lists: FieldLists,
     execution: Execution,
     options: SearchOptions,
@@ -267,30 +270,28 @@ export class LoupeEngine implements Engine {
     const { documents, postings } = this.index;
     const { ordinal } = ranked;
     const heading = documents.heading(ordinal);
-    const found = matchPositions(postings, lists.body, ordinal);
+    const words = execution.scoredWords.length;
+    const inBody = placesOf(postings, phrases, ordinal, BODY, MAX_PLACES);
+    const found = withPlaces(matchPositions(postings, lists.body, ordinal), inBody, words);
     const [first, last] = densestWindow(found.matches, SNIPPET_WORDS);
     // Room before the first word matched and after the last for the snippet to choose from.
     const segment = documents.segment(ordinal, Math.max(0, first - 10), last + 20);
-    const phraseSpans = phraseSpansIn(heading.title, segment.text, phrases, anchors);
-    const words = execution.scoredWords.length;
     // Every place of the query's words in the segment (the window was chosen from each list's
-    // first places only); the phrases' lists are not marked by position.
+    // first places only).
     const inSegment = found.capped
-      ? matchPositions(postings, lists.body.slice(0, words), ordinal, [
-          segment.position,
-          segment.endPosition,
-        ])
+      ? matchPositions(postings, lists.body, ordinal, [segment.position, segment.endPosition])
       : found;
-    const inTitle = matchPositions(postings, lists.title.slice(0, words), ordinal, [0, Infinity]);
+    const inTitle = matchPositions(postings, lists.title, ordinal, [0, Infinity]);
+    const titlePlaces = placesOf(postings, phrases, ordinal, TITLE, MAX_PLACES);
     const marks = {
       title: withPhrases(
         marksAt(heading.title, 0, inTitle.matches, words),
-        phraseSpans.title,
+        placeSpans(heading.title, 0, titlePlaces.flat()),
         words,
       ),
       body: withPhrases(
         marksAt(segment.text, segment.position, inSegment.matches, words),
-        phraseSpans.body,
+        placeSpans(segment.text, segment.position, inBody.flat()),
         words,
       ),
     };
@@ -304,13 +305,12 @@ export class LoupeEngine implements Engine {
   private wholeHit(
     ranked: RankedDocument,
     phrases: readonly QueryPhrase[],
-    anchors: PhraseAnchors,
     execution: Execution,
     marker: Marker,
     options: SearchOptions,
   ): Hit {
     const doc = this.index.documents.at(ranked.ordinal);
-    const marks = this.wholeMarks(doc, phrases, anchors, execution, marker);
+    const marks = this.wholeMarks(doc, ranked.ordinal, phrases, execution, marker);
     return this.hitOf(ranked, doc, execution, options, {
       snippet: snippet(doc.body, marks.body, DEFAULT_SNIPPET),
       titleMarks: spansIn(marks.title),
@@ -375,12 +375,21 @@ export class LoupeEngine implements Engine {
    */
   private wholeMarks(
     doc: { title: string; body: string },
+    ordinal: number | undefined,
     phrases: readonly QueryPhrase[],
-    anchors: PhraseAnchors,
     plan: WordPlan,
     marker: Marker,
   ): { title: Mark[]; body: Mark[]; truncated: boolean } {
-    const phraseSpans = phraseSpansIn(doc.title, doc.body, phrases, anchors, MAX_HIGHLIGHTS + 1);
+    const { postings } = this.index;
+    const spansOf = (text: string, field: number) =>
+      ordinal === undefined
+        ? []
+        : placeSpans(
+            text,
+            0,
+            placesOf(postings, phrases, ordinal, field, MAX_HIGHLIGHTS + 1).flat(),
+          );
+    const phraseSpans = { title: spansOf(doc.title, TITLE), body: spansOf(doc.body, BODY) };
     const marks = this.marksOf(doc, phraseSpans, plan, marker, MAX_HIGHLIGHTS + 1);
     const truncated = marks.body.length > MAX_HIGHLIGHTS;
     return {
@@ -411,27 +420,6 @@ export class LoupeEngine implements Engine {
       body: marksIn(doc.body, phraseSpans?.body),
     };
   }
-
-  /**
-   * Each phrase's anchor for finding it in text shown, for its marks (matching uses the
-   * index's positions): the spellings of its rarest content word, so only the text around
-   * them is analysed. Built once per query, on first use.
-   */
-  private phraseAnchors(): PhraseAnchors {
-    const anchors = new Map<QueryPhrase, RegExp | undefined>();
-    return (phrase) => {
-      if (!anchors.has(phrase)) {
-        // The rarest word of the phrase has the fewest places to look around.
-        const vocabulary = this.index.vocabulary;
-        const anchor = phrase.tokens
-          .filter((token) => !token.stopword)
-          .sort((a, b) => vocabulary.termDocuments(a.term) - vocabulary.termDocuments(b.term))[0];
-        const pattern = anchor && spellingsPattern([anchor.term], vocabulary);
-        anchors.set(phrase, pattern ?? undefined);
-      }
-      return anchors.get(phrase);
-    };
-  }
 }
 
 /**
@@ -443,13 +431,15 @@ export class LoupeEngine implements Engine {
  */
 export const MAX_HIGHLIGHTS = 2_000;
 
-/** A query phrase's anchor pattern (`phraseAnchors`). */
-type PhraseAnchors = (phrase: QueryPhrase) => RegExp | undefined;
+/**
+ * The places of each phrase read for a hit, per field: enough to choose its snippet's window
+ * and to mark them there (as `matchPositions` reads 256 places of each word).
+ */
+const MAX_PLACES = 256;
 
 /**
- * Per query word, then per phrase, its posting lists in the title and in the body: the fields
- * the ranking scores (`bm25.fields`), so a field it leaves out is not marked either. The
- * phrases' lists help choose the snippet's window in the body; marks read the words' alone.
+ * Per query word, its posting lists in the title and in the body: the fields the ranking
+ * scores (`bm25.fields`), so a field it leaves out is not marked either.
  */
 interface FieldLists {
   title: readonly (readonly number[])[];
@@ -472,24 +462,6 @@ function withPhrases(marks: Mark[], spans: readonly Span[], phraseWord: number):
 function apart(marks: readonly Mark[]): boolean {
   for (let i = 1; i < marks.length; i++) if (marks[i]!.start <= marks[i - 1]!.end) return false;
   return true;
-}
-
-/** Where the query's phrases stand in a title and a body (or a part of one). */
-function phraseSpansIn(
-  title: string,
-  body: string,
-  phrases: readonly QueryPhrase[],
-  anchors: PhraseAnchors,
-  max = Number.POSITIVE_INFINITY,
-): { title: Span[]; body: Span[] } {
-  const spans = { title: [] as Span[], body: [] as Span[] };
-  for (const phrase of phrases) {
-    const anchor = anchors(phrase);
-    // Appended one by one: `push(...spans)` overflowed the stack past ~100,000 of them.
-    for (const span of phraseIn(title, phrase.tokens, anchor, max)) spans.title.push(span);
-    for (const span of phraseIn(body, phrase.tokens, anchor, max)) spans.body.push(span);
-  }
-  return spans;
 }
 
 /** Milliseconds to the microsecond: finer than that, the clock's own cost shows. */

@@ -209,8 +209,8 @@ export interface Execution extends WordPlan {
   /** Each scored word's score in a ranked document and what matched, for `explain`. */
   explain(doc: RankedDocument): WordScore[];
   /**
-   * Per scored word, then per phrase, its posting lists in field `field`: where the query
-   * stands in a document (`match-positions.ts`).
+   * Per scored word, its posting lists in field `field`: where the query's words stand in a
+   * document (`match-positions.ts`; its phrases stand at their places, `phrasePlaces`).
    */
   listsIn(field: number): number[][];
 }
@@ -983,25 +983,16 @@ function weighed(
 }
 
 /**
- * Each word's lists in `field`, then each phrase's. Arrays pushed into, not made by `map` and
- * `flatMap`, for packed elements whatever the query (see `preparedWords`): the snippets'
- * readers of these lists were thrown away by the holey ones a few queries had.
+ * Each word's lists in `field`. Arrays pushed into, not made by `map` and `flatMap`, for packed
+ * elements whatever the query (see `preparedWords`): the snippets' readers of these lists were
+ * thrown away by the holey ones a few queries had.
  */
 function listsIn(run: QueryRun, field: number): number[][] {
-  const { postings } = run.index;
   const all: number[][] = [];
   for (const word of run.words) {
     const lists: number[] = [];
     for (const alternative of word.alternatives)
       for (const list of alternative.lists) if (list.field === field) lists.push(list.list);
-    all.push(lists);
-  }
-  for (const phrase of run.query.phrases) {
-    const lists: number[] = [];
-    for (const token of phrase.tokens) {
-      const list = postings.list(token.stopword ? stopwordKey(token.term) : token.term, field);
-      if (list >= 0) lists.push(list);
-    }
     all.push(lists);
   }
   return all;

@@ -4,8 +4,7 @@
  * and spans; the server (HTML) and the CLI (terminal) present them.
  */
 import { densestRun } from "./densest.js";
-import type { Span } from "./phrase.js";
-import type { MarkedText } from "./types.js";
+import type { MarkedText, Span } from "./types.js";
 
 /** A match to mark, and which query word it answers (for "most distinct words" in snippets). */
 export interface Mark {

@@ -7,7 +7,8 @@ import { wordSpans } from "../analysis/index.js";
 import type { Postings } from "../index/index.js";
 import { densestRun } from "./densest.js";
 import type { Mark } from "./highlight.js";
-import type { Span } from "./phrase.js";
+import type { PhrasePlace } from "./phrase-match.js";
+import type { Span } from "./types.js";
 
 /** Positions read per list at most: a word used 10,000 times in a page needs no more. */
 const MAX_POSITIONS = 256;
@@ -58,6 +59,31 @@ export function matchPositions(
   return { matches: Float64Array.from(found).sort(), capped };
 }
 
+/**
+ * `found` with each phrase's places as matches of one more query word each (`words + p` for
+ * phrase `p`), at a place's first and last words: a snippet's window is chosen where a phrase
+ * stands, not where its words stand apart.
+ */
+export function withPlaces(
+  found: FieldMatches,
+  places: readonly (readonly PhrasePlace[])[],
+  words: number,
+): FieldMatches {
+  let count = 0;
+  for (const of of places) count += of.length;
+  if (count === 0) return found;
+  const matches = new Float64Array(found.matches.length + 2 * count);
+  matches.set(found.matches);
+  let at = found.matches.length;
+  for (let p = 0; p < places.length && words + p < WORDS; p++) {
+    for (const [first, last] of places[p]!) {
+      matches[at++] = first * WORDS + words + p;
+      matches[at++] = last * WORDS + words + p;
+    }
+  }
+  return { matches: matches.subarray(0, at).sort(), capped: found.capped };
+}
+
 export const positionOf = (match: number): number => Math.floor(match / WORDS);
 export const wordOf = (match: number): number => match % WORDS;
 
@@ -104,4 +130,33 @@ export function marksAt(text: string, first: number, found: Float64Array, words:
     return ++position > last;
   });
   return marks;
+}
+
+/**
+ * The places of phrases (`phrasePlaces`) in `text`, a field or a part of one whose first word
+ * stands at `first`, as spans from the start of a place's first word to the end of its last:
+ * a place that began before `text` starts at its first word, one that goes on past it ends at
+ * its last. Places may come in any order; only the tokenizer runs, as in `marksAt`.
+ */
+export function placeSpans(text: string, first: number, places: readonly PhrasePlace[]): Span[] {
+  const spans: Span[] = [];
+  if (places.length === 0) return spans;
+  let last = first;
+  for (const [, end] of places) if (end > last) last = end;
+  // Where each word of the text, up to the last place's end, starts and ends (dense arrays,
+  // indexed by position less `first`).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let position = first;
+  wordSpans(text, (start, end) => {
+    starts.push(start);
+    ends.push(end);
+    return ++position > last;
+  });
+  if (starts.length === 0) return spans;
+  for (const [from, to] of places) {
+    if (to < first || from - first >= starts.length) continue;
+    spans.push([starts[Math.max(0, from - first)]!, ends[Math.min(ends.length - 1, to - first)]!]);
+  }
+  return spans;
 }

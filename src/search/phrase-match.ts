@@ -224,15 +224,26 @@ function exactStart(
   const first = positions[0]!;
   for (let j = 0; j < counts[0]!; j++) {
     const start = first[j]! - offsets[0]!;
-    // The phrase's stopwords at its edges need words there too.
-    if (start < 0 || start + span >= words) continue;
-    let all = true;
-    for (let i = 1; i < positions.length && all; i++) {
-      all = has(positions[i]!, counts[i]!, start + offsets[i]!);
-    }
-    if (all) return start;
+    if (exactAt(positions, counts, offsets, span, words, start)) return start;
   }
   return -1;
+}
+
+/** Whether the phrase stands at `start`, every required word at its offset. */
+function exactAt(
+  positions: number[][],
+  counts: Int32Array,
+  offsets: Int32Array,
+  span: number,
+  words: number,
+  start: number,
+): boolean {
+  // The phrase's stopwords at its edges need words there too.
+  if (start < 0 || start + span >= words) return false;
+  for (let i = 1; i < positions.length; i++) {
+    if (!has(positions[i]!, counts[i]!, start + offsets[i]!)) return false;
+  }
+  return true;
 }
 
 /** Like `exactStart`, the words in order but up to `slop` more words apart in all. */
@@ -246,20 +257,84 @@ function sloppyStart(
 ): number {
   const first = positions[0]!;
   for (let j = 0; j < counts[0]!; j++) {
-    const p = first[j]!;
-    const start = p - offsets[0]!;
-    if (start < 0) continue;
-    let previous = p;
-    let ok = true;
-    for (let i = 1; i < positions.length && ok; i++) {
-      const gap = offsets[i]! - offsets[i - 1]!;
-      const next = firstAtLeast(positions[i]!, counts[i]!, previous + gap);
-      ok = next >= 0 && next - (start + offsets[i]!) <= slop;
-      previous = next;
-    }
-    if (ok && previous < words) return start;
+    const start = first[j]! - offsets[0]!;
+    if (sloppyEnd(positions, counts, offsets, slop, words, first[j]!) >= 0) return start;
   }
   return -1;
+}
+
+/**
+ * Where the last required word stands when the phrase starts with its first required word at
+ * `p`, the others in order and up to `slop` more words apart in all; -1 when it does not.
+ */
+function sloppyEnd(
+  positions: number[][],
+  counts: Int32Array,
+  offsets: Int32Array,
+  slop: number,
+  words: number,
+  p: number,
+): number {
+  const start = p - offsets[0]!;
+  if (start < 0) return -1;
+  let previous = p;
+  for (let i = 1; i < positions.length; i++) {
+    const gap = offsets[i]! - offsets[i - 1]!;
+    const next = firstAtLeast(positions[i]!, counts[i]!, previous + gap);
+    if (next < 0 || next - (start + offsets[i]!) > slop) return -1;
+    previous = next;
+  }
+  return previous < words ? previous : -1;
+}
+
+/** Where a phrase stands in a field: the positions of its first and last words. */
+export type PhrasePlace = readonly [first: number, last: number];
+
+/**
+ * Where `phrase` stands in one field of one document, by `matchPhrase`'s rule, in order, the
+ * first `max` places: what its marks and a hit's snippet are made from, so that what is marked
+ * is where it matched (with its slop, and whatever word stands at a stopword's place).
+ */
+export function phrasePlaces(
+  postings: Postings,
+  phrase: PhraseSpec,
+  doc: number,
+  field: number,
+  max: number,
+): PhrasePlace[] {
+  const { tokens } = phrase;
+  const places: PhrasePlace[] = [];
+  if (tokens.length === 0 || max <= 0) return places;
+  const base = tokens[0]!.position;
+  const span = tokens.at(-1)!.position - base;
+  const content = tokens.filter((token) => !token.stopword);
+  const { keys, offsets } = wordByWord(content.length > 0 ? content : tokens, base);
+  const slop = Math.max(0, phrase.slop ?? 0);
+  const positions: number[][] = [];
+  const counts = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const list = postings.list(keys[i]!, field);
+    if (list < 0) return places;
+    const cursor = postings.cursor(list);
+    if (cursor.seek(doc) !== doc) return places;
+    positions.push([]);
+    counts[i] = cursor.readPositions(positions[i]!);
+  }
+  const words = postings.data.words[field]![doc]!;
+  const last = offsets[offsets.length - 1]!;
+  const first = positions[0]!;
+  for (let j = 0; j < counts[0]! && places.length < max; j++) {
+    const start = first[j]! - offsets[0]!;
+    if (slop === 0) {
+      if (exactAt(positions, counts, offsets, span, words, start))
+        places.push([start, start + span]);
+      continue;
+    }
+    const end = sloppyEnd(positions, counts, offsets, slop, words, first[j]!);
+    // Stopwords after the last required word are part of the place, where the field has them.
+    if (end >= 0) places.push([start, Math.min(words - 1, end + span - last)]);
+  }
+  return places;
 }
 
 /** Whether `sorted[0..count)` holds `value`. */
@@ -279,4 +354,17 @@ function has(sorted: number[], count: number, value: number): boolean {
 function firstAtLeast(sorted: number[], count: number, value: number): number {
   for (let i = 0; i < count; i++) if (sorted[i]! >= value) return sorted[i]!;
   return -1;
+}
+
+/** Each phrase's places in one field of one document (`phrasePlaces`), the first `max` of each. */
+export function placesOf(
+  postings: Postings,
+  phrases: readonly PhraseSpec[],
+  doc: number,
+  field: number,
+  max: number,
+): PhrasePlace[][] {
+  const places: PhrasePlace[][] = [];
+  for (const phrase of phrases) places.push(phrasePlaces(postings, phrase, doc, field, max));
+  return places;
 }
