@@ -43,6 +43,7 @@ import { Postings, type PostingsData } from "./postings.js";
 import { compare, PostingsBuilder } from "./postings-builder.js";
 import { encodePostings } from "./postings-file.js";
 import {
+  assertIndexFolder,
   currentGeneration,
   newGenerationName,
   removeLeftovers,
@@ -89,6 +90,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   };
   // Before the settings: a file given as --input is "not a folder", not "loupe.json: ENOTDIR".
   await assertInputFolder(options.input);
+  await assertIndexFolder(options.out, options.input);
   let settings: LoupeSettings;
   let settingsFile: string | undefined;
   try {

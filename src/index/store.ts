@@ -14,7 +14,17 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { IndexError } from "./errors.js";
@@ -30,6 +40,48 @@ export async function currentGeneration(dir: string): Promise<string | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Refuses to write an index into `out` unless the folder is loupe's, or new, or empty: a
+ * rebuild removes the generations it replaces, and a folder of the user's named like one
+ * (`gen-notes`) was deleted with everything in it, the documents indexed included. Loupe's own
+ * entries are `CURRENT`, generations (each holding the manifest it wrote last) and dot-files
+ * (its lock, its unfinished writes, a `.gitignore`); anything else means the folder is someone
+ * else's. The documents may not be the folder itself nor lie in it (the index may lie in
+ * theirs: it is left out of what is read).
+ */
+export async function assertIndexFolder(out: string, input: string): Promise<void> {
+  const real = async (dir: string) => realpath(dir).catch(() => path.resolve(dir));
+  const [outDir, inputDir] = await Promise.all([real(out), real(input)]);
+  if (outDir === inputDir || inputDir.startsWith(`${outDir}${path.sep}`)) {
+    throw new IndexError(
+      `--out '${out}' ${outDir === inputDir ? "is" : "holds"} the documents' folder '${input}': loupe replaces what it writes in --out, so give the index a folder of its own (for example --out ${path.join(input, "index")}, which is left out of what is indexed)`,
+    );
+  }
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch {
+    // Not there yet (the writer makes it), or not a folder, or not readable: the writer
+    // reports the last two, naming the folder.
+    return;
+  }
+  for (const name of entries) {
+    if (name.startsWith(".") || name === CURRENT) continue;
+    if (GENERATION.test(name) && (await isGeneration(path.join(out, name)))) continue;
+    throw new IndexError(
+      `--out '${out}' is not a loupe index: it holds '${name}', which loupe did not write there; choose a new or empty folder for --out (loupe replaces what it writes there), or move '${name}' out of it`,
+    );
+  }
+}
+
+/** Whether `dir` is a generation loupe wrote: a folder holding its manifest. */
+async function isGeneration(dir: string): Promise<boolean> {
+  return stat(path.join(dir, "manifest.json")).then(
+    (found) => found.isFile(),
+    () => false,
+  );
 }
 
 export function newGenerationName(now = new Date()): string {
@@ -146,7 +198,12 @@ async function removeOldGenerations(
   keep: ReadonlyArray<string | undefined>,
 ): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
-  const doomed = entries.filter((name) => GENERATION.test(name) && !keep.includes(name));
+  const doomed: string[] = [];
+  // Only generations loupe wrote: a folder of the user's named like one is never removed.
+  for (const name of entries) {
+    if (GENERATION.test(name) && !keep.includes(name) && (await isGeneration(path.join(dir, name))))
+      doomed.push(name);
+  }
   doomed.push(...deadWriterFiles(entries));
   await Promise.all(
     doomed.map((name) => rm(path.join(dir, name), { recursive: true, force: true })),
