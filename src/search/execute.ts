@@ -415,6 +415,12 @@ function planRun(
 }
 
 /**
+ * Words an excluded prefix expands to at most, the most frequent first: the documents holding
+ * the others stay (a prefix of one letter would otherwise read most of the vocabulary's lists).
+ */
+const MAX_EXCLUDED_PREFIX = 1000;
+
+/**
  * Exclusions and required phrases, as one byte per document (`mark`): 255 for an excluded
  * one, else how many phrases it holds. Returns whether a document passes them all, or
  * undefined when the query has neither.
@@ -432,12 +438,13 @@ function filterDocuments(run: QueryRun): ((doc: number) => boolean) | undefined 
     mark[doc] = 255;
   };
   for (const word of excludedWords) {
-    const excluded = prepareWord(
-      postings,
-      [{ term: word.term, weight: 1, kind: "exact" }],
-      run.contentMode,
-    );
-    forEachDoc(postings, excluded, exclude);
+    const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
+    // `-gouv*` excludes every word starting so (it excluded only a word spelled `gouv`).
+    if (word.prefix) {
+      for (const entry of run.index.vocabulary.withPrefix(word.folded, MAX_EXCLUDED_PREFIX))
+        alternatives.push({ term: entry.term, weight: 1, kind: "prefix" });
+    }
+    forEachDoc(postings, prepareWord(postings, alternatives, run.contentMode), exclude);
   }
   for (const phrase of excludedPhrases) {
     matchPhrase(postings, phrase, (doc) => exclude(doc));

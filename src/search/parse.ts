@@ -74,6 +74,14 @@ export function parseQuery(input: string): ParsedQuery {
   if (cutToBudget(query, MAX_QUERY_WORDS)) {
     query.warnings.push({ code: "query_cut", max: MAX_QUERY_WORDS });
   }
+  // Each notice once: `-a -b -a -b …` said the same thing at every repetition.
+  const said = new Set<string>();
+  query.warnings = query.warnings.filter((notice) => {
+    const key = JSON.stringify(notice);
+    if (said.has(key)) return false;
+    said.add(key);
+    return true;
+  });
   return query;
 }
 
@@ -85,6 +93,11 @@ function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
   switch (clause.kind) {
     case "phrase":
       if (!clause.closed) query.warnings.push({ code: "unclosed_quote" });
+      // `""` asks for nothing: said, as `***` is, rather than silently browsing everything.
+      if (clause.closed && clause.text.trim() === "") {
+        query.warnings.push({ code: "phrase_no_word", phrase: excerpt(clause.text) });
+        return undefined;
+      }
       if (clause.badSlop !== undefined)
         query.warnings.push({
           code: "bad_slop",
@@ -147,18 +160,25 @@ function cutToBudget(query: ParsedQuery, max: number): boolean {
   return cut;
 }
 
-/** A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. */
+/**
+ * A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. A prefix
+ * asked for with `*` is one even when the letters typed are a stopword: `quel*` means the words
+ * starting with them (quelque, quelquefois), and as a stopword it found nothing.
+ */
 function queryWords(text: string, prefix: boolean): QueryWord[] {
   const tokens = analyze(text, { keepStopwords: true });
-  return tokens.map((token, i) => ({
-    text: text.slice(token.start, token.end),
-    term: token.term,
-    folded: foldedOf(text.slice(token.start, token.end)),
-    stopword: token.stopword,
-    prefix: prefix && i === tokens.length - 1,
-    typing: false,
-    exact: false,
-  }));
+  return tokens.map((token, i) => {
+    const starred = prefix && i === tokens.length - 1;
+    return {
+      text: text.slice(token.start, token.end),
+      term: token.term,
+      folded: foldedOf(text.slice(token.start, token.end)),
+      stopword: token.stopword && !starred,
+      prefix: starred,
+      typing: false,
+      exact: false,
+    };
+  });
 }
 
 function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: number): void {

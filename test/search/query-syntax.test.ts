@@ -1,0 +1,53 @@
+/**
+ * Query syntax: `quel*` is a prefix even when its letters are a stopword, `-gouv*` excludes
+ * every word starting so, `""` is said to ask for nothing, and a repeated notice is given once.
+ */
+import { describe, expect, test } from "vitest";
+import type { LoupeDocument } from "../../src/corpus/types.js";
+import { indexDocuments } from "../../src/index/index.js";
+import { LoupeEngine } from "../../src/search/engine.js";
+import { parseQuery } from "../../src/search/index.js";
+
+function doc(id: string, title: string, body: string): LoupeDocument {
+  return { id, title, body, source: `${id}.txt`, bytes: body.length, readingMinutes: 1, hash: "" };
+}
+
+const engine = new LoupeEngine(
+  indexDocuments([
+    doc("a", "Le gouvernement", "Le gouvernement et l’OTAN discutent de la mission."),
+    doc("b", "Les gouverneurs", "Quelques gouverneurs parlent de l’OTAN en Irak."),
+    doc("c", "La mission", "La mission de l’OTAN en Irak continue."),
+  ]),
+);
+const ids = (q: string) =>
+  engine
+    .search(q)
+    .hits.map((hit) => hit.id)
+    .sort();
+
+describe("query syntax", () => {
+  test("a starred prefix whose letters are a stopword is a prefix", () => {
+    const [word] = parseQuery("quel*").words;
+    expect(word).toMatchObject({ stopword: false, prefix: true });
+    expect(ids("quel*")).toEqual(["b"]);
+    // Not starred, the stopword alone is still one (it finds the documents that use it).
+    expect(parseQuery("quel").words[0]).toMatchObject({ stopword: true });
+  });
+
+  test("an excluded prefix excludes every word starting so", () => {
+    expect(ids("OTAN")).toEqual(["a", "b", "c"]);
+    expect(ids("OTAN -gouv*")).toEqual(["c"]);
+    expect(ids("OTAN -gouv")).toEqual(["a", "b", "c"]);
+  });
+
+  test("an empty phrase is said to hold no word; a notice repeated is given once", () => {
+    expect(parseQuery('""').warnings).toEqual([{ code: "phrase_no_word", phrase: "" }]);
+    expect(engine.search('OTAN ""').warnings).toEqual([
+      'the phrase "" has no word in it and was ignored',
+    ]);
+    expect(parseQuery("-la -le -la -le OTAN").warnings).toEqual([
+      { code: "only_stopwords_excluded", clause: "-la" },
+      { code: "only_stopwords_excluded", clause: "-le" },
+    ]);
+  });
+});
