@@ -153,6 +153,8 @@ function filterEnglish(problem: FilterProblem): string {
       return `filter: parentheses and NOT nest deeper than ${problem.max} at character ${problem.position}: simplify it`;
     case "too_long":
       return `filter: it is ${problem.length} characters long; the limit is ${problem.max}: shorten it`;
+    case "bad_date":
+      return `filter: '${problem.value}' (character ${problem.position}) is no date: write a month (YYYY-MM), a day (YYYY-MM-DD) or a date-time that exists, or quote it to compare it as text`;
   }
 }
 
@@ -168,5 +170,7 @@ function filterFrench(problem: FilterProblem): string {
       return `filtre\u202f: parenthèses et NOT imbriqués sur plus de ${problem.max} niveaux au caractère ${problem.position}\u202f: simplifiez-le`;
     case "too_long":
       return `filtre\u202f: il fait ${problem.length} caractères, pour une limite de ${problem.max}\u202f: raccourcissez-le`;
+    case "bad_date":
+      return `filtre\u202f: «\u00a0${problem.value}\u00a0» (caractère ${problem.position}) n’est pas une date\u202f: écrivez un mois (AAAA-MM), un jour (AAAA-MM-JJ) ou une date et une heure qui existent, ou mettez-la entre guillemets pour la comparer comme texte`;
   }
 }

@@ -15,6 +15,7 @@
 import { isWithin } from "../../corpus/attributes.js";
 import { lex, type Token } from "./lexer.js";
 import type { Expected, FilterProblem } from "./problem.js";
+import { dateSpan, looksLikeDate } from "./values.js";
 
 export type Comparison = "=" | "!=" | ">" | ">=" | "<" | "<=";
 
@@ -100,6 +101,12 @@ export function parseFilter(input: string, filterable: readonly string[]): Filte
   const value = (): string => {
     const token = peek();
     if (token.kind !== "word" && token.kind !== "string") fail("value");
+    // `date >= 2021-02-29` matched nothing, silently: a bare value written as a date must be
+    // one (quoted, it is text: a code such as '2020-13' can still be asked for).
+    const text = token.text.trim();
+    if (token.kind === "word" && looksLikeDate(text) && dateSpan(text) === undefined) {
+      throw new Refusal({ kind: "bad_date", position: token.position, value: text });
+    }
     next();
     return token.text;
   };

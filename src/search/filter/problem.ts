@@ -21,4 +21,5 @@ export type FilterProblem =
   | { kind: "unclosed_quote"; position: number }
   | { kind: "not_filterable"; position: number; attribute: string; allowed: string[] }
   | { kind: "too_deep"; position: number; max: number }
+  | { kind: "bad_date"; position: number; value: string }
   | { kind: "too_long"; length: number; max: number };

@@ -33,6 +33,14 @@ export function foldValue(text: string): string {
   return text.normalize("NFC").toLowerCase();
 }
 
+/**
+ * Whether `text` is written as a date (`YYYY-MM`, `YYYY-MM-DD`, a date-time) whatever its
+ * numbers: one that `dateSpan` then refuses (2021-02-30, 2020-13) is a mistake, not a word.
+ */
+export function looksLikeDate(text: string): boolean {
+  return MONTH.test(text) || DAY.test(text) || /^\d{4}-\d{2}-\d{2}[T ]/iu.test(text);
+}
+
 export function dateSpan(text: string): Span | undefined {
   const month = MONTH.exec(text);
   if (month !== null) {

@@ -178,6 +178,24 @@ describe("parseFilter: refusals name the position and what was expected", () => 
     });
   });
 
+  test("a bare value written as a date must be one; quoted, it is text", () => {
+    expect(problem("date >= 2021-02-29")).toEqual({
+      kind: "bad_date",
+      position: 9,
+      value: "2021-02-29",
+    });
+    expect(problem("date = 2020-13")).toMatchObject({ kind: "bad_date", value: "2020-13" });
+    expect(problem("date IN [2020-01, 2020-00]")).toMatchObject({ value: "2020-00" });
+    expect(problem("date > 2021-03-04T25:99:00Z")).toMatchObject({ kind: "bad_date" });
+    expect(tree("date >= 2020-02-29").type).toBe("compare");
+    expect(tree("section = '2020-13'")).toMatchObject({ value: "2020-13" });
+    const notice = { code: "bad_filter", problem: problem("date >= 2021-02-29") } as const;
+    expect(describeNotice(notice)).toBe(
+      "filter: '2021-02-29' (character 9) is no date: write a month (YYYY-MM), a day (YYYY-MM-DD) or a date-time that exists, or quote it to compare it as text",
+    );
+    expect(describeNotice(notice, "fr")).toMatch(/n’est pas une date/);
+  });
+
   test("nesting and length are bounded", () => {
     const deep = `${"(".repeat(MAX_FILTER_DEPTH + 2)}year = 1${")".repeat(MAX_FILTER_DEPTH + 2)}`;
     expect(problem(deep)).toMatchObject({ kind: "too_deep" });
