@@ -33,6 +33,16 @@ const json = <T>(schema: T, description: string) => ({
 });
 const badRequest = json(ErrorBody, "A parameter is missing or invalid; `error.parameter` names it");
 const notModified = { description: "The index has not changed since the ETag was issued" };
+// What any search-thread route may also answer: a client over its rate limit, a full queue or
+// a search that killed its thread, each with Retry-After (app.ts). A URL over 16 KB gets a 431
+// from the socket, before any route.
+const refused = {
+  429: json(ErrorBody, "Over this client's rate limit (when one is set); see Retry-After"),
+  503: json(
+    ErrorBody,
+    "Too many searches waiting, or the search stopped its thread; see Retry-After",
+  ),
+};
 
 const searchRoute = createRoute({
   method: "get",
@@ -44,6 +54,7 @@ const searchRoute = createRoute({
     200: json(SearchResultSchema, "Hits, best first"),
     304: notModified,
     400: badRequest,
+    ...refused,
   },
 });
 
@@ -57,6 +68,7 @@ const suggestRoute = createRoute({
     200: json(SuggestResultSchema, "Suggestions, best first"),
     304: notModified,
     400: badRequest,
+    ...refused,
   },
 });
 
@@ -71,6 +83,7 @@ const documentRoute = createRoute({
     304: notModified,
     400: badRequest,
     404: json(ErrorBody, "No document has this id"),
+    ...refused,
   },
 });
 
@@ -85,6 +98,7 @@ const analyzeRoute = createRoute({
     200: json(AnalyzeResultSchema, "The token stream, stopwords flagged"),
     304: notModified,
     400: badRequest,
+    ...refused,
   },
 });
 

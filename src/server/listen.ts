@@ -58,7 +58,7 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
           "Request Header Fields Too Large",
           errorPayload(
             "request_too_large",
-            "the request's URL and headers are over the server's 16 KB limit: shorten the query (at most 500 characters are searched)",
+            "the request's URL and headers are over the server's 16 KB limit: shorten them (a search reads at most 500 characters of q, /api/analyze 5,000 of text)",
           ),
         ] as const)
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"

@@ -230,6 +230,7 @@ describe("GET /openapi.json", () => {
               required: boolean;
               schema: Record<string, unknown>;
             }>;
+            responses?: Record<string, unknown>;
           };
         }
       >;
@@ -263,6 +264,13 @@ describe("GET /openapi.json", () => {
       schema: { maxLength: 300 },
     });
     expect(JSON.stringify(doc)).not.toContain('"middleware"');
+    // Every answer the routes may give is described, the refusals of app.ts included.
+    for (const path of ["/api/search", "/api/suggest", "/api/documents/{id}", "/api/analyze"]) {
+      const responses = doc.paths[path]?.get.responses;
+      expect(Object.keys(responses ?? {}), path).toEqual(
+        expect.arrayContaining(["200", "400", "429", "503"]),
+      );
+    }
   });
 });
 
