@@ -46,7 +46,14 @@ export interface LoadedIndex {
   readonly miniSearch: MiniSearch<IndexedFields>;
 }
 
-const REBUILD = "run `npm run index -- --force` (or `loupe index --force`)";
+/**
+ * How to rebuild the index in `dir` (an index folder, or one of its generations): the command
+ * for that folder, not only the default one (`--index dmg` was told to rebuild `index/`).
+ */
+function rebuild(dir: string): string {
+  const indexDir = /^gen-/.test(path.basename(dir)) ? path.dirname(dir) : dir;
+  return `run \`loupe index --force --input DOCUMENTS --out ${indexDir}\`, DOCUMENTS being the folder it was built from (for the default index: \`npm run index -- --force\`)`;
+}
 
 export interface LoadOptions {
   /** Accepted for callers of the earlier loader; loading no longer rebuilds a tree in steps. */
@@ -67,7 +74,7 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
     } catch (error) {
       // Checksums matched, so this is a file loupe wrote wrongly, not damage on disk.
       throw new IndexError(
-        `'${path.join(genDir, name)}' cannot be read (${(error as Error).message}): ${REBUILD}`,
+        `'${path.join(genDir, name)}' cannot be read (${(error as Error).message}): ${rebuild(genDir)}`,
       );
     }
   };
@@ -86,7 +93,7 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
   ) as Vocabulary;
   if (documents.size !== manifest.documents || postings.documentCount !== manifest.documents) {
     throw new IndexError(
-      `'${genDir}' cannot be read (it holds ${documents.size} documents where the manifest says ${manifest.documents}): ${REBUILD}`,
+      `'${genDir}' cannot be read (it holds ${documents.size} documents where the manifest says ${manifest.documents}): ${rebuild(genDir)}`,
     );
   }
   let miniSearch: MiniSearch<IndexedFields> | undefined;
@@ -105,7 +112,7 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
         try {
           bytes = readFileSync(file);
         } catch {
-          throw new IndexError(`'${file}' is missing: the index is damaged; ${REBUILD}`);
+          throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
         }
         checkData(genDir, manifest, "minisearch.json", bytes);
         miniSearch = MiniSearch.loadJSON<IndexedFields>(
@@ -134,7 +141,7 @@ export async function verifyIndex(dir: string): Promise<{ manifest: Manifest; so
   }
   if (!isSources(sources)) {
     throw new IndexError(
-      `'${path.join(genDir, "sources.json")}' cannot be read (not an object of document id → sha256): ${REBUILD}`,
+      `'${path.join(genDir, "sources.json")}' cannot be read (not an object of document id → sha256): ${rebuild(genDir)}`,
     );
   }
   return { manifest, sources };
@@ -154,7 +161,9 @@ async function readVerified(
   if (generation === undefined) {
     const pointer = path.join(dir, "CURRENT");
     if (existsSync(pointer)) {
-      throw new IndexError(`'${pointer}' is corrupt (it names no index generation): ${REBUILD}`);
+      throw new IndexError(
+        `'${pointer}' is corrupt (it names no index generation): ${rebuild(dir)}`,
+      );
     }
     throw new IndexError(
       `no index in '${dir}': run \`npm run index\` (or \`loupe index --out ${dir}\`)`,
@@ -173,26 +182,26 @@ async function readManifest(genDir: string): Promise<Manifest> {
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new IndexError(`'${file}' is missing: the index is damaged; ${REBUILD}`);
+    throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new IndexError(`'${file}' is corrupt (not JSON): ${REBUILD}`);
+    throw new IndexError(`'${file}' is corrupt (not JSON): ${rebuild(genDir)}`);
   }
   // An index of another format may list other files: its format is checked before its shape.
   const format = (parsed as { format?: unknown } | null)?.format;
   if (typeof format === "number" && format !== FORMAT_VERSION) {
     throw new IndexError(
-      `'${genDir}' has index format ${format}, this loupe reads format ${FORMAT_VERSION}: ${REBUILD}`,
+      `'${genDir}' has index format ${format}, this loupe reads format ${FORMAT_VERSION}: ${rebuild(genDir)}`,
     );
   }
   const result = manifestSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new IndexError(
-      `'${file}' is not a loupe manifest (${issue?.path.join(".") || "root"}: ${issue?.message}): ${REBUILD}`,
+      `'${file}' is not a loupe manifest (${issue?.path.join(".") || "root"}: ${issue?.message}): ${rebuild(genDir)}`,
     );
   }
   return result.data;
@@ -202,19 +211,19 @@ async function readManifest(genDir: string): Promise<Manifest> {
 function checkCompatible(manifest: Manifest, genDir: string): Analyzer {
   if (manifest.format !== FORMAT_VERSION) {
     throw new IndexError(
-      `'${genDir}' has index format ${manifest.format}, this loupe reads format ${FORMAT_VERSION}: ${REBUILD}`,
+      `'${genDir}' has index format ${manifest.format}, this loupe reads format ${FORMAT_VERSION}: ${rebuild(genDir)}`,
     );
   }
   const analyzer = indexAnalyzer(manifest.settings);
   if (analyzer === undefined) {
     throw new IndexError(
-      `'${path.join(genDir, "manifest.json")}' is not a loupe manifest (settings: not the settings' JSON): ${REBUILD}`,
+      `'${path.join(genDir, "manifest.json")}' is not a loupe manifest (settings: not the settings' JSON): ${rebuild(genDir)}`,
     );
   }
   // The chain in use, with the index's own stopwords when it has some.
   if (manifest.analysis.fingerprint !== analyzer.fingerprint) {
     throw new IndexError(
-      `'${genDir}' was built by another analysis chain (${manifest.analysis.version}, this loupe has ${analyzer.version}): rebuild it: ${REBUILD}`,
+      `'${genDir}' was built by another analysis chain (${manifest.analysis.version}, this loupe has ${analyzer.version}): rebuild it: ${rebuild(genDir)}`,
     );
   }
   return analyzer;
@@ -226,7 +235,7 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
   try {
     bytes = await readFile(file);
   } catch {
-    throw new IndexError(`'${file}' is missing: the index is damaged; ${REBUILD}`);
+    throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
   }
   checkData(genDir, manifest, name, bytes);
   return bytes;
@@ -237,10 +246,10 @@ function checkData(genDir: string, manifest: Manifest, name: DataFile, bytes: Bu
   const expected = manifest.data[name];
   if (bytes.length !== expected.bytes) {
     throw new IndexError(
-      `'${file}' is corrupt (${bytes.length < expected.bytes ? "truncated" : "too long"}: ${bytes.length} bytes, expected ${expected.bytes}): ${REBUILD}`,
+      `'${file}' is corrupt (${bytes.length < expected.bytes ? "truncated" : "too long"}: ${bytes.length} bytes, expected ${expected.bytes}): ${rebuild(genDir)}`,
     );
   }
   if (hashBytes(bytes) !== expected.sha256) {
-    throw new IndexError(`'${file}' is corrupt (checksum mismatch): ${REBUILD}`);
+    throw new IndexError(`'${file}' is corrupt (checksum mismatch): ${rebuild(genDir)}`);
   }
 }

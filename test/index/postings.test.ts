@@ -172,7 +172,7 @@ describe("postings.bin", () => {
     await writeJson(manifestFile, manifest);
     await expect(loadIndex(out)).rejects.toThrow(
       new RegExp(
-        `'${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}' cannot be read \\(it is shorter than its header says\\): run \`npm run index -- --force\``,
+        `'${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}' cannot be read \\(it is shorter than its header says\\): run \`loupe index --force --input DOCUMENTS --out ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\``,
       ),
     );
   });
