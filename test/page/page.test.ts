@@ -155,6 +155,13 @@ describe("results", () => {
     expect(html).toContain('<input type="hidden" name="date" value="2020-01"/>');
   });
 
+  test("a month alone lists that month's documents, as the API does", async () => {
+    const month = engine.search("", { date: "2020-01" });
+    expect(month.total).toBeGreaterThan(0);
+    const html = await page("/?date=2020-01");
+    expect(hitIds(html)).toEqual(month.hits.map((hit) => hit.id));
+  });
+
   test("pagination: ?page= walks through every hit once, with previous/next links", async () => {
     const total = engine.search("OTAN").total;
     expect(total).toBe(5);

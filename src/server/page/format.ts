@@ -128,6 +128,14 @@ export function pageState(param: (name: string) => string | null | undefined): P
   };
 }
 
+/**
+ * Whether the page has something to list: words, a filter or a month (`/?date=2020-01` lists
+ * that month, as the API does; it showed the intro).
+ */
+export function asksForResults(state: PageState): boolean {
+  return state.q.trim() !== "" || state.filter !== undefined || state.date !== undefined;
+}
+
 /** A filter literal: quoted, so any value (spaces, keywords, quotes) reads back as itself. */
 function quoted(text: string): string {
   return `"${text.replace(/["\\]/g, "\\$&")}"`;

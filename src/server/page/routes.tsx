@@ -21,7 +21,7 @@ import type { EngineSource } from "../engine-source.js";
 import { presentResult } from "../present.js";
 import { type BudgetedOptions, DEFAULT_BUDGET_MS } from "../searcher.js";
 import { IMMUTABLE, pageAssets } from "./assets.js";
-import { documentHref, type PageState, pageState, searchHref } from "./format.js";
+import { asksForResults, documentHref, type PageState, pageState, searchHref } from "./format.js";
 import {
   type AssetUrls,
   DocumentPage,
@@ -91,7 +91,7 @@ export function pageRoutes(source: EngineSource, budgetMs: number = DEFAULT_BUDG
     let outcome: SearchOutcome = { kind: "empty" };
     // The facets shown as filter links: the filterable attributes; months have their own chips.
     const facets = (engine.info.filterable ?? []).filter((name) => name !== "date");
-    if (state.q.trim() !== "" || state.filter !== undefined) {
+    if (asksForResults(state)) {
       try {
         // The page is in French, and so are the engine's warnings and refusals on it.
         const options: SearchOptions = {

@@ -10,7 +10,7 @@
  * - "/" focuses the search box; on a document, the first match is scrolled into view.
  */
 import type { SearchResultJson } from "../../present.js";
-import { PAGE_SIZE, type PageState, searchHref } from "../format.js";
+import { asksForResults, PAGE_SIZE, type PageState, searchHref } from "../format.js";
 import { statusText } from "../views.js";
 import { errorHtml, resultsHtml } from "./render.js";
 import { refusalMessage, searchUrl, stateOf, suggestUrl } from "./requests.js";
@@ -116,7 +116,7 @@ function start(): void {
     if (!page) return;
     searchController?.abort();
     searchController = null;
-    if (state.q.trim() === "" && !state.filter) {
+    if (!asksForResults(state)) {
       page.results.removeAttribute("aria-busy");
       page.results.replaceChildren();
       page.status.textContent = "";
