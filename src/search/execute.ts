@@ -33,7 +33,7 @@ import {
   weightVector,
 } from "./learned.js";
 import type { Notice } from "./notices.js";
-import type { ParsedQuery, QueryPhrase, QueryWord } from "./parse.js";
+import { MIN_PREFIX_LETTERS, type ParsedQuery, type QueryPhrase, type QueryWord } from "./parse.js";
 import { matchPhrase } from "./phrase-match.js";
 import {
   PositionReader,
@@ -440,7 +440,7 @@ function filterDocuments(run: QueryRun): ((doc: number) => boolean) | undefined 
   for (const word of excludedWords) {
     const alternatives: Alternative[] = [{ term: word.term, weight: 1, kind: "exact" }];
     // `-gouv*` excludes every word starting so (it excluded only a word spelled `gouv`).
-    if (word.prefix) {
+    if (word.prefix && word.folded.length >= MIN_PREFIX_LETTERS) {
       for (const entry of run.index.vocabulary.withPrefix(word.folded, MAX_EXCLUDED_PREFIX))
         alternatives.push({ term: entry.term, weight: 1, kind: "prefix" });
     }

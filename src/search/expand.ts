@@ -6,7 +6,7 @@
  */
 import { analyzeWord, currentAnalyzer } from "../analysis/index.js";
 import type { Vocabulary, VocabularyEntry } from "../index/index.js";
-import type { QueryWord } from "./parse.js";
+import { MIN_PREFIX_LETTERS, type QueryWord } from "./parse.js";
 
 export type MatchKind = "exact" | "prefix" | "fuzzy" | "synonym";
 
@@ -93,7 +93,7 @@ export function expandWord(
   const seen = new Set(alternatives.map((alternative) => alternative.term));
 
   const prefix = word.prefix && !(word.typing && queryWordCount > params.typingPrefixUpTo);
-  if (prefix && word.folded.length >= 2) {
+  if (prefix && word.folded.length >= MIN_PREFIX_LETTERS) {
     for (const entry of vocabulary.withPrefix(word.folded, params.maxPrefixTerms)) {
       if (seen.has(entry.term)) continue;
       seen.add(entry.term);

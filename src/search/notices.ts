@@ -26,6 +26,7 @@ export type Notice =
   | { code: "no_word"; clause: string }
   | { code: "only_stopwords_excluded"; clause: string }
   | { code: "phrase_no_word"; phrase: string }
+  | { code: "prefix_too_short"; clause: string; word: string; min: number }
   | { code: "query_cut"; max: number }
   | { code: "timed_out"; budgetMs: number };
 
@@ -55,6 +56,8 @@ const ENGLISH: Wording = {
   only_stopwords_excluded: (n) =>
     `'${n.clause}' excludes only stopwords, which every document has: it was ignored`,
   phrase_no_word: (n) => `the phrase "${n.phrase}" has no word in it and was ignored`,
+  prefix_too_short: (n) =>
+    `'${n.clause}' is too short for a prefix (${n.min} letters at least): '${n.word}' was searched as a word`,
   query_cut: (n) => `only the first ${n.max} words of the query were used`,
   timed_out: (n) =>
     `the search took longer than its ${n.budgetMs} ms budget: these are the best results found by then, and the total is a lower bound`,
@@ -87,6 +90,8 @@ const FRENCH: Wording = {
     `«\u00a0${n.clause}\u00a0» n’exclut que des mots vides, présents dans tous les documents\u202f: il a été ignoré`,
   phrase_no_word: (n) =>
     `l’expression «\u00a0${n.phrase}\u00a0» ne contient aucun mot et a été ignorée`,
+  prefix_too_short: (n) =>
+    `«\u00a0${n.clause}\u00a0» est trop court pour un préfixe (${n.min} lettres au moins)\u202f: «\u00a0${n.word}\u00a0» a été cherché comme un mot`,
   query_cut: (n) => `seuls les ${n.max} premiers mots de la requête ont été pris en compte`,
   timed_out: (n) =>
     `la recherche a dépassé son budget de ${n.budgetMs}\u00a0ms\u202f: voici les meilleurs résultats trouvés jusque-là, et le total est un minimum`,

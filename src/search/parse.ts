@@ -50,6 +50,12 @@ export interface ParsedQuery {
   warnings: Notice[];
 }
 
+/**
+ * Letters a prefix needs: `b*` would read the lists of a sixth of the vocabulary for words that
+ * share one letter (expand.ts); it is searched as the word `b`, and said so.
+ */
+export const MIN_PREFIX_LETTERS = 2;
+
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) {
     throw QueryError.of({ code: "query_too_long", length: input.length, max: MAX_QUERY_LENGTH });
@@ -125,6 +131,15 @@ function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
       if (clause.negative && words.every((word) => word.stopword)) {
         query.warnings.push({ code: "only_stopwords_excluded", clause: excerpt(clause.raw) });
         return undefined;
+      }
+      const last = words.at(-1)!;
+      if (last.prefix && last.folded.length < MIN_PREFIX_LETTERS) {
+        query.warnings.push({
+          code: "prefix_too_short",
+          clause: excerpt(clause.raw),
+          word: last.text,
+          min: MIN_PREFIX_LETTERS,
+        });
       }
       if (clause.negative) {
         query.excludedWords.push(...words.filter((word) => !word.stopword));

@@ -40,6 +40,19 @@ describe("query syntax", () => {
     expect(ids("OTAN -gouv")).toEqual(["a", "b", "c"]);
   });
 
+  test("a starred prefix of one letter is searched as a word, and said so", () => {
+    expect(parseQuery("OTAN b*").warnings).toEqual([
+      { code: "prefix_too_short", clause: "b*", word: "b", min: 2 },
+    ]);
+    expect(engine.search("OTAN -g*").warnings).toEqual([
+      "'-g*' is too short for a prefix (2 letters at least): 'g' was searched as a word",
+    ]);
+    // Excluded as the word `g`: the documents with gouvernement and gouverneurs stay.
+    expect(ids("OTAN -g*")).toEqual(["a", "b", "c"]);
+    // Typed, not starred: a letter being typed is no mistake.
+    expect(parseQuery("OTAN b").warnings).toEqual([]);
+  });
+
   test("an empty phrase is said to hold no word; a notice repeated is given once", () => {
     expect(parseQuery('""').warnings).toEqual([{ code: "phrase_no_word", phrase: "" }]);
     expect(engine.search('OTAN ""').warnings).toEqual([
