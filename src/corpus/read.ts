@@ -268,7 +268,23 @@ async function walk(state: WalkState, dir: string): Promise<void> {
       await walk(state, absPath);
     } else if (hasSourceExtension(entry.name) && !state.settingsFiles.has(absPath)) {
       await addCandidate(state, entry, absPath);
+    } else if (entry.isSymbolicLink() && isFolder(absPath)) {
+      // Said, as a link to a file outside is: a linked folder (or a loop) was passed over silently.
+      state.skipped.push({
+        source: relativeSource(state, absPath),
+        reason:
+          "symbolic link to a folder: not followed (copy or move the folder in, or index it with its own --input)",
+      });
     }
+  }
+}
+
+/** Whether `file` is, or links to, a folder (false when it cannot be reached). */
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -111,8 +111,8 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
         let bytes: Buffer;
         try {
           bytes = readFileSync(file);
-        } catch {
-          throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
+        } catch (error) {
+          throw unreadable(file, error, genDir);
         }
         checkData(genDir, manifest, "minisearch.json", bytes);
         miniSearch = MiniSearch.loadJSON<IndexedFields>(
@@ -161,6 +161,11 @@ async function readVerified(
   if (generation === undefined) {
     const pointer = path.join(dir, "CURRENT");
     if (existsSync(pointer)) {
+      try {
+        await readFile(pointer);
+      } catch (error) {
+        throw unreadable(pointer, error, dir);
+      }
       throw new IndexError(
         `'${pointer}' is corrupt (it names no index generation): ${rebuild(dir)}`,
       );
@@ -176,13 +181,29 @@ async function readVerified(
   return { generation, genDir, manifest, data, analyzer };
 }
 
+/**
+ * Why an index file could not be read: missing (a damaged index, rebuilt), or not readable by
+ * this user, which a rebuild would not mend (a file of mode 000 was said to be missing).
+ */
+function unreadable(file: string, error: unknown, dir: string): IndexError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM") {
+    return new IndexError(
+      `'${file}' cannot be read (permission denied): give the user running loupe read access to '${path.dirname(file)}' and its files (chmod, chown); the index itself may be sound`,
+    );
+  }
+  return new IndexError(
+    `'${file}' is missing${code === "ENOENT" || code === undefined ? "" : ` (${code})`}: the index is damaged; ${rebuild(dir)}`,
+  );
+}
+
 async function readManifest(genDir: string): Promise<Manifest> {
   const file = path.join(genDir, "manifest.json");
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
+  } catch (error) {
+    throw unreadable(file, error, genDir);
   }
   let parsed: unknown;
   try {
@@ -234,8 +255,8 @@ async function readData(genDir: string, manifest: Manifest, name: DataFile): Pro
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
-  } catch {
-    throw new IndexError(`'${file}' is missing: the index is damaged; ${rebuild(genDir)}`);
+  } catch (error) {
+    throw unreadable(file, error, genDir);
   }
   checkData(genDir, manifest, name, bytes);
   return bytes;

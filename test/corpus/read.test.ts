@@ -161,6 +161,7 @@ describe("readCorpus on a folder with bad files", () => {
         "latin1.txt",
         "outside.txt",
         "same.txt",
+        "sub/loop",
         "utf16.txt",
       ].sort(),
     );
@@ -175,6 +176,7 @@ describe("readCorpus on a folder with bad files", () => {
     expect(reasons["header-only.txt"]).toBe("no text besides the header");
     expect(reasons["dangling.txt"]).toMatch(/^cannot be read: broken symbolic link \(ENOENT\)/);
     expect(reasons["outside.txt"]).toMatch(/outside the input folder/);
+    expect(reasons["sub/loop"]).toMatch(/^symbolic link to a folder: not followed/);
     expect(reasons["same.txt"]).toBe("same id 'same' as 'same.md': rename one of the two files");
   });
 
@@ -247,7 +249,11 @@ describe("readCorpus on a folder with bad files", () => {
     expect(files.map((f) => f.source)).not.toContain(".hidden.txt");
     expect(files.some((f) => f.source.startsWith("sub/loop"))).toBe(false);
     const { skipped } = await scanSourceFiles(dir);
-    expect(skipped.map((s) => s.source).sort()).toEqual(["dangling.txt", "outside.txt"]);
+    expect(skipped.map((s) => s.source).sort()).toEqual([
+      "dangling.txt",
+      "outside.txt",
+      "sub/loop",
+    ]);
   });
 
   it("reads one file on its own, as an incremental indexer would", async () => {
