@@ -19,6 +19,7 @@
  *     contains that sentence: it is text, the title is only a label made from it.
  * The date header, reading time and dateline are metadata, never part of the title or body.
  */
+import { parseDocument as parseYaml } from "yaml";
 import type { LoupeDocument } from "./types.js";
 
 export type ParsedDocument = Omit<LoupeDocument, "bytes" | "hash">;
@@ -110,22 +111,61 @@ function fallbackTitle(id: string): string {
 // Front matter
 
 /**
- * Reads the few `key: value` lines of a `---` block by hand; nested YAML (lists, maps) is not
- * needed for title/date and is ignored rather than rejected. Without a closing `---` the block is
- * not front matter (a leading `---` can be a rule), so the text is returned untouched.
+ * The `---` block's fields, read as YAML (the `yaml` package): folded and literal blocks
+ * (`title: >`), quoting, comments, numbers. Scalars become text, a list of scalars its items
+ * joined by ", ", a map is left out (no single text to take). A block YAML refuses is read line
+ * by line as `key: value`, as before this used a parser: `title: [oops` stays that text. Without
+ * a closing `---` the block is not front matter (a leading `---` can be a rule), so the text is
+ * returned untouched.
  */
 export function splitFrontMatter(text: string): { fields: Record<string, string>; rest: string } {
   const lines = text.split("\n");
   if (lines[0]?.trim() !== "---") return { fields: {}, rest: text };
   const end = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line));
   if (end < 0) return { fields: {}, rest: text };
+  const block = lines.slice(1, end);
+  return { fields: yamlFields(block) ?? lineFields(block), rest: lines.slice(end + 1).join("\n") };
+}
 
+/** The block's fields as YAML reads it, or undefined when it is no YAML map. */
+function yamlFields(block: readonly string[]): Record<string, string> | undefined {
+  let data: unknown;
+  try {
+    // The core schema: `date: 2020-01-15` stays the text written, never a Date in UTC. Errors
+    // are read from the document: `title: [oops` parses, with an error, as the list [oops].
+    const yaml = parseYaml(block.join("\n"), { schema: "core", logLevel: "silent" });
+    if (yaml.errors.length > 0) return undefined;
+    data = yaml.toJS();
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const fields: Record<string, string> = {};
-  for (const line of lines.slice(1, end)) {
+  for (const [key, value] of Object.entries(data)) {
+    const text = Array.isArray(value)
+      ? value.every(isScalar)
+        ? value.map(String).join(", ")
+        : undefined
+      : isScalar(value)
+        ? String(value).trim()
+        : undefined;
+    if (text !== undefined) fields[key.toLowerCase()] = text;
+  }
+  return fields;
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
+/** `key: value` lines, each value unquoted as YAML would. */
+function lineFields(block: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of block) {
     const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
     if (m?.[1] && m[2] !== undefined) fields[m[1].toLowerCase()] = unquote(m[2]);
   }
-  return { fields, rest: lines.slice(end + 1).join("\n") };
+  return fields;
 }
 
 function unquote(value: string): string {

@@ -382,6 +382,25 @@ describe("markdown front matter", () => {
     expect(doc.body).toBe("Le texte.");
   });
 
+  it("reads YAML: folded and literal blocks, numbers, lists; a map is left out", () => {
+    const folded = parseDocument(
+      "---\ntitle: >\n  Un titre plié\n  sur deux lignes\ndate: 2021-05-04\n---\nLe texte.",
+      "a.md",
+    );
+    expect(folded).toMatchObject({ title: "Un titre plié sur deux lignes", day: "2021-05-04" });
+    expect(parseDocument("---\ntitle: |\n  Ligne\n---\nTexte.", "a.md").title).toBe("Ligne");
+    expect(parseDocument("---\ntitle: 1984\n---\nTexte.", "a.md").title).toBe("1984");
+    expect(parseDocument("---\ntitle: [un, deux]\n---\nTexte.", "a.md").title).toBe("un, deux");
+    const map = parseDocument("---\ntitle:\n  fr: Titre\n---\nLe texte ici.", "a.md");
+    expect(map.title).toBe("Le texte ici");
+    expect(map.body).toBe("Le texte ici.");
+  });
+
+  it("reads a block YAML refuses line by line, as written", () => {
+    const doc = parseDocument("---\ntitle: [oops\ndate: 2020-02\n---\nTexte.", "a.md");
+    expect(doc).toMatchObject({ title: "[oops", date: "2020-02", body: "Texte." });
+  });
+
   it("treats an unclosed '---' as text", () => {
     const doc = parseDocument("---\ntitle: pas fermé\n\nTexte.", "a.md");
     expect(doc.body).toContain("title: pas fermé");
