@@ -18,7 +18,7 @@ import type { AppEnv } from "./context.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
 import { ServerMetrics } from "./metrics.js";
-import { notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
+import { methodNotAllowedPage, notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
 import { type RateLimitOptions, rateLimit } from "./rate-limit.js";
 import {
   DEFAULT_BUDGET_MS,
@@ -53,6 +53,8 @@ export interface AppOptions {
 /** What a completion request draws from a client's rate-limit bucket (a search draws 1). */
 const SUGGEST_COST = 0.25;
 const API_PATHS = /^\/api\/(search|suggest|analyze|health|documents\/[\s\S]+)$/;
+/** The other addresses that answer GET and HEAD only: the page, a document, metrics, assets. */
+const READ_ONLY_PATHS = /^\/(?:|documents\/[\s\S]+|metrics|openapi\.json|assets\/[\s\S]+)$/;
 
 function reportToStderr(error: unknown, id: string): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -69,8 +71,11 @@ function notFound(c: Context): Response | Promise<Response> {
   const { method } = c.req;
   // Echoed in the message: a 16 KB URL need not come back whole.
   const path = c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path;
-  if (API_PATHS.test(c.req.path) && method !== "GET" && method !== "HEAD") {
+  const readOnly = API_PATHS.test(c.req.path) || READ_ONLY_PATHS.test(c.req.path);
+  if (readOnly && method !== "GET" && method !== "HEAD") {
     c.header("Allow", "GET, HEAD");
+    // A person's browser on the page's addresses gets a page; programs get JSON.
+    if (!isApi(c.req.path) && c.req.path !== "/metrics") return methodNotAllowedPage(c);
     return errorResponse(
       c,
       405,

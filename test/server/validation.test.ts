@@ -195,6 +195,22 @@ describe("unknown routes and methods", () => {
     );
   });
 
+  test("other methods on the page's addresses are 405 too: a French page, JSON for programs", async () => {
+    for (const path of ["/", "/documents/2020/otan-irak", "/assets/app.js"]) {
+      const res = await app.request(path, { method: "POST", body: "x" });
+      expect(res.status, path).toBe(405);
+      expect(res.headers.get("Allow"), path).toBe("GET, HEAD");
+      expect(res.headers.get("Content-Type"), path).toMatch(/^text\/html/);
+      expect(await res.text(), path).toContain("Méthode non permise");
+    }
+    for (const path of ["/metrics", "/openapi.json"]) {
+      const res = await app.request(path, { method: "PUT" });
+      expect(res.status, path).toBe(405);
+      expect((await errorOf(res)).code, path).toBe("method_not_allowed");
+    }
+    expect((await app.request("/nowhere", { method: "POST" })).status).toBe(404);
+  });
+
   test("unknown pages are an HTML 404", async () => {
     const res = await app.request("/nowhere");
     expect(res.status).toBe(404);

@@ -189,6 +189,20 @@ export function notFoundPage(c: Context): Response | Promise<Response> {
   );
 }
 
+/** The French page for a method other than GET or HEAD on one of the page's addresses. */
+export function methodNotAllowedPage(c: Context): Response | Promise<Response> {
+  return send(
+    c,
+    <MessagePage assets={assetUrls()} title="Méthode non permise" heading="Méthode non permise">
+      <p>Cette adresse se consulte seulement (GET)&#8239;; elle ne reçoit pas d’envoi.</p>
+      <p>
+        <a href="/">Retour à la recherche</a>
+      </p>
+    </MessagePage>,
+    405,
+  );
+}
+
 /**
  * The French "something broke" page, never with the error's details: for app.ts's onError to
  * use on paths outside /api once it has logged the error.
