@@ -508,7 +508,12 @@ function tooLarge(size: number, maxBytes: number, records: boolean): string {
   const fix = records
     ? "split the records into several files"
     : "split the file, or raise the limit (loupe index --max-file-mb N)";
-  return `too large: ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit: ${fix}`;
+  // Sizes that round alike (10.0 MiB over the 10.0 MiB limit) are given in bytes.
+  const [over, limit] =
+    formatBytes(size) === formatBytes(maxBytes)
+      ? [`${size} bytes`, `${maxBytes}-byte`]
+      : [formatBytes(size), formatBytes(maxBytes)];
+  return `too large: ${over}, over the ${limit} limit: ${fix}`;
 }
 
 function formatBytes(n: number): string {

@@ -80,6 +80,12 @@ export interface BuildReport {
   generation: string;
 }
 
+/** Why nothing was indexed, by files (a file of records may have had several skipped). */
+function skippedFiles(skipped: readonly SkippedFile[]): string {
+  const files = new Set(skipped.map((entry) => entry.source)).size;
+  return files === 1 ? "its one file was skipped" : `all ${files} files were skipped`;
+}
+
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const readOptions: ReadCorpusOptions = {
@@ -113,7 +119,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const why =
       corpus.skipped.length === 0
         ? "it holds no .txt, .md, .html, .htm, .json, .ndjson or .jsonl file"
-        : `all ${corpus.skipped.length} files were skipped`;
+        : skippedFiles(corpus.skipped);
     throw new IndexError(
       `nothing to index in '${options.input}': ${why}; the previous index is untouched`,
       corpus.skipped,

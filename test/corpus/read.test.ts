@@ -193,7 +193,7 @@ describe("readCorpus on a folder with bad files", () => {
       expect(read.skipped.map((s) => [s.source, s.reason])).toEqual([
         [
           "over.txt",
-          "too large: 10.0 MiB, over the 10.0 MiB limit: split the file, or raise the limit (loupe index --max-file-mb N)",
+          "too large: 10485761 bytes, over the 10485760-byte limit: split the file, or raise the limit (loupe index --max-file-mb N)",
         ],
       ]);
       expect(read.bytesRead).toBe(DEFAULT_MAX_BYTES);

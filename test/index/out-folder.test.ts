@@ -88,3 +88,18 @@ describe("the index folder", () => {
     expect((await loadIndex(out)).documents.size).toBe(5);
   });
 });
+
+describe("nothing to index", () => {
+  test("a folder whose one file of records is skipped says so, by files", async () => {
+    const root = await tempDir();
+    const input = path.join(root, "docs");
+    await mkdir(input);
+    await writeFile(
+      path.join(input, "fiches.ndjson"),
+      '{"title": "sans id"}\n{"title": "non plus"}\n',
+    );
+    await expect(buildIndex({ input, out: path.join(root, "index") })).rejects.toThrow(
+      /nothing to index in '.*': its one file was skipped/,
+    );
+  });
+});
