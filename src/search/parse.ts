@@ -71,6 +71,7 @@ export function parseQuery(input: string): ParsedQuery {
   for (const clause of lexQuery(input)) {
     lastBareWord = addClause(query, clause);
   }
+  starredStopwordsAlone(query);
   // A query typed up to its last character is still being typed: its last word is a prefix.
   const typing = input.length > 0 && !/\s$/u.test(input);
   if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {
@@ -175,25 +176,29 @@ function cutToBudget(query: ParsedQuery, max: number): boolean {
   return cut;
 }
 
-/**
- * A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. A prefix
- * asked for with `*` is one even when the letters typed are a stopword: `quel*` means the words
- * starting with them (quelque, quelquefois), and as a stopword it found nothing.
- */
+/** A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. */
 function queryWords(text: string, prefix: boolean): QueryWord[] {
   const tokens = analyze(text, { keepStopwords: true });
-  return tokens.map((token, i) => {
-    const starred = prefix && i === tokens.length - 1;
-    return {
-      text: text.slice(token.start, token.end),
-      term: token.term,
-      folded: foldedOf(text.slice(token.start, token.end)),
-      stopword: token.stopword && !starred,
-      prefix: starred,
-      typing: false,
-      exact: false,
-    };
-  });
+  return tokens.map((token, i) => ({
+    text: text.slice(token.start, token.end),
+    term: token.term,
+    folded: foldedOf(text.slice(token.start, token.end)),
+    stopword: token.stopword,
+    prefix: prefix && i === tokens.length - 1,
+    typing: false,
+    exact: false,
+  }));
+}
+
+/**
+ * A query of stopwords alone, some asked for with `*`: those are prefixes, the words starting
+ * with their letters (`quel*`: quelque, quelquefois), since as stopwords they found nothing.
+ * Beside other words they stay stopwords, unscored, as every stopword of a query is:
+ * `la* le* de* … armée` expanded to 450 words and took 11.5 ms instead of 0.8.
+ */
+function starredStopwordsAlone(query: ParsedQuery): void {
+  if (query.phrases.length > 0 || query.words.some((word) => !word.stopword)) return;
+  for (const word of query.words) if (word.prefix) word.stopword = false;
 }
 
 function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: number): void {

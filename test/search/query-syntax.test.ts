@@ -26,12 +26,15 @@ const ids = (q: string) =>
     .sort();
 
 describe("query syntax", () => {
-  test("a starred prefix whose letters are a stopword is a prefix", () => {
+  test("a starred prefix whose letters are a stopword is a prefix when it stands alone", () => {
     const [word] = parseQuery("quel*").words;
     expect(word).toMatchObject({ stopword: false, prefix: true });
     expect(ids("quel*")).toEqual(["b"]);
     // Not starred, the stopword alone is still one (it finds the documents that use it).
     expect(parseQuery("quel").words[0]).toMatchObject({ stopword: true });
+    // Beside other words, a starred stopword stays one, unscored, as the query's others.
+    expect(parseQuery("OTAN quel*").words[1]).toMatchObject({ stopword: true, prefix: true });
+    expect(ids("OTAN quel*")).toEqual(ids("OTAN"));
   });
 
   test("an excluded prefix excludes every word starting so", () => {
