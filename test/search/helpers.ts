@@ -16,6 +16,13 @@ import { type MarkedText, QueryError, type Span } from "../../src/search/types.j
 import { markHtml } from "../../src/server/marked-html.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A document made in a test: its id as given, or `d007` for 7. */
+export function testDocument(id: string | number, title: string, body: string): LoupeDocument {
+  const name = typeof id === "number" ? `d${String(id).padStart(3, "0")}` : id;
+  const source = typeof id === "number" ? `d${id}.txt` : `${id}.txt`;
+  return { id: name, title, body, source, bytes: body.length, readingMinutes: 1, hash: "" };
+}
 export const SEEDS = path.join(ROOT, "seeds");
 
 /** The five seed articles, by what they are about. */

@@ -6,23 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { parseQuery } from "../../src/search/index.js";
 import { phrasePlaces } from "../../src/search/phrase-match.js";
-
-function doc(i: number, title: string, body: string): LoupeDocument {
-  return {
-    id: `d${String(i).padStart(3, "0")}`,
-    title,
-    body,
-    source: `d${i}.txt`,
-    bytes: body.length,
-    readingMinutes: 1,
-    hash: "",
-  };
-}
+import { testDocument as doc } from "./helpers.js";
 
 const marked = (text: string, spans: readonly (readonly [number, number])[]) =>
   spans.map(([start, end]) => text.slice(start, end));

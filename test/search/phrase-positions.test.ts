@@ -5,9 +5,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { analyze } from "../../src/analysis/index.js";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments, stopwordPairKey } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
+import { testDocument as doc } from "./helpers.js";
 
 const WORDS = [
   "la",
@@ -24,18 +24,6 @@ const WORDS = [
   "un",
   "et",
 ];
-
-function doc(i: number, title: string, body: string): LoupeDocument {
-  return {
-    id: `d${String(i).padStart(3, "0")}`,
-    title,
-    body,
-    source: `d${i}.txt`,
-    bytes: body.length,
-    readingMinutes: 1,
-    hash: "",
-  };
-}
 
 /** Whether `text` holds the phrase, by the rules of src/search/phrase-match.ts, from scratch. */
 function holds(text: string, phrase: string): boolean {

@@ -5,16 +5,12 @@
  * `preparedWords`): the same content, whatever way they are made.
  */
 import { describe, expect, test } from "vitest";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { FIELD_COUNT, indexDocuments } from "../../src/index/index.js";
 import { DEFAULT_RANKING, execute } from "../../src/search/execute.js";
 import { parseQuery } from "../../src/search/parse.js";
 import { prepareWord } from "../../src/search/score.js";
 import { weighWords } from "../../src/search/weigh.js";
-
-function doc(id: string, title: string, body: string): LoupeDocument {
-  return { id, title, body, source: `${id}.txt`, bytes: 1, readingMinutes: 1, hash: "" };
-}
+import { testDocument as doc } from "./helpers.js";
 
 const DOCS = [
   doc("a", "armée de terre", "la paix revient après la guerre"),

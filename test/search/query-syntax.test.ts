@@ -3,14 +3,10 @@
  * every word starting so, `""` is said to ask for nothing, and a repeated notice is given once.
  */
 import { describe, expect, test } from "vitest";
-import type { LoupeDocument } from "../../src/corpus/types.js";
 import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { parseQuery } from "../../src/search/index.js";
-
-function doc(id: string, title: string, body: string): LoupeDocument {
-  return { id, title, body, source: `${id}.txt`, bytes: body.length, readingMinutes: 1, hash: "" };
-}
+import { testDocument as doc } from "./helpers.js";
 
 const engine = new LoupeEngine(
   indexDocuments([
