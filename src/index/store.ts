@@ -14,20 +14,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import {
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  realpath,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import { mkdir, open, readdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { IndexError } from "./errors.js";
+import { DATA_FILES } from "./manifest.js";
 
 const CURRENT = "CURRENT";
 const LOCK = ".lock";
@@ -46,7 +37,7 @@ export async function currentGeneration(dir: string): Promise<string | undefined
  * Refuses to write an index into `out` unless the folder is loupe's, or new, or empty: a
  * rebuild removes the generations it replaces, and a folder of the user's named like one
  * (`gen-notes`) was deleted with everything in it, the documents indexed included. Loupe's own
- * entries are `CURRENT`, generations (each holding the manifest it wrote last) and dot-files
+ * entries are `CURRENT`, generations (`isGeneration`) and dot-files
  * (its lock, its unfinished writes, a `.gitignore`); anything else means the folder is someone
  * else's. The documents may not be the folder itself nor lie in it (the index may lie in
  * theirs: it is left out of what is read).
@@ -76,12 +67,22 @@ export async function assertIndexFolder(out: string, input: string): Promise<voi
   }
 }
 
-/** Whether `dir` is a generation loupe wrote: a folder holding its manifest. */
+/** What a generation holds: its manifest and data files. */
+const GENERATION_FILES: ReadonlySet<string> = new Set(["manifest.json", ...DATA_FILES]);
+
+/**
+ * Whether `dir` is a generation loupe wrote: a folder holding its manifest, or only files a
+ * generation holds (one whose removal a kill cut short, which the next rebuild must still
+ * remove rather than refuse the folder for).
+ */
 async function isGeneration(dir: string): Promise<boolean> {
-  return stat(path.join(dir, "manifest.json")).then(
-    (found) => found.isFile(),
-    () => false,
-  );
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return false;
+  }
+  return names.includes("manifest.json") || names.every((name) => GENERATION_FILES.has(name));
 }
 
 export function newGenerationName(now = new Date()): string {

@@ -3,7 +3,7 @@
  * replaces, and must never remove or overwrite what a user keeps in --out, nor index into the
  * documents' own folder.
  */
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { buildIndex } from "../../src/index/build.js";
@@ -101,5 +101,23 @@ describe("nothing to index", () => {
     await expect(buildIndex({ input, out: path.join(root, "index") })).rejects.toThrow(
       /nothing to index in '.*': its one file was skipped/,
     );
+  });
+});
+
+describe("a generation whose removal was cut short", () => {
+  test("is still loupe's: the next rebuild removes it instead of refusing the folder", async () => {
+    const root = await tempDir();
+    const input = await seedsIn(path.join(root, "docs"));
+    const out = path.join(root, "index");
+    await buildIndex({ input, out });
+    await buildIndex({ input, out, force: true });
+    const [oldest] = (await entries(out)).filter((name) => name.startsWith("gen-")).sort();
+    // A kill during its removal: the manifest gone, some data files left.
+    await rm(path.join(out, oldest!, "manifest.json"));
+    await rm(path.join(out, oldest!, "postings.bin"));
+    await buildIndex({ input, out, force: true });
+    await buildIndex({ input, out, force: true });
+    expect(await entries(out)).not.toContain(oldest);
+    expect((await loadIndex(out)).documents.size).toBe(5);
   });
 });
