@@ -18,18 +18,21 @@ const escapeClass = (chars: string) => chars.replace(/[-\\\]^]/g, "\\$&");
 const JOINERS = escapeClass(JOINER_CHARS);
 /**
  * Invisible format characters written inside words: the soft hyphen (`&shy;`, which web text
- * and word processors put in long words), zero-width (non-)joiners, the word joiner and a
- * stray byte-order mark. They join the letters around them, as in Unicode word breaking, and
- * the normaliser drops them: `gouver&shy;nement` is the word `gouvernement`.
+ * and word processors put in long words), the zero-width space, zero-width (non-)joiners, the
+ * word joiner and a stray byte-order mark. They join the letters around them, as in Unicode
+ * word breaking, and the normaliser drops them: `gouver&shy;nement` is the word
+ * `gouvernement`. The zero-width space is a break in Unicode (for scripts without spaces), but
+ * in French text it is what a copy from a page or a CMS leaves inside a word: `OT\u200bAN`
+ * read as `ot` and `an` and found `anti`, not OTAN.
  */
-export const INVISIBLE = "\u00ad\u200c\u200d\u2060\ufeff";
+export const INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff";
 /**
  * What a word is, as the source of a regular expression (flags `gu`): the definition
  * `tokenize` follows (and is tested against, test/analysis/tokenizer.test.ts), not what it runs.
  */
 export const WORD_PATTERN = `[${LETTERS}]+(?:(?:[${JOINERS}]|[${INVISIBLE}]+)[${LETTERS}]+)*`;
 /** Bumped when what makes a word changes: the chain's fingerprint includes it. */
-export const TOKENIZER_VERSION = "2";
+export const TOKENIZER_VERSION = "3";
 /**
  * A character the tokenizer may keep inside a word: code that looks for words in raw text
  * (the highlighter) must agree with the tokenizer on this exactly.

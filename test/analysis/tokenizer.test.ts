@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/analysis/index.js";
 import { INVISIBLE, JOINER_CHARS, tokenize, WORD_PATTERN } from "../../src/analysis/tokenizer.js";
 
 type Piece = [word: string, start: number, end: number];
@@ -65,5 +66,15 @@ describe("tokenize", () => {
       ["2020-01", 20, 27],
       ["gouver\u00adnement", 28, 41],
     ]);
+  });
+
+  it("keeps a word a zero-width space was left in whole, and drops the space from its term", () => {
+    expect(tokens("l’OT\u200bAN et \u200b")).toEqual([
+      ["l’OT\u200bAN", 0, 7],
+      ["et", 8, 10],
+    ]);
+    expect(analyze("OT\u200bAN").map((token) => token.term)).toEqual(
+      analyze("OTAN").map((t) => t.term),
+    );
   });
 });
