@@ -23,6 +23,7 @@ export type Notice =
   | { code: "unclosed_quote" }
   | { code: "bad_slop"; value: string; used: number }
   | { code: "negated_date"; clause: string }
+  | { code: "dates_disjoint"; clause: string }
   | { code: "no_word"; clause: string }
   | { code: "only_stopwords_excluded"; clause: string }
   | { code: "phrase_no_word"; phrase: string }
@@ -52,6 +53,8 @@ const ENGLISH: Wording = {
     `'~${n.value}' is not a slop from 0 to 99: the phrase was searched with ${n.used === 0 ? "its words side by side" : `~${n.used}`}`,
   negated_date: (n) =>
     `'${n.clause}' was ignored: a date filter cannot be excluded; write date:2020-02.. or date:..2019-12`,
+  dates_disjoint: (n) =>
+    `'${n.clause}' leaves no month in common with the query's other dates: nothing can match both; keep one`,
   no_word: (n) => `'${n.clause}' has no word in it and was ignored`,
   only_stopwords_excluded: (n) =>
     `'${n.clause}' excludes only stopwords, which every document has: it was ignored`,
@@ -85,6 +88,8 @@ const FRENCH: Wording = {
     `«\u00a0~${n.value}\u00a0» n’est pas un écart de 0 à 99\u202f: l’expression a été cherchée ${n.used === 0 ? "mots côte à côte" : `avec ~${n.used}`}`,
   negated_date: (n) =>
     `«\u00a0${n.clause}\u00a0» a été ignoré\u202f: un filtre de date ne peut pas être exclu\u202f; écrivez date:2020-02.. ou date:..2019-12`,
+  dates_disjoint: (n) =>
+    `«\u00a0${n.clause}\u00a0» n’a aucun mois en commun avec les autres dates de la recherche\u202f: rien ne peut répondre aux deux\u202f; n’en gardez qu’une`,
   no_word: (n) => `«\u00a0${n.clause}\u00a0» ne contient aucun mot et a été ignoré`,
   only_stopwords_excluded: (n) =>
     `«\u00a0${n.clause}\u00a0» n’exclut que des mots vides, présents dans tous les documents\u202f: il a été ignoré`,

@@ -118,7 +118,13 @@ function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
         // Not the words "date" and "2020-01" to exclude: a filter that cannot be negated.
         query.warnings.push({ code: "negated_date", clause: excerpt(clause.raw) });
       } else {
+        const had = query.date !== undefined;
         query.date = intersect(query.date, parseDateRange(clause.value, "date"));
+        // `date:2020-01 date:2020-02` matched nothing, and said nothing of why.
+        const { from, to } = query.date ?? {};
+        if (had && from !== undefined && to !== undefined && from > to) {
+          query.warnings.push({ code: "dates_disjoint", clause: excerpt(clause.raw) });
+        }
       }
       return undefined;
     case "words": {

@@ -52,6 +52,16 @@ describe("query syntax", () => {
     expect(parseQuery("OTAN b").warnings).toEqual([]);
   });
 
+  test("two date: terms with no month in common are said to match nothing", () => {
+    expect(parseQuery("OTAN date:2020-01 date:2020-02").warnings).toEqual([
+      { code: "dates_disjoint", clause: "date:2020-02" },
+    ]);
+    expect(parseQuery("OTAN date:2020-01..2020-03 date:2020-02").warnings).toEqual([]);
+    expect(engine.search("OTAN date:2020-01 date:2020-02").warnings?.[0]).toMatch(
+      /^'date:2020-02' leaves no month in common/,
+    );
+  });
+
   test("an empty phrase is said to hold no word; a notice repeated is given once", () => {
     expect(parseQuery('""').warnings).toEqual([{ code: "phrase_no_word", phrase: "" }]);
     expect(engine.search('OTAN ""').warnings).toEqual([
