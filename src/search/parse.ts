@@ -204,7 +204,10 @@ function queryWords(text: string, prefix: boolean): QueryWord[] {
  */
 function starredStopwordsAlone(query: ParsedQuery): void {
   if (query.phrases.length > 0 || query.words.some((word) => !word.stopword)) return;
-  for (const word of query.words) if (word.prefix) word.stopword = false;
+  for (const word of query.words) {
+    // One letter is no prefix (`a*` is the word `a`, a stopword that finds what uses it).
+    if (word.prefix && word.folded.length >= MIN_PREFIX_LETTERS) word.stopword = false;
+  }
 }
 
 function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: number): void {

@@ -10,7 +10,11 @@ import { testDocument as doc } from "./helpers.js";
 
 const engine = new LoupeEngine(
   indexDocuments([
-    doc("a", "Le gouvernement", "Le gouvernement et l’OTAN discutent de la mission."),
+    doc(
+      "a",
+      "Le gouvernement",
+      "Le gouvernement et l’OTAN discutent de la mission. Il y a un accord.",
+    ),
     doc("b", "Les gouverneurs", "Quelques gouverneurs parlent de l’OTAN en Irak."),
     doc("c", "La mission", "La mission de l’OTAN en Irak continue."),
   ]),
@@ -48,6 +52,10 @@ describe("query syntax", () => {
     ]);
     // Excluded as the word `g`: the documents with gouvernement and gouverneurs stay.
     expect(ids("OTAN -g*")).toEqual(["a", "b", "c"]);
+    // A one-letter stopword starred alone stays the stopword: it finds what uses it.
+    expect(parseQuery("a*").words[0]).toMatchObject({ stopword: true });
+    expect(engine.search("a").total).toBe(1);
+    expect(engine.search("a*").total).toBe(1);
     // Typed, not starred: a letter being typed is no mistake.
     expect(parseQuery("OTAN b").warnings).toEqual([]);
   });
