@@ -67,13 +67,14 @@ export async function assertIndexFolder(out: string, input: string): Promise<voi
   }
 }
 
-/** What a generation holds: its manifest and data files. */
+/** What a generation of this format holds: its manifest and data files. */
 const GENERATION_FILES: ReadonlySet<string> = new Set(["manifest.json", ...DATA_FILES]);
 
 /**
- * Whether `dir` is a generation loupe wrote: a folder holding its manifest, or only files a
- * generation holds (one whose removal a kill cut short, which the next rebuild must still
- * remove rather than refuse the folder for).
+ * Whether `dir` is a generation loupe wrote: a folder holding only files a generation of this
+ * format holds (one whose removal a kill cut short included, which the next rebuild must remove
+ * rather than refuse the folder for), or a loupe manifest (a generation of an older format,
+ * with other files). Any `manifest.json` was not enough: a web app's folder has one too.
  */
 async function isGeneration(dir: string): Promise<boolean> {
   let names: string[];
@@ -82,7 +83,15 @@ async function isGeneration(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-  return names.includes("manifest.json") || names.every((name) => GENERATION_FILES.has(name));
+  if (names.every((name) => GENERATION_FILES.has(name))) return true;
+  if (!names.includes("manifest.json")) return false;
+  try {
+    const manifest: unknown = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8"));
+    const { format, data } = (manifest ?? {}) as { format?: unknown; data?: unknown };
+    return typeof format === "number" && typeof data === "object" && data !== null;
+  } catch {
+    return false;
+  }
 }
 
 export function newGenerationName(now = new Date()): string {

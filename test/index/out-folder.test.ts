@@ -35,6 +35,32 @@ describe("the index folder", () => {
     expect(await entries(out)).toEqual(["gen-notes"]);
   });
 
+  test("a user's folder holding a manifest.json of its own is no generation either", async () => {
+    const root = await tempDir();
+    const input = await seedsIn(path.join(root, "docs"));
+    const out = path.join(root, "index");
+    await buildIndex({ input, out });
+    const app = path.join(out, "gen-app");
+    await mkdir(app);
+    await writeFile(path.join(app, "manifest.json"), '{"name": "Mon appli", "icons": []}');
+    await writeFile(path.join(app, "index.html"), "<!doctype html>");
+    await expect(buildIndex({ input, out, force: true })).rejects.toThrow(/holds 'gen-app'/);
+    expect((await entries(app)).sort()).toEqual(["index.html", "manifest.json"]);
+  });
+
+  test("a generation of an older format, with other files, is loupe's", async () => {
+    const root = await tempDir();
+    const input = await seedsIn(path.join(root, "docs"));
+    const out = path.join(root, "index");
+    await buildIndex({ input, out });
+    const old = path.join(out, "gen-20200101t000000-00000000");
+    await mkdir(old);
+    await writeFile(path.join(old, "manifest.json"), '{"format": 1, "data": {}}');
+    await writeFile(path.join(old, "documents.json"), "[]");
+    await buildIndex({ input, out, force: true });
+    expect(await entries(out)).not.toContain(path.basename(old));
+  });
+
   test("any other file of the user's in --out is refused too, CURRENT included", async () => {
     const root = await tempDir();
     const out = path.join(root, "out");
