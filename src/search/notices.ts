@@ -29,6 +29,7 @@ export type Notice =
   | { code: "phrase_no_word"; phrase: string }
   | { code: "prefix_too_short"; clause: string; word: string; min: number }
   | { code: "query_cut"; max: number }
+  | { code: "operator_ignored"; operator: "AND" | "OR" }
   | { code: "timed_out"; budgetMs: number };
 
 type Wording = { [C in Notice["code"]]: (notice: Extract<Notice, { code: C }>) => string };
@@ -62,6 +63,8 @@ const ENGLISH: Wording = {
   prefix_too_short: (n) =>
     `'${n.clause}' is too short for a prefix (${n.min} letters at least): '${n.word}' was searched as a word`,
   query_cut: (n) => `only the first ${n.max} words of the query were used`,
+  operator_ignored: (n) =>
+    `${n.operator} was read as an operator, not a word: every word is looked for, and documents holding them all come first (write -word to exclude one)`,
   timed_out: (n) =>
     `the search took longer than its ${n.budgetMs} ms budget: these are the best results found by then, and the total is a lower bound`,
 };
@@ -98,6 +101,8 @@ const FRENCH: Wording = {
   prefix_too_short: (n) =>
     `«\u00a0${n.clause}\u00a0» est trop court pour un préfixe (${n.min} lettres au moins)\u202f: «\u00a0${n.word}\u00a0» a été cherché comme un mot`,
   query_cut: (n) => `seuls les ${n.max} premiers mots de la requête ont été pris en compte`,
+  operator_ignored: (n) =>
+    `${n.operator} a été lu comme un opérateur, pas comme un mot : tous les mots sont cherchés, et les documents qui les contiennent tous viennent en premier (écrivez -mot pour en exclure un)`,
   timed_out: (n) =>
     `la recherche a dépassé son budget de ${n.budgetMs}\u00a0ms\u202f: voici les meilleurs résultats trouvés jusque-là, et le total est un minimum`,
 };

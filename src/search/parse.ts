@@ -5,6 +5,9 @@
  *   "a phrase"        the words in that order; "a phrase"~3 with up to 3 more words among them
  *   -word -"phrase"   exclusions
  *   date:2020-01      a month, or a range `date:2020-01..2020-03`
+ *   a AND b, a OR b   AND and OR in capitals between two clauses are operators, not words:
+ *                     every word is looked for anyway (documents holding them all first), so
+ *                     they are dropped, and said so; `a NOT b` is `a -b`
  * Nothing here throws on what a user may type, except a query too long to be a query and a `date:`
  * filter that names no month (a QueryError saying how to write one): unbalanced quotes are closed,
  * stray operators dropped, each repair noted in `warnings`.
@@ -58,7 +61,9 @@ export const MIN_PREFIX_LETTERS = 2;
 
 export function parseQuery(input: string): ParsedQuery {
   if (input.length > MAX_QUERY_LENGTH) {
-    throw QueryError.of({ code: "query_too_long", length: input.length, max: MAX_QUERY_LENGTH });
+    const length = charactersIn(input);
+    if (length > MAX_QUERY_LENGTH)
+      throw QueryError.of({ code: "query_too_long", length, max: MAX_QUERY_LENGTH });
   }
   const query: ParsedQuery = {
     words: [],
@@ -68,7 +73,17 @@ export function parseQuery(input: string): ParsedQuery {
     warnings: [],
   };
   let lastBareWord: QueryWord | undefined;
-  for (const clause of lexQuery(input)) {
+  const clauses = [...lexQuery(input)];
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i]!;
+    const operator = operatorOf(clause, i, clauses.length);
+    if (operator !== undefined) {
+      // `chat AND chien` searched the word `and`, unknown, and "did you mean" offered `ans`.
+      if (operator === "NOT") clauses[i + 1] = { ...clauses[i + 1]!, negative: true };
+      else query.warnings.push({ code: "operator_ignored", operator });
+      lastBareWord = undefined;
+      continue;
+    }
     lastBareWord = addClause(query, clause);
   }
   starredStopwordsAlone(query);
@@ -90,6 +105,24 @@ export function parseQuery(input: string): ParsedQuery {
     return true;
   });
   return query;
+}
+
+const OPERATORS = ["AND", "OR", "NOT"] as const;
+
+/**
+ * The operator a clause is: `AND`, `OR` or `NOT` written in capitals, neither negated nor
+ * starred, with a clause after it (and before it, for AND and OR): as Lucene's and
+ * Elasticsearch's query strings read them. Anywhere else it is a word (`or`, gold, is one).
+ */
+function operatorOf(
+  clause: Clause,
+  at: number,
+  count: number,
+): (typeof OPERATORS)[number] | undefined {
+  if (clause.kind !== "words" || clause.negative || clause.prefix) return undefined;
+  const operator = OPERATORS.find((name) => name === clause.raw);
+  if (operator === undefined || at === count - 1) return undefined;
+  return operator === "NOT" || at > 0 ? operator : undefined;
 }
 
 /**
@@ -237,6 +270,18 @@ function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: nu
     tokens,
     ...(slop > 0 && { slop }),
   });
+}
+
+/**
+ * A query's length as a person counts it: characters, composed (NFC), not UTF-16 units. An
+ * emoji counted two, and an `é` typed as `e` and an accent two: 300 emoji were refused as 600
+ * characters. A string far past the limit is not composed first: nothing brings it back under.
+ */
+function charactersIn(text: string): number {
+  const composed = text.length > 8 * MAX_QUERY_LENGTH ? text : text.normalize("NFC");
+  let n = 0;
+  for (const _ of composed) n++;
+  return n;
 }
 
 function foldedOf(word: string): string {

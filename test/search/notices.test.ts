@@ -26,6 +26,7 @@ const EVERY_NOTICE: Notice[] = [
   { code: "only_stopwords_excluded", clause: "-le" },
   { code: "phrase_no_word", phrase: "!!" },
   { code: "query_cut", max: 32 },
+  { code: "operator_ignored", operator: "AND" },
   { code: "timed_out", budgetMs: 50 },
 ];
 

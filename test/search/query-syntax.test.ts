@@ -80,4 +80,41 @@ describe("query syntax", () => {
       { code: "only_stopwords_excluded", clause: "-le" },
     ]);
   });
+
+  test("AND and OR in capitals between words are operators, dropped and said so; NOT excludes", () => {
+    expect(parseQuery("gouvernement AND OTAN").words.map((w) => w.text)).toEqual([
+      "gouvernement",
+      "OTAN",
+    ]);
+    expect(parseQuery("gouvernement AND OTAN").warnings).toEqual([
+      { code: "operator_ignored", operator: "AND" },
+    ]);
+    expect(ids("mission OR gouverneurs")).toEqual(["a", "b", "c"]);
+    expect(engine.search("mission OR gouverneurs").warnings?.[0]).toMatch(
+      /^OR was read as an operator, not a word/,
+    );
+    // No "did you mean" for a word nobody meant: `AND` searched as a word offered `ans`.
+    expect(engine.search("Irak AND mission").suggestion).toBeUndefined();
+    expect(ids("OTAN NOT gouvernement")).toEqual(ids("OTAN -gouvernement"));
+    expect(ids("OTAN NOT gouvernement")).toEqual(["b", "c"]);
+    expect(ids('OTAN NOT "Irak continue"')).toEqual(["a", "b"]);
+    // Lower case, first, last or starred, they are words (`or` is gold in French).
+    for (const q of ["mission or accord", "AND mission", "mission AND", "mission OR*"])
+      expect(parseQuery(q).warnings, q).toEqual([]);
+    expect(parseQuery("mission or accord").words.map((w) => w.folded)).toEqual([
+      "mission",
+      "or",
+      "accord",
+    ]);
+  });
+
+  test("a query's length counts characters as written, not UTF-16 units", () => {
+    const emoji = "\u{1F600}".repeat(300);
+    expect(() => parseQuery(emoji)).not.toThrow();
+    // `é` typed as e and a combining accent is one character.
+    expect(() => parseQuery("e\u0301".repeat(400))).not.toThrow();
+    expect(() => parseQuery("\u{1F600}".repeat(501))).toThrow(
+      expect.objectContaining({ notice: { code: "query_too_long", length: 501, max: 500 } }),
+    );
+  });
 });
