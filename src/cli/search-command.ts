@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { parseDateRange } from "../search/dates.js";
 import { openEngine } from "../search/engine.js";
-import { listsWithoutQuery } from "../search/refine.js";
+import { listItems, listsWithoutQuery } from "../search/refine.js";
 import { type Hit, QueryError, type SearchResult, type Span } from "../search/types.js";
 import { presentResult } from "../server/present.js";
 import { readWholeNumber } from "../server/whole-number.js";
@@ -57,13 +57,15 @@ export async function searchCommand(args: string[], io: CliIO): Promise<number> 
   const engine = await openEngine(values.index);
   let result: SearchResult;
   try {
+    const facets = listItems("facets", values.facets);
+    const sort = listItems("sort", values.sort);
     result = engine.search(query, {
       ...(limit !== undefined && { limit }),
       ...(offset !== undefined && { offset }),
       ...(values.date !== undefined && { date: values.date }),
       ...(filtered && { filter: values.filter }),
-      ...(values.facets !== undefined && { facets: values.facets.split(",") }),
-      ...(values.sort !== undefined && { sort: values.sort.split(",") }),
+      ...(facets !== undefined && { facets }),
+      ...(sort !== undefined && { sort }),
     });
   } catch (error) {
     // The query or a flag is what the user must fix: a usage error, in the engine's words,

@@ -51,3 +51,21 @@ export function listsWithoutQuery(given: {
     (value) => value !== undefined && value.trim() !== "",
   );
 }
+
+/**
+ * A comma-separated list's items (`facets`, `sort`), trimmed (`section, year`); none when it
+ * is left empty. An empty item (`facets=,`, `--sort year:desc,`) is refused by the
+ * parameter's name: it was ignored, and a list with a stray comma looked accepted.
+ */
+export function listItems(parameter: string, value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const names = value.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    const example = parameter === "sort" ? "year:desc,title:asc" : "section,year";
+    throw new QueryError(
+      `${parameter} '${value}' has an empty item: write names separated by single commas (${example})`,
+      parameter,
+    );
+  }
+  return names;
+}

@@ -4,7 +4,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { analyze } from "../analysis/index.js";
-import { listsWithoutQuery } from "../search/refine.js";
+import { listItems, listsWithoutQuery } from "../search/refine.js";
 import type { SearchOptions } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
@@ -134,10 +134,13 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     }
     const options: SearchOptions = { limit, offset };
     if (filtered) options.filter = filter;
-    if (facets !== undefined) options.facets = facets.split(",");
-    if (sort !== undefined) options.sort = sort.split(",");
+    const facetNames = listItems("facets", facets);
+    if (facetNames !== undefined) options.facets = facetNames;
+    const sorts = listItems("sort", sort);
+    if (sorts !== undefined) options.sort = sorts;
     if (lang !== undefined) options.language = lang;
-    if (date !== undefined) options.date = date;
+    // Left empty, as `filter=` is and as the page reads it: a form's blank field.
+    if (date !== undefined && date.trim() !== "") options.date = date;
     if (explain === true) options.explain = true;
     if (highlights === true) options.highlights = true;
     if (profile === true) {

@@ -62,6 +62,21 @@ describe("loupe search over records", () => {
     ]);
   });
 
+  test("a list with an empty item is refused naming the flag; items are trimmed", async () => {
+    for (const [flag, value] of [
+      ["--facets", "section,"],
+      ["--sort", "year:desc,,title:asc"],
+    ] as const) {
+      const { code, stderr } = await run(["--filter", "year >= 2020", flag, value]);
+      expect(code, flag).toBe(2);
+      expect(stderr.join("\n"), flag).toMatch(`${flag}: `);
+      expect(stderr.join("\n"), flag).toMatch("has an empty item");
+    }
+    const { code, stdout } = await run(["--filter", "year >= 2020", "--facets", "section, year"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  year : 2020 (3) · 2021 (1)");
+  });
+
   test("--facets alone counts over every document", async () => {
     const { code, stdout } = await run(["--facets", "year"]);
     expect(code).toBe(0);

@@ -83,7 +83,6 @@ describe("search parameters", () => {
     ["/api/search?q=a&date=2020", "date", `date '2020' ${NOT_A_MONTH}`],
     ["/api/search?q=a&date=2020-13", "date", `date '2020-13' ${NOT_A_MONTH}`],
     ["/api/search?q=a&date=2020-01...2020-02", "date", `date '2020-01...2020-02' ${NOT_A_MONTH}`],
-    ["/api/search?q=a&date=", "date", `date '' ${NOT_A_MONTH}`],
     ["/api/search?q=a&date=..", "date", `date '..' ${NOT_A_MONTH}`],
     [
       "/api/search?q=a&date=2020-03..2020-01",
@@ -108,6 +107,26 @@ describe("search parameters", () => {
     ]) {
       expect((await app.request(path)).status, path).toBe(200);
     }
+  });
+
+  test("a list with an empty item is refused by its name; a blank list or date is left out", async () => {
+    const real = await realApp();
+    for (const [path, parameter] of [
+      ["/api/search?q=otan&facets=,", "facets"],
+      ["/api/search?q=otan&facets=date,", "facets"],
+      ["/api/search?q=otan&sort=date:desc,,date:asc", "sort"],
+    ]) {
+      const error = await expect400(path!, parameter!, "bad_query", real);
+      expect(error.message).toContain("has an empty item");
+    }
+    const plain = await (await real.request("/api/search?q=otan")).json();
+    for (const path of ["/api/search?q=otan&date=", "/api/search?q=otan&facets=&sort=%20"]) {
+      const res = await real.request(path);
+      expect(res.status, path).toBe(200);
+      expect((await res.json()).total, path).toBe(plain.total);
+    }
+    // Blank, a date asks for nothing: the query is still needed.
+    expect((await real.request("/api/search?date=")).status).toBe(400);
   });
 
   test("unknown parameters are ignored", async () => {
