@@ -147,6 +147,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
         generation: sound.generation,
       };
     }
+    // Another folder's index replaced without a word read as an update of 0 changed files
+    // and many removed ones (QA): said once, before the build.
+    const before = await previousInput(options.out);
+    if (before !== undefined && path.resolve(before) !== path.resolve(options.input)) {
+      options.log?.(
+        `'${options.out}' held the index of '${before}': it now indexes '${options.input}' instead`,
+      );
+    }
     const previous = options.force
       ? undefined
       : await usablePrevious(options.out, canonical, options.log);
@@ -185,6 +193,21 @@ async function unchangedManifest(
     Object.keys(sources).length === documents.length &&
     documents.every((doc) => sources[doc.id] === doc.hash);
   return same ? manifest : undefined;
+}
+
+/** The folder the served generation was built from, as its manifest records it, if any. */
+async function previousInput(out: string): Promise<string | undefined> {
+  const generation = await currentGeneration(out);
+  if (generation === undefined) return undefined;
+  try {
+    const manifest: unknown = JSON.parse(
+      await readFile(path.join(out, generation, "manifest.json"), "utf8"),
+    );
+    const input = (manifest as { input?: unknown }).input;
+    return typeof input === "string" ? input : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -388,7 +411,8 @@ function describeIndex(
     analysis: (({ version, fingerprint }) => ({ version, fingerprint }))(analyzerOf(settings)),
     minisearch: { version: MINISEARCH_VERSION, options: describeOptions() },
     documents: documents.length,
-    input,
+    // Absolute: a build run from another folder compares it with its own input.
+    input: path.resolve(input),
     settings,
     data: {
       "postings.bin": data["postings.bin"],

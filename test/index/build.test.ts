@@ -344,6 +344,31 @@ describe("updating an index incrementally", () => {
   });
 });
 
+describe("an index of another folder", () => {
+  it("is replaced with a note naming both folders; the same folder written otherwise gets none", async () => {
+    const out = await newOut();
+    await buildIndex({ input: SEEDS, out });
+    const manifest = await verifyIndex(out);
+    expect(manifest.manifest.input).toBe(path.resolve(SEEDS));
+    const other = await tempDir();
+    await writeFile(path.join(other, "note.txt"), "Une note\n\nLe texte de la note.\n");
+    const log: string[] = [];
+    const report = await buildIndex({ input: other, out, log: (line) => log.push(line) });
+    expect(report).toMatchObject({ documents: 1, removed: 5, added: 1 });
+    expect(log).toEqual([
+      `'${out}' held the index of '${path.resolve(SEEDS)}': it now indexes '${other}' instead`,
+    ]);
+    await writeFile(path.join(other, "autre.txt"), "Une autre\n\nUn autre texte.\n");
+    const again: string[] = [];
+    await buildIndex({
+      input: path.join(other, ".", "..", path.basename(other)),
+      out,
+      log: (line) => again.push(line),
+    });
+    expect(again).toEqual([]);
+  });
+});
+
 describe("an index that cannot be updated is rebuilt", () => {
   it("after a change of analysis chain: loading refuses it, building starts over", async () => {
     const out = await newOut();
