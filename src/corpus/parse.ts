@@ -3,7 +3,8 @@
  * the raw file). Pure: no I/O, so every rule here can be tested on strings.
  *
  * Layout of a source, top to bottom, every part optional:
- *   1. `.md` only: front matter between two `---` lines (`title:`, `date:` are read).
+ *   1. `.md` only: front matter between two `---` lines (YAML) or two `+++` lines (TOML, as
+ *      Hugo writes it): `title` and `date` are read.
  *   2. A header on the first line: ` date 2020-01`, then on the same line boilerplate such as
  *      `Temps de lecture estimé : 2 minutes` and/or a dateline `(Bruxelles)`, possibly followed
  *      by the first sentence of the text.
@@ -19,6 +20,7 @@
  *     contains that sentence: it is text, the title is only a label made from it.
  * The date header, reading time and dateline are metadata, never part of the title or body.
  */
+import { parse as parseToml } from "smol-toml";
 import { parseDocument as parseYaml } from "yaml";
 import type { LoupeDocument } from "./types.js";
 
@@ -116,53 +118,86 @@ function fallbackTitle(id: string): string {
  * joined by ", ", a map is left out (no single text to take). A block YAML refuses is read line
  * by line as `key: value`, as before this used a parser: `title: [oops` stays that text. Without
  * a closing `---` the block is not front matter (a leading `---` can be a rule), so the text is
- * returned untouched.
+ * returned untouched. A `+++` block is TOML (smol-toml), as Hugo writes it: it was read as text,
+ * and the page's title was `+++`. One TOML refuses is read line by line as `key = value`.
  */
 export function splitFrontMatter(text: string): { fields: Record<string, string>; rest: string } {
   const lines = text.split("\n");
-  if (lines[0]?.trim() !== "---") return { fields: {}, rest: text };
-  const end = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line));
+  const fence = lines[0]?.trim();
+  if (fence !== "---" && fence !== "+++") return { fields: {}, rest: text };
+  const closing = fence === "---" ? /^(---|\.\.\.)\s*$/ : /^\+\+\+\s*$/;
+  const end = lines.findIndex((line, i) => i > 0 && closing.test(line));
   if (end < 0) return { fields: {}, rest: text };
   const block = lines.slice(1, end);
-  return { fields: yamlFields(block) ?? lineFields(block), rest: lines.slice(end + 1).join("\n") };
+  const fields =
+    fence === "---"
+      ? (yamlFields(block) ?? lineFields(block, ":"))
+      : (tomlFields(block) ?? lineFields(block, "="));
+  return { fields, rest: lines.slice(end + 1).join("\n") };
 }
 
 /** The block's fields as YAML reads it, or undefined when it is no YAML map. */
 function yamlFields(block: readonly string[]): Record<string, string> | undefined {
-  let data: unknown;
   try {
     // The core schema: `date: 2020-01-15` stays the text written, never a Date in UTC. Errors
     // are read from the document: `title: [oops` parses, with an error, as the list [oops].
     const yaml = parseYaml(block.join("\n"), { schema: "core", logLevel: "silent" });
     if (yaml.errors.length > 0) return undefined;
-    data = yaml.toJS();
+    return textFields(yaml.toJS());
   } catch {
     return undefined;
   }
+}
+
+/** The block's fields as TOML reads it, or undefined when TOML refuses it. */
+function tomlFields(block: readonly string[]): Record<string, string> | undefined {
+  try {
+    return textFields(parseToml(block.join("\n")));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A parsed block's top-level fields as text, keys lower case: a scalar as written, a date
+ * (TOML's) as ISO 8601 (`2020-01-15`, a local date, stays a day), a list of scalars joined.
+ */
+function textFields(data: unknown): Record<string, string> | undefined {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
     const text = Array.isArray(value)
       ? value.every(isScalar)
-        ? value.map(String).join(", ")
+        ? value.map(scalarText).join(", ")
         : undefined
       : isScalar(value)
-        ? String(value).trim()
+        ? scalarText(value).trim()
         : undefined;
     if (text !== undefined) fields[key.toLowerCase()] = text;
   }
   return fields;
 }
 
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+function scalarText(value: string | number | boolean | Date): string {
+  return value instanceof Date ? value.toISOString() : String(value);
 }
 
-/** `key: value` lines, each value unquoted as YAML would. */
-function lineFields(block: readonly string[]): Record<string, string> {
+function isScalar(value: unknown): value is string | number | boolean | Date {
+  return (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value instanceof Date
+  );
+}
+
+/** `key: value` (or `key = value`) lines, each value unquoted as YAML would. */
+function lineFields(block: readonly string[], separator: ":" | "="): Record<string, string> {
   const fields: Record<string, string> = {};
+  const field =
+    separator === ":" ? /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/ : /^([A-Za-z_][\w-]*)\s*=\s*(.*)$/;
   for (const line of block) {
-    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    const m = field.exec(line);
     if (m?.[1] && m[2] !== undefined) fields[m[1].toLowerCase()] = unquote(m[2]);
   }
   return fields;

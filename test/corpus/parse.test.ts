@@ -401,6 +401,24 @@ describe("markdown front matter", () => {
     expect(doc).toMatchObject({ title: "[oops", date: "2020-02", body: "Texte." });
   });
 
+  it("reads TOML front matter between '+++' lines, as Hugo writes it", () => {
+    const doc = parseDocument(
+      '+++\ntitle = "Un titre"\ndate = 2021-05-04\ntags = ["un", "deux"]\n[params]\nx = 1\n+++\nLe texte.',
+      "a.md",
+    );
+    expect(doc).toMatchObject({ title: "Un titre", day: "2021-05-04", body: "Le texte." });
+    // A date with its offset stays the day written, not the day in UTC.
+    const late = parseDocument(
+      '+++\ntitle = "T"\ndate = 2020-01-01T00:30:00+02:00\n+++\nX.',
+      "a.md",
+    );
+    expect(late.date).toBe("2020-01");
+    // TOML refuses it (a bare word): read line by line.
+    const loose = parseDocument("+++\ntitle = Un titre\ndate = 2020-02\n+++\nTexte.", "a.md");
+    expect(loose).toMatchObject({ title: "Un titre", date: "2020-02", body: "Texte." });
+    expect(parseDocument("+++\ntitle = pas fermé\n\nTexte.", "a.md").body).toContain("+++");
+  });
+
   it("treats an unclosed '---' as text", () => {
     const doc = parseDocument("---\ntitle: pas fermé\n\nTexte.", "a.md");
     expect(doc.body).toContain("title: pas fermé");
