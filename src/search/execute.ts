@@ -22,6 +22,7 @@ import {
   type ExpansionParams,
   expandWord,
   type MatchKind,
+  typedStopwordAlternatives,
 } from "./expand.js";
 import {
   featuresOf,
@@ -1085,12 +1086,18 @@ export function planWords(
   params: RankingParams = DEFAULT_RANKING,
 ): WordPlan {
   const contentWords = dedupe(query.words.filter((word) => !word.stopword));
+  const typed = typedStopword(index, query, contentWords.length, params);
+  if (typed !== undefined) contentWords.push(typed.word);
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
   const words = stopwordsOnly ? dedupe(query.words) : contentWords;
   const expanded: Alternative[][] = [];
   for (const word of words) {
-    expanded.push(expandWord(word, index.vocabulary, words.length, params.expansion));
+    expanded.push(
+      word === typed?.word
+        ? typed.alternatives
+        : expandWord(word, index.vocabulary, words.length, params.expansion),
+    );
   }
   // Pushed, not `map`ped, for packed elements whatever the query (as `preparedWords`).
   const scoredWords: WordPlan["scoredWords"] = [];
@@ -1099,6 +1106,27 @@ export function planWords(
     scoredWords.push({ word: words[i]!, alternatives: alternativesOf[i]! });
   }
   return { scoredWords, stopwordsOnly };
+}
+
+/**
+ * The query's last word when it is a stopword still being typed in a short query (`Par`,
+ * `hélicoptères sur`), as the prefix of the words it may begin: a content word whose
+ * alternatives are those words only (`typedStopwordAlternatives`). Undefined when it is none,
+ * or begins no word but stopwords.
+ */
+function typedStopword(
+  index: LoadedIndex,
+  query: ParsedQuery,
+  contentWords: number,
+  params: RankingParams,
+): { word: QueryWord; alternatives: Alternative[] } | undefined {
+  const last = query.words.at(-1);
+  if (last === undefined || !last.stopword || !last.typing) return undefined;
+  if (contentWords + 1 > params.expansion.typingPrefixUpTo) return undefined;
+  if (query.words.some((word) => word !== last && word.term === last.term)) return undefined;
+  const alternatives = typedStopwordAlternatives(last, index.vocabulary, params.expansion);
+  if (alternatives.length === 0) return undefined;
+  return { word: { ...last, stopword: false }, alternatives };
 }
 
 /** Two query words with one term count once (`état État`). */

@@ -128,3 +128,33 @@ export function expandWord(
   }
   return alternatives;
 }
+
+/**
+ * What a stopword being typed as a query's last word may be the start of (`Par` → Paris,
+ * parlement): its prefix matches that are no stopword, the most frequent first, as a prefix's.
+ * As a stopword it was left out, unscored, and `hélicoptères sur` never found `survolent`
+ * while the suggestions offered it (QA). The stopword itself stays unscored: every document
+ * holds it. Only a last word of a short query, as the typing prefix (`typingPrefixUpTo`).
+ */
+export function typedStopwordAlternatives(
+  word: QueryWord,
+  vocabulary: Vocabulary,
+  params: ExpansionParams = DEFAULT_EXPANSION,
+): Alternative[] {
+  if (word.folded.length < MIN_PREFIX_LETTERS) return [];
+  const seen = new Set([word.term]);
+  const alternatives: Alternative[] = [];
+  // Twice as many read: the commonest words starting so are often stopwords themselves.
+  for (const entry of vocabulary.withPrefix(word.folded, 2 * params.maxPrefixTerms)) {
+    if (alternatives.length >= params.maxPrefixTerms) break;
+    if (seen.has(entry.term) || analyzeWord(entry.key).stopword) continue;
+    seen.add(entry.term);
+    alternatives.push({
+      term: entry.term,
+      weight: params.prefixWeight,
+      kind: "prefix",
+      via: entry.key,
+    });
+  }
+  return alternatives;
+}

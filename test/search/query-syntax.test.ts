@@ -117,4 +117,28 @@ describe("query syntax", () => {
       expect.objectContaining({ notice: { code: "query_too_long", length: 501, max: 500 } }),
     );
   });
+
+  test("a stopword being typed as the last word of a short query is the prefix of other words", () => {
+    const typing = new LoupeEngine(
+      indexDocuments([
+        doc("h", "Hélicoptères", "Des hélicoptères survolent Bagdad."),
+        doc("p", "Paris", "Le parlement siège à Paris, rive gauche."),
+        doc("l", "Un livre", "Un livre sur la ville, écrit par elle."),
+      ]),
+    );
+    const marks = (q: string) =>
+      typing
+        .search(q)
+        .hits.map(({ id, snippet }) => [
+          id,
+          ...snippet.marks.map(([start, end]) => snippet.text.slice(start, end)),
+        ]);
+    // `sur` was a stopword, unscored: survolent was neither found nor marked.
+    expect(marks("hélicoptères sur")).toEqual([["h", "hélicoptères", "survolent"]]);
+    // `Par` found only what uses `par`; typed, it is the start of Paris and parlement.
+    expect(marks("Par")).toEqual([["p", "parlement", "Paris"]]);
+    // Finished (a space after it), starred beside other words, or in a longer query: a stopword.
+    expect(typing.search("par ").hits.map((hit) => hit.id)).toEqual(["l"]);
+    expect(typing.search("livre ville écrit par").hits.map((hit) => hit.id)).toEqual(["l"]);
+  });
 });
