@@ -154,7 +154,7 @@ export class KeyTrie {
     const row = new Int32Array(n + 1);
     for (let k = 0; k <= n; k++) row[k] = k;
     const search: Search = { target, n, max, rows: [], found };
-    this.walk(search, start, 1, row, 0);
+    this.walk(search, start, 1, row, 0, undefined);
   }
 
   /**
@@ -185,7 +185,7 @@ export class KeyTrie {
     for (let e = 0; e <= max; e++) states[e] = bitRange(0, Math.min(e, n));
     const search: BitSearch = { n, max, all: bitRange(0, n), bits, states, found };
     try {
-      this.walkBits(search, start, 1, 0);
+      this.walkBits(search, start, 1, 0, 0);
     } finally {
       for (let k = 0; k < n; k++) bits[target.charCodeAt(k)] = 0;
     }
@@ -197,7 +197,7 @@ export class KeyTrie {
    * a closure from that place is alive, so every full garbage collection sent the walk back
    * to baseline code.
    */
-  private walkBits(search: BitSearch, node: number, depth: number, at: number) {
+  private walkBits(search: BitSearch, node: number, depth: number, at: number, was: number) {
     const { n, max, all, bits, states, found } = search;
     const { shortest, longest, childStart, unit: units, keyAt } = this;
     const key = keyAt[node]!;
@@ -210,20 +210,29 @@ export class KeyTrie {
       }
     }
     const next = at + max + 1;
+    // The states before this node's unit, for transpositions: none at the walk's first node
+    // (the searched word's first unit is not in the target).
+    const above = at - max - 1;
     const end = childStart[node + 1]!;
     for (let child = childStart[node]!; child < end; child++) {
       const matches = bits[units[child]!]!;
+      // Two units swapped: this node's unit `was` then the child's read the target's next two
+      // in the other order, from a state of e − 1 edits two units back.
+      const swapped = above >= 0 ? (matches << 1) & was : 0;
       // e edits: a unit matched with e, one substituted or inserted with e − 1 (before the
-      // step), one of the target's deleted with e − 1 (after it).
+      // step), one of the target's deleted with e − 1 (after it), two swapped with e − 1.
       let before = 0;
       let after = 0;
       for (let e = 0; e <= max; e++) {
-        const was = states[at + e]!;
-        let now = (was << 1) & matches;
-        if (e > 0) now |= before | (before << 1) | (after << 1);
+        const state = states[at + e]!;
+        let now = (state << 1) & matches;
+        if (e > 0) {
+          now |= before | (before << 1) | (after << 1);
+          if (swapped !== 0) now |= (states[above + e - 1]! << 2) & swapped;
+        }
         now &= all;
         states[next + e] = now;
-        before = was;
+        before = state;
         after = now;
       }
       // Every state is within the last: none left, no key below is within `max`.
@@ -242,7 +251,7 @@ export class KeyTrie {
         }
         if (!reachable) continue;
       }
-      this.walkBits(search, child, depth + 1, next);
+      this.walkBits(search, child, depth + 1, next, matches);
     }
   }
 
@@ -251,7 +260,14 @@ export class KeyTrie {
    * programme over a band of cells). A method, not a closure made by each search (as
    * `walkBits`).
    */
-  private walk(search: Search, node: number, depth: number, row: Int32Array, least: number) {
+  private walk(
+    search: Search,
+    node: number,
+    depth: number,
+    row: Int32Array,
+    least: number,
+    above: Int32Array | undefined,
+  ) {
     const { target, n, max, rows, found } = search;
     const { shortest, longest, childStart, unit: units, keyAt } = this;
     const key = keyAt[node]!;
@@ -266,13 +282,15 @@ export class KeyTrie {
     // `depth` units past the first letter, as `target` is the word without it.
     const from = Math.max(1, depth - max);
     const to = Math.min(n, depth + max);
+    // This node's unit, which a transposition swaps with the child's: none at the first node.
+    const previous = above === undefined ? -1 : units[node]!;
     const end = childStart[node + 1]!;
     for (let child = childStart[node]!; child < end; child++) {
       const unit = units[child]!;
       // A row at `max` everywhere stays within it only where the child's unit is the
-      // target's at a cell of the band: every other cell of the next row is at least one
-      // more than a cell of this one.
-      if (least >= max && !inBand(target, from, to, unit)) continue;
+      // target's at a cell of the band, or the one before it (a transposition): every other
+      // cell of the next row is at least one more than a cell of this one.
+      if (least >= max && !inBand(target, Math.max(1, from - 1), to, unit)) continue;
       next[0] = Math.min(row[0]! + 1, max + 1);
       let childLeast = next[0]!;
       // Past the child, its subtree's keys have `low` to `high` units left, the target
@@ -284,13 +302,21 @@ export class KeyTrie {
       let bound = next[0]! + gap(n, low, high);
       for (let k = from; k <= to; k++) {
         const substitute = row[k - 1]! + (target.charCodeAt(k - 1) === unit ? 0 : 1);
-        const value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
+        let value = Math.min(row[k]! + 1, next[k - 1]! + 1, substitute, max + 1);
+        if (
+          above !== undefined &&
+          k >= 2 &&
+          target.charCodeAt(k - 1) === previous &&
+          target.charCodeAt(k - 2) === unit
+        )
+          value = Math.min(value, above[k - 2]! + 1);
         next[k] = value;
         if (value < childLeast) childLeast = value;
         const reach = value + gap(n - k, low, high);
         if (reach < bound) bound = reach;
       }
-      if (childLeast <= max && bound <= max) this.walk(search, child, depth + 1, next, childLeast);
+      if (childLeast <= max && bound <= max)
+        this.walk(search, child, depth + 1, next, childLeast, row);
     }
   }
 }

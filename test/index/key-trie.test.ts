@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyTrie } from "../../src/index/key-trie.js";
-import { levenshtein } from "./helpers.js";
+import { osaDistance } from "./helpers.js";
 
 const sorted = (words: string[]) =>
   [...new Set(words)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -12,8 +12,8 @@ function nearOf(trie: KeyTrie, word: string, max: number): Array<[string, number
   return found;
 }
 
-/** `near` finds what Levenshtein by the book finds among keys sharing the first unit. */
-function agreesWithLevenshtein(word: fc.Arbitrary<string>, keys: number, numRuns: number) {
+/** `near` finds what the edit distance (with transpositions) by the book finds among keys sharing the first unit. */
+function agreesWithDistance(word: fc.Arbitrary<string>, keys: number, numRuns: number) {
   fc.assert(
     fc.property(
       fc.array(word, { maxLength: keys }),
@@ -23,7 +23,7 @@ function agreesWithLevenshtein(word: fc.Arbitrary<string>, keys: number, numRuns
         const sortedKeys = sorted(words);
         const expected = sortedKeys
           .filter((key) => key.charCodeAt(0) === target.charCodeAt(0))
-          .map((key): [string, number] => [key, levenshtein(key.slice(1), target.slice(1))])
+          .map((key): [string, number] => [key, osaDistance(key.slice(1), target.slice(1))])
           .filter(([, distance]) => distance <= max);
         expect(nearOf(new KeyTrie(sortedKeys), target, max)).toEqual(expected);
       },
@@ -47,6 +47,22 @@ describe("KeyTrie", () => {
     ]);
     expect(nearOf(trie, "zut", 2)).toEqual([]);
     expect(nearOf(new KeyTrie([]), "zut", 2)).toEqual([]);
+  });
+
+  it("counts two adjacent units swapped as one edit, past 31 units too", () => {
+    const trie = new KeyTrie(sorted(["bagdad", "bgadad", "securite"]));
+    expect(nearOf(trie, "bagdda", 1)).toEqual([["bagdad", 1]]);
+    // Bagdad with its second and third letters swapped: the first letter stays.
+    expect(nearOf(trie, "bgadad", 1)).toEqual([
+      ["bagdad", 1],
+      ["bgadad", 0],
+    ]);
+    expect(nearOf(trie, "secuirte", 1)).toEqual([["securite", 1]]);
+    // Two swaps are two edits; a swap and a substitution too.
+    expect(nearOf(trie, "sceuirte", 1)).toEqual([]);
+    expect(nearOf(trie, "sceuirte", 2)).toEqual([["securite", 2]]);
+    const long = `a${"é".repeat(35)}bc`;
+    expect(nearOf(new KeyTrie([long]), `a${"é".repeat(35)}cb`, 1)).toEqual([[long, 1]]);
   });
 
   it("still finds keys beside one longer than its length tables hold (65,535 units)", () => {
@@ -94,14 +110,14 @@ describe("KeyTrie", () => {
     );
   });
 
-  it("agrees with Levenshtein by the book on random vocabularies, surrogates included", () => {
-    agreesWithLevenshtein(fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u), 40, 500);
+  it("agrees with the edit distance by the book on random vocabularies, surrogates included", () => {
+    agreesWithDistance(fc.stringMatching(/^[abcé\u{1D4B3}]{1,8}$/u), 40, 500);
   });
 
-  it("agrees with Levenshtein past 31 units, where a cell's unit is compared, not a bit read", () => {
+  it("agrees with the edit distance past 31 units, where a cell's unit is compared, not a bit read", () => {
     // The keys share a long stem: targets of 29 to 37 units, on both sides of the bound.
     const stem = "é".repeat(28);
-    agreesWithLevenshtein(
+    agreesWithDistance(
       fc.stringMatching(/^[abc]{1,9}$/).map((tail) => `${stem}${tail}`),
       30,
       300,

@@ -5,7 +5,7 @@ import {
   type VocabularyEntry,
   type VocabularyJSON,
 } from "../../src/index/vocabulary.js";
-import { levenshtein } from "./helpers.js";
+import { osaDistance } from "./helpers.js";
 
 const vocabulary = (words: Array<[string, number]>): Vocabulary =>
   Vocabulary.fromJSON(
@@ -69,7 +69,7 @@ describe("Vocabulary.near", () => {
 
 /** The rule `near` follows: same first letter, else a first-letter edit alone costing two. */
 function expectedDistance(query: string, word: string): number {
-  if (query[0] === word[0]) return levenshtein(query.slice(1), word.slice(1));
+  if (query[0] === word[0]) return osaDistance(query.slice(1), word.slice(1));
   // A one-letter query gets no typos anyway (expand.ts): none are looked for.
   if (query.length < 2) return Number.POSITIVE_INFINITY;
   const firstOnly =

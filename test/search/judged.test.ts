@@ -245,6 +245,15 @@ describe("typos", () => {
     expect(markedWords(result.hits[0]!.snippet)).toContain("Stoltenberg");
   });
 
+  test("two letters swapped are one typo, as in Meilisearch: Bagdda finds Bagdad", () => {
+    // Counted as two edits, a 6-letter word (one allowed) found nothing and suggested nothing.
+    const result = search("Bagdda");
+    expect(result.total).toBe(5);
+    expect(result.suggestion).toBe("Bagdad");
+    expect(markedWords(result.hits[0]!.snippet)).toContain("Bagdad");
+    expect(search("OTAN Cnaada").suggestion).toBe("OTAN Canada");
+  });
+
   test("Soleymani finds Soleimani, the titled article first", () => {
     const result = search("Soleymani");
     expect(result.hits[0]?.id).toBe(SEED.anadolu);
