@@ -29,7 +29,7 @@ import {
   withPlaces,
 } from "./match-positions.js";
 import { describeNotice, type Language } from "./notices.js";
-import { parseQuery, type QueryPhrase } from "./parse.js";
+import { type ParsedQuery, parseQuery, type QueryPhrase } from "./parse.js";
 import { placesOf } from "./phrase-match.js";
 import { rankingScore } from "./ranking-score.js";
 import { refinements } from "./refine.js";
@@ -127,6 +127,10 @@ export class LoupeEngine implements Engine {
     );
     const budget = options.budgetMs ?? 0;
     const refine = refinements(this.index, options);
+    // Words typed that hold none to search (`🎉`, `€`, `""`) match nothing, as Elasticsearch's
+    // zero_terms_query: they listed every document, as a query left out does, beside a notice
+    // that they were ignored (QA). A query of exclusions or a date alone still lists.
+    if (query.trim() !== "" && asksNothing(parsed)) refine.where = () => false;
     const matching: number[] = [];
     const profile = options.profile === true ? { expand: 0, retrieve: 0, rank: 0 } : undefined;
     // The clock is read only for a profile: a search asked without one pays nothing for it.
@@ -508,4 +512,15 @@ function displayedOf(
   const attributes: Record<string, AttributeValue> = {};
   for (const name of displayed) if (Object.hasOwn(own, name)) attributes[name] = own[name]!;
   return { attributes };
+}
+
+/** Whether a parsed query holds nothing to search: no word, phrase, exclusion or date. */
+function asksNothing(parsed: ParsedQuery): boolean {
+  return (
+    parsed.words.length === 0 &&
+    parsed.phrases.length === 0 &&
+    parsed.excludedWords.length === 0 &&
+    parsed.excludedPhrases.length === 0 &&
+    parsed.date === undefined
+  );
 }

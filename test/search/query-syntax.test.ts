@@ -141,4 +141,15 @@ describe("query syntax", () => {
     expect(typing.search("par ").hits.map((hit) => hit.id)).toEqual(["l"]);
     expect(typing.search("livre ville écrit par").hits.map((hit) => hit.id)).toEqual(["l"]);
   });
+
+  test("words typed that hold none to search match nothing, with the notice", () => {
+    for (const q of ["🎉", "€ !!!", '""', "***"]) {
+      const result = engine.search(q);
+      expect(result.total, q).toBe(0);
+      expect(result.warnings?.length, q).toBe(q.split(" ").length);
+    }
+    // Exclusions alone still list what they leave.
+    expect(ids("-Irak")).toEqual(["a"]);
+    expect(engine.search("").total).toBe(3);
+  });
 });
