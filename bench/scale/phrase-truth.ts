@@ -6,7 +6,7 @@
  * itself: a stopword of the phrase matches any word at its place, a phrase made only of
  * stopwords must match them all, positions count every word.
  */
-import { type AnalyzedToken, analyze } from "../../src/analysis/index.js";
+import { type AnalyzedToken, analyze, FRENCH_ELISIONS } from "../../src/analysis/index.js";
 
 export interface CompiledPhrase {
   query: string;
@@ -27,7 +27,17 @@ function keyOf(token: AnalyzedToken): string {
 /** `"ÉTYMOLOGIE Lat"` → the terms and offsets the chain gives its words. */
 export function compilePhrase(query: string): CompiledPhrase {
   const inner = query.replace(/^"|"$/g, "");
-  const tokens = analyze(inner, { keepStopwords: true });
+  // `l`, `d`, `qu`… written without their apostrophe before the next word are elisions: no
+  // place of their own (as « l’œuvre » is one word).
+  const tokens: AnalyzedToken[] = [];
+  let shift = 0;
+  const analysed = analyze(inner, { keepStopwords: true });
+  for (const [i, t] of analysed.entries()) {
+    const next = analysed[i + 1];
+    const bare = FRENCH_ELISIONS.includes(inner.slice(t.start, t.end).toLowerCase());
+    if (bare && next !== undefined && next.position === t.position + 1) shift++;
+    else tokens.push({ ...t, position: t.position - shift });
+  }
   const first = tokens[0];
   if (first === undefined) throw new Error(`phrase ${query} has no word`);
   const content = tokens.filter((t) => !t.stopword);

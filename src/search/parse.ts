@@ -12,7 +12,7 @@
  * filter that names no month (a QueryError saying how to write one): unbalanced quotes are closed,
  * stray operators dropped, each repair noted in `warnings`.
  */
-import { type AnalyzedToken, analyze, analyzeWord } from "../analysis/index.js";
+import { type AnalyzedToken, analyze, analyzeWord, FRENCH_ELISIONS } from "../analysis/index.js";
 import { type DateRange, intersect, parseDateRange } from "./dates.js";
 import type { Notice } from "./notices.js";
 import { type Clause, lexQuery } from "./query-lexer.js";
@@ -244,7 +244,7 @@ function starredStopwordsAlone(query: ParsedQuery): void {
 }
 
 function addPhrase(query: ParsedQuery, text: string, negative: boolean, slop: number): void {
-  const tokens = analyze(text, { keepStopwords: true });
+  const tokens = withoutBareElisions(text, analyze(text, { keepStopwords: true }));
   if (tokens.length === 0) {
     if (text.trim() !== "") query.warnings.push({ code: "phrase_no_word", phrase: excerpt(text) });
     return;
@@ -283,6 +283,31 @@ function charactersIn(text: string): number {
   for (const _ of composed) n++;
   return n;
 }
+
+/**
+ * A phrase's `l`, `d`, `qu`… typed without their apostrophe, before the next word (`"de l
+ * oeuvre"`), as the elisions they are: dropped, the words after them one place back. As a word
+ * of its own, `l` took a place the text's « l’œuvre » does not have (one word there), and the
+ * phrase matched « cœur de l’œuvre », not « de l’œuvre ». A bare query drops them already
+ * (stopwords); one standing last (`"vitamine d"`) stays a word.
+ */
+function withoutBareElisions(text: string, tokens: AnalyzedToken[]): AnalyzedToken[] {
+  const out: AnalyzedToken[] = [];
+  let shift = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    const written = text.slice(token.start, token.end).toLowerCase();
+    if (next !== undefined && next.position === token.position + 1 && ELISIONS.has(written)) {
+      shift++;
+      continue;
+    }
+    out.push(shift === 0 ? token : { ...token, position: token.position - shift });
+  }
+  return out;
+}
+
+const ELISIONS: ReadonlySet<string> = new Set(FRENCH_ELISIONS);
 
 function foldedOf(word: string): string {
   return analyzeWord(word).folded;

@@ -323,18 +323,85 @@ export function phrasePlaces(
   const words = postings.data.words[field]![doc]!;
   const last = offsets[offsets.length - 1]!;
   const first = positions[0]!;
+  const edges =
+    content.length > 0 ? new EdgeStopwords(postings, tokens, base, doc, field) : undefined;
+  // Trimmed before it is cut to the field's last word: the trailing stopwords' places are
+  // counted back from where the phrase would end.
+  const place = (from: number, to: number) => {
+    const [first, last] = edges === undefined ? [from, to] : edges.trim(from, to);
+    places.push([first, Math.max(first, Math.min(words - 1, last))]);
+  };
   for (let j = 0; j < counts[0]! && places.length < max; j++) {
     const start = first[j]! - offsets[0]!;
     if (slop === 0) {
-      if (exactAt(positions, counts, offsets, span, words, start))
-        places.push([start, start + span]);
+      if (exactAt(positions, counts, offsets, span, words, start)) place(start, start + span);
       continue;
     }
     const end = sloppyEnd(positions, counts, offsets, slop, words, first[j]!);
     // Stopwords after the last required word are part of the place, where the field has them.
-    if (end >= 0) places.push([start, Math.min(words - 1, end + span - last)]);
+    if (end >= 0) place(start, end + span - last);
   }
   return places;
+}
+
+/**
+ * A phrase's stopwords before its first word and after its last, each matching any word in
+ * its place: a place's ends are trimmed to the first and last of them that stand there as
+ * written. `"de l’oeuvre"` matches « UNE ŒUVRE », whose mark was the two words; now « ŒUVRE »,
+ * as Elasticsearch marks only what matched. A stopword that stands there (« de l’œuvre »)
+ * keeps its place in the mark. Its positions are read once per document and field.
+ */
+class EdgeStopwords {
+  private readonly leading: AnalyzedToken[];
+  private readonly trailing: AnalyzedToken[];
+  private readonly held = new Map<string, number[]>();
+
+  constructor(
+    private readonly postings: Postings,
+    private readonly tokens: readonly AnalyzedToken[],
+    private readonly base: number,
+    private readonly doc: number,
+    private readonly field: number,
+  ) {
+    const firstWord = tokens.findIndex((token) => !token.stopword);
+    const lastWord = tokens.findLastIndex((token) => !token.stopword);
+    this.leading = tokens.slice(0, firstWord);
+    this.trailing = tokens.slice(lastWord + 1).reverse();
+  }
+
+  trim(from: number, to: number): PhrasePlace {
+    const tokens = this.tokens;
+    const span = tokens.at(-1)!.position - this.base;
+    let start = from;
+    for (const token of this.leading) {
+      const at = from + token.position - this.base;
+      if (this.stands(token.term, at)) break;
+      start = at + 1;
+    }
+    let end = to;
+    // After a sloppy place the trailing stopwords stand right after its last word.
+    for (const token of this.trailing) {
+      const at = to - (span - (token.position - this.base));
+      if (this.stands(token.term, at)) break;
+      end = at - 1;
+    }
+    return [start, Math.max(start, end)];
+  }
+
+  /** Whether the document's word at `position` in the field is `term`. */
+  private stands(term: string, position: number): boolean {
+    let positions = this.held.get(term);
+    if (positions === undefined) {
+      positions = [];
+      const list = this.postings.list(stopwordKey(term), this.field);
+      if (list >= 0) {
+        const cursor = this.postings.cursor(list);
+        if (cursor.seek(this.doc) === this.doc) cursor.readPositions(positions);
+      }
+      this.held.set(term, positions);
+    }
+    return has(positions, positions.length, position);
+  }
 }
 
 /** Whether `sorted[0..count)` holds `value`. */

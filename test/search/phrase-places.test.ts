@@ -45,6 +45,33 @@ describe("phrases marked where they matched", () => {
   });
 });
 
+describe("a phrase's stopwords and elisions", () => {
+  const text = "Le cœur de l’œuvre. Les fables d’Æsope. UNE ŒUVRE MAJEURE.";
+  const engine = new LoupeEngine(
+    indexDocuments([
+      doc(0, "Ligatures", text),
+      doc(1, "Élisions", "L’État a décidé qu’il fallait agir, jusqu’à Paris."),
+    ]),
+  );
+  const marks = (q: string) =>
+    engine.search(q, { highlights: true }).hits.map((hit) => {
+      const body = engine.getDocument(hit.id)!.body;
+      return marked(body, hit.highlights ?? []);
+    });
+
+  test("a stopword at a phrase's edge is marked only where it stands", () => {
+    // « UNE » took the place of « de »: the phrase matches there, but only « ŒUVRE » is marked.
+    expect(marks('"de l’oeuvre"')).toEqual([["de l’œuvre", "ŒUVRE"]]);
+  });
+
+  test("l, d, qu, jusqu typed without their apostrophe are the elisions they are", () => {
+    expect(marks('"de l oeuvre"')).toEqual([["de l’œuvre", "ŒUVRE"]]);
+    expect(marks('"coeur de l oeuvre"')).toEqual([["cœur de l’œuvre"]]);
+    for (const q of ['"l etat a decide"', '"décidé qu il fallait"', '"fallait agir jusqu a Paris"'])
+      expect(engine.search(q).total, q).toBe(1);
+  });
+});
+
 const WORDS = ["la", "de", "des", "dossier", "État", "Etat", "islamique", "formation", "un"];
 
 /** Each place of `phrase` in `text` as a span of the text, by matchPhrase's rule, from scratch. */
@@ -66,7 +93,19 @@ function places(text: string, phrase: string): Array<[number, number]> {
       const there = at.get(start + token.position - base);
       return there !== undefined && there.term === token.term && there.stopword === token.stopword;
     });
-    if (all) found.push([first.start, last.end]);
+    if (!all) continue;
+    // Stopwords at the phrase's ends match any word, and are marked only where they stand.
+    const stands = (token: (typeof wanted)[number]) =>
+      at.get(start + token.position - base)?.term === token.term;
+    let from = 0;
+    let to = wanted.length - 1;
+    if (content.length > 0) {
+      while (wanted[from]!.stopword && !stands(wanted[from]!)) from++;
+      while (wanted[to]!.stopword && !stands(wanted[to]!)) to--;
+    }
+    const firstKept = at.get(start + wanted[from]!.position - base)!;
+    const lastKept = at.get(start + wanted[to]!.position - base)!;
+    found.push([firstKept.start, lastKept.end]);
   }
   return found;
 }
