@@ -11,7 +11,14 @@ import type { ParsedQuery } from "./parse.js";
 export function completions(vocabulary: Vocabulary, input: string, limit: number): string[] {
   const match = /^(.*?)(\S+)$/su.exec(input.replace(/^\s+/u, ""));
   if (match === null) return [];
-  const [, head = "", last = ""] = match;
+  let [, head = "", last = ""] = match;
+  // A compound's last part is the word being typed (`saint-é`, `porte-m`): the vocabulary
+  // holds its parts, and the whole run completed nothing.
+  const dash = last.search(/[-\u2010\u2011][^-\u2010\u2011]*$/u);
+  if (dash >= 0) {
+    head += last.slice(0, dash + 1);
+    last = last.slice(dash + 1);
+  }
   const word = analyzeWord(last);
   if (word.folded.length === 0) return [];
   // Keep an elided article as typed: `l'hél` completes to `l'hélicoptère`.

@@ -43,6 +43,13 @@ describe("suggest", () => {
     }
   });
 
+  test("a compound being typed completes its last part, the parts before kept", () => {
+    // The whole run `porte-par` was looked up as one word, and completed nothing.
+    expect(seeds.engine.suggest("porte-par")).toContain("porte-parole");
+    expect(seeds.engine.suggest("nord-atl")).toEqual(["nord-atlantique"]);
+    expect(seeds.engine.suggest("nord-")).toEqual([]);
+  });
+
   test("every completion is a word of the collection as written, starting with what was typed", () => {
     for (const prefix of ["sol", "gouv", "Sto", "otan", "irak", "form", "É"]) {
       const suggestions = seeds.engine.suggest(prefix);
