@@ -22,12 +22,26 @@ export type LogLine = (line: string) => void;
 /**
  * A logger writing to `destination`: a line function (tests, the CLI's io), or stdout through
  * pino's buffered writer by default, which measured cheaper than a write per line (bench/http.ts).
+ * The buffer is written at least every `FLUSH_MS`: it waited for 4 KB, so a quiet server's
+ * lines came minutes late (`tail -f` showed nothing) and a killed one lost them all (QA).
  */
 export function createLogger(destination?: LogLine): Logger {
-  const stream: DestinationStream =
-    destination === undefined
-      ? pino.destination({ dest: 1, sync: false, minLength: 4096 })
-      : { write: (line: string) => destination(line.endsWith("\n") ? line.slice(0, -1) : line) };
+  let stream: DestinationStream;
+  if (destination === undefined) {
+    const buffered = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    setInterval(() => {
+      try {
+        buffered.flush();
+      } catch {
+        // Closed at shutdown (flushed then): nothing is left to write.
+      }
+    }, FLUSH_MS).unref();
+    stream = buffered;
+  } else {
+    stream = {
+      write: (line: string) => destination(line.endsWith("\n") ? line.slice(0, -1) : line),
+    };
+  }
   return pino(
     {
       base: null,
@@ -37,6 +51,9 @@ export function createLogger(destination?: LogLine): Logger {
     stream,
   );
 }
+
+/** How long a log line may wait in the buffer at most. */
+const FLUSH_MS = 1000;
 
 export function accessLog(logger: Logger): MiddlewareHandler<{ Variables: RequestIdVariables }> {
   return async (c, next) => {

@@ -373,6 +373,22 @@ describe("loupe serve and loupe start as processes", () => {
     expect(child.stdout()).toMatch(/"event":"worker ready","worker":0,"generation":"gen-/);
   });
 
+  test("serve: a request's access-log line is written within a few seconds on a quiet server", async () => {
+    child = spawnTs("test/server/fixtures/loupe-cli.ts", [
+      "serve",
+      "--index",
+      seedsIndex,
+      "--port",
+      "0",
+      "--workers",
+      "0",
+    ]);
+    const [, url] = await child.waitFor("stdout", /at (http:\/\/127\.0\.0\.1:\d+) /);
+    await (await fetch(`${url}/api/search?q=Parly`)).text();
+    // Held until 4 KB had built up, it came at shutdown, or never when the process was killed.
+    await child.waitFor("stdout", /"path":"\/api\/search","status":200/, 5000);
+  });
+
   test("serve refuses a missing index: exit 1, the message names the fix", async () => {
     child = spawnTs("test/server/fixtures/loupe-cli.ts", [
       "serve",
