@@ -18,7 +18,13 @@ import type { AppEnv } from "./context.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
 import { ServerMetrics } from "./metrics.js";
-import { methodNotAllowedPage, notFoundPage, pageRoutes, serverErrorPage } from "./page/routes.js";
+import {
+  busyPage,
+  methodNotAllowedPage,
+  notFoundPage,
+  pageRoutes,
+  serverErrorPage,
+} from "./page/routes.js";
 import { type RateLimitOptions, rateLimit } from "./rate-limit.js";
 import {
   DEFAULT_BUDGET_MS,
@@ -177,7 +183,7 @@ export function createApp(
     return c.json(openApiDocument);
   });
 
-  app.route("/", pageRoutes(source, searcher.budgetMs));
+  app.route("/", pageRoutes(source, searcher));
 
   app.notFound(notFound);
   app.onError((error, c) => {
@@ -186,7 +192,9 @@ export function createApp(
     }
     if (error instanceof Overloaded || error instanceof SearchAbandoned) {
       metrics.refused(error instanceof Overloaded ? "queue_full" : "worker_crashed");
-      c.header("Retry-After", String(error instanceof Overloaded ? error.retryAfterSeconds : 1));
+      const retryAfter = error instanceof Overloaded ? error.retryAfterSeconds : 1;
+      if (!isApi(c.req.path)) return busyPage(c, retryAfter);
+      c.header("Retry-After", String(retryAfter));
       // Apart: a full queue is worth trying again; a search that killed its thread is not.
       return errorResponse(
         c,

@@ -51,8 +51,9 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   const workers = options.workers ?? 0;
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const source = await watchIndex(options.indexDir, {
-    // This thread searches too: every search without threads, and the page's with them.
-    loader: warmingUp(options.loader, { budgetMs }),
+    // Without threads this one searches, and is warmed up; with them it searches nothing
+    // (the page goes through them too) and is not.
+    loader: workers === 0 ? warmingUp(options.loader, { budgetMs }) : options.loader,
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
     onEvent: (event) => {
       options.onReload?.(event);

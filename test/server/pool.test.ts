@@ -131,6 +131,30 @@ describe("a pool with a generous budget", () => {
     expect(metrics).toContain('loupe_requests_rejected_total{reason="queue_full"} 1');
   });
 
+  test("the page searches on the threads, behind the same queue: health answers, a full queue is a French 503", async () => {
+    // In the HTTP thread, the page's searches held /api/health until they were done.
+    const running = [
+      setup.app.request("/?q=spin:1200+mission"),
+      setup.app.request("/documents/parly-soldats?q=spin:1200+soldats"),
+    ];
+    const seen = await until(health, (h) => h.workers.every((w) => w.state === "busy"));
+    expect(seen.workers).toHaveLength(2);
+    const waiting = ["parly", "soldats", "otan+mission", "irak+soldats"].map((q) =>
+      setup.app.request(`/?q=${q}`),
+    );
+    await until(health, (h) => h.queue.cheap === 2);
+    const refused = await setup.app.request("/?q=otan");
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("Retry-After")).toBe("1");
+    expect(refused.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(await refused.text()).toContain("Le serveur est occupé");
+    const answered = await Promise.all([...running, ...waiting]);
+    expect(answered.map((res) => res.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await answered[0]!.text()).toContain("mission");
+    const metrics = await (await setup.app.request("/metrics")).text();
+    expect(metrics).toContain('loupe_requests_rejected_total{reason="queue_full"} 2');
+  });
+
   test("costly queries hold at most one of two threads: a cheap one passes them in the queue", async () => {
     const order: string[] = [];
     const ask = async (q: string) => {
