@@ -54,6 +54,8 @@ export interface AppOptions {
    * were for the same URL; 0 to run every request. Default: 512.
    */
   answerCache?: number;
+  /** Add the process's metrics (CPU, memory, event-loop delay) to /metrics: a server's. */
+  processMetrics?: boolean;
 }
 
 /** What a completion request draws from a client's rate-limit bucket (a search draws 1). */
@@ -111,6 +113,7 @@ export function createApp(
   const metrics = new ServerMetrics({
     engine: () => source.current(),
     status: () => searcher.status(),
+    process: options.processMetrics === true,
   });
   const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

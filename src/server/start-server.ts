@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     }
     const app = createApp(source, {
       searcher: pool ?? inProcess(budgetMs),
+      processMetrics: true,
       ...(options.log !== undefined && { log: options.log }),
       ...(options.rateLimit && { rateLimit: options.rateLimit }),
     });
