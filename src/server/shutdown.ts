@@ -10,6 +10,8 @@ export interface ShutdownOptions {
 }
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+/** How often the parent process is looked for. */
+const PARENT_POLL_MS = 1000;
 
 /**
  * Resolves with an exit code once SIGINT or SIGTERM has stopped the server: 0 after a full
@@ -28,13 +30,22 @@ export function stopOnSignals(
   } = options;
   return new Promise((resolve) => {
     let stopping = false;
-    const handler = (signal: NodeJS.Signals) => {
+    // The process that started this one gone: `npm start` and `npx loupe` run loupe under a
+    // shell, which a SIGTERM ends without passing it on, and loupe went on serving, orphaned,
+    // holding its port (QA). Polled (no event says so); a drain already under way goes on.
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid !== parent && !stopping) handler("its parent process ended");
+    }, PARENT_POLL_MS);
+    watch.unref();
+    const handler = (signal: string) => {
       if (stopping) {
         log(`loupe: ${signal} again, exiting without waiting`);
         exitNow(1);
         return;
       }
       stopping = true;
+      clearInterval(watch);
       const pending = running.inFlight();
       log(
         `loupe: ${signal}, stopping${pending > 0 ? `: finishing ${pending} request(s) in flight (at most ${timeoutMs / 1000} s)` : ""}`,

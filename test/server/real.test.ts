@@ -2,6 +2,7 @@
  * The HTTP layer over the real thing: an index of seeds/ built into a temp folder, the real
  * engine, the disk loader, real sockets, and the CLI as a process.
  */
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -392,6 +393,35 @@ describe("loupe serve and loupe start as processes", () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain("nodejs_eventloop_lag_seconds");
     expect(metrics).toContain("process_resident_memory_bytes");
+  });
+
+  test("serve stops by itself when the process that started it ends without passing a signal on", async () => {
+    // As `npm start` runs it: under a shell, which SIGTERM ends without telling its child.
+    const command = `"${process.execPath}" --import tsx test/server/fixtures/loupe-cli.ts serve --index "${seedsIndex}" --port 0 --workers 0 & echo "pid $!"; wait`;
+    const shell = spawn("sh", ["-c", command], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    shell.stdout.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+    });
+    shell.stderr.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+    });
+    // The pipes close when the last process holding them, loupe, has ended.
+    const closed = new Promise<void>((resolve) => shell.stdout.on("close", () => resolve()));
+    for (let i = 0; !/at http:\/\/127/.test(out); i++) {
+      if (i > 400) throw new Error(`never served:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    shell.kill("SIGKILL");
+    const ended = await Promise.race([
+      closed.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+    ]);
+    // Still serving after 10 s: ended here, by its pid, so that no test leaves it running.
+    if (!ended) process.kill(Number(/pid (\d+)/.exec(out)?.[1]), "SIGKILL");
+    expect(ended).toBe(true);
+    expect(out).toContain("loupe: its parent process ended, stopping");
+    expect(out).toContain("loupe: stopped");
   });
 
   test("serve refuses a missing index: exit 1, the message names the fix", async () => {
