@@ -7,12 +7,13 @@ import { analyzeCommand } from "./analyze.js";
 import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
 import { searchCommand } from "./search-command.js";
-import { serveCommand } from "./serve.js";
+import { SERVING_FLAGS, serveCommand } from "./serve.js";
 import { startCommand } from "./start.js";
 
 /** Each command's usage lines, in the order `loupe help` lists them. */
 const COMMANDS: Record<string, string> = {
   start: `  start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+        [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
                               index the folder if needed, then serve it (npm start)`,
   serve: `  serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
         [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
@@ -47,6 +48,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
   const [command, ...rest] = argv;
   if (command !== undefined && Object.hasOwn(COMMANDS, command) && asksHelp(rest)) {
     io.out(`usage: loupe ${COMMANDS[command]!.trimStart()}`);
+    // What serving's flags do: `start` takes them too, and its help listed none of them (QA).
+    if (command === "serve" || command === "start") io.out(SERVING_FLAGS);
     return 0;
   }
   try {

@@ -14,14 +14,17 @@ import { readWholeNumber } from "../server/whole-number.js";
 import { DEFAULT_QUEUE, type LoaderRef, type PoolEvent } from "../server/worker-pool.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
 
-export const SERVE_USAGE = `usage: loupe serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
-                   [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
-  --workers     search threads (default: the number of cores); 0 searches in the HTTP thread
+/** What the serving flags do, for `loupe serve` and `loupe start`. */
+export const SERVING_FLAGS = `  --workers     search threads (default: the number of cores); 0 searches in the HTTP thread
   --budget-ms   time budget of one search; past it the answer says timedOut
   --queue       searches that may wait for a thread before the server answers 503
   --rate-limit  requests per second per client address (burst 2×), 429 past it; off by default
   PORT, HOST, WORKERS, SEARCH_BUDGET_MS, SEARCH_QUEUE and RATE_LIMIT in the environment are
   used when the flags are absent.`;
+
+export const SERVE_USAGE = `usage: loupe serve [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
+                   [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]
+${SERVING_FLAGS}`;
 
 export const SERVE_FLAGS = {
   index: { type: "string" },
@@ -101,8 +104,15 @@ export function serveOptions(
       : env.PORT
         ? parsePort(env.PORT, "PORT")
         : DEFAULT_PORT;
-  const host = values.host ?? (env.HOST || DEFAULT_HOST);
+  const hostFlag = values.host !== undefined ? "--host" : "HOST";
+  // An IPv6 address as URLs write it (`[::1]`) is the address.
+  const host = (values.host ?? (env.HOST || DEFAULT_HOST)).replace(/^\[(.*)\]$/u, "$1");
   if (host.trim() === "") throw new UsageError("--host must not be empty");
+  const withPort = /^([^:[\]]+):(\d+)$/u.exec(host);
+  if (withPort !== null)
+    throw new UsageError(
+      `${hostFlag} takes an address without its port: --host ${withPort[1]} --port ${withPort[2]}`,
+    );
   const workers = wholeOption(
     values.workers,
     "--workers",

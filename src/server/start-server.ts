@@ -97,12 +97,35 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   }
 }
 
-/** A port in use said in words, with the fix; any other error as it is. */
+/**
+ * Why the server cannot listen, in words, with the fix: a port in use or held back, a host that
+ * is no address of this machine. Node's own words (`getaddrinfo ENOTFOUND 127.0.0.1:4260`)
+ * named neither the option nor the fix (QA). Any other error as it is.
+ */
 function portError(error: unknown, options: StartServerOptions): unknown {
-  if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-    return new Error(
-      `port ${options.port ?? DEFAULT_PORT} on ${options.host ?? DEFAULT_HOST} is already in use: stop the other server or choose another with --port`,
-    );
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  const port = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? DEFAULT_HOST;
+  switch (code) {
+    case "EADDRINUSE":
+      return new Error(
+        `port ${port} on ${host} is already in use: stop the other server or choose another with --port`,
+      );
+    case "EACCES":
+      return new Error(
+        `port ${port} on ${host} needs privileges this user lacks: choose one above 1023 with --port (or PORT)`,
+      );
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new Error(
+        `host '${host}' is no address or name this machine can resolve: give --host (or HOST) an address such as 127.0.0.1, ::1 or 0.0.0.0, without a port (that is --port)`,
+      );
+    case "EADDRNOTAVAIL":
+    case "EAFNOSUPPORT":
+      return new Error(
+        `host '${host}' is not an address of this machine: give --host (or HOST) one of its own, 127.0.0.1, ::1, or 0.0.0.0 for all of them`,
+      );
+    default:
+      return error;
   }
-  return error;
 }

@@ -53,6 +53,16 @@ describe("loupe <command> --help", () => {
     }
   });
 
+  it("start's help lists the serving flags it takes, as serve's does", async () => {
+    for (const command of ["start", "serve"]) {
+      const io = capture();
+      expect(await run([command, "--help"], io)).toBe(0);
+      const help = io.lines.join("\n");
+      for (const flag of ["--workers", "--budget-ms", "--queue", "--rate-limit", "WORKERS"])
+        expect(help, `${command} ${flag}`).toContain(flag);
+    }
+  });
+
   it("reads --help after -- as text, not as a request for help", async () => {
     const io = capture();
     expect(await run(["analyze", "--json", "--", "--help"], io)).toBe(0);

@@ -104,6 +104,27 @@ describe("loupe serve without a usable index", () => {
     }
   });
 
+  test("a host that cannot be listened on is said with the option and the fix", async () => {
+    const loader: IndexLoader = {
+      open: () => Promise.resolve(fakeEngine()),
+      generation: () => Promise.resolve("g1"),
+    };
+    // Node said `getaddrinfo ENOTFOUND …` and `listen EADDRNOTAVAIL …`, naming neither.
+    for (const [host, said] of [
+      ["nosuch.invalid", "host 'nosuch.invalid' is no address or name this machine can resolve"],
+      ["192.0.2.1", "host '192.0.2.1' is not an address of this machine"],
+    ] as const) {
+      await expect(
+        serveCommand(["--host", host, "--port", "0", "--workers", "0"], captureIO(), { loader }),
+      ).rejects.toThrow(said);
+    }
+    expect(() => serveOptions({ host: "127.0.0.1:4260" }, {})).toThrow(
+      "--host takes an address without its port: --host 127.0.0.1 --port 4260",
+    );
+    expect(() => serveOptions({}, { HOST: "localhost:99" })).toThrow(/^HOST takes an address/);
+    expect(serveOptions({ host: "[::1]" }, {}).host).toBe("::1");
+  });
+
   test("stray arguments are a usage error", async () => {
     await expect(serveCommand(["index"], captureIO())).rejects.toThrow(UsageError);
     await expect(serveCommand(["--bogus"], captureIO())).rejects.toThrow(/bogus/);
