@@ -3,7 +3,7 @@
  * generation, a manifest that does not parse, a data file whose checksum differs, an index
  * made by another format or analysis chain. Every refusal names the file and the fix.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
@@ -160,12 +160,17 @@ async function readVerified(
   const generation = await currentGeneration(dir);
   if (generation === undefined) {
     const pointer = path.join(dir, "CURRENT");
-    if (existsSync(pointer)) {
-      try {
-        await readFile(pointer);
-      } catch (error) {
-        throw unreadable(pointer, error, dir);
-      }
+    // Read, not looked for: in a folder this user may not enter, `CURRENT` looked absent, and
+    // the answer was "no index: run npm run index", which would fail too (QA).
+    let present = true;
+    try {
+      await readFile(pointer);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw unreadable(pointer, error, dir);
+      present = false;
+    }
+    if (present) {
       throw new IndexError(
         `'${pointer}' is corrupt (it names no index generation): ${rebuild(dir)}`,
       );

@@ -9,7 +9,10 @@ import { buildIndex } from "../../src/index/build.js";
 import { loadIndex } from "../../src/index/load.js";
 import { removeTemps, SEEDS, tempDir } from "./helpers.js";
 
-const denied = vi.hoisted(() => ({ match: undefined as RegExp | undefined }));
+const denied = vi.hoisted(() => ({
+  match: undefined as RegExp | undefined,
+  folder: undefined as RegExp | undefined,
+}));
 
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
@@ -26,8 +29,19 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return { ...actual, readFile, default: { ...actual, readFile } };
 });
 
+// A folder this user may not enter: what is in it cannot even be seen to exist.
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs")>();
+  const existsSync = ((file: Parameters<typeof actual.existsSync>[0]) =>
+    denied.folder?.test(String(file))
+      ? false
+      : actual.existsSync(file)) as typeof actual.existsSync;
+  return { ...actual, existsSync, default: { ...actual, existsSync } };
+});
+
 afterEach(() => {
   denied.match = undefined;
+  denied.folder = undefined;
 });
 afterAll(removeTemps);
 
@@ -49,4 +63,17 @@ describe("an index file that cannot be read for its permissions", () => {
     );
     expect(error.message).not.toMatch(/missing|corrupt|--force/);
   });
+});
+
+test("an index folder this user may not enter is said to be so, not to hold no index", async () => {
+  const out = path.join(await tempDir(), "index");
+  await buildIndex({ input: SEEDS, out });
+  denied.match = /\/index\//;
+  denied.folder = /\/index\//;
+  const error = await loadIndex(out).then(
+    () => new Error("loaded"),
+    (e: unknown) => e as Error,
+  );
+  expect(error.message).toMatch(/CURRENT' cannot be read \(permission denied\): give/);
+  expect(error.message).not.toMatch(/no index|npm run index/);
 });
