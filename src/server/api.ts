@@ -10,6 +10,7 @@ import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
 import { errorPayload } from "./errors.js";
+import { healthProblems } from "./health.js";
 import { answerJson, sendJson } from "./json-answer.js";
 import { presentDocument, type SearchResultJson } from "./present.js";
 import {
@@ -194,12 +195,17 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openapi(healthRoute, (c) => {
-    const { info } = c.get("engine");
-    const { workers, queue } = c.get("searcher").status();
+    const engine = c.get("engine");
+    const { info } = engine;
+    const status = c.get("searcher").status();
+    const { workers, queue } = status;
+    const problems = healthProblems(engine, c.get("indexProblem"), status);
     c.header("Cache-Control", "no-store");
+    // Still 200: the server answers, from the index it has; a probe reads `status`.
     return c.json(
       {
-        status: "ok" as const,
+        status: problems.length > 0 ? ("degraded" as const) : ("ok" as const),
+        ...(problems.length > 0 && { problems }),
         documents: info.documents,
         indexBuiltAt: info.builtAt,
         version: info.version,

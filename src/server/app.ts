@@ -113,6 +113,7 @@ export function createApp(
   const metrics = new ServerMetrics({
     engine: () => source.current(),
     status: () => searcher.status(),
+    problem: () => source.problem,
     process: options.processMetrics === true,
   });
   const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
@@ -162,6 +163,7 @@ export function createApp(
     c.set("answers", answersOf(engine));
     c.set("searcher", searcher);
     c.set("metrics", metrics);
+    c.set("indexProblem", source.problem);
     await next();
   });
 

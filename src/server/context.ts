@@ -15,6 +15,8 @@ export interface AppEnv {
     /** Where searches run: this thread, or a pool of search threads. */
     searcher: Searcher;
     metrics: ServerMetrics;
+    /** Why the index served is not the one on disk, when it is not (engine-source.ts). */
+    indexProblem: string | undefined;
     /**
      * Set by a handler whose answer must not be remembered or revalidated: a search cut short,
      * or one answered by a search thread still on another index generation than `engine`.

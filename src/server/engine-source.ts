@@ -7,6 +7,11 @@ import type { Engine } from "../search/types.js";
  */
 export interface EngineSource {
   current(): Engine;
+  /**
+   * Why the index served is not the one on disk, when it is not: a rebuild that could not be
+   * loaded (the one before it is still served), or an index folder emptied. Health says it.
+   */
+  readonly problem?: string | undefined;
 }
 
 /** A source that always serves the same engine (tests, one-shot tools). */

@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Engine } from "../search/types.js";
+import { healthProblems } from "./health.js";
 import type { SearcherStatus } from "./searcher.js";
 
 /** A bounded set of route names: a label per raw path would grow without end. */
@@ -24,6 +25,8 @@ export function routeOf(path: string): string {
 export interface MetricsSources {
   engine: () => Engine;
   status: () => SearcherStatus;
+  /** Why the index served is not the one on disk, when it is not. */
+  problem?: () => string | undefined;
   /**
    * Add prom-client's process metrics (CPU, memory, event-loop delay, GC): a server's, not a
    * test app's (each adds a monitor of the event loop that nothing removes).
@@ -125,6 +128,14 @@ export class ServerMetrics {
         const counts: Record<string, number> = { starting: 0, idle: 0, busy: 0, abandoned: 0 };
         for (const w of sources.status().workers) counts[w.state] = (counts[w.state] ?? 0) + 1;
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    });
+    new Gauge({
+      name: "loupe_index_problems",
+      help: "What /api/health lists under problems: a rebuild not loaded, a thread on another generation (0 when healthy)",
+      registers,
+      collect() {
+        this.set(healthProblems(sources.engine(), sources.problem?.(), sources.status()).length);
       },
     });
     // A count that only grows: a counter (`_total`), so rate() and increase() apply to it.

@@ -51,7 +51,7 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
   // name a rebuild that landed between the two reads.
   let engine = await loader.open(dir);
   let generation: string | undefined = engine.info.version;
-  let failed: { generation: string; at: number } | undefined;
+  let failed: { generation: string; at: number; error: string } | undefined;
   let missingReported = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -65,7 +65,11 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
       return;
     }
     missingReported = false;
-    if (latest === generation) return;
+    if (latest === generation) {
+      // CURRENT names the generation served again: what failed is no longer asked for.
+      failed = undefined;
+      return;
+    }
     if (failed?.generation === latest && Date.now() - failed.at < retryMs) return;
     const started = performance.now();
     try {
@@ -82,12 +86,9 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
         ms: Math.round(performance.now() - started),
       });
     } catch (error) {
-      failed = { generation: latest, at: Date.now() };
-      onEvent({
-        type: "failed",
-        generation: latest,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      const message = error instanceof Error ? error.message : String(error);
+      failed = { generation: latest, at: Date.now(), error: message };
+      onEvent({ type: "failed", generation: latest, error: message });
     }
   }
 
@@ -121,6 +122,12 @@ export async function watchIndex(dir: string, options: ReloadOptions): Promise<R
     current: () => engine,
     get generation() {
       return generation;
+    },
+    get problem() {
+      if (missingReported)
+        return `'${dir}' names no index generation: ${generation} is still served`;
+      if (failed === undefined) return undefined;
+      return `index generation ${failed.generation} could not be loaded (${failed.error}): ${generation} is still served`;
     },
     check,
     stop() {

@@ -359,7 +359,11 @@ export const AnalyzeResultSchema = z
 
 export const HealthSchema = z
   .object({
-    status: z.literal("ok"),
+    status: z.enum(["ok", "degraded"]).openapi({
+      description:
+        "degraded: the index served is not the one on disk (a rebuild that could not be loaded), or a search thread serves another generation; `problems` says what",
+    }),
+    problems: z.array(z.string()).optional(),
     documents: z.number().int(),
     indexBuiltAt: z.string(),
     version: z.string().openapi({ description: "The index generation being served" }),
@@ -373,6 +377,7 @@ export const HealthSchema = z
           documents: z.number().int().optional(),
           state: z.enum(["starting", "idle", "busy", "abandoned"]),
           restarts: z.number().int(),
+          reloadError: z.string().optional(),
         }),
       )
       .optional()

@@ -53,6 +53,8 @@ export interface WorkerStatus {
   documents: number | undefined;
   state: "starting" | "idle" | "busy" | "abandoned";
   restarts: number;
+  /** Why it could not load the generation the HTTP thread serves, while it still cannot. */
+  reloadError?: string;
 }
 
 export interface SearcherStatus {

@@ -125,7 +125,7 @@ interface Slot {
   next: Task | undefined;
   stuckTimer: NodeJS.Timeout | undefined;
   reloadPending: boolean;
-  reloadFailed: { expected: string; at: number } | undefined;
+  reloadFailed: { expected: string; at: number; error: string } | undefined;
 }
 
 function rebuild(error: WireError): Error {
@@ -304,7 +304,11 @@ export class WorkerPool implements Searcher {
         return;
       case "reload-failed":
         slot.reloadPending = false;
-        slot.reloadFailed = { expected: this.expected ?? "", at: performance.now() };
+        slot.reloadFailed = {
+          expected: this.expected ?? "",
+          at: performance.now(),
+          error: message.error,
+        };
         this.onEvent({ type: "worker reload failed", worker: slot.id, error: message.error });
         return;
       default:
@@ -507,6 +511,8 @@ export class WorkerPool implements Searcher {
         documents: slot.documents,
         state: slot.state,
         restarts: slot.restarts,
+        ...(slot.reloadFailed !== undefined &&
+          slot.generation !== this.expected && { reloadError: slot.reloadFailed.error }),
       })),
       queue: {
         cheap: this.queue.size("cheap"),

@@ -332,6 +332,29 @@ describe("threads that die, and hot swaps", () => {
       expect((await setup.app.request(`/api/search?q=mission+${i}`)).status).toBe(200);
   });
 
+  test("a thread that cannot load the generation served is said in health and metrics", async () => {
+    const stuck = await poolApp({ budgetMs: 2000 });
+    setup = stuck;
+    writeGeneration(stuck.dir, "gen-broken");
+    stuck.pool.sync("gen-broken");
+    // Left on gen-0 while the HTTP thread serves another, health said `ok`.
+    const h = (await until(health, (v) => v.workers.every((w) => "reloadError" in w))) as Health & {
+      status: string;
+      problems: string[];
+    };
+    expect(h.status).toBe("degraded");
+    expect(h.problems).toHaveLength(2);
+    expect(h.problems[0]).toMatch(
+      /^search thread 0 could not load .*documents\.bin.*: it serves gen-0$/,
+    );
+    expect(await (await stuck.app.request("/metrics")).text()).toContain("loupe_index_problems 2");
+    writeGeneration(stuck.dir, "gen-2");
+    stuck.pool.sync("gen-2");
+    const healed = await until(health, (v) => v.workers.every((w) => w.generation === "gen-2"));
+    expect(healed).toMatchObject({ status: "ok" });
+    expect(healed).not.toHaveProperty("problems");
+  });
+
   test("a hot swap reaches every thread, and health names each one's generation", async () => {
     const swapped = await poolApp({ budgetMs: 2000 });
     setup = swapped;

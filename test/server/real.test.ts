@@ -304,7 +304,18 @@ describe("hot swap on a running server", () => {
       }),
     ]);
     const app = createApp(source, { log: false });
-    expect(await (await app.request("/api/health")).json()).toMatchObject({ documents: 5 });
+    // Served on, and said: health was `ok` with nothing to alert on.
+    const health = (await (await app.request("/api/health")).json()) as {
+      status: string;
+      problems: string[];
+    };
+    expect(health).toMatchObject({ documents: 5, status: "degraded" });
+    expect(health.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(`^index generation ${report.generation} could not be loaded .*documents\\.bin`),
+      ),
+    ]);
+    expect(await (await app.request("/metrics")).text()).toContain("loupe_index_problems 1");
   });
 });
 
