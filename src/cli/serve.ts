@@ -157,25 +157,30 @@ export function serveOptions(
   };
 }
 
+/**
+ * A server event as a JSON line with a pino-style `level`, as the access log's: what went well
+ * (`info`) on stdout, what went wrong (`warn`, `error`) on stderr. Events had no level, so a
+ * pipeline could not filter them as it filters the access log (QA).
+ */
+function eventLine(io: CliIO, level: "info" | "warn" | "error", fields: object): void {
+  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
+  if (level === "info") io.out(line);
+  else io.err(line);
+}
+
 function reportPool(io: CliIO) {
   return (event: PoolEvent) => {
     const { type, ...detail } = event;
-    const line = JSON.stringify({ time: new Date().toISOString(), event: type, ...detail });
-    if (type === "worker ready" || type === "worker reloaded") io.out(line);
-    else io.err(line);
+    const level = type === "worker ready" || type === "worker reloaded" ? "info" : "error";
+    eventLine(io, level, { event: type, ...detail });
   };
 }
 
 function reportReload(io: CliIO) {
   return (event: ReloadEvent) => {
     const { type, ...detail } = event;
-    const line = JSON.stringify({
-      time: new Date().toISOString(),
-      event: `index ${type}`,
-      ...detail,
-    });
-    if (event.type === "reloaded") io.out(line);
-    else io.err(line);
+    const level = type === "reloaded" ? "info" : type === "missing" ? "warn" : "error";
+    eventLine(io, level, { event: `index ${type}`, ...detail });
   };
 }
 

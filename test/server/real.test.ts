@@ -383,6 +383,8 @@ describe("loupe serve and loupe start as processes", () => {
     });
     // The search threads said which generation they serve, on the same stream.
     expect(child.stdout()).toMatch(/"event":"worker ready","worker":0,"generation":"gen-/);
+    // With a level, as the access log's lines, for a pipeline to filter them alike.
+    expect(child.stdout()).toMatch(/\{"level":"info","time":"[^"]+","event":"worker ready"/);
   });
 
   test("serve: a request's access-log line is written within seconds on a quiet server; process metrics", async () => {
