@@ -118,7 +118,7 @@ describe("query syntax", () => {
     );
   });
 
-  test("a stopword being typed as the last word of a short query is the prefix of other words", () => {
+  test("a stopword being typed alone is the prefix of other words", () => {
     const typing = new LoupeEngine(
       indexDocuments([
         doc("h", "Hélicoptères", "Des hélicoptères survolent Bagdad."),
@@ -133,13 +133,15 @@ describe("query syntax", () => {
           id,
           ...snippet.marks.map(([start, end]) => snippet.text.slice(start, end)),
         ]);
-    // `sur` was a stopword, unscored: survolent was neither found nor marked.
-    expect(marks("hélicoptères sur")).toEqual([["h", "hélicoptères", "survolent"]]);
     // `Par` found only what uses `par`; typed, it is the start of Paris and parlement.
     expect(marks("Par")).toEqual([["p", "parlement", "Paris"]]);
-    // Finished (a space after it), starred beside other words, or in a longer query: a stopword.
+    expect(marks("sur")).toEqual([["h", "survolent"]]);
+    // Finished (a space after it), or beside other words: a stopword, unscored.
     expect(typing.search("par ").hits.map((hit) => hit.id)).toEqual(["l"]);
+    expect(marks("hélicoptères sur")).toEqual([["h", "hélicoptères"]]);
     expect(typing.search("livre ville écrit par").hits.map((hit) => hit.id)).toEqual(["l"]);
+    // Several stopwords are a query of stopwords, which finds what uses them all.
+    expect(typing.search("sur la").hits.map((hit) => hit.id)).toEqual(["l"]);
   });
 
   test("words typed that hold none to search match nothing, with the notice", () => {
