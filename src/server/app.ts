@@ -96,6 +96,20 @@ function notFound(c: Context): Response | Promise<Response> {
   return notFoundPage(c);
 }
 
+/** What each app does with a request Node refused before it (listen.ts's `onRefused`). */
+const refusals = new WeakMap<object, (status: number, requestId: string) => void>();
+
+/**
+ * The app's own account of a request Node refused before it saw it (a 431 for a URL past
+ * 16 KB, bytes that are no HTTP): counted in /metrics and logged, as the app's own answers are.
+ * They were in neither, so a flood of them went unseen (QA). For `listen`'s `onRefused`.
+ */
+export function nodeRefusals(
+  app: OpenAPIHono<AppEnv>,
+): ((status: number, requestId: string) => void) | undefined {
+  return refusals.get(app);
+}
+
 export function createApp(
   engine: Engine | EngineSource,
   options: AppOptions = {},
@@ -118,6 +132,11 @@ export function createApp(
   });
   const answersOf = answersPerEngine(options.answerCache ?? ANSWER_CACHE_ENTRIES);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  refusals.set(app, (status, requestId) => {
+    metrics.refusedByNode(status);
+    // No method or path: Node refused the request before reading them.
+    logger?.info({ method: "-", path: "-", status, ms: 0, requestId });
+  });
 
   app.use(requestId());
   if (logger) app.use(accessLog(logger));

@@ -4,6 +4,7 @@
  * flight; here `close()` stops accepting, lets every request being answered finish (up to a
  * time limit), and only then ends the connections.
  */
+import { randomUUID } from "node:crypto";
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -37,6 +38,11 @@ export interface RunningServer {
 export interface ListenOptions {
   host?: string;
   port?: number;
+  /**
+   * Told of each request Node refuses before the app sees it (431, 400, 408), with the request
+   * id its answer carries: the app's log and metrics never see those.
+   */
+  onRefused?: (status: number, requestId: string) => void;
 }
 
 /**
@@ -44,7 +50,11 @@ export interface ListenOptions {
  * of 20,000 characters), or bytes that are no HTTP. Node's own answer is a bare status with no
  * body; the API promises a JSON error for every failure, so it gets one here.
  */
-function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+function answerClientError(
+  error: Error & { code?: string },
+  socket: Socket,
+  onRefused: ListenOptions["onRefused"],
+): void {
   // As Node's own handler: nothing to say on a dead socket, or once an answer has begun.
   const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === "ECONNRESET" || !socket.writable || answering?.headersSent === true) {
@@ -73,11 +83,13 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
             errorPayload("bad_request", "the request is not valid HTTP"),
           ] as const);
   const text = JSON.stringify(body);
+  const id = randomUUID();
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nCache-Control: no-store\r\n` +
-      `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${text}`,
+      `X-Content-Type-Options: nosniff\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${text}`,
   );
+  onRefused?.(status, id);
 }
 
 function urlOf(host: string, port: number): string {
@@ -127,7 +139,9 @@ export async function listen(app: Fetcher, options: ListenOptions = {}): Promise
     });
   });
 
-  server.on("clientError", answerClientError);
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) =>
+    answerClientError(error, socket, options.onRefused),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -163,6 +163,11 @@ export class ServerMetrics {
     this.rejected.inc({ reason });
   }
 
+  /** A request Node refused before the app saw it (431, 400, 408): counted as route `other`. */
+  refusedByNode(status: number): void {
+    this.requests.inc({ route: "other", method: "-", status: String(status) });
+  }
+
   /** Counts every request, whatever answers it. */
   middleware(): MiddlewareHandler {
     return async (c, next) => {

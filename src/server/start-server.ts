@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { LogLine } from "./access-log.js";
-import { createApp } from "./app.js";
+import { createApp, nodeRefusals } from "./app.js";
 import {
   checkPort,
   DEFAULT_HOST,
@@ -79,7 +79,8 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       ...(options.log !== undefined && { log: options.log }),
       ...(options.rateLimit && { rateLimit: options.rateLimit }),
     });
-    const running = await listen(app, options);
+    const onRefused = nodeRefusals(app);
+    const running = await listen(app, { ...options, ...(onRefused && { onRefused }) });
     const started = pool;
     return {
       running,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createApp } from "../../src/server/app.js";
+import { createApp, nodeRefusals } from "../../src/server/app.js";
 import { type Fetcher, listen, type RunningServer } from "../../src/server/listen.js";
 import { type Child, spawnTs } from "./child.js";
 import { FAKE_DOCS, fakeEngine } from "./fake-engine.js";
@@ -89,6 +89,29 @@ describe("listen (in process)", () => {
     expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)).error.code).toBe("bad_request");
     // The server still answers afterwards.
     expect((await get(`${running.url}/api/search?q=irak`)).status).toBe(200);
+  });
+
+  test("what Node refuses is logged and counted by the app, with the request id its answer carries", async () => {
+    const lines: string[] = [];
+    const logged = createApp(fakeEngine(), { log: (line) => lines.push(line) });
+    const onRefused = nodeRefusals(logged);
+    expect(onRefused).toBeDefined();
+    running = await listen(logged, { port: 0, ...(onRefused && { onRefused }) });
+    const id = await new Promise<string | undefined>((resolve, reject) => {
+      const req = httpRequest(`${running!.url}/api/search?q=${"a".repeat(20_000)}`, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.headers["x-request-id"] as string | undefined));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // Neither the access log nor /metrics saw such a request.
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ status: 431, requestId: id }),
+    );
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toContain('loupe_http_requests_total{route="other",method="-",status="431"} 1');
   });
 
   test("over real HTTP (the adapter's own Response): gzip above 1 KB, lengths below, 304s, HEAD", async () => {
