@@ -71,13 +71,21 @@ export function snippet(
 
 export function bestWindow(text: string, marks: readonly Mark[], length: number): Span {
   if (text.length <= length * 1.2) return [0, text.length];
+  // One match is always a run, however long: a word longer than the snippet (300 letters)
+  // fitted no window, and the snippet showed the text's start without it (QA).
   const run = densestRun(
     marks.length,
     (i) => marks[i]!.word,
-    (first, last) => marks[last]!.end - marks[first]!.start <= length,
+    (first, last) => first === last || marks[last]!.end - marks[first]!.start <= length,
   );
   const best = run && { start: marks[run.first]!.start, end: marks[run.last]!.end };
   if (best === undefined) return snapToWords(text, 0, length);
+  if (best.end - best.start > length) {
+    // Its start, cut at the length (never inside a surrogate pair), its mark cut with it.
+    let end = best.start + length;
+    if (isLowSurrogate(text.charCodeAt(end))) end--;
+    return [best.start, end];
+  }
   // Some context before the first match, the rest after it.
   const room = Math.max(0, length - (best.end - best.start));
   const before = Math.min(best.start, Math.floor(room / 3));

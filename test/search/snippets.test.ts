@@ -18,6 +18,7 @@ import {
   seedsWith,
   termOf,
   termsIn,
+  testDocument,
   visibleText,
 } from "./helpers.js";
 
@@ -147,6 +148,19 @@ describe("snippet window", () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
+  });
+
+  test("a matched word longer than the snippet is in it, marked and cut at the snippet's length", () => {
+    const word = "x".repeat(300);
+    const engine = new LoupeEngine(
+      indexDocuments([
+        { ...testDocument("d", "Long", `Avant ${word} après. Un autre texte ici pour voir.`) },
+      ]),
+    );
+    const [hit] = engine.search("xxxxxxxx").hits;
+    // It showed « Avant… » with no mark: no window of 200 characters held the word.
+    expect(hit!.snippet.text).toBe(`…${"x".repeat(200)}…`);
+    expect(hit!.snippet.marks).toEqual([[1, 201]]);
   });
 
   test("cut at word boundaries, with … exactly where the body is cut", () => {
