@@ -97,12 +97,7 @@ export function expandWord(
     for (const entry of vocabulary.withPrefix(word.folded, params.maxPrefixTerms)) {
       if (seen.has(entry.term)) continue;
       seen.add(entry.term);
-      alternatives.push({
-        term: entry.term,
-        weight: params.prefixWeight,
-        kind: "prefix",
-        via: entry.key,
-      });
+      alternatives.push(prefixAlternative(entry, params));
     }
   }
 
@@ -149,12 +144,12 @@ export function typedStopwordAlternatives(
     if (alternatives.length >= params.maxPrefixTerms) break;
     if (seen.has(entry.term) || analyzeWord(entry.key).stopword) continue;
     seen.add(entry.term);
-    alternatives.push({
-      term: entry.term,
-      weight: params.prefixWeight,
-      kind: "prefix",
-      via: entry.key,
-    });
+    alternatives.push(prefixAlternative(entry, params));
   }
   return alternatives;
+}
+
+/** A vocabulary word that starts with what was typed, as a prefix match. */
+function prefixAlternative(entry: VocabularyEntry, params: ExpansionParams): Alternative {
+  return { term: entry.term, weight: params.prefixWeight, kind: "prefix", via: entry.key };
 }
