@@ -43,6 +43,21 @@ export function errorResponse(
 export function describeZodError(error: ZodError): { message: string; parameter?: string } {
   const issue = error.issues[0];
   if (issue === undefined) return { message: "invalid request" };
+  // A misspelt parameter (`limt=5`, `highlight=true`) was ignored, and the answer looked
+  // right; refused, as Meilisearch and Elasticsearch refuse it (QA).
+  if (issue.code === "unrecognized_keys") {
+    const unknown = issue.keys[0] ?? "";
+    // Near enough to be a slip: a third of its letters at most, never all of them (`x` is no q).
+    const slips = Math.max(1, Math.floor(unknown.length / 3));
+    const near = PARAMETERS.find((name) => {
+      const distance = editDistance(name, unknown);
+      return distance <= slips && distance < unknown.length;
+    });
+    return {
+      message: `unknown parameter '${unknown}'${near === undefined ? "" : `: did you mean ${near}?`} (see /openapi.json)`,
+      parameter: unknown,
+    };
+  }
   const parameter = issue.path.length > 0 ? String(issue.path[0]) : undefined;
   // Our schemas write messages that start with the parameter's name; zod's own ones don't.
   const message =
@@ -60,4 +75,36 @@ export function validationHook(
   if (result.success) return undefined;
   const { message, parameter } = describeZodError(result.error);
   return errorResponse(c, 400, "invalid_parameter", message, parameter);
+}
+
+/** The API's query parameters, for "did you mean" of an unknown one. */
+const PARAMETERS = [
+  "q",
+  "limit",
+  "offset",
+  "date",
+  "lang",
+  "explain",
+  "highlights",
+  "profile",
+  "filter",
+  "facets",
+  "sort",
+  "text",
+];
+
+/** Levenshtein distance, for a parameter's name: a few letters. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length]!;
 }

@@ -121,46 +121,52 @@ function listParam(name: string, description: string, example: string) {
     .openapi({ param: { name, in: "query" }, description, example });
 }
 
-export const SearchQuery = z.object({
-  q: queryText(0)
-    .optional()
-    .openapi({
-      param: { name: "q", in: "query" },
-      description:
-        "The query; may be left out or empty when `filter`, `facets`, `sort` or `date` is given: every document they keep is listed",
-      example: "mission OTAN",
+export const SearchQuery = z
+  .object({
+    q: queryText(0)
+      .optional()
+      .openapi({
+        param: { name: "q", in: "query" },
+        description:
+          "The query; may be left out or empty when `filter`, `facets`, `sort` or `date` is given: every document they keep is listed",
+        example: "mission OTAN",
+      }),
+    filter: filterParam,
+    facets: listParam(
+      "facets",
+      "Filterable attributes to count values of, comma-separated: facetDistribution",
+      "section,year",
+    ),
+    sort: listParam(
+      "sort",
+      "attribute:asc or attribute:desc on sortable attributes, comma-separated; relevance breaks ties",
+      "year:desc",
+    ),
+    limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
+    offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
+    date: dateParam,
+    lang: languageParam,
+    explain: explainParam,
+    highlights: highlightsParam,
+    profile: profileParam,
+  })
+  .strict();
+
+export const SuggestQuery = z
+  .object({
+    q: text("q", MAX_PREFIX_LENGTH).openapi({ param: { name: "q", in: "query" }, example: "sold" }),
+    limit: wholeNumber("limit", 1, 20, 8),
+  })
+  .strict();
+
+export const AnalyzeQuery = z
+  .object({
+    text: text("text", MAX_ANALYZE_LENGTH).openapi({
+      param: { name: "text", in: "query" },
+      example: "L’OTAN a suspendu ses opérations",
     }),
-  filter: filterParam,
-  facets: listParam(
-    "facets",
-    "Filterable attributes to count values of, comma-separated: facetDistribution",
-    "section,year",
-  ),
-  sort: listParam(
-    "sort",
-    "attribute:asc or attribute:desc on sortable attributes, comma-separated; relevance breaks ties",
-    "year:desc",
-  ),
-  limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
-  offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
-  date: dateParam,
-  lang: languageParam,
-  explain: explainParam,
-  highlights: highlightsParam,
-  profile: profileParam,
-});
-
-export const SuggestQuery = z.object({
-  q: text("q", MAX_PREFIX_LENGTH).openapi({ param: { name: "q", in: "query" }, example: "sold" }),
-  limit: wholeNumber("limit", 1, 20, 8),
-});
-
-export const AnalyzeQuery = z.object({
-  text: text("text", MAX_ANALYZE_LENGTH).openapi({
-    param: { name: "text", in: "query" },
-    example: "L’OTAN a suspendu ses opérations",
-  }),
-});
+  })
+  .strict();
 
 /**
  * A document id is a path relative to the corpus ("2020/foo"). It never reaches the file
@@ -182,12 +188,17 @@ export const DocumentParams = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "2020/otan-irak" }),
 });
 
-export const DocumentQuery = z.object({
-  q: queryText(0)
-    .optional()
-    .openapi({ param: { name: "q", in: "query" }, description: "Mark the matches of this query" }),
-  lang: languageParam,
-});
+export const DocumentQuery = z
+  .object({
+    q: queryText(0)
+      .optional()
+      .openapi({
+        param: { name: "q", in: "query" },
+        description: "Mark the matches of this query",
+      }),
+    lang: languageParam,
+  })
+  .strict();
 
 export const ErrorBody = z
   .object({

@@ -130,8 +130,21 @@ describe("search parameters", () => {
     expect((await real.request("/api/search?date=")).status).toBe(400);
   });
 
-  test("unknown parameters are ignored", async () => {
-    expect((await app.request("/api/search?q=a&page=3")).status).toBe(200);
+  test("an unknown parameter is refused by its name, with the one it may have meant", async () => {
+    // Ignored, `limt=5` answered 10 hits and looked right.
+    for (const [path, parameter, meant] of [
+      ["/api/search?q=a&limt=5", "limt", "limit"],
+      ["/api/search?q=a&highlight=true", "highlight", "highlights"],
+      ["/api/search?q=a&page=3", "page", undefined],
+      ["/api/suggest?q=a&x=1", "x", undefined],
+      ["/api/documents/a?qq=otan", "qq", "q"],
+      ["/api/analyze?text=a&txt=b", "txt", "text"],
+    ] as const) {
+      const error = await expect400(path, parameter);
+      expect(error.message, path).toMatch(`unknown parameter '${parameter}'`);
+      if (meant === undefined) expect(error.message, path).not.toMatch("did you mean");
+      else expect(error.message, path).toMatch(`did you mean ${meant}?`);
+    }
   });
 });
 
