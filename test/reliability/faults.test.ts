@@ -287,11 +287,11 @@ describe("slow clients and aborted requests", () => {
     const client = async () => {
       while (!stop) {
         try {
-          // A new URL each time (an unknown parameter, ignored by the API): a repeated URL
-          // would be answered without a search (the answer cache), and the count of searches
-          // below would not add up.
+          // A new URL each time (another offset; an unknown parameter is refused): a repeated
+          // URL would be answered without a search (the answer cache), and the count of
+          // searches below would not add up.
           const res = await fetch(
-            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}&n=${asked++}`,
+            `${url}/api/search?q=${encodeURIComponent("mission d’entraînement")}&limit=1&offset=${asked++ % 10_000}`,
           );
           const body = (await res.json()) as SearchResult;
           normal++;
