@@ -4,6 +4,8 @@
  * never OTAN; `a4` has a null author; `a3` has no tags; `a5` no price; `a6` no section and no
  * author; sections are spelled "Défense" and "défense".
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadSettings, readCorpus } from "../../src/corpus/index.js";
@@ -119,6 +121,53 @@ describe("facets", () => {
     expect(refusal(() => bare.search("mission", { facets: ["year"] })).message).toBe(
       "'year' is not a filterable attribute, so it has no facet: use 'date', or add it to filterableAttributes in loupe.json and index again",
     );
+  });
+});
+
+describe("values written with spaces around them, and many values", () => {
+  let spaced: LoupeEngine;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "loupe-facets-"));
+    await writeFile(
+      path.join(dir, "loupe.json"),
+      JSON.stringify({ primaryKey: "id", filterableAttributes: ["auteur", "prix"] }),
+    );
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      id: `r${i}`,
+      title: `Article ${i}`,
+      body: "Un texte sur la mission.",
+      // Exports leave spaces around values: "Alice " is Alice.
+      auteur: ["Alice", "Alice ", "  alice", "Bob", "Bob "][i % 5],
+      prix: i,
+    }));
+    await writeFile(path.join(dir, "r.json"), JSON.stringify(records));
+    const { settings } = await loadSettings(dir);
+    spaced = new LoupeEngine(
+      indexDocuments((await readCorpus(dir, { settings })).documents, settings),
+    );
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("are one value for filters and facets, shown without the spaces", () => {
+    // Two facet chips each, and filters that missed a third of them.
+    const result = spaced.search("", { facets: ["auteur"], filter: "auteur = alice" });
+    expect(result.total).toBe(180);
+    expect(result.facetDistribution).toEqual({ auteur: { Alice: 180 } });
+    expect(spaced.search("", { facets: ["auteur"] }).facetDistribution).toEqual({
+      auteur: { Alice: 180, Bob: 120 },
+    });
+  });
+
+  test("of 300 values counted once each, the 100 kept are the same whatever the filter's order", () => {
+    const all = spaced.search("", { facets: ["prix"] }).facetDistribution!.prix!;
+    expect(Object.keys(all)).toHaveLength(100);
+    // Ties broken by their text ("0", "1", "10", "100"…), not by which documents came first.
+    const first = Array.from({ length: 300 }, (_, i) => String(i))
+      .sort()
+      .slice(0, 100);
+    expect(Object.keys(all).sort()).toEqual(first);
+    const filtered = spaced.search("", { facets: ["prix"], filter: "prix >= 0" });
+    expect(filtered.facetDistribution!.prix).toEqual(all);
   });
 });
 

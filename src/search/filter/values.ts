@@ -30,7 +30,8 @@ const DATE_TIME =
 
 /** Lowercase, composed: how strings are compared and facet values merged. */
 export function foldValue(text: string): string {
-  return text.normalize("NFC").toLowerCase();
+  // Spaces around a value are no part of it (`"Alice "` is Alice), as Meilisearch trims them.
+  return text.normalize("NFC").trim().toLowerCase();
 }
 
 /**
