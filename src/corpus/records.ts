@@ -148,6 +148,20 @@ function recordId(
   if (Buffer.byteLength(id) > MAX_ID_BYTES) {
     return { ok: false, reason: `the id "KEY" is longer than ${MAX_ID_BYTES} bytes: shorten it` };
   }
+  // What a document's address refuses (server/schemas.ts): such a record was found by searches
+  // and its page was a 400 (QA).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  const unaddressable = /[\u0000-\u001f\u007f]/.test(id)
+    ? "a control character"
+    : id.split("/").some((part) => part === "" || part === "." || part === "..")
+      ? "an empty, '.' or '..' part between its slashes"
+      : undefined;
+  if (unaddressable !== undefined) {
+    return {
+      ok: false,
+      reason: `the id "KEY" is ${JSON.stringify(id)}, with ${unaddressable}, which no document address can hold: give it another`,
+    };
+  }
   return { ok: true, id: id.normalize("NFC") };
 }
 

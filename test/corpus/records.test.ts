@@ -149,6 +149,25 @@ describe("parseRecords: .json", () => {
     expect(skipped.map((s) => s.line)).toEqual([3, 4, 5, 6, 7]);
   });
 
+  it("skips a record whose id no document address can hold", () => {
+    // Indexed, it was found by searches, and its page answered 400.
+    const text = [
+      "[",
+      '  {"id": "../../etc", "title": "un"},',
+      '  {"id": "a//b", "title": "deux"},',
+      '  {"id": "a/./b", "title": "trois"},',
+      '  {"id": "2020/ok", "title": "quatre"}',
+      "]",
+    ].join("\n");
+    const { documents, skipped } = parseRecords(text, "r.json");
+    expect(documents.map((d) => d.id)).toEqual(["2020/ok"]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      `line 2: the id "id" is "../../etc", with an empty, '.' or '..' part between its slashes, which no document address can hold: give it another`,
+      `line 3: the id "id" is "a//b", with an empty, '.' or '..' part between its slashes, which no document address can hold: give it another`,
+      `line 4: the id "id" is "a/./b", with an empty, '.' or '..' part between its slashes, which no document address can hold: give it another`,
+    ]);
+  });
+
   it("names the line of a syntax error and keeps nothing of that file", () => {
     const { documents, skipped } = parseRecords('[\n  {"id": "a"},\n  {"id": "b",}\n]', "r.json");
     expect(documents).toEqual([]);
