@@ -179,6 +179,50 @@ describe("the search page in a real browser", () => {
     problems = problems.filter((problem) => !problem.includes("429"));
   });
 
+  test("a server that fails (500) is said to have failed, not the query, and is asked again", async () => {
+    const page = await open("/");
+    let failed = 0;
+    await page.route(/\/api\/search\?q=otan&/, async (route) => {
+      if (failed++ > 0) return route.continue();
+      await route.fulfill({
+        status: 500,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ error: { code: "internal", message: "the server failed" } }),
+      });
+    });
+    await page.locator("#q").pressSequentially("otan", { delay: 10 });
+    // It said « Cette recherche n’est pas valide », with the API's English.
+    await page.getByRole("heading", { name: "La recherche n’a pas abouti" }).waitFor();
+    const shown = await page.locator("#results").textContent();
+    expect(shown).not.toContain("n’est pas valide");
+    expect(shown).not.toContain("the server failed");
+    await page.locator(".hit-title").first().waitFor({ timeout: 8000 });
+    expect(failed).toBe(2);
+    problems = problems.filter((problem) => !problem.includes("500"));
+  });
+
+  test("an accent composed with a dead key is not searched before it is done", async () => {
+    const page = await open("/");
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/search"))
+        asked.push(new URL(request.url()).searchParams.get("q") ?? "");
+    });
+    const box = page.locator("#q");
+    await box.focus();
+    await box.pressSequentially("f", { delay: 10 });
+    await page.waitForTimeout(400);
+    // As a French keyboard's ^ does: a composition, then the letter it makes.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Input.imeSetComposition", { text: "^", selectionStart: 1, selectionEnd: 1 });
+    await page.waitForTimeout(500);
+    await cdp.send("Input.insertText", { text: "ê" });
+    await page.waitForTimeout(400);
+    // `f^` was searched, and showed « Aucun résultat » until the letter came.
+    expect(asked).not.toContain("f^");
+    expect(asked.at(-1)).toBe("fê");
+  });
+
   test("a refused filter is not sent again with the next query typed", async () => {
     const page = await open(`/?q=otan&filter=${encodeURIComponent("prix > 3")}`);
     await page.getByRole("link", { name: "Chercher sans le filtre" }).waitFor();

@@ -221,6 +221,20 @@ describe("results", () => {
     expect(html).toContain('aria-live="polite">Aucun résultat</p>');
   });
 
+  test("no result with a month or a filter says so in French", async () => {
+    // « pour de janvier 2020 à mars 2020 », « pour jusqu’à », « au-delà des 1 résultat ».
+    const text = async (path: string) => (await page(path)).replace(/\u00a0/g, " ");
+    expect(await text("/?q=xyzzyx&date=2020-01..2020-03")).toContain(
+      "ne correspond à « xyzzyx » de janvier 2020 à mars 2020.",
+    );
+    expect(await text("/?q=xyzzyx&date=..2020-03")).toContain("« xyzzyx » jusqu’à mars 2020.");
+    expect(await text("/?q=xyzzyx&date=2020-01")).toContain("« xyzzyx » en janvier 2020.");
+    expect(await text("/?q=xyzzyx&filter=date%20%3D%202020-01")).toContain(
+      "« xyzzyx » avec ce filtre.",
+    );
+    expect(await text("/?q=Parly&page=3")).toContain("au-delà de l’unique résultat.");
+  });
+
   test("a misspelt query offers 'Vouliez-vous dire … ?' linking to the suggestion", async () => {
     expect(engine.search("Stoltenbreg").suggestion).toBe("Stoltenberg");
     const html = await page("/?q=Stoltenbreg");

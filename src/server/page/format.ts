@@ -42,6 +42,14 @@ export function dateFilterLabel(date: string): string {
   return `jusqu’à ${monthLabel(to)}`;
 }
 
+/**
+ * A `?date=` value as a sentence's complement: "en janvier 2020", "de janvier 2020 à mars
+ * 2020", "depuis mars 2020", "jusqu’à mars 2020". « pour de janvier… » read as broken French.
+ */
+export function dateFilterPhrase(date: string): string {
+  return date.includes("..") ? dateFilterLabel(date) : `en ${monthLabel(date)}`;
+}
+
 /** 1234 → "1 234" (French grouping, with a narrow no-break space). */
 export function number(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");

@@ -11,6 +11,7 @@ import type { DocumentView } from "../../search/types.js";
 import type { SearchResultJson } from "../present.js";
 import {
   dateFilterLabel,
+  dateFilterPhrase,
   documentHref,
   duration,
   facetCondition,
@@ -365,15 +366,17 @@ export function Results(props: ResultsProps) {
           <h2>Aucun résultat</h2>
           {result.total > 0 ? (
             <p>
-              Cette page est au-delà des {resultCount(result.total)}.{" "}
+              {result.total === 1
+                ? "Cette page est au-delà de l’unique résultat."
+                : `Cette page est au-delà des ${resultCount(result.total)}.`}{" "}
               <a href={searchHref({ ...state, page: 1 })}>Revenir à la première page</a>
             </p>
           ) : (
             <p>
               {`Aucun document ne correspond à ${
                 state.q.trim() === "" ? "ce filtre" : `«\u00a0${state.q}\u00a0»`
-              }${
-                state.date ? ` pour ${dateFilterLabel(state.date)}` : ""
+              }${state.q.trim() !== "" && state.filter ? " avec ce filtre" : ""}${
+                state.date ? ` ${dateFilterPhrase(state.date)}` : ""
               }. Vérifiez l’orthographe ou essayez des mots plus généraux.`}
             </p>
           )}

@@ -49,12 +49,23 @@ async function fetchResults(
     };
   }
   if (response.ok) return { result: body as SearchResultJson };
+  // Only a 4xx is the query's fault; a 5xx (an error, a lost thread, no index) is the server's,
+  // and was shown as « Cette recherche n’est pas valide » with the API's English (QA).
+  if (response.status >= 500) return SERVER_FAILED;
   const parameter = (body as { error?: { parameter?: unknown } } | null)?.error?.parameter;
   return {
     error: refusalMessage(body),
     ...(typeof parameter === "string" && { parameter }),
   };
 }
+
+/** What the page says when the server fails, not the query: no answer, or a 5xx. */
+const SERVER_FAILED: Outcome = {
+  heading: "La recherche n’a pas abouti",
+  error: "Le serveur n’a pas pu répondre\u202f: la recherche reprend dans un instant.",
+  // Tried again once, as a busy server's; and no way out of a filter, which is not at fault.
+  retryAfterSeconds: 3,
+};
 
 /** Completions of `word` from the vocabulary; none when the server cannot say. */
 async function fetchSuggestions(word: string, signal: AbortSignal): Promise<string[]> {
@@ -130,8 +141,9 @@ function start(): void {
     try {
       outcome = await fetchResults(state, facets, controller.signal);
     } catch {
+      // No answer, or one that is not JSON (a proxy's HTML page).
       if (controller.signal.aborted) return;
-      outcome = { error: "La recherche n’a pas abouti : le serveur ne répond pas." };
+      outcome = SERVER_FAILED;
     }
     if (controller.signal.aborted || searchController !== controller) return;
     searchController = null;
@@ -291,7 +303,20 @@ function start(): void {
     );
   };
 
-  input.addEventListener("input", () => {
+  // An accent typed with a dead key (^, ¨) is composed: `f^` is no query to search for, and
+  // searching it showed « Aucun résultat » until the letter came (QA). The search waits for
+  // the composition's end, which fires an input event of its own.
+  let composing = false;
+  input.addEventListener("compositionstart", () => {
+    composing = true;
+    clearTimeout(timer);
+  });
+  input.addEventListener("compositionend", () => {
+    composing = false;
+    input.dispatchEvent(new Event("input"));
+  });
+  input.addEventListener("input", (event) => {
+    if (composing || (event as InputEvent).isComposing) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       const value = input.value;
