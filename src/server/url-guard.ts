@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./errors.js";
+import { badAddressPage } from "./page/routes.js";
 
 function decodes(part: string): boolean {
   try {
@@ -38,11 +39,9 @@ export function percentEncodingGuard(): MiddlewareHandler {
       const part = badlyEncodedPart(c.req.url);
       if (part !== undefined) {
         if (!c.req.path.startsWith("/api") && c.req.path !== "/openapi.json") {
-          // A person's browser, not a program: a page, in French, with a way back.
-          return c.html(
-            '<!doctype html><html lang="fr"><title>Adresse invalide – loupe</title><h1>Adresse invalide</h1><p>Cette adresse contient un encodage invalide.</p><p><a href="/">Retour à la recherche</a></p></html>',
-            400,
-          );
+          // A person's browser, not a program: a page, in French, with a way back, in the
+          // page's layout (a bare page was 981 px wide on a phone, without the search box).
+          return badAddressPage(c);
         }
         return errorResponse(
           c,

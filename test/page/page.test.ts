@@ -221,6 +221,16 @@ describe("results", () => {
     expect(html).toContain('aria-live="polite">Aucun résultat</p>');
   });
 
+  test("an address not encoded in UTF-8 gets the French page, in the page's layout", async () => {
+    for (const path of ["/?q=%E9t%E9", "/documents/%E9"]) {
+      const html = await page(path, 400);
+      expect(html, path).toContain("<h1>Adresse invalide</h1>");
+      // A bare page had no viewport (981 px wide on a phone), no style and no search box.
+      expect(html, path).toContain('name="viewport"');
+      expect(html, path).toMatch(/<link rel="stylesheet"/);
+    }
+  });
+
   test("no result with a month or a filter says so in French", async () => {
     // « pour de janvier 2020 à mars 2020 », « pour jusqu’à », « au-delà des 1 résultat ».
     const text = async (path: string) => (await page(path)).replace(/\u00a0/g, " ");

@@ -225,6 +225,23 @@ export function notFoundPage(c: Context): Response | Promise<Response> {
   );
 }
 
+/** The French page for an address whose percent-encoding is not UTF-8 (`/?q=%E9t%E9`). */
+export function badAddressPage(c: Context): Response | Promise<Response> {
+  return send(
+    c,
+    <MessagePage assets={assetUrls()} title="Adresse invalide" heading="Adresse invalide">
+      <p>
+        Cette adresse contient un encodage invalide (un lien ancien, en Latin-1 peut-être)&#8239;;
+        retapez la recherche.
+      </p>
+      <p>
+        <a href="/">Retour à la recherche</a>
+      </p>
+    </MessagePage>,
+    400,
+  );
+}
+
 /** The French page for a method other than GET or HEAD on one of the page's addresses. */
 export function methodNotAllowedPage(c: Context): Response | Promise<Response> {
   return send(
