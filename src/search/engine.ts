@@ -118,7 +118,7 @@ export class LoupeEngine implements Engine {
     language: Language,
     started: number,
   ): SearchResult {
-    const limit = checkInteger(options.limit ?? 10, 1, MAX_LIMIT, "limit");
+    const limit = checkInteger(options.limit ?? 10, 0, MAX_LIMIT, "limit");
     const offset = checkInteger(options.offset ?? 0, 0, MAX_OFFSET, "offset");
     const parsed = parseQuery(query);
     const date = intersect(

@@ -142,7 +142,7 @@ export const SearchQuery = z
       "attribute:asc or attribute:desc on sortable attributes, comma-separated; relevance breaks ties",
       "year:desc",
     ),
-    limit: wholeNumber("limit", 1, MAX_LIMIT, 10),
+    limit: wholeNumber("limit", 0, MAX_LIMIT, 10),
     offset: wholeNumber("offset", 0, MAX_OFFSET, 0),
     date: dateParam,
     lang: languageParam,

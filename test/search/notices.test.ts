@@ -99,10 +99,10 @@ describe("the engine in each language", () => {
         /^la requête fait 501 caractères, pour une limite de 500/,
       ],
       [
-        () => engine.search("OTAN", { limit: 0 }),
-        () => engine.search("OTAN", { limit: 0, language: "fr" }),
+        () => engine.search("OTAN", { limit: 101 }),
+        () => engine.search("OTAN", { limit: 101, language: "fr" }),
         "limit",
-        /^limit doit être un nombre entier de 1 à 100$/,
+        /^limit doit être un nombre entier de 0 à 100$/,
       ],
       [
         () => engine.getDocument(seeds.documents[0]!.id, "x".repeat(501)),

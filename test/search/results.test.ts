@@ -49,9 +49,16 @@ describe("pagination", () => {
     expect(result.total).toBe(5);
   });
 
+  test("limit 0 gives the total and the facets alone, as Meilisearch's", () => {
+    const result = seeds.engine.search("OTAN", { limit: 0 });
+    expect(result.hits).toEqual([]);
+    expect(result.total).toBe(5);
+    expect(Object.values(result.facets.date).reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
   test("a limit or offset out of range is a QueryError naming the parameter", () => {
     for (const options of [
-      { limit: 0 },
+      { limit: -1 },
       { limit: 101 },
       { limit: 1.5 },
       { offset: -1 },

@@ -251,7 +251,7 @@ describe("GET /openapi.json", () => {
     }
     expect(params.find((p) => p.name === "limit")).toMatchObject({
       required: false,
-      schema: { type: "integer", minimum: 1, maximum: 100, default: 10 },
+      schema: { type: "integer", minimum: 0, maximum: 100, default: 10 },
     });
     expect(params.find((p) => p.name === "offset")?.schema).toMatchObject({
       minimum: 0,

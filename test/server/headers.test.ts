@@ -146,7 +146,7 @@ describe("ETag and conditional GET", () => {
     const app = createApp(fakeEngine(), { log: false });
     for (const path of [
       "/api/search?q=x+date:2020-13",
-      "/api/search?q=a&limit=0",
+      "/api/search?q=a&limit=101",
       "/api/documents/none",
     ]) {
       const res = await app.request(path);

@@ -45,17 +45,16 @@ describe("search parameters", () => {
       "q must not be blank (unless a filter, facets, a sort or a date is given)",
     ],
     ["/api/search?q=a&q=b", "q", "q must be given once, as text"],
-    ["/api/search?q=a&limit=0", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=101", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=ten", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=1e1", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=-1", "limit", "limit must be a whole number from 1 to 100"],
-    ["/api/search?q=a&limit=2.5", "limit", "limit must be a whole number from 1 to 100"],
+    ["/api/search?q=a&limit=101", "limit", "limit must be a whole number from 0 to 100"],
+    ["/api/search?q=a&limit=", "limit", "limit must be a whole number from 0 to 100"],
+    ["/api/search?q=a&limit=ten", "limit", "limit must be a whole number from 0 to 100"],
+    ["/api/search?q=a&limit=1e1", "limit", "limit must be a whole number from 0 to 100"],
+    ["/api/search?q=a&limit=-1", "limit", "limit must be a whole number from 0 to 100"],
+    ["/api/search?q=a&limit=2.5", "limit", "limit must be a whole number from 0 to 100"],
     [
       "/api/search?q=a&limit=99999999999999999999",
       "limit",
-      "limit must be a whole number from 1 to 100",
+      "limit must be a whole number from 0 to 100",
     ],
     ["/api/search?q=a&limit=1&limit=2", "limit", "limit must be given once, as text"],
     ["/api/search?q=a&offset=10001", "offset", "offset must be a whole number from 0 to 10000"],
@@ -96,6 +95,7 @@ describe("search parameters", () => {
 
   test("bounds themselves are accepted", async () => {
     for (const path of [
+      "/api/search?q=a&limit=0",
       "/api/search?q=a&limit=1",
       "/api/search?q=a&limit=100",
       "/api/search?q=a&offset=0",
