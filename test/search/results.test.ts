@@ -53,7 +53,7 @@ describe("pagination", () => {
     const result = seeds.engine.search("OTAN", { limit: 0 });
     expect(result.hits).toEqual([]);
     expect(result.total).toBe(5);
-    expect(Object.values(result.facets.date).reduce((a, b) => a + b, 0)).toBe(5);
+    expect(result.facets).toEqual(seeds.engine.search("OTAN").facets);
   });
 
   test("a limit or offset out of range is a QueryError naming the parameter", () => {
