@@ -12,7 +12,7 @@
  */
 import { isWithin } from "../corpus/attributes.js";
 import type { DocumentTable } from "../index/index.js";
-import { preparedColumn, type Span } from "./filter/values.js";
+import { ColumnCache, preparedColumn, type Span } from "./filter/values.js";
 import { QueryError } from "./types.js";
 
 export const MAX_FACET_VALUES = 100;
@@ -83,20 +83,10 @@ interface FacetColumn {
   shown: string[];
 }
 
-const facetColumns = new WeakMap<DocumentTable, Map<string, FacetColumn>>();
+const facetColumns = new ColumnCache(makeFacetColumn);
 
 function facetColumn(documents: DocumentTable, name: string): FacetColumn {
-  let columns = facetColumns.get(documents);
-  if (columns === undefined) {
-    columns = new Map();
-    facetColumns.set(documents, columns);
-  }
-  let made = columns.get(name);
-  if (made === undefined) {
-    made = makeFacetColumn(documents, name);
-    columns.set(name, made);
-  }
-  return made;
+  return facetColumns.of(documents, name);
 }
 
 function makeFacetColumn(documents: DocumentTable, name: string): FacetColumn {

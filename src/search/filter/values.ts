@@ -96,22 +96,39 @@ function prepare(value: AttributeColumn[number]): Prepared | undefined {
   };
 }
 
-const prepared = new WeakMap<DocumentTable, Map<string, Array<Prepared | undefined>>>();
+/**
+ * A per-attribute structure of a loaded index, made once by `make` and kept as long as the
+ * index is: what filters and facets read for each document, instead of working it out again
+ * for each search.
+ */
+export class ColumnCache<T> {
+  private readonly made = new WeakMap<DocumentTable, Map<string, T>>();
+
+  constructor(private readonly make: (documents: DocumentTable, attribute: string) => T) {}
+
+  of(documents: DocumentTable, attribute: string): T {
+    let columns = this.made.get(documents);
+    if (columns === undefined) {
+      columns = new Map();
+      this.made.set(documents, columns);
+    }
+    let column = columns.get(attribute);
+    if (column === undefined) {
+      column = this.make(documents, attribute);
+      columns.set(attribute, column);
+    }
+    return column;
+  }
+}
+
+const prepared = new ColumnCache((documents, attribute) =>
+  documents.column(attribute).map(prepare),
+);
 
 /** The attribute of every document, prepared for comparisons once per loaded index. */
 export function preparedColumn(
   documents: DocumentTable,
   attribute: string,
 ): ReadonlyArray<Prepared | undefined> {
-  let columns = prepared.get(documents);
-  if (columns === undefined) {
-    columns = new Map();
-    prepared.set(documents, columns);
-  }
-  let column = columns.get(attribute);
-  if (column === undefined) {
-    column = documents.column(attribute).map(prepare);
-    columns.set(attribute, column);
-  }
-  return column;
+  return prepared.of(documents, attribute);
 }
