@@ -209,50 +209,53 @@ function assetUrls(): AssetUrls {
 }
 
 /**
+ * A French message in the page's layout, with a way back to the search: what the handlers
+ * below answer for addresses outside /api.
+ */
+function messagePage(
+  c: Context,
+  status: ContentfulStatusCode,
+  heading: string,
+  message: string,
+  title = heading,
+): Response | Promise<Response> {
+  return send(
+    c,
+    <MessagePage assets={assetUrls()} title={title} heading={heading}>
+      <p>{message}</p>
+      <p>
+        <a href="/">Retour à la recherche</a>
+      </p>
+    </MessagePage>,
+    status,
+  );
+}
+
+/**
  * The French "page not found", in the page's layout: for app.ts's notFound handler to use on
  * paths outside /api.
  */
 export function notFoundPage(c: Context): Response | Promise<Response> {
-  return send(
-    c,
-    <MessagePage assets={assetUrls()} title="Page introuvable" heading="Page introuvable">
-      <p>Cette adresse ne correspond à aucune page.</p>
-      <p>
-        <a href="/">Retour à la recherche</a>
-      </p>
-    </MessagePage>,
-    404,
-  );
+  return messagePage(c, 404, "Page introuvable", "Cette adresse ne correspond à aucune page.");
 }
 
 /** The French page for an address whose percent-encoding is not UTF-8 (`/?q=%E9t%E9`). */
 export function badAddressPage(c: Context): Response | Promise<Response> {
-  return send(
+  return messagePage(
     c,
-    <MessagePage assets={assetUrls()} title="Adresse invalide" heading="Adresse invalide">
-      <p>
-        Cette adresse contient un encodage invalide (un lien ancien, en Latin-1 peut-être)&#8239;;
-        retapez la recherche.
-      </p>
-      <p>
-        <a href="/">Retour à la recherche</a>
-      </p>
-    </MessagePage>,
     400,
+    "Adresse invalide",
+    "Cette adresse contient un encodage invalide (un lien ancien, en Latin-1 peut-être)\u202f; retapez la recherche.",
   );
 }
 
 /** The French page for a method other than GET or HEAD on one of the page's addresses. */
 export function methodNotAllowedPage(c: Context): Response | Promise<Response> {
-  return send(
+  return messagePage(
     c,
-    <MessagePage assets={assetUrls()} title="Méthode non permise" heading="Méthode non permise">
-      <p>Cette adresse se consulte seulement (GET)&#8239;; elle ne reçoit pas d’envoi.</p>
-      <p>
-        <a href="/">Retour à la recherche</a>
-      </p>
-    </MessagePage>,
     405,
+    "Méthode non permise",
+    "Cette adresse se consulte seulement (GET)\u202f; elle ne reçoit pas d’envoi.",
   );
 }
 
@@ -261,14 +264,11 @@ export function methodNotAllowedPage(c: Context): Response | Promise<Response> {
  * use on paths outside /api once it has logged the error.
  */
 export function serverErrorPage(c: Context): Response | Promise<Response> {
-  return send(
+  return messagePage(
     c,
-    <MessagePage assets={assetUrls()} title="Erreur" heading="Une erreur est survenue">
-      <p>Le serveur n’a pas pu répondre ; l’erreur a été consignée. Réessayez dans un instant.</p>
-      <p>
-        <a href="/">Retour à la recherche</a>
-      </p>
-    </MessagePage>,
     500,
+    "Une erreur est survenue",
+    "Le serveur n’a pas pu répondre ; l’erreur a été consignée. Réessayez dans un instant.",
+    "Erreur",
   );
 }
