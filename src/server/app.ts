@@ -15,6 +15,7 @@ import { ANSWER_CACHE_ENTRIES, answersPerEngine } from "./answers.js";
 import { registerApi } from "./api.js";
 import { compression } from "./compression.js";
 import type { AppEnv } from "./context.js";
+import { apiCors } from "./cors.js";
 import { type EngineSource, toSource } from "./engine-source.js";
 import { errorResponse, validationHook } from "./errors.js";
 import { ServerMetrics } from "./metrics.js";
@@ -156,6 +157,8 @@ export function createApp(
       },
     }),
   );
+  // Before the rate limit: a preflight is no search.
+  app.use("/api/*", apiCors());
   if (options.rateLimit) {
     const limited = rateLimit({
       // The page asks for completions beside each live search, about one each per keystroke:

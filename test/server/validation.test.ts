@@ -228,6 +228,25 @@ describe("unknown routes and methods", () => {
     );
   });
 
+  test("a front end on another origin may read the API (CORS), not the page", async () => {
+    const origin = { Origin: "https://exemple.fr" };
+    const read = await app.request("/api/search?q=a", { headers: origin });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(read.headers.get("Access-Control-Expose-Headers")).toContain("X-Request-Id");
+    // A preflight was a 405.
+    const preflight = await app.request("/api/search?q=a", {
+      method: "OPTIONS",
+      headers: { ...origin, "Access-Control-Request-Method": "GET" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe("GET, HEAD, OPTIONS");
+    const page = await app.request("/?q=a", { headers: origin });
+    expect(page.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    // Without a preflight's header, OPTIONS is still no method of the API.
+    expect((await app.request("/api/search?q=a", { method: "OPTIONS" })).status).toBe(405);
+  });
+
   test("other methods on the page's addresses are 405 too: a French page, JSON for programs", async () => {
     for (const path of ["/", "/documents/2020/otan-irak", "/assets/app.js"]) {
       const res = await app.request(path, { method: "POST", body: "x" });
