@@ -25,6 +25,7 @@ export { MAX_TERM_LENGTH, type WordStage, type WordState } from "./stage.js";
 export { stem, stemStage } from "./stemmer.js";
 export { FRENCH_STOPWORDS, isStopword, stopwordStage } from "./stopwords.js";
 export {
+  HYPHENS,
   INVISIBLE,
   LETTER,
   letterAt,

@@ -11,7 +11,7 @@ export type WordVisitor = (word: string, start: number, end: number) => void;
 
 const LETTERS = "\\p{L}\\p{N}\\p{M}";
 /** The hyphens: a compound they join is split into its parts (unless it is numeric). */
-const HYPHENS = "-\u2010\u2011";
+export const HYPHENS = "-\u2010\u2011";
 /** Apostrophes and hyphens: one between two letters joins them into one word. */
 export const JOINER_CHARS = `'\u2019\u02bc\u2018\u2032${HYPHENS}`;
 const escapeClass = (chars: string) => chars.replace(/[-\\\]^]/g, "\\$&");

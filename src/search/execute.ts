@@ -1086,7 +1086,7 @@ export function planWords(
   params: RankingParams = DEFAULT_RANKING,
 ): WordPlan {
   const contentWords = dedupe(query.words.filter((word) => !word.stopword));
-  const typed = typedStopword(index, query, contentWords.length, params);
+  const typed = typedStopword(index, query, params);
   if (typed !== undefined) contentWords.push(typed.word);
   const stopwordsOnly =
     contentWords.length === 0 && query.phrases.length === 0 && query.words.length > 0;
@@ -1119,13 +1119,12 @@ export function planWords(
 function typedStopword(
   index: LoadedIndex,
   query: ParsedQuery,
-  contentWords: number,
   params: RankingParams,
 ): { word: QueryWord; alternatives: Alternative[] } | undefined {
   const last = query.words.at(-1);
   if (last === undefined || !last.stopword || !last.typing) return undefined;
   // Alone: `être ou ne pas être` stays a query of stopwords, which finds what uses them.
-  if (query.words.length > 1 || contentWords > 0 || query.phrases.length > 0) return undefined;
+  if (query.words.length > 1 || query.phrases.length > 0) return undefined;
   const alternatives = typedStopwordAlternatives(last, index.vocabulary, params.expansion);
   if (alternatives.length === 0) return undefined;
   return { word: { ...last, stopword: false }, alternatives };

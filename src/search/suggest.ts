@@ -2,7 +2,7 @@
  * Autocomplete and "did you mean", both from the surface vocabulary, so they offer words as
  * written in the collection (`hélicoptères`), never stems (`helicopter`).
  */
-import { analyzeWord } from "../analysis/index.js";
+import { analyzeWord, HYPHENS } from "../analysis/index.js";
 import { displayForm, type Vocabulary } from "../index/index.js";
 import { maxTypos } from "./expand.js";
 import type { ParsedQuery } from "./parse.js";
@@ -14,7 +14,7 @@ export function completions(vocabulary: Vocabulary, input: string, limit: number
   let [, head = "", last = ""] = match;
   // A compound's last part is the word being typed (`saint-é`, `porte-m`): the vocabulary
   // holds its parts, and the whole run completed nothing.
-  const dash = last.search(/[-\u2010\u2011][^-\u2010\u2011]*$/u);
+  const dash = Math.max(...Array.from(HYPHENS, (hyphen) => last.lastIndexOf(hyphen)));
   if (dash >= 0) {
     head += last.slice(0, dash + 1);
     last = last.slice(dash + 1);

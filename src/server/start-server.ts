@@ -46,7 +46,7 @@ export interface StartedServer {
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   let pool: WorkerPool | undefined;
   await checkPort(options).catch((error: unknown) => {
-    throw portError(error, options);
+    throw listenError(error, options);
   });
   const workers = options.workers ?? 0;
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -94,7 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   } catch (error) {
     source.stop();
     await pool?.close(0);
-    throw portError(error, options);
+    throw listenError(error, options);
   }
 }
 
@@ -103,7 +103,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
  * is no address of this machine. Node's own words (`getaddrinfo ENOTFOUND 127.0.0.1:4260`)
  * named neither the option nor the fix (QA). Any other error as it is.
  */
-function portError(error: unknown, options: StartServerOptions): unknown {
+function listenError(error: unknown, options: StartServerOptions): unknown {
   const code = error instanceof Error && "code" in error ? error.code : undefined;
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
