@@ -3,13 +3,14 @@
  * never the source, so a hot swap cannot change the index half-way through a request.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { analyze } from "../analysis/index.js";
 import { listItems, listsWithoutQuery } from "../search/refine.js";
 import type { SearchOptions } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
-import { errorPayload } from "./errors.js";
+import { errorPayload, validationHook } from "./errors.js";
 import { healthProblems } from "./health.js";
 import { answerJson, sendJson } from "./json-answer.js";
 import { presentDocument, type SearchResultJson } from "./present.js";
@@ -21,11 +22,14 @@ import {
   DocumentSchema,
   ErrorBody,
   HealthSchema,
+  SearchBody,
+  type SearchParams,
   SearchQuery,
   SearchResultSchema,
   SuggestQuery,
   SuggestResultSchema,
 } from "./schemas.js";
+import { MAX_SEARCH_BODY_BYTES, searchBodyLimit, searchParamsOfBody } from "./search-body.js";
 import { documentCall, searchCall, suggestCall } from "./search-call.js";
 
 const json = <T>(schema: T, description: string) => ({
@@ -58,6 +62,28 @@ const searchRoute = createRoute({
     ...refused,
   },
 });
+
+/** Documented apart: its handler reads the body itself (search-body.ts), for its messages. */
+const searchPostRoute = {
+  method: "post",
+  path: "/api/search",
+  summary: "Full-text search, its parameters in a JSON body",
+  description:
+    "The parameters of GET /api/search as a JSON object: numbers for limit and offset, booleans for explain, highlights and profile, an array of strings (or one comma-separated string) for facets and sort. Not kept by the server's answer cache.",
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: SearchBody } },
+    },
+  },
+  responses: {
+    200: json(SearchResultSchema, "Hits, best first"),
+    400: badRequest,
+    413: json(ErrorBody, `A body over ${MAX_SEARCH_BODY_BYTES / 1024} KB`),
+    415: json(ErrorBody, "A body not sent as application/json"),
+    ...refused,
+  },
+} as const;
 
 const suggestRoute = createRoute({
   method: "get",
@@ -110,48 +136,59 @@ const healthRoute = createRoute({
   responses: { 200: json(HealthSchema, "The server is up") },
 });
 
+/** A search with validated parameters, from the URL (GET) or a JSON body (POST). */
+async function searchWith(c: Context<AppEnv>, params: SearchParams) {
+  const { q, limit, offset, date, explain, highlights, profile, lang, filter, facets, sort } =
+    params;
+  const filtered = filter !== undefined && filter.trim() !== "";
+  const browsing = listsWithoutQuery({ filter, facets, sort, date });
+  if (!browsing && (q === undefined || q.trim() === "")) {
+    const why =
+      q === undefined ? "q is required" : q === "" ? "q must not be empty" : "q must not be blank";
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      errorPayload(
+        "invalid_parameter",
+        `${why} (unless a filter, facets, a sort or a date is given)`,
+        "q",
+      ),
+      400,
+    );
+  }
+  const options: SearchOptions = { limit, offset };
+  if (filtered) options.filter = filter;
+  const facetNames = listItems("facets", facets);
+  if (facetNames !== undefined) options.facets = facetNames;
+  const sorts = listItems("sort", sort);
+  if (sorts !== undefined) options.sort = sorts;
+  if (lang !== undefined) options.language = lang;
+  // Left empty, as `filter=` is and as the page reads it: a form's blank field.
+  if (date !== undefined && date.trim() !== "") options.date = date;
+  if (explain === true) options.explain = true;
+  if (highlights === true) options.highlights = true;
+  if (profile === true) {
+    options.profile = true;
+    // Its timings are this search's: the same URL asked again searches again.
+    c.set("uncacheable", true);
+  }
+  // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
+  const answer = await searchCall(c, q ?? "", options);
+  return sendJson<SearchResultJson>(c, answer.body);
+}
+
 export function registerApi(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(searchRoute, async (c) => {
-    const { q, limit, offset, date, explain, highlights, profile, lang, filter, facets, sort } =
-      c.req.valid("query");
-    const filtered = filter !== undefined && filter.trim() !== "";
-    const browsing = listsWithoutQuery({ filter, facets, sort, date });
-    if (!browsing && (q === undefined || q.trim() === "")) {
-      const why =
-        q === undefined
-          ? "q is required"
-          : q === ""
-            ? "q must not be empty"
-            : "q must not be blank";
-      c.header("Cache-Control", "no-store");
-      return c.json(
-        errorPayload(
-          "invalid_parameter",
-          `${why} (unless a filter, facets, a sort or a date is given)`,
-          "q",
-        ),
-        400,
-      );
-    }
-    const options: SearchOptions = { limit, offset };
-    if (filtered) options.filter = filter;
-    const facetNames = listItems("facets", facets);
-    if (facetNames !== undefined) options.facets = facetNames;
-    const sorts = listItems("sort", sort);
-    if (sorts !== undefined) options.sort = sorts;
-    if (lang !== undefined) options.language = lang;
-    // Left empty, as `filter=` is and as the page reads it: a form's blank field.
-    if (date !== undefined && date.trim() !== "") options.date = date;
-    if (explain === true) options.explain = true;
-    if (highlights === true) options.highlights = true;
-    if (profile === true) {
-      options.profile = true;
-      // Its timings are this search's: the same URL asked again searches again.
-      c.set("uncacheable", true);
-    }
-    // A QueryError (a query the user must fix) becomes a 400 in app.onError, for every route.
-    const answer = await searchCall(c, q ?? "", options);
-    return sendJson<SearchResultJson>(c, answer.body);
+  app.openapi(searchRoute, async (c) => searchWith(c, c.req.valid("query")));
+
+  // The same search with its parameters in a JSON body, as Meilisearch's and Typesense's
+  // clients send it: a long filter or query needs no URL encoding and stays out of access logs
+  // and proxies' URL limits. Not kept by the answer cache, which is keyed by the URL.
+  app.openAPIRegistry.registerPath(searchPostRoute);
+  app.post("/api/search", searchBodyLimit(), async (c) => {
+    const read = await searchParamsOfBody(c);
+    if (!read.ok) return read.response;
+    const parsed = SearchQuery.safeParse(read.params);
+    if (!parsed.success) return validationHook(parsed, c) ?? c.notFound();
+    return searchWith(c, parsed.data);
   });
 
   app.openapi(suggestRoute, async (c) => {

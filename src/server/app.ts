@@ -81,15 +81,17 @@ function notFound(c: Context): Response | Promise<Response> {
   // Echoed in the message: a 16 KB URL need not come back whole.
   const path = c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path;
   const readOnly = API_PATHS.test(c.req.path) || READ_ONLY_PATHS.test(c.req.path);
-  if (readOnly && method !== "GET" && method !== "HEAD") {
-    c.header("Allow", "GET, HEAD");
+  // A search may also be POSTed, its parameters in a JSON body.
+  const searchPath = c.req.path === "/api/search";
+  if (readOnly && method !== "GET" && method !== "HEAD" && !(searchPath && method === "POST")) {
+    c.header("Allow", searchPath ? "GET, HEAD, POST" : "GET, HEAD");
     // A person's browser on the page's addresses gets a page; programs get JSON.
     if (!isApi(c.req.path) && c.req.path !== "/metrics") return methodNotAllowedPage(c);
     return errorResponse(
       c,
       405,
       "method_not_allowed",
-      `${method} is not allowed on ${path}: use GET`,
+      `${method} is not allowed on ${path}: use GET${searchPath ? " or POST" : ""}`,
     );
   }
   if (isApi(c.req.path)) return errorResponse(c, 404, "not_found", `no such endpoint: ${path}`);

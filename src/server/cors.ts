@@ -9,7 +9,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 
-const METHODS = "GET, HEAD, OPTIONS";
+const METHODS = "GET, HEAD, POST, OPTIONS";
 /** What a script on another origin may read of an answer beside its body. */
 const EXPOSED = "X-Request-Id, Retry-After, ETag";
 

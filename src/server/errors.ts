@@ -11,6 +11,7 @@ export type ErrorCode =
   | "bad_query"
   | "bad_encoding"
   | "request_too_large"
+  | "unsupported_media_type"
   | "bad_request"
   | "not_found"
   | "method_not_allowed"

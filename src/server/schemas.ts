@@ -152,6 +152,36 @@ export const SearchQuery = z
   })
   .strict();
 
+/** The search's parameters once checked, from the URL or a JSON body. */
+export type SearchParams = z.output<typeof SearchQuery>;
+
+/**
+ * The JSON body of POST /api/search, for the published contract only: the handler reads the
+ * body into SearchQuery's parameters (search-body.ts), so both forms share one check.
+ */
+export const SearchBody = z
+  .object({
+    q: z.string().max(MAX_QUERY_LENGTH).optional().openapi({ example: "mission OTAN" }),
+    filter: z.string().max(MAX_FILTER_LENGTH).optional(),
+    facets: z
+      .union([z.array(z.string()), z.string()])
+      .optional()
+      .openapi({ example: ["section"] }),
+    sort: z
+      .union([z.array(z.string()), z.string()])
+      .optional()
+      .openapi({ example: ["year:desc"] }),
+    limit: z.number().int().min(0).max(MAX_LIMIT).optional().openapi({ default: 10 }),
+    offset: z.number().int().min(0).max(MAX_OFFSET).optional().openapi({ default: 0 }),
+    date: z.string().max(100).optional().openapi({ example: "2020-01..2020-03" }),
+    lang: z.enum(LANGUAGES).optional(),
+    explain: z.boolean().optional(),
+    highlights: z.boolean().optional(),
+    profile: z.boolean().optional(),
+  })
+  .strict()
+  .openapi("SearchBody");
+
 export const SuggestQuery = z
   .object({
     q: text("q", MAX_PREFIX_LENGTH).openapi({ param: { name: "q", in: "query" }, example: "sold" }),

@@ -219,10 +219,13 @@ describe("unknown routes and methods", () => {
   });
 
   test("other methods on API routes are 405 JSON with Allow", async () => {
-    const res = await app.request("/api/search?q=a", { method: "POST", body: "{}" });
+    const res = await app.request("/api/search?q=a", { method: "PUT", body: "{}" });
     expect(res.status).toBe(405);
-    expect(res.headers.get("Allow")).toBe("GET, HEAD");
+    expect(res.headers.get("Allow")).toBe("GET, HEAD, POST");
     expect((await errorOf(res)).code).toBe("method_not_allowed");
+    const suggest = await app.request("/api/suggest?q=a", { method: "POST", body: "{}" });
+    expect(suggest.status).toBe(405);
+    expect(suggest.headers.get("Allow")).toBe("GET, HEAD");
     expect((await app.request("/api/documents/2020/otan-irak", { method: "DELETE" })).status).toBe(
       405,
     );
@@ -240,7 +243,7 @@ describe("unknown routes and methods", () => {
       headers: { ...origin, "Access-Control-Request-Method": "GET" },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe("GET, HEAD, OPTIONS");
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toBe("GET, HEAD, POST, OPTIONS");
     const page = await app.request("/?q=a", { headers: origin });
     expect(page.headers.get("Access-Control-Allow-Origin")).toBeNull();
     // Without a preflight's header, OPTIONS is still no method of the API.
