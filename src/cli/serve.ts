@@ -168,6 +168,17 @@ function eventLine(io: CliIO, level: "info" | "warn" | "error", fields: object):
   else io.err(line);
 }
 
+/**
+ * What the server says of itself on stdout (serving, the index it built): a sentence for a
+ * person at a terminal; otherwise an `info` event holding the sentence as `msg`, so that stdout
+ * stays JSON lines from the first one, as a log collector reads it. It mixed sentences into
+ * the access log's JSON lines (QA).
+ */
+export function say(io: CliIO, event: string, fields: object, sentence: string): void {
+  if (io.terminal === true) io.out(sentence);
+  else eventLine(io, "info", { event, ...fields, msg: sentence });
+}
+
 function reportPool(io: CliIO) {
   return (event: PoolEvent) => {
     const { type, ...detail } = event;
@@ -213,11 +224,29 @@ export async function serve(
   // it at once, and a signal before the handler would kill the process undrained.
   const stopped = stopOnSignals(running, { log: io.err, onStop: () => source.stop() });
   const { documents } = source.current().info;
-  io.out(
-    `loupe: serving ${documents} document${documents === 1 ? "" : "s"} from ${options.indexDir} at ${running.url} (ready in ${Math.round(performance.now())} ms)`,
+  const threads =
+    options.workers === 0
+      ? "searches in the HTTP thread (no queue: each runs as its request comes)"
+      : `${options.workers} search thread${options.workers === 1 ? "" : "s"}, ${options.queueLimit} searches may wait`;
+  const limit =
+    options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`;
+  const readyMs = Math.round(performance.now());
+  say(
+    io,
+    "serving",
+    { documents, index: options.indexDir, url: running.url, readyMs },
+    `loupe: serving ${documents} document${documents === 1 ? "" : "s"} from ${options.indexDir} at ${running.url} (ready in ${readyMs} ms)`,
   );
-  io.out(
-    `loupe: ${options.workers === 0 ? "searches in the HTTP thread (no queue: each runs as its request comes)" : `${options.workers} search thread${options.workers === 1 ? "" : "s"}, ${options.queueLimit} searches may wait`}, ${options.budgetMs} ms budget per search${options.rateLimit === undefined ? "" : `, ${options.rateLimit} requests/s per address`}`,
+  say(
+    io,
+    "settings",
+    {
+      workers: options.workers,
+      queueLimit: options.queueLimit,
+      budgetMs: options.budgetMs,
+      ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    },
+    `loupe: ${threads}, ${options.budgetMs} ms budget per search${limit}`,
   );
   const code = await stopped;
   await started.stop();

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { buildIndex } from "../index/index.js";
 import { type CliIO, UsageError } from "./output.js";
-import { SERVE_FLAGS, type ServeDeps, serve, serveOptions } from "./serve.js";
+import { SERVE_FLAGS, type ServeDeps, say, serve, serveOptions } from "./serve.js";
 
 export const START_USAGE = `usage: loupe start [--input seeds] [--settings loupe.json] [--index index] [--port 3000] [--host 127.0.0.1] [--quiet]
                    [--workers N] [--budget-ms 50] [--queue 64] [--rate-limit R]`;
@@ -39,7 +39,12 @@ export async function startCommand(
     report.status === "unchanged"
       ? "is up to date"
       : `${report.status} in ${report.seconds.toFixed(2)} s (${report.added} added, ${report.changed} changed, ${report.removed} removed)`;
-  io.out(`loupe: index of ${values.input} ${what}: ${report.documents} documents${skipped}`);
+  say(
+    io,
+    `index ${report.status}`,
+    { input: values.input, documents: report.documents, skipped: report.skipped.length },
+    `loupe: index of ${values.input} ${what}: ${report.documents} documents${skipped}`,
+  );
   for (const file of report.skipped) io.err(`loupe: skipped ${file.source}: ${file.reason}`);
   return serve(options, io, deps);
 }

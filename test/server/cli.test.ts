@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { CliIO } from "../../src/cli/output.js";
 import { UsageError } from "../../src/cli/output.js";
-import { serveCommand, serveOptions } from "../../src/cli/serve.js";
+import { say, serveCommand, serveOptions } from "../../src/cli/serve.js";
 import { listen } from "../../src/server/listen.js";
 import type { IndexLoader } from "../../src/server/reload.js";
 import { fakeEngine } from "./fake-engine.js";
@@ -128,5 +128,27 @@ describe("loupe serve without a usable index", () => {
   test("stray arguments are a usage error", async () => {
     await expect(serveCommand(["index"], captureIO())).rejects.toThrow(UsageError);
     await expect(serveCommand(["--bogus"], captureIO())).rejects.toThrow(/bogus/);
+  });
+});
+
+describe("what a server says of itself", () => {
+  test("a sentence at a terminal, a JSON event holding it otherwise", () => {
+    const lines: string[] = [];
+    const io = (terminal: boolean): CliIO => ({
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+      isTTY: false,
+      terminal,
+    });
+    say(io(true), "serving", { documents: 5 }, "loupe: serving 5 documents");
+    say(io(false), "serving", { documents: 5 }, "loupe: serving 5 documents");
+    expect(lines[0]).toBe("loupe: serving 5 documents");
+    expect(JSON.parse(lines[1] ?? "")).toMatchObject({
+      level: "info",
+      time: expect.any(String),
+      event: "serving",
+      documents: 5,
+      msg: "loupe: serving 5 documents",
+    });
   });
 });

@@ -385,6 +385,19 @@ describe("loupe serve and loupe start as processes", () => {
     expect(child.stdout()).toMatch(/"event":"worker ready","worker":0,"generation":"gen-/);
     // With a level, as the access log's lines, for a pipeline to filter them alike.
     expect(child.stdout()).toMatch(/\{"level":"info","time":"[^"]+","event":"worker ready"/);
+    // Read by a program, stdout is JSON lines from the first: the banner too, its sentence as
+    // `msg`. Sentences were mixed into the log's lines (QA).
+    const lines = child
+      .stdout()
+      .split("\n")
+      .filter((line) => line !== "");
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(JSON.parse(lines.find((l) => l.includes('"event":"serving"')) ?? "{}")).toMatchObject({
+      level: "info",
+      documents: 5,
+      url,
+      msg: expect.stringMatching(/^loupe: serving 5 documents from /),
+    });
   });
 
   test("serve: a request's access-log line is written within seconds on a quiet server; process metrics", async () => {
