@@ -1,12 +1,14 @@
 /**
  * `sort=price:asc,date:desc` on sortable attributes: documents ordered by the first attribute,
- * ties by the next, remaining ties by relevance (execute.ts). JSON numbers come before strings
- * in either direction, as in Meilisearch; strings compare lowercased, in French order; an array sorts by its
+ * ties by the next, remaining ties by relevance (execute.ts). Numbers come before strings
+ * in either direction, as in Meilisearch, and a string written as a number (`"54"`) is that
+ * number, as filters read it: sorted as text, `"100"` came before `"54"` while `prix > 60`
+ * found only the first (QA). Other strings compare lowercased, in French order; an array sorts by its
  * smallest item ascending and its largest descending; a document without the attribute comes
  * last either way.
  */
 import type { DocumentTable } from "../index/index.js";
-import { foldValue } from "./filter/values.js";
+import { foldValue, numberIn } from "./filter/values.js";
 import { QueryError } from "./types.js";
 
 export interface SortKey {
@@ -85,7 +87,7 @@ function keyOf(value: ReturnType<DocumentTable["column"]>[number], descending: b
       typeof item === "number"
         ? [item]
         : typeof item === "string"
-          ? [foldValue(item)]
+          ? [numberIn(item) ?? foldValue(item)]
           : typeof item === "boolean"
             ? [String(item)]
             : [],

@@ -171,6 +171,46 @@ describe("values written with spaces around them, and many values", () => {
   });
 });
 
+describe("values written as numbers in strings", () => {
+  let texts: LoupeEngine;
+  beforeAll(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "loupe-numbers-"));
+    await writeFile(
+      path.join(dir, "loupe.json"),
+      JSON.stringify({
+        primaryKey: "id",
+        filterableAttributes: ["prix"],
+        sortableAttributes: ["prix"],
+      }),
+    );
+    // As a spreadsheet's export writes them: every value a string.
+    const prices = ["54", "100", "9", " 7.5", "-3", "sur devis", "1e3"];
+    const records = prices.map((prix, i) => ({
+      id: `p${i}`,
+      title: `Produit ${i}`,
+      body: "Un produit.",
+      prix,
+    }));
+    await writeFile(path.join(dir, "p.json"), JSON.stringify(records));
+    const { settings } = await loadSettings(dir);
+    texts = new LoupeEngine(
+      indexDocuments((await readCorpus(dir, { settings })).documents, settings),
+    );
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("sort as the numbers they are, as filters compare them; other text after", () => {
+    const sorted = (spec: string) =>
+      texts.search("", { sort: [spec], limit: 10 }).hits.map((hit) => hit.attributes?.prix);
+    expect(sorted("prix:asc")).toEqual(["-3", " 7.5", "9", "54", "100", "1e3", "sur devis"]);
+    expect(sorted("prix:desc")).toEqual(["1e3", "100", "54", "9", " 7.5", "-3", "sur devis"]);
+    // The filter's order is the sort's.
+    expect(
+      texts.search("", { filter: "prix > 60", sort: ["prix:asc"] }).hits.map((hit) => hit.id),
+    ).toEqual(["p1", "p6"]);
+  });
+});
+
 describe("sort", () => {
   test("by one attribute, both ways; documents without it last either way", () => {
     expect(ids("", { filter: "year EXISTS", sort: ["price:asc"] })).toEqual([

@@ -67,14 +67,22 @@ export function dateSpan(text: string): Span | undefined {
   return undefined;
 }
 
+/** The number a string is written as (`"54"`, `" -3.5 "`), if it is one. */
+export function numberIn(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!NUMBER.test(trimmed)) return undefined;
+  const number = Number(trimmed);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 /** A literal of a filter, or a string attribute value, read as everything it can be. */
 export function scalarOf(text: string): Scalar {
   const trimmed = text.trim();
-  const number = NUMBER.test(trimmed) ? Number(trimmed) : undefined;
+  const number = numberIn(trimmed);
   const date = dateSpan(trimmed);
   return {
     text: foldValue(text),
-    ...(number !== undefined && Number.isFinite(number) && { number }),
+    ...(number !== undefined && { number }),
     ...(date !== undefined && { date }),
   };
 }
