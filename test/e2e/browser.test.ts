@@ -115,6 +115,27 @@ describe("the search page in a real browser", () => {
     expect(await page.locator(".hit mark").count()).toBeGreaterThan(0);
   });
 
+  test("typing again after reading a search keeps it in history: Back returns to it", async () => {
+    const page = await open("/");
+    const q = page.locator("#q");
+    await q.pressSequentially("OTAN", { delay: 15 });
+    await expect.poll(() => page.url()).toContain("q=OTAN");
+    await settled(page);
+    // Read for a while, then typed over: the new search was a replacement of this one.
+    await page.waitForTimeout(3300);
+    await q.fill("");
+    await q.pressSequentially("Bagdad", { delay: 15 });
+    await expect.poll(() => page.url()).toContain("q=Bagdad");
+    await settled(page);
+    await page.goBack();
+    await expect.poll(() => page.url()).toContain("q=OTAN");
+    await settled(page);
+    expect(await q.inputValue()).toBe("OTAN");
+    // Typed without a pause, the words on the way (`B`, `Ba`…) made no entries of their own.
+    await page.goBack();
+    await expect.poll(() => page.url()).toBe(`${server.url}/`);
+  });
+
   test("the engine's warnings show in French as you type, as the server renders them", async () => {
     const page = await open("/");
     await page.locator("#q").pressSequentially('"Alliance atl', { delay: 15 });

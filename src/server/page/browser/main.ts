@@ -5,7 +5,8 @@
  * The page works without it. With it:
  * - results update as you type (debounced, stale requests aborted), fetched from /api/search and
  *   rendered by the server's own components (render.tsx); the URL follows (pushState for a new
- *   search, replaceState while typing), so Back and reload work;
+ *   search, replaceState while typing, pushState again after a pause to read), so Back and
+ *   reload work;
  * - an ARIA combobox lists completions of the last word from /api/suggest (↑ ↓ Enter Escape);
  * - "/" focuses the search box; on a document, the first match is scrolled into view.
  */
@@ -16,6 +17,12 @@ import { errorHtml, resultsHtml } from "./render.js";
 import { refusalMessage, searchUrl, stateOf, suggestUrl } from "./requests.js";
 
 const DEBOUNCE_MS = 150;
+/**
+ * A live search shown this long before the next keystroke was read: the typing that follows
+ * starts a history entry of its own, so that Back returns to it. Replaced, as every live
+ * search after the first was, it was lost (QA).
+ */
+const READ_MS = 3000;
 
 type Mode = "push" | "replace" | "none";
 type Outcome =
@@ -104,6 +111,8 @@ function start(): void {
   if (current.date && dateField?.disabled) current = { ...current, date: undefined };
   let searchController: AbortController | null = null;
   let typing = false;
+  /** When the last live search was asked for (`performance.now()`). */
+  let typedAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The state last retried after a busy server's answer: retried once, not in a loop.
   let retried: PageState | undefined;
@@ -321,8 +330,10 @@ function start(): void {
     timer = setTimeout(() => {
       const value = input.value;
       if (page) {
-        const mode = typing ? "replace" : "push";
+        const now = performance.now();
+        const mode = typing && now - typedAt < READ_MS ? "replace" : "push";
         typing = true;
+        typedAt = now;
         void go({ ...current, q: value, page: 1 }, mode);
       }
       void suggest(value);
