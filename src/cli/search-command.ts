@@ -3,6 +3,7 @@
  * reads them in a terminal (matches in bold), as plain text in a pipe, or as the API's JSON.
  */
 import { parseArgs } from "node:util";
+import { flattenRecord } from "../corpus/attributes.js";
 import { parseDateRange } from "../search/dates.js";
 import { openEngine } from "../search/engine.js";
 import { listItems, listsWithoutQuery } from "../search/refine.js";
@@ -136,7 +137,8 @@ function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
     .filter((part) => part !== undefined)
     .join(" · ");
   const title = terminalText(hit.title, hit.titleMarks, tty);
-  const attributes = Object.entries(hit.attributes ?? {})
+  // One line: nested fields by their dot paths (`meta.author`), lists joined.
+  const attributes = Object.entries(flattenRecord(hit.attributes ?? {}))
     .filter(([name]) => name !== "title" && name !== "body")
     .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : String(value)}`)
     .join(" · ");

@@ -3,7 +3,7 @@
  * ask any document (file or record) for an attribute by name, for searchable attributes,
  * filters, facets, sort and displayed attributes alike.
  */
-import type { AttributeScalar, AttributeValue, LoupeDocument } from "./types.js";
+import type { AttributeScalar, AttributeValue, JsonValue, LoupeDocument } from "./types.js";
 
 /**
  * `{ meta: { author: "A" }, tags: ["x"], authors: [{ name: "B" }, { name: "C" }] }` →
@@ -41,6 +41,59 @@ export function flattenRecord(record: Record<string, unknown>): Record<string, A
   };
   for (const [k, v] of Object.entries(record)) visit(v, k, false);
   return out;
+}
+
+/**
+ * A parsed JSON record as loupe keeps it: its strings NFC, as every text it indexes (and as
+ * flattenRecord makes its values), its keys defined as its own (a `__proto__` key stays a key).
+ */
+export function recordOf(record: Record<string, unknown>): { [key: string]: JsonValue } {
+  const copy = (value: unknown): JsonValue => {
+    if (typeof value === "string") return value.normalize("NFC");
+    if (Array.isArray(value)) return value.map(copy);
+    if (typeof value === "object" && value !== null)
+      return recordOf(value as Record<string, unknown>);
+    // JSON.parse gives nothing else than numbers, booleans and null here.
+    return value as AttributeScalar;
+  };
+  // Keys as written, as flattenRecord names the attributes after them.
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, copy(value)]));
+}
+
+/**
+ * What `displayed` shows of a record (Meilisearch's `displayedAttributes`): every attribute
+ * with `["*"]`; else those listed, a dot path keeping the objects around its field (`pos.ville`
+ * of `pos: [{ ville, cp }]` is `pos: [{ ville }]`), in the record's order.
+ */
+export function displayedPart(
+  record: { [key: string]: JsonValue },
+  displayed: readonly string[],
+): { [key: string]: JsonValue } {
+  if (isEveryAttribute(displayed)) return record;
+  const deeper = (path: string) => displayed.some((name) => name.startsWith(`${path}.`));
+  const part = (value: JsonValue, path: string): JsonValue | undefined => {
+    if (isWithin(path, displayed)) return value;
+    if (!deeper(path)) return undefined;
+    if (Array.isArray(value)) {
+      const items = value.flatMap((item) => {
+        const kept = part(item, path);
+        return kept === undefined ? [] : [kept];
+      });
+      return items.length > 0 ? items : undefined;
+    }
+    if (typeof value === "object" && value !== null) {
+      const fields = fieldsOf(value, path);
+      return fields.length > 0 ? Object.fromEntries(fields) : undefined;
+    }
+    // A scalar where a field inside it was asked for.
+    return undefined;
+  };
+  const fieldsOf = (object: { [key: string]: JsonValue }, path: string) =>
+    Object.entries(object).flatMap(([key, value]): Array<[string, JsonValue]> => {
+      const kept = part(value, path === "" ? key : `${path}.${key}`);
+      return kept === undefined ? [] : [[key, kept]];
+    });
+  return Object.fromEntries(fieldsOf(record, ""));
 }
 
 function toScalar(value: unknown): AttributeScalar | undefined {

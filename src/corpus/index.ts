@@ -1,7 +1,9 @@
 export {
   attributeText,
+  displayedPart,
   flattenRecord,
   getAttribute,
+  recordOf,
   searchableNames,
 } from "./attributes.js";
 export { hashBytes, hashFile } from "./hash.js";

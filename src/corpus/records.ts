@@ -8,11 +8,18 @@
  * its line; the others are kept. Only a `.json` file that does not parse at all is lost whole,
  * since then no record boundary can be trusted.
  */
-import { attributeText, flattenRecord, isEveryAttribute, searchableNames } from "./attributes.js";
+import {
+  attributeText,
+  flattenRecord,
+  isEveryAttribute,
+  isWithin,
+  recordOf,
+  searchableNames,
+} from "./attributes.js";
 import { hashBytes } from "./hash.js";
 import { countWords, DEFAULT_WORDS_PER_MINUTE, parseDay, shortenTitle } from "./parse.js";
 import { DEFAULT_SETTINGS, type LoupeSettings } from "./settings.js";
-import type { AttributeValue, LoupeDocument, SkippedFile } from "./types.js";
+import type { AttributeValue, JsonValue, LoupeDocument, SkippedFile } from "./types.js";
 
 export type RecordSettings = Pick<LoupeSettings, "primaryKey" | "searchableAttributes"> &
   Partial<Pick<LoupeSettings, "displayedAttributes">>;
@@ -105,7 +112,8 @@ class Collector {
       this.skip(line, "not a JSON object: each record must be { … }");
       return;
     }
-    const attributes = flattenRecord(value as Record<string, unknown>);
+    const record = recordOf(value as Record<string, unknown>);
+    const attributes = flattenRecord(record);
     const key = this.settings.primaryKey;
     const id = recordId(attributes[key]);
     if (!id.ok) {
@@ -122,7 +130,7 @@ class Collector {
     }
     this.firstLineOfId.set(id.id, line);
     this.documents.push(
-      recordDocument(id.id, attributes, this.source, line, recordText, this.settings),
+      recordDocument(id.id, record, attributes, this.source, line, recordText, this.settings),
     );
   }
 
@@ -185,6 +193,7 @@ function recordId(
  */
 function recordDocument(
   id: string,
+  record: { [key: string]: JsonValue },
   attributes: Record<string, AttributeValue>,
   source: string,
   line: number,
@@ -197,14 +206,21 @@ function recordDocument(
   const listed = !every && !defaults;
   const displayed = settings.displayedAttributes ?? ["*"];
   const shown = (name: string) =>
-    name === "title" || name === "body" || isEveryAttribute(displayed) || displayed.includes(name);
+    name === "title" || name === "body" || isEveryAttribute(displayed) || isWithin(name, displayed);
   // Numbers and booleans are for filters and sort: a price is no title, a count no paragraph.
   const textual = (names: readonly string[]) =>
     names.filter(
       (name) => name !== settings.primaryKey && shown(name) && hasWords(attributes[name]),
     );
   // The title's stand-in is the first text attribute: in the list's order, else the record's.
-  const order = listed ? settings.searchableAttributes : Object.keys(attributes);
+  // A listed object stands for its fields (`pos` for `pos.ville`, `pos.cp`), as in Meilisearch.
+  const order = listed
+    ? settings.searchableAttributes.flatMap((name) =>
+        Object.hasOwn(attributes, name)
+          ? [name]
+          : Object.keys(attributes).filter((key) => key.startsWith(`${name}.`)),
+      )
+    : Object.keys(attributes);
   const titleName =
     typeof attributes.title === "string" && attributes.title.trim() !== ""
       ? "title"
@@ -231,6 +247,7 @@ function recordDocument(
     ),
     line,
     attributes,
+    record,
   };
   const date = typeof attributes.date === "string" ? parseDay(attributes.date) : undefined;
   if (date) doc.date = date.month;

@@ -17,7 +17,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { isEveryAttribute } from "./attributes.js";
+import { isEveryAttribute, isWithin } from "./attributes.js";
 
 export interface LoupeSettings {
   primaryKey: string;
@@ -181,7 +181,8 @@ export function parseSettings(text: string, file: string = SETTINGS_FILE): Loupe
   const displayed = settings.displayedAttributes;
   if (given.has("searchableAttributes") && !isEveryAttribute(displayed)) {
     const hidden = settings.searchableAttributes.filter(
-      (name) => name !== "*" && name !== "title" && name !== "body" && !displayed.includes(name),
+      // A field of a displayed object is displayed (`pos.ville` when `pos` is).
+      (name) => name !== "*" && name !== "title" && name !== "body" && !isWithin(name, displayed),
     );
     if (hidden.length > 0) {
       throw new SettingsError(

@@ -8,6 +8,9 @@ export type AttributeScalar = string | number | boolean | null;
  */
 export type AttributeValue = AttributeScalar | AttributeScalar[];
 
+/** A value as JSON holds it: what a record is before it is flattened. */
+export type JsonValue = AttributeScalar | JsonValue[] | { [key: string]: JsonValue };
+
 /** Which reader made the document, from the file's extension. */
 export type SourceFormat = "text" | "markdown" | "html" | "json" | "ndjson";
 
@@ -49,6 +52,13 @@ export interface LoupeDocument {
   line?: number;
   /** JSON records: every attribute of the record, flattened to dot paths. */
   attributes?: Record<string, AttributeValue>;
+  /**
+   * JSON records: the record as written (its strings NFC), what a hit and the document show
+   * of it. Flattened, an array of objects lost which fields went together and `{}` read `[]`.
+   * Stored instead of `attributes`, which the store makes from it again. Absent in indexes
+   * built before it was kept.
+   */
+  record?: { [key: string]: JsonValue };
 }
 
 /** One file (or one record of a file) the reader could not use, and why, in words a user can act on. */

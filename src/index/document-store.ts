@@ -16,6 +16,7 @@
  *           meta JSON · body UTF-8 · checkpoints × (position u32, char u32, byte u32)
  */
 import { WORD_CHAR } from "../analysis/index.js";
+import { flattenRecord } from "../corpus/attributes.js";
 import type { LoupeDocument } from "../corpus/types.js";
 
 const MAGIC = "LOUPEDS2";
@@ -75,6 +76,8 @@ export function* encodeDocuments(
   yield Buffer.from(MAGIC, "latin1");
   for (const doc of documents) {
     const { body, ...rest } = doc;
+    // A record's attributes are made again from it when read: stored once, not twice.
+    if (rest.record !== undefined) delete rest.attributes;
     const meta = Buffer.from(JSON.stringify(rest), "utf8");
     const text = Buffer.from(body, "utf8");
     const marks = checkpoints[ordinal++] ?? [];
@@ -162,22 +165,20 @@ export class DocumentStore {
   /** The document of ordinal `ordinal`. */
   get(ordinal: number): LoupeDocument {
     const record = this.record(ordinal);
-    // The file's checksum was verified at load: the bytes are the UTF-8 loupe wrote.
-    const meta = JSON.parse(this.buffer.toString("utf8", record.meta, record.body)) as Omit<
-      LoupeDocument,
-      "body"
-    >;
     const body = this.buffer.toString("utf8", record.body, record.table);
-    return { ...meta, body } as LoupeDocument;
+    return { ...this.meta(ordinal), body } as LoupeDocument;
   }
 
   /** Every field of the document but its body (which `segment` reads in part). */
   meta(ordinal: number): Omit<LoupeDocument, "body"> {
     const record = this.record(ordinal);
-    return JSON.parse(this.buffer.toString("utf8", record.meta, record.body)) as Omit<
+    // The file's checksum was verified at load: the bytes are the UTF-8 loupe wrote.
+    const meta = JSON.parse(this.buffer.toString("utf8", record.meta, record.body)) as Omit<
       LoupeDocument,
       "body"
     >;
+    if (meta.record !== undefined) meta.attributes = flattenRecord(meta.record);
+    return meta;
   }
 
   /**

@@ -41,7 +41,7 @@ export interface Catalog {
 }
 
 /** What a search hit shows of its document besides its snippet. */
-export type Heading = Pick<LoupeDocument, "id" | "title" | "date" | "attributes">;
+export type Heading = Pick<LoupeDocument, "id" | "title" | "date" | "attributes" | "record">;
 
 /** An attribute's value in each document, by ordinal (`undefined`: the document has none). */
 export type AttributeColumn = ReadonlyArray<AttributeValue | undefined>;

@@ -8,8 +8,11 @@
  */
 import { z } from "zod";
 
-/** Bumped when the files of an index generation change shape. */
-export const FORMAT_VERSION = 7;
+/**
+ * Bumped when the files of an index generation change shape. 8: a record's stored document
+ * holds the record as written, not its flattened attributes.
+ */
+export const FORMAT_VERSION = 8;
 
 /**
  * What a generation holds: loupe's posting lists with positions, score bounds and each common

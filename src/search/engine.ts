@@ -3,8 +3,8 @@
  * Pure over the loaded index: no I/O after `openEngine`.
  */
 import { type AnalyzedToken, withAnalyzer } from "../analysis/index.js";
-import { isEveryAttribute } from "../corpus/attributes.js";
-import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
+import { displayedPart, isEveryAttribute } from "../corpus/attributes.js";
+import type { AttributeValue, JsonValue, LoupeDocument } from "../corpus/types.js";
 import { displayForm, type Heading, type LoadedIndex, loadIndex } from "../index/index.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
@@ -501,11 +501,16 @@ function sortedFacets(facets: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(facets).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** A record's displayed attributes: all with `["*"]`, else those listed that it has. */
+/**
+ * A record's displayed attributes: all with `["*"]`, else those listed that it has, as the
+ * record holds them (nested objects and arrays kept). An index built before records were kept
+ * whole has their flattened attributes only: those.
+ */
 function displayedOf(
-  doc: Pick<LoupeDocument, "attributes">,
+  doc: Pick<LoupeDocument, "attributes" | "record">,
   displayed: readonly string[],
-): { attributes?: Record<string, AttributeValue> } {
+): { attributes?: Record<string, JsonValue> } {
+  if (doc.record !== undefined) return { attributes: displayedPart(doc.record, displayed) };
   const own = doc.attributes;
   if (own === undefined) return {};
   if (isEveryAttribute(displayed)) return { attributes: own };

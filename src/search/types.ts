@@ -1,5 +1,5 @@
 import type { AnalyzedToken } from "../analysis/types.js";
-import type { AttributeValue, LoupeDocument } from "../corpus/types.js";
+import type { JsonValue, LoupeDocument } from "../corpus/types.js";
 import { describeNotice, type Language, type Notice } from "./notices.js";
 
 /**
@@ -215,8 +215,8 @@ export interface Hit {
   highlights?: Span[];
   /** `highlights` holds only the body's first matches (`MAX_HIGHLIGHTS`, 2,000). */
   highlightsTruncated?: true;
-  /** A record's displayed attributes (settings' `displayedAttributes`), by dot path. */
-  attributes?: Record<string, AttributeValue>;
+  /** A record's displayed attributes (settings' `displayedAttributes`), as the record holds them. */
+  attributes?: Record<string, JsonValue>;
   /** With `explain`: how the score was made. */
   explain?: Explain;
 }
@@ -262,7 +262,9 @@ export interface SearchProfile {
 }
 
 /** A whole document, with a query: where its matches are. */
-export interface DocumentView extends Omit<LoupeDocument, "hash"> {
+export interface DocumentView extends Omit<LoupeDocument, "hash" | "attributes" | "record"> {
+  /** A record's displayed attributes (settings' `displayedAttributes`), as the record holds them. */
+  attributes?: Record<string, JsonValue>;
   /** With a query: the matches in `title`. */
   titleMarks?: Span[];
   /** With a query: every match in the body, up to `MAX_HIGHLIGHTS` (2,000). */

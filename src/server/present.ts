@@ -27,7 +27,7 @@ export interface HitJson {
   highlights?: Span[];
   /** `highlights` holds only the body's first matches. */
   highlightsTruncated?: true;
-  /** A record's displayed attributes, by dot path. */
+  /** A record's displayed attributes, as the record holds them. */
   attributes?: Hit["attributes"];
   explain?: Explain;
 }

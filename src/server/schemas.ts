@@ -307,7 +307,7 @@ export const HitSchema = z
     attributes: z
       .record(z.string(), z.unknown())
       .optional()
-      .openapi({ description: "A record's displayed attributes, by dot path" }),
+      .openapi({ description: "A record's displayed attributes, as the record holds them" }),
     explain: ExplainSchema.optional(),
   })
   .openapi("Hit");
@@ -368,7 +368,7 @@ export const DocumentSchema = z
     attributes: z
       .record(z.string(), z.unknown())
       .optional()
-      .openapi({ description: "A record's displayed attributes, by dot path" }),
+      .openapi({ description: "A record's displayed attributes, as the record holds them" }),
     bodyHighlighted: z.string().optional(),
     titleHighlighted: z.string().optional(),
     titleMarks: spans("title").optional(),

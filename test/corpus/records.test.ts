@@ -336,6 +336,17 @@ describe("attributes left out of displayedAttributes", () => {
     expect(refused).toThrow(
       /searchableAttributes.*lists "email", which displayedAttributes leaves out: .*add it to displayedAttributes or remove it from searchableAttributes/,
     );
+    // A field of a displayed object is displayed; a displayed field does not show its object.
+    expect(
+      parseSettings(
+        JSON.stringify({ searchableAttributes: ["pos.ville"], displayedAttributes: ["pos"] }),
+      ).searchableAttributes,
+    ).toEqual(["pos.ville"]);
+    expect(() =>
+      parseSettings(
+        JSON.stringify({ searchableAttributes: ["pos"], displayedAttributes: ["pos.ville"] }),
+      ),
+    ).toThrow(/lists "pos", which displayedAttributes leaves out/);
     // title and body are the document's text, shown whatever the list says.
     expect(
       parseSettings(

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildIndex } from "../../src/index/build.js";
 import { IndexError } from "../../src/index/errors.js";
 import { loadIndex, verifyIndex } from "../../src/index/load.js";
-import { DATA_FILES, type Manifest } from "../../src/index/manifest.js";
+import { DATA_FILES, FORMAT_VERSION, type Manifest } from "../../src/index/manifest.js";
 import { answers, readJson, removeTemps, SEEDS, tempDir, writeJson } from "./helpers.js";
 
 afterAll(removeTemps);
@@ -157,12 +157,16 @@ describe("loadIndex", () => {
 
   it("refuses an index of another format version", async () => {
     await editManifest((manifest) => {
-      manifest.format = 8;
+      manifest.format = FORMAT_VERSION + 1;
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 8, this loupe reads format 7`);
+    expect(error.message).toContain(
+      `'${genDir}' has index format ${FORMAT_VERSION + 1}, this loupe reads format ${FORMAT_VERSION}`,
+    );
     expect(error.message).toContain(FIX);
-    await expectRebuilt(/rebuilding from scratch: .*index format 8/);
+    await expectRebuilt(
+      new RegExp(`rebuilding from scratch: .*index format ${FORMAT_VERSION + 1}`),
+    );
   });
 
   it("rebuilds an index of the previous format (no positions), never misreading it", async () => {
@@ -176,7 +180,9 @@ describe("loadIndex", () => {
       };
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 1, this loupe reads format 7`);
+    expect(error.message).toContain(
+      `'${genDir}' has index format 1, this loupe reads format ${FORMAT_VERSION}`,
+    );
     await expectRebuilt(/rebuilding from scratch: .*index format 1/);
   });
 
@@ -188,7 +194,9 @@ describe("loadIndex", () => {
       delete data["vocabulary.txt"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 2, this loupe reads format 7`);
+    expect(error.message).toContain(
+      `'${genDir}' has index format 2, this loupe reads format ${FORMAT_VERSION}`,
+    );
     await expectRebuilt(/rebuilding from scratch: .*index format 2/);
   });
 
@@ -202,7 +210,7 @@ describe("loadIndex", () => {
     });
     const error = await refusal();
     expect(error.message).toContain(
-      `'${genDir}' has index format ${format}, this loupe reads format 7`,
+      `'${genDir}' has index format ${format}, this loupe reads format ${FORMAT_VERSION}`,
     );
     await expectRebuilt(new RegExp(`rebuilding from scratch: .*index format ${format}`));
   }
@@ -222,7 +230,9 @@ describe("loadIndex", () => {
       delete (manifest.data as Record<string, unknown>)["sources.json"];
     });
     const error = await refusal();
-    expect(error.message).toContain(`'${genDir}' has index format 4, this loupe reads format 7`);
+    expect(error.message).toContain(
+      `'${genDir}' has index format 4, this loupe reads format ${FORMAT_VERSION}`,
+    );
     await expectRebuilt(/rebuilding from scratch: .*index format 4/);
   });
 
@@ -233,9 +243,20 @@ describe("loadIndex", () => {
   });
 
   it("rebuilds an index of format 6 (no champion lists), never misreading it", async () => {
-    // Format 6's postings ended after the terms: read as format 7, it is shorter than its
+    // Format 6's postings ended after the terms: read as format 7's, it is shorter than its
     // header says, and a query would find no champion lists.
     await expectOldMagicRebuilt(6, "postings.bin", "LOUPEPO3");
+  });
+
+  it("rebuilds an index of format 7 (records stored flattened), never misreading it", async () => {
+    await editManifest((manifest) => {
+      manifest.format = 7;
+    });
+    const error = await refusal();
+    expect(error.message).toContain(
+      `'${genDir}' has index format 7, this loupe reads format ${FORMAT_VERSION}`,
+    );
+    await expectRebuilt(/rebuilding from scratch: .*index format 7/);
   });
 
   it("refuses an index made by another analysis chain", async () => {

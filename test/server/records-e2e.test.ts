@@ -66,7 +66,7 @@ describe("the API over an index of JSON records", () => {
       section: "Défense",
       year: 2021,
       tags: ["canada", "irak"],
-      "meta.author": "Paul Durand",
+      meta: { author: "Paul Durand" },
     });
   });
 
@@ -156,7 +156,7 @@ test("a record's document view carries its displayed attributes, and marks a syn
     section: "International",
     year: 2020,
     tags: ["nato", "iraq"],
-    "meta.author": "John Smith",
+    meta: { author: "John Smith" },
   });
   expect(view.titleHighlighted).toBe("<mark>NATO</mark> training suspended");
 });
