@@ -145,6 +145,14 @@ function recordId(
   if (value === undefined || value === null) {
     return { ok: false, reason: 'no id: add a "KEY" attribute, or set primaryKey in loupe.json' };
   }
+  // Past 2^53 a JSON number is rounded as it is read: 9007199254740993 became …992, and the
+  // record holding …992 was then dropped as its duplicate (QA).
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return {
+      ok: false,
+      reason: `the id "KEY" is an integer past 2^53 (read as ${value}), which a JSON number cannot hold exactly: write it as a string ("${value}" in quotes, with its own digits)`,
+    };
+  }
   const id =
     typeof value === "string" ? value.trim() : Number.isInteger(value) ? String(value) : undefined;
   if (id === undefined || id === "") {

@@ -149,6 +149,24 @@ describe("parseRecords: .json", () => {
     expect(skipped.map((s) => s.line)).toEqual([3, 4, 5, 6, 7]);
   });
 
+  it("skips a record whose integer id is past 2^53, which JSON.parse rounds", () => {
+    // Both read as 9007199254740992: the second was dropped as the first's duplicate.
+    const text = [
+      "[",
+      '  {"id": 9007199254740993, "title": "Premier"},',
+      '  {"id": 9007199254740992, "title": "Second"},',
+      '  {"id": 9007199254740991, "title": "Le plus grand exact"}',
+      "]",
+    ].join("\n");
+    const { documents, skipped } = parseRecords(text, "big.json");
+    expect(documents.map((d) => d.id)).toEqual(["9007199254740991"]);
+    expect(skipped.map((s) => s.line)).toEqual([2, 3]);
+    for (const { reason } of skipped) {
+      expect(reason).toMatch(/past 2\^53 .*write it as a string/);
+      expect(reason).not.toContain("duplicate");
+    }
+  });
+
   it("skips a record whose id no document address can hold", () => {
     // Indexed, it was found by searches, and its page answered 400.
     const text = [
