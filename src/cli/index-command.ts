@@ -50,8 +50,17 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
     .finally(() => bar?.stop());
 
   for (const skipped of report.skipped) io.err(skippedLine(skipped));
+  for (const line of keptLines(report)) io.err(line);
   io.out(options.json ? JSON.stringify(report) : summary(report, options.out));
   return 0;
+}
+
+/** What the index keeps of files it could not read this time, one line each. */
+export function keptLines(report: Pick<BuildReport, "kept">): string[] {
+  return report.kept.map(
+    ({ source, documents: n }) =>
+      `kept ${source}: ${documents(n)} as last indexed, until it can be read again (or is removed)`,
+  );
 }
 
 function skippedLine(skipped: { source: string; reason: string }): string {
@@ -66,7 +75,10 @@ function documents(n: number): string {
 function summary(report: BuildReport, out: string): string {
   const mb = (report.bytesRead / 1e6).toFixed(2);
   const size = `${(report.indexBytes / 1e6).toFixed(2)} MB`;
-  const skipped = report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "";
+  const kept = report.kept.reduce((sum, entry) => sum + entry.documents, 0);
+  const skipped =
+    (report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : "") +
+    (kept > 0 ? ` (${documents(kept)} kept as last indexed)` : "");
   switch (report.status) {
     case "unchanged":
       return `nothing to do: ${documents(report.documents)} unchanged in ${out}/ (${size})${skipped}`;

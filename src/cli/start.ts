@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { buildIndex } from "../index/index.js";
+import { keptLines } from "./index-command.js";
 import { type CliIO, UsageError } from "./output.js";
 import { SERVE_FLAGS, type ServeDeps, say, serve, serveOptions } from "./serve.js";
 
@@ -46,5 +47,6 @@ export async function startCommand(
     `loupe: index of ${values.input} ${what}: ${report.documents} documents${skipped}`,
   );
   for (const file of report.skipped) io.err(`loupe: skipped ${file.source}: ${file.reason}`);
+  for (const line of keptLines(report)) io.err(`loupe: ${line}`);
   return serve(options, io, deps);
 }

@@ -8,7 +8,7 @@
  * less than taking documents out of them (MiniSearch's discard + vacuum took longer than a
  * build at 100,000 documents). The report still says what was added, changed and removed.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type MiniSearch from "minisearch";
@@ -31,7 +31,7 @@ import { catalogOf, DocumentTable } from "./documents.js";
 import { IndexError } from "./errors.js";
 import { Indexer } from "./indexer.js";
 import type { LoadedIndex } from "./load.js";
-import { verifyIndex } from "./load.js";
+import { storedDocumentsFrom, verifyIndex } from "./load.js";
 import { FORMAT_VERSION, isSources, type Manifest, type Sources } from "./manifest.js";
 import {
   describeOptions,
@@ -73,6 +73,11 @@ export interface BuildReport {
   changed: number;
   removed: number;
   skipped: SkippedFile[];
+  /**
+   * Files (or folders) still there that could not be read this time, whose documents the
+   * index keeps as they were last read (among `skipped` too, with why).
+   */
+  kept: Array<{ source: string; documents: number }>;
   bytesRead: number;
   seconds: number;
   /** Bytes of the data files of the generation being served. */
@@ -127,20 +132,26 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
 
   return withWriteLock(options.out, async () => {
+    const kept = options.force
+      ? { documents: [], sources: [] }
+      : await keptDocuments(options, corpus.skipped, corpus.documents, canonical);
+    const documents =
+      kept.documents.length === 0 ? corpus.documents : [...corpus.documents, ...kept.documents];
     // The common case (`npm start` on an unchanged folder) needs no parsing of the index: the
     // manifest lists every file's hash, and the checks prove the data files are intact.
     const sound = options.force
       ? undefined
-      : await unchangedManifest(options.out, corpus.documents, canonical);
+      : await unchangedManifest(options.out, documents, canonical);
     if (sound !== undefined) {
       await removeLeftovers(options.out);
       return {
         status: "unchanged",
-        documents: corpus.documents.length,
+        documents: documents.length,
         added: 0,
         changed: 0,
         removed: 0,
         skipped: corpus.skipped,
+        kept: kept.sources,
         bytesRead: corpus.bytesRead,
         seconds: (performance.now() - started) / 1000,
         indexBytes: dataBytes(sound),
@@ -158,22 +169,78 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     const previous = options.force
       ? undefined
       : await usablePrevious(options.out, canonical, options.log);
-    const plan = previous ? diff(previous, corpus.documents) : undefined;
-    const built = buildInMemory(corpus.documents, analyzerOf(canonical));
+    const plan = previous ? diff(previous, documents) : undefined;
+    const built = buildInMemory(documents, analyzerOf(canonical));
     const manifest = await saveIndex(options.out, options.input, built, canonical);
     return {
       status: previous ? "updated" : "built",
-      documents: corpus.documents.length,
-      added: plan?.added ?? corpus.documents.length,
+      documents: documents.length,
+      added: plan?.added ?? documents.length,
       changed: plan?.changed ?? 0,
       removed: plan?.removed ?? 0,
       skipped: corpus.skipped,
+      kept: kept.sources,
       bytesRead: corpus.bytesRead,
       seconds: (performance.now() - started) / 1000,
       indexBytes: dataBytes(manifest),
       generation: manifest.generation,
     };
   });
+}
+
+/**
+ * The documents last read from each file (or folder) still there that could not be read this
+ * time (its permissions, a stray byte from an edit, broken JSON): kept as they were, as a
+ * failed update leaves a document in Elasticsearch or Meilisearch, and said. Dropped, such a
+ * file vanished from searches and was counted "removed" (QA). An emptied file is meant empty,
+ * and a file gone is gone: neither is kept. Only from an index built by this loupe with these
+ * settings, whose documents read the same; documents read again this time win.
+ */
+async function keptDocuments(
+  options: Pick<BuildOptions, "out" | "input">,
+  skipped: readonly SkippedFile[],
+  read: readonly LoupeDocument[],
+  settings: string,
+): Promise<{ documents: LoupeDocument[]; sources: BuildReport["kept"] }> {
+  const none = { documents: [], sources: [] };
+  const unreadable = new Set(
+    skipped
+      .filter(
+        (entry) =>
+          entry.line === undefined &&
+          !entry.reason.startsWith("empty file") &&
+          existsSync(path.join(options.input, entry.source)),
+      )
+      .map((entry) => entry.source),
+  );
+  if (unreadable.size === 0 || (await currentGeneration(options.out)) === undefined) return none;
+  const previous = await verifyIndex(options.out).catch(() => undefined);
+  if (
+    previous === undefined ||
+    previous.manifest.loupeVersion !== LOUPE_VERSION ||
+    previous.manifest.settings !== settings
+  ) {
+    return none;
+  }
+  // A folder that could not be read stands for every file under it.
+  const within = (source: string) => {
+    for (let at = source.lastIndexOf("/"); at > 0; at = source.lastIndexOf("/", at - 1)) {
+      if (unreadable.has(source.slice(0, at))) return source.slice(0, at);
+    }
+    return unreadable.has(source) ? source : undefined;
+  };
+  const stored = await storedDocumentsFrom(options.out, (source) => within(source) !== undefined);
+  const ids = new Set(read.map((doc) => doc.id));
+  const documents = stored.filter((doc) => !ids.has(doc.id));
+  const counts = new Map<string, number>();
+  for (const doc of documents) {
+    const from = within(doc.source)!;
+    counts.set(from, (counts.get(from) ?? 0) + 1);
+  }
+  return {
+    documents,
+    sources: [...counts].map(([source, count]) => ({ source, documents: count })),
+  };
 }
 
 /** The manifest of a sound index built by this loupe from exactly these files, if there is one. */

@@ -9,6 +9,7 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import type { Analyzer } from "../analysis/index.js";
 import { hashBytes } from "../corpus/index.js";
+import type { LoupeDocument } from "../corpus/types.js";
 import { indexAnalyzer } from "./analyzer.js";
 import { DocumentStore } from "./document-store.js";
 import { type Catalog, DocumentTable } from "./documents.js";
@@ -123,6 +124,29 @@ export async function loadIndex(dir: string, _options: LoadOptions = {}): Promis
       return miniSearch;
     },
   };
+}
+
+/**
+ * The documents of the index in `dir` read from a source (a path relative to the input
+ * folder, as documents record it) that `wanted` accepts, if the index is sound; none otherwise.
+ */
+export async function storedDocumentsFrom(
+  dir: string,
+  wanted: (source: string) => boolean,
+): Promise<LoupeDocument[]> {
+  let bytes: Buffer | undefined;
+  try {
+    bytes = (await readVerified(dir, ["documents.bin"])).data[0];
+  } catch {
+    return [];
+  }
+  if (bytes === undefined) return [];
+  const store = new DocumentStore(bytes);
+  const found: LoupeDocument[] = [];
+  for (let ordinal = 0; ordinal < store.size; ordinal++) {
+    if (wanted(store.meta(ordinal).source)) found.push(store.get(ordinal));
+  }
+  return found;
 }
 
 /**

@@ -302,6 +302,32 @@ describe("updating an index incrementally", () => {
     await expectSameAsFresh(after, input);
   });
 
+  it("keeps a file it can no longer read as last indexed, and says so; an emptied one goes", async () => {
+    const { input, out, before } = await setUp();
+    const title = before.documents.get(MODIFIED)?.title;
+    // An edit that left a Latin-1 byte: the file is still there, and reads as no UTF-8.
+    await appendFile(path.join(input, `${MODIFIED}.txt`), Buffer.from("\nDéjà.", "latin1"));
+    const report = await buildIndex({ input, out });
+    expect(report.skipped.map((entry) => entry.source)).toEqual([`${MODIFIED}.txt`]);
+    expect(report.kept).toEqual([{ source: `${MODIFIED}.txt`, documents: 1 }]);
+    expect(report).toMatchObject({ documents: 5, removed: 0 });
+    const after = await loadIndex(out);
+    expect(after.documents.get(MODIFIED)?.title).toBe(title);
+    // Nothing changed but that: the next run finds the index as it is.
+    expect((await buildIndex({ input, out })).status).toBe("unchanged");
+
+    // Rebuilt from scratch, it is read as it is: skipped, not kept.
+    const forced = await buildIndex({ input, out, force: true });
+    expect(forced).toMatchObject({ documents: 4, kept: [] });
+
+    // Emptied, a file is meant empty: its document goes.
+    await writeFile(path.join(input, `${MODIFIED}.txt`), before.documents.get(MODIFIED)!.body);
+    expect((await buildIndex({ input, out })).documents).toBe(5);
+    await writeFile(path.join(input, `${MODIFIED}.txt`), "");
+    const emptied = await buildIndex({ input, out });
+    expect(emptied).toMatchObject({ documents: 4, removed: 1, kept: [] });
+  });
+
   it("applies an addition, a change and a removal in one run, then a second run is a no-op", async () => {
     const { input, out } = await setUp();
     await rm(path.join(input, `${REMOVED}.txt`));
