@@ -8,7 +8,7 @@
  */
 import type { DocumentTable } from "../../index/index.js";
 import type { Comparison, FilterNode } from "./parse.js";
-import { type Prepared, preparedColumn, type Scalar, scalarOf } from "./values.js";
+import { literalOf, type Prepared, preparedColumn, type Scalar } from "./values.js";
 
 export type DocumentTest = (ordinal: number) => boolean;
 
@@ -45,7 +45,7 @@ export function compileFilter(filter: FilterNode, documents: DocumentTable): Doc
       return (ordinal) => !operand(ordinal);
     }
     case "compare": {
-      const literal = scalarOf(filter.value);
+      const literal = literalOf(filter.value);
       if (filter.op === "!=") {
         const equal = some(filter.attribute, (scalar) => compare(scalar, "=", literal));
         return (ordinal) => !equal(ordinal);
@@ -54,14 +54,14 @@ export function compileFilter(filter: FilterNode, documents: DocumentTable): Doc
       return some(filter.attribute, (scalar) => compare(scalar, op, literal));
     }
     case "range": {
-      const [from, to] = [scalarOf(filter.from), scalarOf(filter.to)];
+      const [from, to] = [literalOf(filter.from), literalOf(filter.to)];
       return some(
         filter.attribute,
         (scalar) => compare(scalar, ">=", from) && compare(scalar, "<=", to),
       );
     }
     case "in": {
-      const literals = filter.values.map(scalarOf);
+      const literals = filter.values.map(literalOf);
       return some(filter.attribute, (scalar) =>
         literals.some((literal) => compare(scalar, "=", literal)),
       );

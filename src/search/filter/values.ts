@@ -87,6 +87,20 @@ export function scalarOf(text: string): Scalar {
   };
 }
 
+/**
+ * A filter's literal: as `scalarOf` reads it, and a year written alone (`2022`) also as that
+ * year's span of time, so that `date >= 2022` compares with dates (`2022-06`) as `date >=
+ * 2022-01` does. Read only as a number, it compared with no date and found nothing (QA). A
+ * number attribute still compares it as the number.
+ */
+export function literalOf(text: string): Scalar {
+  const scalar = scalarOf(text);
+  const year = /^\s*(\d{4})\s*$/u.exec(text);
+  if (year === null || scalar.date !== undefined) return scalar;
+  const y = Number(year[1]);
+  return { ...scalar, date: [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)] };
+}
+
 function prepare(value: AttributeColumn[number]): Prepared | undefined {
   if (value === undefined) return undefined;
   const items = Array.isArray(value) ? value : [value];

@@ -82,6 +82,17 @@ describe("dates compare as dates", () => {
     expect(ids("date >= 2020-04")).toEqual(["b", "d"]);
   });
 
+  test("a year alone is that year against dates, and a number against numbers", () => {
+    // Read only as a number, `date >= 2020` compared with no date and found nothing (QA).
+    expect(ids("date >= 2020")).toEqual(["a", "b", "d"]);
+    expect(ids("date = 2020")).toEqual(["a", "b"]);
+    expect(ids("when < 2020")).toEqual(["c"]);
+    expect(ids("when 2019 TO 2020")).toEqual(["a", "b", "c"]);
+    expect(ids("date IN [2021]")).toEqual(["d"]);
+    expect(ids("price > 2020")).toEqual([]);
+    expect(ids("price < 2020")).toEqual(["a", "b", "c"]);
+  });
+
   test("an impossible day, quoted, is text: no order against dates (bare, it is refused)", () => {
     expect(ids("when < '2020-02-31'")).toEqual([]);
   });
