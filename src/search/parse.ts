@@ -87,6 +87,14 @@ export function parseQuery(input: string): ParsedQuery {
     lastBareWord = addClause(query, clause);
   }
   starredStopwordsAlone(query);
+  // French sets ? ! : ; apart with a space (« comment se pacser ? »): beside words, such a sign
+  // is the sentence's punctuation, no clause to warn about; the page said « « ? » ne contient
+  // aucun mot » under every question typed as French is written (QA). Alone, it is still said.
+  if (query.words.length > 0 || query.phrases.length > 0) {
+    query.warnings = query.warnings.filter(
+      (notice) => !(notice.code === "no_word" && /^[?!:;«»…,.]+$/u.test(notice.clause)),
+    );
+  }
   // A query typed up to its last character is still being typed: its last word is a prefix.
   const typing = input.length > 0 && !/\s$/u.test(input);
   if (typing && lastBareWord !== undefined && input.trimEnd().endsWith(lastBareWord.text)) {

@@ -72,6 +72,24 @@ describe("repaired, with a warning", () => {
     expect(result.warnings?.length).toBe(1);
   });
 
+  test("French punctuation set apart by a space beside words is no clause to warn about", () => {
+    // « comment se pacser ? »: the page said the « ? » held no word, under every question.
+    for (const query of [
+      "Parly ?",
+      "Parly !",
+      "Parly : OTAN",
+      "« Parly »",
+      "Parly …",
+      "Parly ?!",
+    ]) {
+      const result = expectResult(query);
+      expect(result.warnings, query).toBeUndefined();
+      expect(result.hits.map((hit) => hit.id)[0], query).toBe(SEED.parly);
+    }
+    // Alone, it is all the query holds: still said.
+    expect(expectResult("?").warnings?.join(" ")).toMatch(/ignored/);
+  });
+
   test("40 words are cut to the first 32, with a warning", () => {
     const words = Array.from({ length: 40 }, (_, i) => `mot${i}`);
     const query = words.join(" ");
