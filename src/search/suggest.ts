@@ -63,11 +63,30 @@ export function didYouMean(
     if (found < 0) continue;
     // The vocabulary lists words without their elided article: `l'Irek` → `l'Irak`.
     const article = word.text.slice(0, analyzeWord(word.text).elided);
-    corrected += input.slice(at, found) + article + displayForm(nearest.entry);
+    const typed = word.text.slice(article.length);
+    corrected += input.slice(at, found) + article + inTypedCase(typed, displayForm(nearest.entry));
     at = found + word.text.length;
   }
   corrected += input.slice(at);
   return corrected !== input ? corrected : undefined;
+}
+
+/**
+ * `form` in the case `typed` was written in, where it says one: all capitals (`PEMRIS DE
+ * CONDUIRE` → `PERMIS DE CONDUIRE`; it was `permis DE CONDUIRE`, QA) or a capital first.
+ * Otherwise the collection's own spelling (`bagdda` → `Bagdad`).
+ */
+function inTypedCase(typed: string, form: string): string {
+  const letters = typed.replace(/[^\p{L}]/gu, "");
+  const upper = letters.toLocaleUpperCase("fr");
+  if (letters.length >= 2 && letters === upper && upper !== letters.toLocaleLowerCase("fr")) {
+    return form.toLocaleUpperCase("fr");
+  }
+  const first = letters.charAt(0);
+  if (first !== "" && first !== first.toLocaleLowerCase("fr") && /^\p{Ll}/u.test(form)) {
+    return form.charAt(0).toLocaleUpperCase("fr") + form.slice(1);
+  }
+  return form;
 }
 
 /** Where `word` stands alone in `text` from `from` on (not inside a longer word); else anywhere. */

@@ -266,6 +266,14 @@ describe("typos", () => {
     expect(result.suggestion).toBe("Irak");
   });
 
+  test("a suggestion keeps the case the word was typed in", () => {
+    // `PEMRIS DE CONDUIRE` was suggested as `permis DE CONDUIRE` (QA).
+    expect(search("BAGDDA").suggestion).toBe("BAGDAD");
+    expect(search("OTAN CNAADA").suggestion).toBe("OTAN CANADA");
+    expect(search("stoltemberg").suggestion).toBe("Stoltenberg");
+    expect(search("l’IREK").suggestion).toBe("l’IRAK");
+  });
+
   test("a known word gets no suggestion", () => {
     expect(search("Stoltenberg").suggestion).toBeUndefined();
   });
