@@ -54,6 +54,13 @@ export function describeZodError(error: ZodError): { message: string; parameter?
       const distance = editDistance(name, unknown);
       return distance <= slips && distance < unknown.length;
     });
+    // Another route's parameter (`highlights` on a document): "did you mean highlights?" (QA).
+    if (near === unknown) {
+      return {
+        message: `'${unknown}' is not a parameter of this route (see /openapi.json)`,
+        parameter: unknown,
+      };
+    }
     return {
       message: `unknown parameter '${unknown}'${near === undefined ? "" : `: did you mean ${near}?`} (see /openapi.json)`,
       parameter: unknown,

@@ -145,6 +145,9 @@ describe("search parameters", () => {
       if (meant === undefined) expect(error.message, path).not.toMatch("did you mean");
       else expect(error.message, path).toMatch(`did you mean ${meant}?`);
     }
+    // Another route's parameter: not "did you mean highlights?" of `highlights` itself (QA).
+    const other = await expect400("/api/documents/a?q=otan&highlights=false", "highlights");
+    expect(other.message).toBe("'highlights' is not a parameter of this route (see /openapi.json)");
   });
 });
 
