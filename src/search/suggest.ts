@@ -55,8 +55,9 @@ export function didYouMean(
     if (word.stopword || vocabulary.hasTerm(word.term)) continue;
     if (word.prefix && vocabulary.withPrefix(word.folded, 1).length > 0) continue;
     const typos = Math.max(1, maxTypos(word.folded));
-    // A number one digit away is another number (`2021` is no typo of `2020`).
-    if (word.folded.length < 3 || /^\p{N}+$/u.test(word.folded)) continue;
+    // A number or a code one digit away is another one (`2021` is no typo of `2020`, nor
+    // `2020-1169` of `2020-1379`).
+    if (word.folded.length < 3 || /\p{N}/u.test(word.folded)) continue;
     const nearest = vocabulary.near(word.folded, typos)[0];
     if (nearest === undefined) continue;
     const found = indexOfWord(input, word.text, at);

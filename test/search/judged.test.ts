@@ -4,6 +4,7 @@
  * documents hold which words, so a test fails when the engine finds too much or too little.
  */
 import { beforeAll, describe, expect, test } from "vitest";
+import { indexDocuments } from "../../src/index/index.js";
 import { LoupeEngine } from "../../src/search/engine.js";
 import { DEFAULT_RANKING } from "../../src/search/execute.js";
 import { QueryError } from "../../src/search/types.js";
@@ -17,6 +18,7 @@ import {
   type SeedsEngine,
   seedsEngine,
   sortedIds,
+  testDocument,
 } from "./helpers.js";
 
 let seeds: SeedsEngine;
@@ -282,6 +284,22 @@ describe("typos", () => {
     expect(search("2020").total).toBeGreaterThan(0);
     expect(search("2021").suggestion).toBeUndefined();
     expect(search("Irek 2021").suggestion).toBe("Irak 2021");
+  });
+
+  test("a word holding a digit gets no typo tolerance: a code one digit off is another code", () => {
+    // `décret 2020-1255` ranked decrees 2020-1251 and 2020-1262 above the one asked for (QA).
+    const engine = new LoupeEngine(
+      indexDocuments([
+        testDocument("a", "Décret 2020-1251", "Le décret 2020-1251 fixe les tarifs."),
+        testDocument("b", "Un autre texte", "Voir le décret 2020-1255 du 13 octobre."),
+        testDocument("c", "Code postal", "Paris 75018, rue des Abbesses."),
+      ]),
+    );
+    const found = (q: string) => engine.search(q).hits.map((hit) => hit.id);
+    expect(found("2020-1255")).toEqual(["b"]);
+    expect(found("décret 2020-1255")[0]).toBe("b");
+    expect(found("75016")).toEqual([]);
+    expect(engine.search("2020-1256").suggestion).toBeUndefined();
   });
 });
 
