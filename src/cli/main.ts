@@ -3,6 +3,7 @@
  * Every failure is one line on stderr naming what went wrong and what to do, and an exit code.
  */
 import { parseArgs } from "node:util";
+import { editDistance } from "../server/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
@@ -109,9 +110,28 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
         throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     }
   } catch (error) {
-    io.err(`loupe: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`loupe: ${message}${isParseArgsError(error) ? optionMeant(message, command) : ""}`);
     return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;
   }
+}
+
+/**
+ * For an unknown option (`--inptu`), the command's own option it may have meant, as the API
+ * says of a parameter; Node's message alone named none (QA).
+ */
+function optionMeant(message: string, command: string | undefined): string {
+  const unknown = /^Unknown option '(--[^']+)'/.exec(message)?.[1];
+  if (unknown === undefined || command === undefined || !Object.hasOwn(COMMANDS, command)) {
+    return "";
+  }
+  const options = [...new Set(COMMANDS[command]!.match(/--[a-z][a-z-]*/g) ?? [])];
+  const slips = Math.max(1, Math.floor((unknown.length - 2) / 3));
+  const near = options
+    .map((option) => ({ option, distance: editDistance(option, unknown) }))
+    .filter(({ distance }) => distance <= slips)
+    .sort((a, b) => a.distance - b.distance)[0];
+  return near === undefined ? "" : `\ndid you mean ${near.option}? (loupe ${command} --help)`;
 }
 
 function isParseArgsError(error: unknown): boolean {

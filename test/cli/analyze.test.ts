@@ -63,6 +63,23 @@ describe("loupe <command> --help", () => {
     }
   });
 
+  it("an unknown option is said with the command's option it may have meant", async () => {
+    for (const [args, meant] of [
+      [["index", "--inptu", "docs"], "--input"],
+      [["serve", "--prot", "3001"], "--port"],
+      [["search", "otan", "--limt", "3"], "--limit"],
+      [["search", "otan", "--zzz"], undefined],
+    ] as const) {
+      const io = capture();
+      expect(await run([...args], io)).toBe(2);
+      const said = io.errors.join("\n");
+      expect(said, args.join(" ")).toMatch(/Unknown option/);
+      if (meant === undefined) expect(said).not.toMatch(/did you mean/);
+      else
+        expect(said, args.join(" ")).toContain(`did you mean ${meant}? (loupe ${args[0]} --help)`);
+    }
+  });
+
   it("reads --help after -- as text, not as a request for help", async () => {
     const io = capture();
     expect(await run(["analyze", "--json", "--", "--help"], io)).toBe(0);
