@@ -133,7 +133,9 @@ function header(result: SearchResult): string {
 }
 
 function formatHit(hit: Hit, rank: number, tty: boolean): string[] {
-  const details = [hit.date, hit.id, `score ${hit.score}`]
+  // The 0–1 ranking score, as Meilisearch shows it: `score` is the ranking's own number,
+  // often negative, which read as nonsense (QA); --json gives both.
+  const details = [hit.date, hit.id, `pertinence ${hit.rankingScore.toFixed(2)}`]
     .filter((part) => part !== undefined)
     .join(" · ");
   const title = terminalText(hit.title, hit.titleMarks, tty);

@@ -56,7 +56,7 @@ const ESC = "\x1b";
 const plain = (text: string | MarkedText) => visibleText(text).replace(/\s+/g, " ");
 
 describe("loupe search, in a pipe (no terminal)", () => {
-  test("prints the header, then rank, title, date, id, score and the snippet as plain text", async () => {
+  test("prints the header, then rank, title, date, id, ranking score and the snippet as plain text", async () => {
     const { code, stdout, stderr } = await search(["Parly"]);
     expect(code).toBe(0);
     expect(stderr).toEqual([]);
@@ -66,7 +66,7 @@ describe("loupe search, in a pipe (no terminal)", () => {
     expect(stdout.slice(1)).toEqual([
       "",
       `1. ${hit.title}`,
-      `   ${hit.id} · score ${hit.score}`,
+      `   ${hit.id} · pertinence ${hit.rankingScore.toFixed(2)}`,
       `   ${plain(hit.snippet)}`,
     ]);
     const text = stdout.join("\n");
@@ -84,11 +84,13 @@ describe("loupe search, in a pipe (no terminal)", () => {
     result.hits.forEach((hit, i) => {
       const at = stdout.indexOf(`${i + 1}. ${hit.title}`);
       expect(at, hit.id).toBeGreaterThan(0);
-      const details = [hit.date, hit.id, `score ${hit.score}`].filter(Boolean).join(" · ");
+      const details = [hit.date, hit.id, `pertinence ${hit.rankingScore.toFixed(2)}`]
+        .filter(Boolean)
+        .join(" · ");
       expect(stdout[at + 1]).toBe(`   ${details}`);
       expect(stdout[at + 2]).toBe(`   ${plain(hit.snippet)}`);
     });
-    expect(stdout.join("\n")).toContain("2020-02 · 002_14b393e916f4b8aa · score");
+    expect(stdout.join("\n")).toMatch(/2020-02 · 002_14b393e916f4b8aa · pertinence 0\.\d\d\n/);
   });
 
   test("--limit and --offset page through the ranking", async () => {
