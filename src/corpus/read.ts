@@ -29,6 +29,8 @@ export const DEFAULT_MAX_RECORDS_BYTES = 256 * 1024 * 1024;
 export const SOURCE_EXTENSIONS: readonly string[] = [
   ".txt",
   ".md",
+  // Markdown's other extension (GitHub, Jekyll): such files were passed over without a word (QA).
+  ".markdown",
   ".html",
   ".htm",
   ".json",
@@ -445,19 +447,66 @@ export function decodeSource(
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const charset = declaredCharset(bytes);
-    return {
-      ok: false,
-      reason:
-        charset && !/^utf-?8$/i.test(charset)
-          ? `not valid UTF-8 (it declares charset ${charset}): re-save the file as UTF-8`
-          : "not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8",
-    };
+    // A page that says its charset is read in it, as a browser reads it: it was refused though
+    // loupe had read the declaration (QA).
+    const declared = charset && !/^utf-?8$/i.test(charset) ? decoderFor(charset) : undefined;
+    if (declared !== undefined) {
+      text = declared.decode(bytes);
+    } else {
+      const where = `first at line ${lineOfInvalidUtf8(bytes)}`;
+      return {
+        ok: false,
+        reason: charset
+          ? `not valid UTF-8 (${where}; it declares charset ${charset}, which loupe cannot read): re-save the file as UTF-8`
+          : `not valid UTF-8 (${where}; Latin-1 or Windows-1252?): re-save the file as UTF-8`,
+      };
+    }
   }
   // TextDecoder already drops a leading BOM; this catches a doubled one.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, "\n");
   if (text.trim() === "") return { ok: false, reason: "empty file (only whitespace)" };
   return { ok: true, text };
+}
+
+/** A decoder for a declared charset other than UTF-8 (windows-1252, iso-8859-15…), if Node has one. */
+function decoderFor(charset: string): InstanceType<typeof TextDecoder> | undefined {
+  try {
+    const decoder = new TextDecoder(charset);
+    return decoder.encoding === "utf-8" ? undefined : decoder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The line of the first byte that is no UTF-8, so that one stray byte in a long file can be
+ * found: the file was refused whole, without a place (QA).
+ */
+export function lineOfInvalidUtf8(bytes: Uint8Array): number {
+  let line = 1;
+  for (let i = 0; i < bytes.length; ) {
+    const byte = bytes[i]!;
+    const length =
+      byte < 0x80
+        ? 1
+        : byte >= 0xc2 && byte < 0xe0
+          ? 2
+          : byte >= 0xe0 && byte < 0xf0
+            ? 3
+            : byte >= 0xf0 && byte < 0xf5
+              ? 4
+              : 0;
+    if (length === 0 || i + length > bytes.length) return line;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return line;
+    // Overlong, surrogate and past-U+10FFFF forms that TextDecoder refuses.
+    const second = bytes[i + 1] ?? 0;
+    if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second >= 0xa0)) return line;
+    if ((byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second >= 0x90)) return line;
+    if (byte === 0x0a) line++;
+    i += length;
+  }
+  return line;
 }
 
 /** An HTML page's `<meta charset>` or `http-equiv` content type, read from its first 1 KiB as HTML says. */

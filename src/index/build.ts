@@ -123,7 +123,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   if (corpus.documents.length === 0) {
     const why =
       corpus.skipped.length === 0
-        ? "it holds no .txt, .md, .html, .htm, .json, .ndjson or .jsonl file"
+        ? "it holds no .txt, .md, .markdown, .html, .htm, .json, .ndjson or .jsonl file"
         : skippedFiles(corpus.skipped);
     throw new IndexError(
       `nothing to index in '${options.input}': ${why}; the previous index is untouched`,

@@ -64,19 +64,52 @@ describe("readCorpus on a folder of every format", () => {
       ["f1", "ndjson"],
       ["notes", "ndjson"],
       ["f3", "ndjson"],
+      // It says its charset: read in it, as a browser reads it (it was refused, QA).
+      ["site/latin1", "html"],
       ["site/page", "html"],
     ]);
+    expect(documents.find((d) => d.id === "site/latin1")?.body).toBe("été");
     expect(documents.find((d) => d.id === "f1")?.attributes?.rubrique).toBe("défense");
     expect(skipped.map((s) => `${s.source}: ${s.reason}`)).toEqual([
       expect.stringMatching(/^data\/casse\.json: line 2: invalid JSON \(.+\): fix the syntax/),
       expect.stringMatching(/^data\/fiches\.ndjson: line 2: invalid JSON/),
       'data/fiches.ndjson: line 3: no id: add a "ref" attribute, or set primaryKey in loupe.json',
-      "data/latin1.json: not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8",
+      "data/latin1.json: not valid UTF-8 (first at line 1; Latin-1 or Windows-1252?): re-save the file as UTF-8",
       "data/suite.jsonl: line 1: duplicate id 'f1' (first in 'data/fiches.ndjson' line 1): give each record its own id",
       "notes.txt: same id 'notes' as 'data/fiches.ndjson' line 4: rename the file or change the record's id",
-      "site/latin1.html: not valid UTF-8 (it declares charset windows-1252): re-save the file as UTF-8",
       "site/vide.htm: no text in the page's content (main, article or body)",
     ]);
+  });
+
+  it("says on which line a file stops being UTF-8, and reads .markdown as Markdown", async () => {
+    const one = await fsp.mkdtemp(path.join(os.tmpdir(), "loupe-stray-"));
+    try {
+      const text = Buffer.from("Un titre\n\nLigne deux.\nLigne trois, déjà.\n");
+      // One Latin-1 byte in line 4, after valid accents.
+      await fsp.writeFile(
+        path.join(one, "stray.txt"),
+        Buffer.concat([text, Buffer.from([0xe9, 0x0a])]),
+      );
+      await fsp.writeFile(path.join(one, "notes.markdown"), "# Les notes\n\nUn *texte*.");
+      await fsp.writeFile(
+        path.join(one, "unknown.html"),
+        Buffer.concat([
+          Buffer.from('<meta charset="x-unknown-8"><p>'),
+          Buffer.from([0xe9]),
+          Buffer.from("</p>"),
+        ]),
+      );
+      const { documents, skipped } = await readCorpus(one);
+      expect(documents.map((d) => [d.id, d.title, d.body])).toEqual([
+        ["notes", "Les notes", "Un texte."],
+      ]);
+      expect(skipped.map((s) => `${s.source}: ${s.reason}`)).toEqual([
+        "stray.txt: not valid UTF-8 (first at line 5; Latin-1 or Windows-1252?): re-save the file as UTF-8",
+        "unknown.html: not valid UTF-8 (first at line 1; it declares charset x-unknown-8, which loupe cannot read): re-save the file as UTF-8",
+      ]);
+    } finally {
+      await fsp.rm(one, { recursive: true, force: true });
+    }
   });
 
   it("never reads loupe.json or the named settings file as records", async () => {

@@ -517,7 +517,7 @@ describe("bad files in the input", () => {
     await writeFile(path.join(input, "notes.pdf"), "pas un texte");
     const out = await newOut();
     await expect(buildIndex({ input, out })).rejects.toThrow(
-      /nothing to index in .*no \.txt, \.md, \.html, \.htm, \.json, \.ndjson or \.jsonl file/,
+      /nothing to index in .*no \.txt, \.md, \.markdown, \.html, \.htm, \.json, \.ndjson or \.jsonl file/,
     );
   });
 

@@ -50,7 +50,7 @@ describe("loupe index", () => {
     const first = await index(["--input", input, "--out", out]);
     expect(first.code).toBe(0);
     expect(first.stderr).toEqual([
-      `skipped ${path.join("archives", "ancien.txt")}: not valid UTF-8 (Latin-1 or Windows-1252?): re-save the file as UTF-8`,
+      `skipped ${path.join("archives", "ancien.txt")}: not valid UTF-8 (first at line 1; Latin-1 or Windows-1252?): re-save the file as UTF-8`,
       "skipped vide.txt: empty file",
     ]);
     expect(first.stdout).toHaveLength(1);
