@@ -286,6 +286,27 @@ describe("typos", () => {
     expect(search("Irek 2021").suggestion).toBe("Irak 2021");
   });
 
+  test("a word the collection never writes weighs its stem's matches as a typo's", () => {
+    // `licenciment` stems as `licence` does (`licenc`): the licence pages came first, the
+    // dismissal ones, one typo away, after them (QA).
+    const engine = new LoupeEngine(
+      indexDocuments([
+        testDocument("l1", "Licence sportive", "La licence sportive et la licence de compétition."),
+        testDocument("l2", "Licence de spectacles", "Une licence pour organiser des spectacles."),
+        testDocument("k1", "Licenciement économique", "Le licenciement pour motif économique."),
+      ]),
+    );
+    expect(engine.search("licenciment").hits[0]?.id).toBe("k1");
+    // A word it writes keeps its stem's matches whole.
+    expect(
+      engine
+        .search("licence")
+        .hits.map((hit) => hit.id)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(["l1", "l2"]);
+  });
+
   test("a word holding a digit gets no typo tolerance: a code one digit off is another code", () => {
     // `décret 2020-1255` ranked decrees 2020-1251 and 2020-1262 above the one asked for (QA).
     const engine = new LoupeEngine(
