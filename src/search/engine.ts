@@ -6,6 +6,7 @@ import { type AnalyzedToken, withAnalyzer } from "../analysis/index.js";
 import { displayedPart, isEveryAttribute } from "../corpus/attributes.js";
 import type { AttributeValue, JsonValue, LoupeDocument } from "../corpus/types.js";
 import { displayForm, type Heading, type LoadedIndex, loadIndex } from "../index/index.js";
+import { inContext } from "./completion-context.js";
 import { intersect, parseDateRange } from "./dates.js";
 import {
   DEFAULT_RANKING,
@@ -218,8 +219,15 @@ export class LoupeEngine implements Engine {
   }
 
   suggest(prefix: string, limit = 8): string[] {
-    return withAnalyzer(this.index.analyzer, () =>
-      completions(this.index.vocabulary, prefix.slice(0, 100), Math.min(Math.max(1, limit), 20)),
+    const { analyzer, postings, vocabulary } = this.index;
+    return withAnalyzer(analyzer, () =>
+      completions(
+        vocabulary,
+        prefix.slice(0, 100),
+        Math.min(Math.max(1, limit), 20),
+        (head, candidates) =>
+          inContext(postings, analyzer.analyze(head, { keepStopwords: true }), candidates),
+      ),
     );
   }
 

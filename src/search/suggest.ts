@@ -3,12 +3,29 @@
  * written in the collection (`hélicoptères`), never stems (`helicopter`).
  */
 import { analyzeWord, HYPHENS } from "../analysis/index.js";
-import { displayForm, type Vocabulary } from "../index/index.js";
+import { displayForm, type Vocabulary, type VocabularyEntry } from "../index/index.js";
 import { maxTypos } from "./expand.js";
 import type { ParsedQuery } from "./parse.js";
 
-/** Completions of the last word typed, most frequent first, with the words before it kept. */
-export function completions(vocabulary: Vocabulary, input: string, limit: number): string[] {
+/** The most frequent completions weighed against the words typed before. */
+const CONTEXT_CANDIDATES = 100;
+
+/**
+ * Reorders the vocabulary's candidates for the last word by the words typed before it (`head`,
+ * as typed): completion-context.ts.
+ */
+export type ContextOrder = (head: string, candidates: VocabularyEntry[]) => VocabularyEntry[];
+
+/**
+ * Completions of the last word typed, with the words before it kept: those that follow them in
+ * the collection first (`context`), then the most frequent.
+ */
+export function completions(
+  vocabulary: Vocabulary,
+  input: string,
+  limit: number,
+  context?: ContextOrder,
+): string[] {
   const match = /^(.*?)(\S+)$/su.exec(input.replace(/^\s+/u, ""));
   if (match === null) return [];
   let [, head = "", last = ""] = match;
@@ -25,7 +42,10 @@ export function completions(vocabulary: Vocabulary, input: string, limit: number
   const article = last.slice(0, word.elided);
   const found: string[] = [];
   const seen = new Set<string>();
-  for (const entry of vocabulary.withPrefix(word.folded, limit * 4)) {
+  const inContext = context !== undefined && /[\p{L}\p{N}]/u.test(head);
+  let candidates = vocabulary.withPrefix(word.folded, inContext ? CONTEXT_CANDIDATES : limit * 4);
+  if (inContext) candidates = context(head, candidates);
+  for (const entry of candidates) {
     const form = displayForm(entry);
     const key = form.toLowerCase();
     if (seen.has(key)) continue;

@@ -165,8 +165,8 @@ export function createApp(
     const limited = rateLimit({
       // The page asks for completions beside each live search, about one each per keystroke:
       // counted whole, a limit of R let a typist through for 2R/2 keystrokes (the burst) and
-      // then refused half of what followed. A completion is a walk down the vocabulary, no
-      // search: it draws a quarter.
+      // then refused half of what followed. A completion walks the vocabulary and reads a
+      // bounded part of the postings (completion-context.ts), with no ranking: it draws a quarter.
       costOf: (c) => (c.req.path === "/api/suggest" ? SUGGEST_COST : 1),
       ...options.rateLimit,
       onRefused: () => metrics.refused("rate_limited"),
