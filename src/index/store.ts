@@ -53,9 +53,15 @@ export async function assertIndexFolder(out: string, input: string): Promise<voi
   let entries: string[];
   try {
     entries = await readdir(out);
-  } catch {
-    // Not there yet (the writer makes it), or not a folder, or not readable: the writer
-    // reports the last two, naming the folder.
+  } catch (error) {
+    // A file where the folder should be: said as such, not as mkdir's EEXIST (QA).
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") {
+      throw new IndexError(
+        `--out '${out}' is a file, not a folder: give the index a folder of its own (a new one, such as --out ${path.join(path.dirname(out), "index")}); the file is left as it is`,
+      );
+    }
+    // Not there yet (the writer makes it), or not readable: the writer reports the last,
+    // naming the folder.
     return;
   }
   for (const name of entries) {

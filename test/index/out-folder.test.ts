@@ -35,6 +35,20 @@ describe("the index folder", () => {
     expect(await entries(out)).toEqual(["gen-notes"]);
   });
 
+  test("a file given as --out is said to be a file, and left as it is", async () => {
+    const root = await tempDir();
+    const input = await seedsIn(path.join(root, "docs"));
+    const out = path.join(root, "notes.txt");
+    await writeFile(out, "mes notes");
+    const refusal = await buildIndex({ input, out }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(IndexError);
+    // It was mkdir's "EEXIST: file already exists" (QA).
+    expect((refusal as Error).message).toMatch(
+      /--out '.*notes\.txt' is a file, not a folder: give the index a folder of its own/,
+    );
+    expect(await readFile(out, "utf8")).toBe("mes notes");
+  });
+
   test("a user's folder holding a manifest.json of its own is no generation either", async () => {
     const root = await tempDir();
     const input = await seedsIn(path.join(root, "docs"));
