@@ -14,7 +14,17 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, open, readdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { IndexError } from "./errors.js";
@@ -55,13 +65,14 @@ export async function assertIndexFolder(out: string, input: string): Promise<voi
     entries = await readdir(out);
   } catch (error) {
     // A file where the folder should be: said as such, not as mkdir's EEXIST (QA).
-    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTDIR" && (await stat(out).catch(() => undefined))?.isFile() === true) {
       throw new IndexError(
         `--out '${out}' is a file, not a folder: give the index a folder of its own (a new one, such as --out ${path.join(path.dirname(out), "index")}); the file is left as it is`,
       );
     }
-    // Not there yet (the writer makes it), or not readable: the writer reports the last,
-    // naming the folder.
+    // Not there yet (the writer makes it), under a file, or not readable: the writer reports
+    // the last two, naming the folder.
     return;
   }
   for (const name of entries) {
