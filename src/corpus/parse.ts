@@ -22,7 +22,8 @@
  */
 import { parse as parseToml } from "smol-toml";
 import { parseDocument as parseYaml } from "yaml";
-import type { LoupeDocument } from "./types.js";
+import { flattenRecord, recordOf } from "./attributes.js";
+import type { JsonValue, LoupeDocument } from "./types.js";
 
 export type ParsedDocument = Omit<LoupeDocument, "bytes" | "hash">;
 
@@ -49,8 +50,9 @@ export function parseDocument(
 
   let text = normalizeText(raw);
   let fields: Record<string, string> = {};
+  let data: Record<string, unknown> | undefined;
   if (isMarkdown(source)) {
-    ({ fields, rest: text } = splitFrontMatter(text));
+    ({ fields, rest: text, data } = splitFrontMatter(text));
   }
   const header = parseHeader(text);
   // After a dateline the text is the lede already under way, never a deck.
@@ -79,7 +81,29 @@ export function parseDocument(
   if (dated) doc.date = dated.month;
   if (dated?.day) doc.day = dated.day;
   if (header.dateline) doc.dateline = header.dateline;
+  const own = data === undefined ? undefined : frontMatterAttributes(data);
+  if (own !== undefined) {
+    doc.record = own;
+    doc.attributes = flattenRecord(own);
+  }
   return doc;
+}
+
+/**
+ * A Markdown file's front matter fields but its title and date (the document's own, read
+ * above) as its attributes, as a JSON record's: `tags`, `categories`, `author` are then
+ * filters, facets, sort keys and a hit's `attributes` once the settings declare them. They were
+ * read and dropped: `--facets tags` over a Hugo site gave `{}` (QA). Not searched: a file's
+ * text is its title and body.
+ */
+function frontMatterAttributes(
+  data: Record<string, unknown>,
+): { [key: string]: JsonValue } | undefined {
+  const kept = Object.entries(data).filter(([key]) => !/^(title|date)$/i.test(key));
+  if (kept.length === 0) return undefined;
+  // TOML's dates are Date objects: their ISO text, as the fields above read them.
+  const json = JSON.parse(JSON.stringify(Object.fromEntries(kept))) as Record<string, unknown>;
+  return recordOf(json);
 }
 
 /**
@@ -121,7 +145,12 @@ function fallbackTitle(id: string): string {
  * returned untouched. A `+++` block is TOML (smol-toml), as Hugo writes it: it was read as text,
  * and the page's title was `+++`. One TOML refuses is read line by line as `key = value`.
  */
-export function splitFrontMatter(text: string): { fields: Record<string, string>; rest: string } {
+export function splitFrontMatter(text: string): {
+  fields: Record<string, string>;
+  rest: string;
+  /** The block as YAML or TOML read it, when it read it as a map. */
+  data?: Record<string, unknown>;
+} {
   const lines = text.split("\n");
   const fence = lines[0]?.trim();
   if (fence !== "---" && fence !== "+++") return { fields: {}, rest: text };
@@ -129,30 +158,37 @@ export function splitFrontMatter(text: string): { fields: Record<string, string>
   const end = lines.findIndex((line, i) => i > 0 && closing.test(line));
   if (end < 0) return { fields: {}, rest: text };
   const block = lines.slice(1, end);
+  const data = fence === "---" ? yamlData(block) : tomlData(block);
   const fields =
-    fence === "---"
-      ? (yamlFields(block) ?? lineFields(block, ":"))
-      : (tomlFields(block) ?? lineFields(block, "="));
-  return { fields, rest: lines.slice(end + 1).join("\n") };
+    (data === undefined ? undefined : textFields(data)) ??
+    lineFields(block, fence === "---" ? ":" : "=");
+  const rest = lines.slice(end + 1).join("\n");
+  return data === undefined ? { fields, rest } : { fields, rest, data };
 }
 
-/** The block's fields as YAML reads it, or undefined when it is no YAML map. */
-function yamlFields(block: readonly string[]): Record<string, string> | undefined {
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The block as YAML reads it, or undefined when it is no YAML map. */
+function yamlData(block: readonly string[]): Record<string, unknown> | undefined {
   try {
     // The core schema: `date: 2020-01-15` stays the text written, never a Date in UTC. Errors
     // are read from the document: `title: [oops` parses, with an error, as the list [oops].
     const yaml = parseYaml(block.join("\n"), { schema: "core", logLevel: "silent" });
     if (yaml.errors.length > 0) return undefined;
-    return textFields(yaml.toJS());
+    const data: unknown = yaml.toJS();
+    return isMap(data) ? data : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The block's fields as TOML reads it, or undefined when TOML refuses it. */
-function tomlFields(block: readonly string[]): Record<string, string> | undefined {
+/** The block as TOML reads it, or undefined when TOML refuses it. */
+function tomlData(block: readonly string[]): Record<string, unknown> | undefined {
   try {
-    return textFields(parseToml(block.join("\n")));
+    const data: unknown = parseToml(block.join("\n"));
+    return isMap(data) ? data : undefined;
   } catch {
     return undefined;
   }

@@ -1,0 +1,59 @@
+/**
+ * A Markdown file's front matter fields are its attributes, as a JSON record's: a Hugo or
+ * Jekyll site's tags and categories were read and dropped, and `--facets tags` gave `{}` (QA).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { buildIndex } from "../../src/index/build.js";
+import { openEngine } from "../../src/search/engine.js";
+import { removeTemps, tempDir } from "../index/helpers.js";
+
+afterAll(removeTemps);
+
+async function site() {
+  const root = await tempDir("loupe-front-matter-");
+  const input = path.join(root, "content");
+  await mkdir(input);
+  await writeFile(
+    path.join(input, "tarte.md"),
+    "---\ntitle: La tarte aux pommes\ndate: 2023-10-02\ntags: [cuisine, dessert]\nauteur: Alice\nportions: 6\n---\n\nUne recette de tarte.\n",
+  );
+  await writeFile(
+    path.join(input, "soupe.md"),
+    '+++\ntitle = "La soupe"\ndate = 2023-11-20\ntags = ["cuisine"]\nauteur = "Bob"\nportions = 4\n+++\n\nUne recette de soupe.\n',
+  );
+  await writeFile(path.join(input, "note.txt"), "Une note\n\nSans front matter, une recette.\n");
+  await writeFile(
+    path.join(input, "loupe.json"),
+    JSON.stringify({ filterableAttributes: ["tags", "auteur"], sortableAttributes: ["portions"] }),
+  );
+  await buildIndex({ input, out: path.join(root, "index") });
+  return openEngine(path.join(root, "index"));
+}
+
+describe("front matter fields", () => {
+  test("are filters, facets and sort keys once declared, in YAML and in TOML", async () => {
+    const engine = await site();
+    const result = engine.search("recette", { facets: ["tags"], filter: "tags = cuisine" });
+    expect(result.hits.map((hit) => hit.id).sort()).toEqual(["soupe", "tarte"]);
+    expect(result.facetDistribution).toEqual({ tags: { cuisine: 2, dessert: 1 } });
+    expect(engine.search("", { filter: "auteur = bob" }).hits.map((hit) => hit.id)).toEqual([
+      "soupe",
+    ]);
+    expect(engine.search("recette", { sort: ["portions:asc"] }).hits.map((hit) => hit.id)).toEqual([
+      "soupe",
+      "tarte",
+      "note",
+    ]);
+  });
+
+  test("are a hit's attributes, as written; the title and date stay the document's own", async () => {
+    const engine = await site();
+    const hit = engine.search("tarte").hits[0]!;
+    expect(hit.title).toBe("La tarte aux pommes");
+    expect(hit.date).toBe("2023-10");
+    expect(hit.attributes).toEqual({ tags: ["cuisine", "dessert"], auteur: "Alice", portions: 6 });
+    expect(engine.search("note").hits[0]?.attributes).toBeUndefined();
+  });
+});
