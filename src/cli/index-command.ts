@@ -51,6 +51,7 @@ export async function indexCommand(options: IndexCommandOptions, io: CliIO): Pro
 
   for (const skipped of report.skipped) io.err(skippedLine(skipped));
   for (const line of keptLines(report)) io.err(line);
+  for (const note of report.notes) io.err(`note ${note.source}: ${note.reason}`);
   io.out(options.json ? JSON.stringify(report) : summary(report, options.out));
   return 0;
 }

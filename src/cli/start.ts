@@ -48,5 +48,6 @@ export async function startCommand(
   );
   for (const file of report.skipped) io.err(`loupe: skipped ${file.source}: ${file.reason}`);
   for (const line of keptLines(report)) io.err(`loupe: ${line}`);
+  for (const note of report.notes) io.err(`loupe: note ${note.source}: ${note.reason}`);
   return serve(options, io, deps);
 }

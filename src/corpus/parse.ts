@@ -25,7 +25,10 @@ import { parseDocument as parseYaml } from "yaml";
 import { flattenRecord, recordOf } from "./attributes.js";
 import type { JsonValue, LoupeDocument } from "./types.js";
 
-export type ParsedDocument = Omit<LoupeDocument, "bytes" | "hash">;
+export type ParsedDocument = Omit<LoupeDocument, "bytes" | "hash"> & {
+  /** What the file says that was left out, and why: for the one who indexes it, not stored. */
+  notes?: string[];
+};
 
 export interface ParseOptions {
   /** Longest title kept before it is cut at a word boundary and ended with "…". */
@@ -51,8 +54,9 @@ export function parseDocument(
   let text = normalizeText(raw);
   let fields: Record<string, string> = {};
   let data: Record<string, unknown> | undefined;
+  let frontMatterProblem: string | undefined;
   if (isMarkdown(source)) {
-    ({ fields, rest: text, data } = splitFrontMatter(text));
+    ({ fields, rest: text, data, problem: frontMatterProblem } = splitFrontMatter(text));
   }
   const header = parseHeader(text);
   // After a dateline the text is the lede already under way, never a deck.
@@ -68,6 +72,18 @@ export function parseDocument(
   // A day written (front matter `date: 2021-05-04`, a header ` date 2020-01-15`) is the
   // document's `day` too, as for pages and records.
   const dated = parseDay(fields.date ?? "") ?? header.date;
+  const notes = frontMatterProblem === undefined ? [] : [frontMatterProblem];
+  if (fields.date !== undefined && fields.date !== "") {
+    const day = /^\d{4}-\d{2}-(\d{2})/.test(fields.date.trim());
+    // Dropped without a word, a date written `05/10/2023` left the page undated (QA).
+    if (dated === undefined || (day && dated.day === undefined)) {
+      notes.push(
+        dated === undefined
+          ? `its date '${fields.date.slice(0, 40)}' is no date loupe reads (write 2023-10-05, 2023-10 or an ISO date-time): indexed without a date`
+          : `its date '${fields.date.slice(0, 40)}' names no such day: dated ${dated.month} only`,
+      );
+    }
+  }
   // The deck is read too, so it counts towards the reading time.
   const words = countWords(body) + (heading ? countWords(heading.title) : 0);
 
@@ -81,6 +97,7 @@ export function parseDocument(
   if (dated) doc.date = dated.month;
   if (dated?.day) doc.day = dated.day;
   if (header.dateline) doc.dateline = header.dateline;
+  if (notes.length > 0) doc.notes = notes;
   const own = data === undefined ? undefined : frontMatterAttributes(data);
   if (own !== undefined) {
     doc.record = own;
@@ -150,6 +167,8 @@ export function splitFrontMatter(text: string): {
   rest: string;
   /** The block as YAML or TOML read it, when it read it as a map. */
   data?: Record<string, unknown>;
+  /** Why YAML or TOML could not read the block (it was then read line by line). */
+  problem?: string;
 } {
   const lines = text.split("\n");
   const fence = lines[0]?.trim();
@@ -158,11 +177,22 @@ export function splitFrontMatter(text: string): {
   const end = lines.findIndex((line, i) => i > 0 && closing.test(line));
   if (end < 0) return { fields: {}, rest: text };
   const block = lines.slice(1, end);
-  const data = fence === "---" ? yamlData(block) : tomlData(block);
+  const read = fence === "---" ? yamlData(block) : tomlData(block);
+  const data = typeof read === "string" ? undefined : read;
   const fields =
     (data === undefined ? undefined : textFields(data)) ??
     lineFields(block, fence === "---" ? ":" : "=");
   const rest = lines.slice(end + 1).join("\n");
+  if (typeof read === "string") {
+    // Read line by line all the same, and said: `title: "non fermé` kept its quote (QA).
+    const language = fence === "---" ? "YAML" : "TOML";
+    const form = fence === "---" ? "key: value" : "key = value";
+    return {
+      fields,
+      rest,
+      problem: `its front matter is no valid ${language} (${read}): read line by line as '${form}'`,
+    };
+  }
   return data === undefined ? { fields, rest } : { fields, rest, data };
 }
 
@@ -170,27 +200,36 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** The block as YAML reads it, or undefined when it is no YAML map. */
-function yamlData(block: readonly string[]): Record<string, unknown> | undefined {
+/** First line of a parser's message, short. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split("\n")[0] ?? "").slice(0, 120);
+}
+
+/**
+ * The block as YAML reads it; undefined when it is no map (a list, a lone word), or why YAML
+ * refuses it.
+ */
+function yamlData(block: readonly string[]): Record<string, unknown> | string | undefined {
   try {
     // The core schema: `date: 2020-01-15` stays the text written, never a Date in UTC. Errors
     // are read from the document: `title: [oops` parses, with an error, as the list [oops].
     const yaml = parseYaml(block.join("\n"), { schema: "core", logLevel: "silent" });
-    if (yaml.errors.length > 0) return undefined;
+    if (yaml.errors.length > 0) return firstLine(yaml.errors[0]);
     const data: unknown = yaml.toJS();
     return isMap(data) ? data : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return firstLine(error);
   }
 }
 
-/** The block as TOML reads it, or undefined when TOML refuses it. */
-function tomlData(block: readonly string[]): Record<string, unknown> | undefined {
+/** The block as TOML reads it; undefined when it is no table, or why TOML refuses it. */
+function tomlData(block: readonly string[]): Record<string, unknown> | string | undefined {
   try {
     const data: unknown = parseToml(block.join("\n"));
     return isMap(data) ? data : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return firstLine(error);
   }
 }
 

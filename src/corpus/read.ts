@@ -83,6 +83,8 @@ export interface ReadCorpusOptions {
 export interface CorpusReadResult {
   documents: LoupeDocument[];
   skipped: SkippedFile[];
+  /** Files indexed with part of what they say left out (a date that is none), and why. */
+  notes: SkippedFile[];
   /** Bytes actually read from disk, skipped files included (huge files are not read). */
   bytesRead: number;
 }
@@ -94,6 +96,7 @@ export interface CorpusReadResult {
 export interface SourceReadResult {
   documents: LoupeDocument[];
   skipped: SkippedFile[];
+  notes?: SkippedFile[];
   bytesRead: number;
   /** An HTML page that marks its content with `data-loupe-body`. */
   markedBody?: boolean;
@@ -119,9 +122,11 @@ export async function readCorpus(
   const documents: LoupeDocument[] = [];
   const firstOfId = new Map<string, { doc: LoupeDocument; at: number }>();
   let bytesRead = 0;
+  const notes: SkippedFile[] = [];
   for (const result of results) {
     bytesRead += result.bytesRead;
     skipped.push(...result.skipped);
+    notes.push(...(result.notes ?? []));
     if (marking && result.markedBody === false) {
       for (const doc of result.documents) {
         skipped.push({
@@ -169,7 +174,7 @@ export async function readCorpus(
     }
   }
   skipped.sort((a, b) => compareStrings(a.source, b.source) || (a.line ?? 0) - (b.line ?? 0));
-  return { documents, skipped, bytesRead };
+  return { documents, skipped, notes, bytesRead };
 }
 
 /** `'a.txt'`, or `'records.ndjson' line 4` for a record. */
@@ -420,7 +425,15 @@ function parseSource(
     ? parseMarkdownDocument(text, file.source, opts.parse)
     : parseDocument(text, file.source, opts.parse);
   if (parsed.body === "") return skip("no text besides the header", bytes.length);
-  return { documents: [{ ...parsed, ...whole }], skipped: [], bytesRead: bytes.length };
+  const { notes, ...doc } = parsed;
+  return {
+    documents: [{ ...doc, ...whole }],
+    skipped: [],
+    bytesRead: bytes.length,
+    ...(notes !== undefined && {
+      notes: notes.map((reason) => ({ source: file.source, reason })),
+    }),
+  };
 }
 
 function isHtmlSource(source: string): boolean {

@@ -78,6 +78,8 @@ export interface BuildReport {
    * index keeps as they were last read (among `skipped` too, with why).
    */
   kept: Array<{ source: string; documents: number }>;
+  /** Files indexed with part of what they say left out (a date that is none), and why. */
+  notes: SkippedFile[];
   bytesRead: number;
   seconds: number;
   /** Bytes of the data files of the generation being served. */
@@ -152,6 +154,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
         removed: 0,
         skipped: corpus.skipped,
         kept: kept.sources,
+        notes: corpus.notes,
         bytesRead: corpus.bytesRead,
         seconds: (performance.now() - started) / 1000,
         indexBytes: dataBytes(sound),
@@ -180,6 +183,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       removed: plan?.removed ?? 0,
       skipped: corpus.skipped,
       kept: kept.sources,
+      notes: corpus.notes,
       bytesRead: corpus.bytesRead,
       seconds: (performance.now() - started) / 1000,
       indexBytes: dataBytes(manifest),

@@ -236,3 +236,31 @@ describe("loupe index", () => {
     expect(wrong.stderr[0]).toMatch(/is a loupe index .*pass the folder the index was built from/);
   });
 });
+
+describe("what a file says that is left out", () => {
+  it("is said, one note per file, and the file is indexed without it", async () => {
+    const input = await tempDir();
+    const page = (front: string) => `---\n${front}\n---\n\nUne recette de cuisine.\n`;
+    await writeFile(path.join(input, "a.md"), page("title: Slash\ndate: 05/10/2023"));
+    await writeFile(path.join(input, "b.md"), page("title: Trente\ndate: 2023-02-30"));
+    await writeFile(path.join(input, "c.md"), page('title: "non fermé\ndate: 2023-02-01'));
+    await writeFile(path.join(input, "d.md"), page("title: Juste\ndate: 2023-02-01"));
+    const out = path.join(await tempDir(), "index");
+    const { code, stderr } = await index(["--input", input, "--out", out]);
+    expect(code).toBe(0);
+    // A date that is none, a day that does not exist, a front matter YAML refuses: said, and
+    // the documents indexed (they were dropped or misread without a word, QA).
+    expect(stderr).toEqual([
+      "note a.md: its date '05/10/2023' is no date loupe reads (write 2023-10-05, 2023-10 or an ISO date-time): indexed without a date",
+      "note b.md: its date '2023-02-30' names no such day: dated 2023-02 only",
+      expect.stringMatching(
+        /^note c\.md: its front matter is no valid YAML \(.+\): read line by line as 'key: value'$/,
+      ),
+    ]);
+    const loaded = await loadIndex(out);
+    expect(loaded.documents.size).toBe(4);
+    expect(loaded.documents.get("a")?.date).toBeUndefined();
+    expect(loaded.documents.get("b")?.date).toBe("2023-02");
+    expect(loaded.documents.get("d")?.date).toBe("2023-02");
+  });
+});
