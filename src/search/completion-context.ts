@@ -53,12 +53,11 @@ export function inContext<T extends Candidate>(
   const term = before[anchor]!.term;
   const counts = new Map<T, number>();
   let budget = MAX_DOCUMENTS;
-  // The `wanted`-th best count so far: a candidate in fewer documents cannot pass it, and the
-  // candidates come most frequent first, so none after it can.
+  // The `wanted`-th best count so far: a candidate in no more documents cannot pass it.
   const best: number[] = [];
   for (const candidate of candidates) {
     const floor = best.length >= wanted ? best[wanted - 1]! : 0;
-    if (floor > 0 && postings.documentFrequency(candidate.term) <= floor) break;
+    if (floor > 0 && postings.documentFrequency(candidate.term) <= floor) continue;
     let count = 0;
     let read = 0;
     for (let field = 0; field < FIELD_COUNT && count < MAX_PER_CANDIDATE && budget > 0; field++) {

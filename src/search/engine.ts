@@ -225,8 +225,8 @@ export class LoupeEngine implements Engine {
         vocabulary,
         prefix.slice(0, 100),
         Math.min(Math.max(1, limit), 20),
-        (head, candidates) =>
-          inContext(postings, analyzer.analyze(head, { keepStopwords: true }), candidates),
+        (head, candidates, wanted) =>
+          inContext(postings, analyzer.analyze(head, { keepStopwords: true }), candidates, wanted),
       ),
     );
   }

@@ -14,7 +14,11 @@ const CONTEXT_CANDIDATES = 100;
  * Reorders the vocabulary's candidates for the last word by the words typed before it (`head`,
  * as typed): completion-context.ts.
  */
-export type ContextOrder = (head: string, candidates: VocabularyEntry[]) => VocabularyEntry[];
+export type ContextOrder = (
+  head: string,
+  candidates: VocabularyEntry[],
+  wanted: number,
+) => VocabularyEntry[];
 
 /**
  * Completions of the last word typed, with the words before it kept: those that follow them in
@@ -42,9 +46,9 @@ export function completions(
   const article = last.slice(0, word.elided);
   const found: string[] = [];
   const seen = new Set<string>();
-  const inContext = context !== undefined && /[\p{L}\p{N}]/u.test(head);
-  let candidates = vocabulary.withPrefix(word.folded, inContext ? CONTEXT_CANDIDATES : limit * 4);
-  if (inContext) candidates = context(head, candidates);
+  const weighed = context !== undefined && /[\p{L}\p{N}]/u.test(head);
+  let candidates = vocabulary.withPrefix(word.folded, weighed ? CONTEXT_CANDIDATES : limit * 4);
+  if (weighed) candidates = context(head, candidates, limit);
   for (const entry of candidates) {
     const form = displayForm(entry);
     const key = form.toLowerCase();
