@@ -1126,7 +1126,8 @@ function typedStopword(
   // Alone: `être ou ne pas être` stays a query of stopwords, which finds what uses them.
   if (query.words.length > 1 || query.phrases.length > 0) return undefined;
   const alternatives = typedStopwordAlternatives(last, index.vocabulary, params.expansion);
-  if (alternatives.length === 0) return undefined;
+  // The stopword alone: the query of stopwords it is.
+  if (alternatives.length <= 1) return undefined;
   return { word: { ...last, stopword: false }, alternatives };
 }
 

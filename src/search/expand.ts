@@ -16,6 +16,8 @@ export interface Alternative {
   kind: MatchKind;
   /** The vocabulary word it came from (prefix, fuzzy, other spellings), or the synonym as the settings write it. */
   via?: string;
+  /** A stopword's own term, read from the stopwords' lists, in a query of other words. */
+  stopword?: true;
 }
 
 export interface ExpansionParams {
@@ -141,8 +143,9 @@ export function expandWord(
  * What a stopword being typed as a query's last word may be the start of (`Par` → Paris,
  * parlement): its prefix matches that are no stopword, the most frequent first, as a prefix's.
  * As a stopword it was left out, unscored, and `hélicoptères sur` never found `survolent`
- * while the suggestions offered it (QA). The stopword itself stays unscored: every document
- * holds it. Only a last word of a short query, as the typing prefix (`typingPrefixUpTo`).
+ * while the suggestions offered it (QA). The stopword itself comes first: typed whole (`il`,
+ * `qu’il`), it found only `illisible`, never the page saying « qu’il » (QA). Only a last word
+ * of a short query, as the typing prefix (`typingPrefixUpTo`).
  */
 export function typedStopwordAlternatives(
   word: QueryWord,
@@ -151,10 +154,12 @@ export function typedStopwordAlternatives(
 ): Alternative[] {
   if (word.folded.length < MIN_PREFIX_LETTERS) return [];
   const seen = new Set([word.term]);
-  const alternatives: Alternative[] = [];
+  const alternatives: Alternative[] = [
+    { term: word.term, weight: 1, kind: "exact", stopword: true },
+  ];
   // Twice as many read: the commonest words starting so are often stopwords themselves.
   for (const entry of vocabulary.withPrefix(word.folded, 2 * params.maxPrefixTerms)) {
-    if (alternatives.length >= params.maxPrefixTerms) break;
+    if (alternatives.length > params.maxPrefixTerms) break;
     if (seen.has(entry.term) || analyzeWord(entry.key).stopword) continue;
     seen.add(entry.term);
     alternatives.push(prefixAlternative(entry, params));

@@ -71,7 +71,8 @@ export function prepareWord(
   // (`--trace-deopt`, "wrong map"); pushes give packed elements whatever the query.
   const kept: ScoredAlternative[] = [];
   for (const alternative of alternatives) {
-    const key = mode.stopwords ? stopwordKey(alternative.term) : alternative.term;
+    const stopword = mode.stopwords || alternative.stopword === true;
+    const key = stopword ? stopwordKey(alternative.term) : alternative.term;
     const lists: ScoredList[] = [];
     let sum = 0;
     for (const { field, weight, b } of mode.bm25.fields) {
@@ -80,13 +81,13 @@ export function prepareWord(
       const df = postings.size(list);
       if (df === 0) continue;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      const average = (mode.stopwords ? postings.averageWords[f] : postings.averageLength[f]) || 1;
+      const average = (stopword ? postings.averageWords[f] : postings.averageLength[f]) || 1;
       const top = Math.max(
         postings.data.maxTf[list]!,
         postings.data.maxTfPerLength[list]! * average,
       );
       const bound = weight * idf * saturate(top) * (1 + 1e-9);
-      const lengths = (mode.stopwords ? postings.data.words : postings.data.lengths)[f]!;
+      const lengths = (stopword ? postings.data.words : postings.data.lengths)[f]!;
       lists.push({ list, field: f, weight, idf, b, average, lengths, upper: bound });
       sum += bound;
       total += df;

@@ -118,12 +118,14 @@ describe("query syntax", () => {
     );
   });
 
-  test("a stopword being typed alone is the prefix of other words", () => {
+  test("a stopword being typed alone is itself and the prefix of other words", () => {
     const typing = new LoupeEngine(
       indexDocuments([
         doc("h", "Hélicoptères", "Des hélicoptères survolent Bagdad."),
         doc("p", "Paris", "Le parlement siège à Paris, rive gauche."),
         doc("l", "Un livre", "Un livre sur la ville, écrit par elle."),
+        doc("q", "Recette", "Qu’il est bon de manger."),
+        doc("b", "Note", "Un fichier illisible."),
       ]),
     );
     const marks = (q: string) =>
@@ -133,9 +135,21 @@ describe("query syntax", () => {
           id,
           ...snippet.marks.map(([start, end]) => snippet.text.slice(start, end)),
         ]);
-    // `Par` found only what uses `par`; typed, it is the start of Paris and parlement.
-    expect(marks("Par")).toEqual([["p", "parlement", "Paris"]]);
-    expect(marks("sur")).toEqual([["h", "survolent"]]);
+    // `Par` found only what uses `par`; typed, it is the start of Paris and parlement too.
+    expect(marks("Par")).toEqual([
+      ["p", "parlement", "Paris"],
+      ["l", "par"],
+    ]);
+    expect(marks("sur")).toEqual([
+      ["l", "sur"],
+      ["h", "survolent"],
+    ]);
+    // Typed whole, `il` and `qu’il` found only `illisible`, never the page saying « Qu’il » (QA).
+    expect(marks("qu'il")).toEqual([
+      ["q", "Qu’il"],
+      ["b", "illisible"],
+    ]);
+    expect(marks("il")).toEqual(marks("qu'il"));
     // Finished (a space after it), or beside other words: a stopword, unscored.
     expect(typing.search("par ").hits.map((hit) => hit.id)).toEqual(["l"]);
     expect(marks("hélicoptères sur")).toEqual([["h", "hélicoptères"]]);
