@@ -224,7 +224,15 @@ function cutToBudget(query: ParsedQuery, max: number): boolean {
 }
 
 /** A bare clause may hold several words (`l'OTAN-Irak`): each goes through the chain. */
-function queryWords(text: string, prefix: boolean): QueryWord[] {
+/**
+ * A dotted acronym (`S.N.C.F.`, `O.N.U`), whose letters the tokenizer reads apart: `S.N.C.F.`
+ * searched the letters s, n, c and f and found 237 pages, marking every `f` (QA). Typed in a
+ * query, it is the acronym written whole. (In a document it is still read letter by letter.)
+ */
+const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}\p{Lu}?\.?(?![\p{L}\p{N}])/gu;
+
+function queryWords(raw: string, prefix: boolean): QueryWord[] {
+  const text = raw.replace(DOTTED_ACRONYM, (acronym) => acronym.replaceAll(".", ""));
   const tokens = analyze(text, { keepStopwords: true });
   return tokens.map((token, i) => ({
     text: text.slice(token.start, token.end),

@@ -108,6 +108,26 @@ describe("query syntax", () => {
     ]);
   });
 
+  test("a dotted acronym typed is the acronym written whole", () => {
+    // `S.N.C.F.` searched the letters s, n, c and f, and found 237 pages (QA).
+    expect(parseQuery("la S.N.C.F. en grève").words.map((word) => word.term)).toEqual([
+      "la",
+      "sncf",
+      "en",
+      "grev",
+    ]);
+    expect(parseQuery("l’O.N.U").words.map((word) => word.term)).toEqual(["onu"]);
+    // Initials and abbreviations stay as they are.
+    expect(parseQuery("M. Dupont").words.map((word) => word.term)).toEqual(["m", "dupont"]);
+    const acronyms = new LoupeEngine(
+      indexDocuments([
+        doc("s", "Grève à la SNCF", "La SNCF annonce des trains supprimés."),
+        doc("f", "Fonctions", "Les fonctions f et g, au sens de C."),
+      ]),
+    );
+    expect(acronyms.search("S.N.C.F.").hits.map((hit) => hit.id)).toEqual(["s"]);
+  });
+
   test("a query's length counts characters as written, not UTF-16 units", () => {
     const emoji = "\u{1F600}".repeat(300);
     expect(() => parseQuery(emoji)).not.toThrow();
