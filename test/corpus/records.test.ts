@@ -373,3 +373,15 @@ describe("attributes left out of displayedAttributes", () => {
     ).toEqual(["year"]);
   });
 });
+
+describe("a record holding a long array", () => {
+  it("is flattened whole, its fields' lists in their items' order", () => {
+    // Copied at each item, 50,000 items took 10 s, and every hit of it paid that again when
+    // the store read it (QA; measured in the commit, not here).
+    const items = Array.from({ length: 20_000 }, (_, i) => i);
+    const flat = flattenRecord({ arr: items, pos: [{ v: "a" }, { v: "b" }], one: [7] });
+    expect(flat.arr).toEqual(items);
+    expect(flat["pos.v"]).toEqual(["a", "b"]);
+    expect(flat.one).toEqual([7]);
+  });
+});
