@@ -340,7 +340,8 @@ function lineOfError(text: string, err: unknown): number {
 function jsonMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   // V8 quotes the whole input after the reason; a line of JSON is enough noise as it is.
-  return message
+  // Node 20 then shows the text around the error over several lines: one line is the reason.
+  return (message.split("\n")[0] ?? "")
     .replace(/, "[\s\S]*" is not valid JSON$/, "")
     .replace(/ in JSON at position \d+.*$/, "");
 }

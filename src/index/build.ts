@@ -201,17 +201,20 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
  * settings, whose documents read the same; documents read again this time win.
  */
 async function keptDocuments(
-  options: Pick<BuildOptions, "out" | "input">,
+  options: Pick<BuildOptions, "out" | "input" | "log">,
   skipped: readonly SkippedFile[],
   read: readonly LoupeDocument[],
   settings: string,
 ): Promise<{ documents: LoupeDocument[]; sources: BuildReport["kept"] }> {
   const none = { documents: [], sources: [] };
+  // A file none of whose documents was read: skipped whole, or a records file whose JSON broke
+  // (its skip names the line). One that gave some records dropped only the bad ones.
+  const gave = new Set(read.map((doc) => doc.source));
   const unreadable = new Set(
     skipped
       .filter(
         (entry) =>
-          entry.line === undefined &&
+          !gave.has(entry.source) &&
           !entry.reason.startsWith("empty file") &&
           existsSync(path.join(options.input, entry.source)),
       )
@@ -224,6 +227,10 @@ async function keptDocuments(
     previous.manifest.loupeVersion !== LOUPE_VERSION ||
     previous.manifest.settings !== settings
   ) {
+    // Said, or they went without a word when the settings changed beside them (QA).
+    options.log?.(
+      `rebuilt from scratch, the index keeps nothing of what cannot be read now: ${[...unreadable].join(", ")}`,
+    );
     return none;
   }
   // A folder that could not be read stands for every file under it.

@@ -328,6 +328,37 @@ describe("updating an index incrementally", () => {
     expect(emptied).toMatchObject({ documents: 4, removed: 1, kept: [] });
   });
 
+  it("keeps a records file whose JSON broke as last indexed; one bad record goes alone", async () => {
+    const input = await tempDir();
+    const records = (last: string) =>
+      `[\n{"id": "r1", "title": "Un", "body": "mission"},\n{"id": "r2", "title": "Deux", "body": "mission"}${last}\n]\n`;
+    await writeFile(path.join(input, "recs.json"), records(""));
+    // Another file: with none left to read, the run stops and leaves the index as it was.
+    await writeFile(path.join(input, "note.txt"), "Une note\n\nUne mission de plus.\n");
+    const out = await newOut();
+    expect((await buildIndex({ input, out })).documents).toBe(3);
+    // A trailing comma: the file is no JSON, and its skip names the line.
+    await writeFile(path.join(input, "recs.json"), records(","));
+    const broken = await buildIndex({ input, out });
+    expect(broken.skipped.map((entry) => entry.reason)).toEqual([
+      expect.stringMatching(
+        /^line \d+: invalid JSON \([^\n]+\): fix the syntax; no record of this file is indexed$/,
+      ),
+    ]);
+    expect(broken).toMatchObject({
+      documents: 3,
+      removed: 0,
+      kept: [{ source: "recs.json", documents: 2 }],
+    });
+    // One record without an id: it alone goes, with its reason; the file was read.
+    await writeFile(
+      path.join(input, "recs.json"),
+      '[\n{"id": "r1", "title": "Un", "body": "mission"},\n{"title": "Deux", "body": "mission"}\n]\n',
+    );
+    const one = await buildIndex({ input, out });
+    expect(one).toMatchObject({ documents: 2, removed: 1, kept: [] });
+  });
+
   it("applies an addition, a change and a removal in one run, then a second run is a no-op", async () => {
     const { input, out } = await setUp();
     await rm(path.join(input, `${REMOVED}.txt`));
