@@ -467,11 +467,13 @@ export function decodeSource(
       text = declared.decode(bytes);
     } else {
       const where = `first at line ${lineOfInvalidUtf8(bytes)}`;
+      const utf8 = charset !== undefined && /^utf-?8$/i.test(charset);
       return {
         ok: false,
-        reason: charset
-          ? `not valid UTF-8 (${where}; it declares charset ${charset}, which loupe cannot read): re-save the file as UTF-8`
-          : `not valid UTF-8 (${where}; Latin-1 or Windows-1252?): re-save the file as UTF-8`,
+        reason:
+          charset && !utf8
+            ? `not valid UTF-8 (${where}; it declares charset ${charset}, which loupe cannot read): re-save the file as UTF-8`
+            : `not valid UTF-8 (${where}; Latin-1 or Windows-1252?): re-save the file as UTF-8`,
       };
     }
   }
@@ -482,11 +484,26 @@ export function decodeSource(
   return { ok: true, text };
 }
 
-/** A decoder for a declared charset other than UTF-8 (windows-1252, iso-8859-15…), if Node has one. */
-function decoderFor(charset: string): InstanceType<typeof TextDecoder> | undefined {
+/** What windows-1252 puts at 0x80–0x9F (WHATWG's index; the other bytes are Latin-1's). */
+const WINDOWS_1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+/**
+ * A decoder for a declared charset other than UTF-8 (windows-1252, iso-8859-15…), if there is
+ * one. Node 20's TextDecoder reads windows-1252 as Latin-1, whose 0x80–0x9F are control
+ * characters: ’ œ € “ ” – … came out as controls, and `coeur` did not find « cœur » (QA). So
+ * windows-1252, and the labels browsers read as it (iso-8859-1, ascii…), are decoded here.
+ */
+function decoderFor(charset: string): { decode(bytes: Uint8Array): string } | undefined {
   try {
     const decoder = new TextDecoder(charset);
-    return decoder.encoding === "utf-8" ? undefined : decoder;
+    if (decoder.encoding === "utf-8") return undefined;
+    if (decoder.encoding !== "windows-1252") return decoder;
+    return {
+      decode: (bytes) =>
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+          .toString("latin1")
+          .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!),
+    };
   } catch {
     return undefined;
   }

@@ -21,12 +21,13 @@ beforeAll(async () => {
   await write("notes.txt", "Une note\n\nLe texte de la note.");
   await write("site/page.html", page("Page", "<p>Le contenu de la page.</p>"));
   await write("site/vide.htm", page("Vide", "<script>x()</script>"));
-  // "été" in Windows-1252: é is 0xE9, which is no UTF-8.
+  // "L’été, cœur" in Windows-1252: é is 0xE9, which is no UTF-8, and ’ and œ are 0x92 and
+  // 0x9C, which Latin-1 reads as control characters.
   await write(
     "site/latin1.html",
     Buffer.concat([
       Buffer.from('<html><head><meta charset="windows-1252"><title>x</title></head><body>'),
-      Buffer.from([0xe9, 0x74, 0xe9]),
+      Buffer.from([0x4c, 0x92, 0xe9, 0x74, 0xe9, 0x2c, 0x20, 0x63, 0x9c, 0x75, 0x72]),
       Buffer.from("</body></html>"),
     ]),
   );
@@ -68,7 +69,7 @@ describe("readCorpus on a folder of every format", () => {
       ["site/latin1", "html"],
       ["site/page", "html"],
     ]);
-    expect(documents.find((d) => d.id === "site/latin1")?.body).toBe("été");
+    expect(documents.find((d) => d.id === "site/latin1")?.body).toBe("L’été, cœur");
     expect(documents.find((d) => d.id === "f1")?.attributes?.rubrique).toBe("défense");
     expect(skipped.map((s) => `${s.source}: ${s.reason}`)).toEqual([
       expect.stringMatching(/^data\/casse\.json: line 2: invalid JSON \(.+\): fix the syntax/),
