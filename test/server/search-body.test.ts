@@ -137,6 +137,42 @@ describe("POST /api/search, the parameters in a JSON body", () => {
     expect(res.status).toBe(200);
   });
 
+  test("a body not in UTF-8, in another charset or compressed is refused, never searched", async () => {
+    // `{"q":"défense"}` with é in Latin-1: it was searched as `d\uFFFDfense` (QA).
+    const latin1 = new Uint8Array([...Buffer.from('{"q":"d'), 0xe9, ...Buffer.from('fense"}')]);
+    const res = await (await app()).request("/api/search", {
+      method: "POST",
+      body: latin1,
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toMatchObject({ code: "bad_encoding", parameter: "body" });
+    await expectRefused(
+      post('{"q":"OTAN"}', "application/json; charset=utf-16"),
+      415,
+      "unsupported_media_type",
+      "body",
+      "UTF-8",
+    );
+    await expectRefused(
+      {
+        method: "POST",
+        body: '{"q":"OTAN"}',
+        headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" },
+      },
+      415,
+      "unsupported_media_type",
+      "body",
+      "Content-Encoding",
+    );
+  });
+
+  test("an unknown key's value is never read, however deep", async () => {
+    // 10,000 nested objects overflowed JSON.stringify: a 500 (QA).
+    const deep = `{"q":"m","x":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`;
+    await expectRefused(post(deep), 400, "invalid_parameter", "x", "unknown parameter 'x'");
+  });
+
   test("a body past 64 KB is refused before it is read whole", async () => {
     const big = JSON.stringify({ q: "a", filter: "x".repeat(70 * 1024) });
     await expectRefused(post(big), 413, "request_too_large", "body", "64 KB");
