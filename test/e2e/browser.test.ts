@@ -319,14 +319,42 @@ describe("the search page in a real browser", () => {
       "hélicoptères",
     );
 
-    // The last word is the one completed; Escape closes the list and keeps the text.
+    // The last word is the one completed, weighed by the words before it, which are sent
+    // with it (the page sent `sol` alone, QA); Escape closes the list and keeps the text.
+    const asked = page.waitForRequest((request) => request.url().includes("/api/suggest"));
     await page.keyboard.type(" sol");
+    expect(new URL((await asked).url()).searchParams.get("q")).toBe("hélicoptères sol");
     await listbox.getByRole("option").first().waitFor();
     const options = await listbox.getByRole("option").allTextContents();
     expect(options.every((option) => option.startsWith("hélicoptères "))).toBe(true);
+    expect(options.some((option) => option.startsWith("hélicoptères hélicoptères"))).toBe(false);
     await page.keyboard.press("Escape");
     expect(await listbox.isHidden()).toBe(true);
     expect(await box.inputValue()).toBe("hélicoptères sol");
+    // Escape right after a keystroke: the completion asked for then does not open it again.
+    await page.keyboard.type("d");
+    await page.keyboard.press("Escape");
+    await settled(page);
+    await page.waitForTimeout(600);
+    expect(await listbox.isHidden()).toBe(true);
+    expect(await box.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  test("a search read, then a completion chosen: Back returns to the search read", async () => {
+    const page = await open("/");
+    await page.locator("#q").pressSequentially("hél", { delay: 15 });
+    const listbox = page.getByRole("listbox", { name: "Suggestions" });
+    await listbox.getByRole("option").first().waitFor();
+    await expect.poll(() => page.url()).toContain("q=h%C3%A9l");
+    await settled(page);
+    // Read for a while, then a completion of the list chosen: it replaced the search read (QA).
+    await page.waitForTimeout(3300);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.url()).toContain("q=h%C3%A9licopt%C3%A8res");
+    await settled(page);
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/q=h%C3%A9l$/);
   });
 
   test("pagination: the next page shows other results, Back the first ones", async () => {

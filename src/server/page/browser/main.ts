@@ -74,14 +74,36 @@ const SERVER_FAILED: Outcome = {
   retryAfterSeconds: 3,
 };
 
-/** Completions of `word` from the vocabulary; none when the server cannot say. */
-async function fetchSuggestions(word: string, signal: AbortSignal): Promise<string[]> {
-  const response = await fetch(suggestUrl(word), { signal });
+/**
+ * Completions of `word` from the vocabulary, weighed by the words typed before it (`context`,
+ * sent with it: the server ranks first what follows them in the collection); the words alone,
+ * without the context. None when the server cannot say.
+ */
+async function fetchSuggestions(
+  context: string,
+  word: string,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const response = await fetch(suggestUrl(context + word), { signal });
   if (!response.ok) return [];
   const body = (await response.json()) as { suggestions?: unknown };
-  return Array.isArray(body.suggestions)
-    ? body.suggestions.filter((s): s is string => typeof s === "string")
-    : [];
+  if (!Array.isArray(body.suggestions)) return [];
+  return body.suggestions
+    .filter((s): s is string => typeof s === "string" && s.startsWith(context))
+    .map((s) => s.slice(context.length));
+}
+
+/**
+ * The words before the one being completed that the server weighs it by: the last few, within
+ * the completion's 100 characters. The page sent the last word alone, and `carte gr` listed
+ * « carte groupe » where the server, asked `carte gr`, put « carte grise » first (QA).
+ */
+function contextOf(head: string, word: string): string {
+  const room = 100 - word.length;
+  if (room <= 0) return "";
+  const tail = head.slice(-Math.min(room, 60));
+  // Whole words only: from the first space of a cut tail.
+  return tail.length < head.length ? tail.slice(tail.search(/\s/) + 1) : tail;
 }
 
 const fold = (text: string): string =>
@@ -205,6 +227,8 @@ function start(): void {
   // ----- Suggestions: an ARIA combobox -----
 
   let suggestController: AbortController | null = null;
+  /** The text the list was dismissed on (Escape): no completion of it opens the list again. */
+  let dismissed: string | undefined;
   let options: Array<{ node: HTMLElement; value: string }> = [];
   let active = -1;
 
@@ -242,7 +266,9 @@ function start(): void {
   };
 
   const searchFor = (q: string): Promise<void> => {
-    const mode = typing ? "replace" : "push";
+    // A live search read for a while stays in history whichever way the next one comes: a
+    // completion chosen or Enter pressed replaced it (QA), as typing did before READ_MS.
+    const mode = typing && performance.now() - typedAt < READ_MS ? "replace" : "push";
     typing = false;
     return go({ ...current, q, page: 1 }, mode);
   };
@@ -289,8 +315,9 @@ function start(): void {
     suggestController?.abort();
     suggestController = null;
     // Completes the last word being typed: not a phrase, an exclusion sign or a date: filter.
-    const word = /(^|\s)-?([^\s"():]{2,})$/.exec(value)?.[2];
-    if (word === undefined || document.activeElement !== input) {
+    // Past 64 letters no word is worth completing (the server refuses 100 characters).
+    const word = /(^|\s)-?([^\s"():]{2,64})$/.exec(value)?.[2];
+    if (word === undefined || document.activeElement !== input || value === dismissed) {
       options = [];
       closeList();
       return;
@@ -300,7 +327,7 @@ function start(): void {
     suggestController = controller;
     let words: string[];
     try {
-      words = await fetchSuggestions(word, controller.signal);
+      words = await fetchSuggestions(contextOf(head, word), word, controller.signal);
     } catch {
       return;
     }
@@ -356,6 +383,9 @@ function start(): void {
         choose(chosen.value);
       }
     } else if (event.key === "Escape") {
+      // Until the next keystroke: a completion asked for just before came back and opened the
+      // list again (QA).
+      dismissed = input.value;
       if (open) {
         event.preventDefault();
         closeList();
