@@ -10,13 +10,13 @@
  *
  * Bounded: the 100 most frequent completions are weighed (suggest.ts), each counted up to
  * `MAX_PER_CANDIDATE` documents and read in at most `READ_PER_CANDIDATE` documents holding both
- * words, all of them in at most `MAX_DOCUMENTS`. Measured after a warm-up (.scratch/sugq.ts):
- * 1.6–3.6 ms a completion after a word, on the benchmark corpus and on the Littré, against
- * 0.05–0.25 ms for the vocabulary alone; with 3,000 documents read in all, `permis de c` and
- * `titre de s` lost `conduire` and `séjour`. A completion of a first word reads no postings.
+ * words, all of them in at most `MAX_DOCUMENTS`. Measured after a warm-up (.scratch/sugq.ts,
+ * sugq2.ts): 2.5–6 ms a completion after a word, on the benchmark corpus and on the Littré,
+ * against 0.05–0.25 ms for the vocabulary alone; with 3,000 documents read in all, `permis de
+ * c` and `titre de s` lost `conduire` and `séjour`. A completion of a first word reads none.
  */
 import type { AnalyzedToken } from "../analysis/index.js";
-import { FIELD_COUNT, type Postings } from "../index/index.js";
+import { FIELD_COUNT, type Postings, stopwordKey } from "../index/index.js";
 
 const MAX_PER_CANDIDATE = 50;
 const READ_PER_CANDIDATE = 80;
@@ -51,6 +51,9 @@ export function inContext<T extends Candidate>(
   const last = before.at(-1)!;
   const gap = last.position - before[anchor]!.position + 1;
   const term = before[anchor]!.term;
+  // A stopword typed just before is looked for too, from the stopwords' lists: `aide au l`
+  // offered « aide au ligne », counted from « aide en ligne » (QA).
+  const joiner = last.stopword ? stopwordKey(last.term) : undefined;
   const counts = new Map<T, number>();
   let budget = MAX_DOCUMENTS;
   // The `wanted`-th best count so far: a candidate in no more documents cannot pass it.
@@ -63,6 +66,8 @@ export function inContext<T extends Candidate>(
     for (let field = 0; field < FIELD_COUNT && count < MAX_PER_CANDIDATE && budget > 0; field++) {
       const anchors = postings.cursor(postings.list(term, field));
       const after = postings.cursor(postings.list(candidate.term, field));
+      const joiners =
+        joiner === undefined ? undefined : postings.cursor(postings.list(joiner, field));
       // Each document holding both, in document order.
       let doc = after.doc;
       while (doc !== END && count < MAX_PER_CANDIDATE && read < READ_PER_CANDIDATE && budget > 0) {
@@ -74,7 +79,14 @@ export function inContext<T extends Candidate>(
         }
         budget--;
         read++;
-        if (follows(anchors.positions(), after.positions(), gap)) count++;
+        const places = after.positions();
+        if (
+          follows(anchors.positions(), places, gap) &&
+          (joiners === undefined ||
+            (joiners.seek(doc) === doc && follows(joiners.positions(), places, 1)))
+        ) {
+          count++;
+        }
         doc = after.next();
       }
     }

@@ -20,7 +20,22 @@ const engine = new LoupeEngine(
   ]),
 );
 
+const joined = new LoupeEngine(
+  indexDocuments([
+    doc("l1", "Aide en ligne", "Une aide en ligne, toujours une aide en ligne."),
+    doc("l2", "Services", "L’aide en ligne du service."),
+    doc("l3", "Formulaires", "Remplir le formulaire d’aide en ligne."),
+    doc("g1", "Logement", "Demander une aide au logement."),
+  ]),
+);
+
 describe("completions after other words", () => {
+  test("a stopword typed just before counts too", () => {
+    // `aide au l` offered « aide au ligne », counted from « aide en ligne » (QA).
+    expect(joined.suggest("aide au l")[0]).toBe("aide au logement");
+    expect(joined.suggest("aide en l")[0]).toBe("aide en ligne");
+  });
+
   test("what follows the words typed comes first", () => {
     expect(engine.suggest("carte g")[0]).toBe("carte grise");
     expect(engine.suggest("permis de c")[0]).toBe("permis de conduire");
