@@ -98,7 +98,10 @@ export function parseDocument(
   if (dated?.day) doc.day = dated.day;
   if (header.dateline) doc.dateline = header.dateline;
   if (notes.length > 0) doc.notes = notes;
-  const own = data === undefined ? undefined : frontMatterAttributes(data);
+  // A block YAML or TOML refused was read line by line, and so are its attributes: as text.
+  const own = frontMatterAttributes(
+    data ?? (frontMatterProblem === undefined ? undefined : fields) ?? {},
+  );
   if (own !== undefined) {
     doc.record = own;
     doc.attributes = flattenRecord(own);
@@ -111,12 +114,15 @@ export function parseDocument(
  * above) as its attributes, as a JSON record's: `tags`, `categories`, `author` are then
  * filters, facets, sort keys and a hit's `attributes` once the settings declare them. They were
  * read and dropped: `--facets tags` over a Hugo site gave `{}` (QA). Not searched: a file's
- * text is its title and body.
+ * text is its title and body. The names of a file's own fields are left out too: an `id:`
+ * answered for the file's id in filters while its hits kept the file's (QA).
  */
 function frontMatterAttributes(
   data: Record<string, unknown>,
 ): { [key: string]: JsonValue } | undefined {
-  const kept = Object.entries(data).filter(([key]) => !/^(title|date)$/i.test(key));
+  const kept = Object.entries(data).filter(
+    ([key]) => !/^(title|date|id|day|body|source|url)$/i.test(key),
+  );
   if (kept.length === 0) return undefined;
   // TOML's dates are Date objects: their ISO text, as the fields above read them.
   const json = JSON.parse(JSON.stringify(Object.fromEntries(kept))) as Record<string, unknown>;

@@ -32,7 +32,44 @@ async function site() {
   return openEngine(path.join(root, "index"));
 }
 
+async function oddSite() {
+  const root = await tempDir("loupe-front-matter-odd-");
+  const input = path.join(root, "content");
+  await mkdir(input);
+  // YAML refuses the block (an unclosed list): read line by line, its fields as text.
+  await writeFile(
+    path.join(input, "huit.md"),
+    "---\ntitle: Huit\ntags: [a, b\nauthor: Durand\n---\n\nUne page.\n",
+  );
+  // The file's own fields are not the front matter's to say.
+  await writeFile(
+    path.join(input, "x.md"),
+    "---\ntitle: Autre\nid: autre-id\nurl: ailleurs.html\nauthor: Martin\n---\n\nUne page.\n",
+  );
+  await writeFile(
+    path.join(input, "loupe.json"),
+    JSON.stringify({ filterableAttributes: ["author", "id", "url"] }),
+  );
+  await buildIndex({ input, out: path.join(root, "index") });
+  return openEngine(path.join(root, "index"));
+}
+
 describe("front matter fields", () => {
+  test("of a block YAML refuses are its lines' text; a file's own fields stay its own", async () => {
+    const engine = await oddSite();
+    // Said read line by line, it lost every attribute (QA).
+    expect(engine.search("", { filter: "author = Durand" }).hits.map((hit) => hit.id)).toEqual([
+      "huit",
+    ]);
+    // `id: autre-id` answered for the file's id in filters (QA).
+    expect(engine.search("", { filter: "id = x" }).hits.map((hit) => hit.id)).toEqual(["x"]);
+    expect(engine.search("", { filter: "id = autre-id" }).total).toBe(0);
+    expect(
+      engine.search("Martin").hits[0]?.attributes ??
+        engine.search("", { filter: "author = Martin" }).hits[0]?.attributes,
+    ).toEqual({ author: "Martin" });
+  });
+
   test("are filters, facets and sort keys once declared, in YAML and in TOML", async () => {
     const engine = await site();
     const result = engine.search("recette", { facets: ["tags"], filter: "tags = cuisine" });
