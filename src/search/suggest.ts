@@ -61,8 +61,8 @@ export function completions(
 }
 
 /**
- * A corrected query when some words are unknown to the collection (their term is in no
- * document, whatever its spelling): each replaced by the nearest known word (fewest typos,
+ * A corrected query when some words are unknown to the collection (written in no document,
+ * whatever their accents and case): each replaced by the nearest known word (fewest typos,
  * then most documents), everything else as typed. Offered even when typo tolerance already
  * found results, so the user sees what was searched for instead.
  */
@@ -76,14 +76,18 @@ export function didYouMean(
   let corrected = "";
   let at = 0;
   for (const word of query.words) {
-    if (word.stopword || vocabulary.hasTerm(word.term)) continue;
+    if (word.stopword || vocabulary.get(word.folded) !== undefined) continue;
+    // A word the collection never writes whose stem it knows (`licenciment`, stemmed as
+    // `licence`) is offered the nearest word only when that is another word, not another form
+    // of the same (`loyers` beside `loyer`): the stem hid every such typo (QA).
+    const stemKnown = vocabulary.hasTerm(word.term);
     if (word.prefix && vocabulary.withPrefix(word.folded, 1).length > 0) continue;
     const typos = Math.max(1, maxTypos(word.folded));
     // A number or a code one digit away is another one (`2021` is no typo of `2020`, nor
     // `2020-1169` of `2020-1379`).
     if (word.folded.length < 3 || /\p{N}/u.test(word.folded)) continue;
     const nearest = vocabulary.near(word.folded, typos)[0];
-    if (nearest === undefined) continue;
+    if (nearest === undefined || (stemKnown && nearest.entry.term === word.term)) continue;
     const found = indexOfWord(input, word.text, at);
     if (found < 0) continue;
     // The vocabulary lists words without their elided article: `l'Irek` → `l'Irak`.

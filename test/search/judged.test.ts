@@ -297,6 +297,10 @@ describe("typos", () => {
       ]),
     );
     expect(engine.search("licenciment").hits[0]?.id).toBe("k1");
+    // And it is offered: its stem, known, hid the typo from "did you mean" (QA).
+    expect(engine.search("licenciment").suggestion).toBe("licenciement");
+    // Another form of a word it writes is no typo of it.
+    expect(engine.search("licences").suggestion).toBeUndefined();
     // A word it writes keeps its stem's matches whole.
     expect(
       engine
