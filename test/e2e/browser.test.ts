@@ -144,7 +144,7 @@ describe("the search page in a real browser", () => {
     await page.locator(".warnings li").first().waitFor();
     await settled(page);
     expect(await page.locator(".warnings li").allTextContents()).toEqual([
-      "un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête",
+      "Un guillemet ouvert n’a pas été fermé\u202f: l’expression va jusqu’à la fin de la requête.",
     ]);
     const clientHtml = await page.locator("#results").innerHTML();
     const other = await context!.newPage();

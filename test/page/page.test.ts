@@ -14,6 +14,7 @@ import { QueryError } from "../../src/search/types.js";
 import { createApp } from "../../src/server/app.js";
 import { escapeHtml } from "../../src/server/marked-html.js";
 import { notFoundPage, serverErrorPage } from "../../src/server/page/routes.js";
+import { asSentence } from "../../src/server/page/views.js";
 import { textDocument } from "../search/helpers.js";
 import {
   buildHostileIndex,
@@ -261,9 +262,12 @@ describe("errors", () => {
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('<div class="error" role="alert">');
-    expect(html).toContain("la requête fait 501 caractères, pour une limite de 500");
+    // As a sentence on the page: a capital first, a full stop last (QA).
+    expect(html).toContain("La requête fait 501 caractères, pour une limite de 500");
     expect(html).toContain(
-      escapeHtml(queryErrorOf(() => engine.search("a".repeat(501), { language: "fr" }))),
+      escapeHtml(
+        asSentence(queryErrorOf(() => engine.search("a".repeat(501), { language: "fr" }))),
+      ),
     );
     expect(html).not.toMatch(/\bat [\w.<>]+ \(|\.ts:\d+/);
   });
@@ -271,16 +275,18 @@ describe("errors", () => {
   test("a bad month filter is a 400 page too, in French", async () => {
     const html = await page("/?q=OTAN&date=2020-13", 400);
     expect(html).toContain('role="alert"');
-    expect(html).toContain("la date «\u00a02020-13\u00a0» n’est ni un mois ni une période");
+    expect(html).toContain("La date «\u00a02020-13\u00a0» n’est ni un mois ni une période");
     expect(html).toContain(
-      escapeHtml(queryErrorOf(() => engine.search("OTAN", { date: "2020-13", language: "fr" }))),
+      escapeHtml(
+        asSentence(queryErrorOf(() => engine.search("OTAN", { date: "2020-13", language: "fr" }))),
+      ),
     );
   });
 
   test("the engine's warnings are in French on the page", async () => {
     const html = await page("/?q=%22Alliance%20atlantique -le");
     expect(html).toContain('<ul class="warnings">');
-    expect(html).toContain("un guillemet ouvert n’a pas été fermé");
+    expect(html).toContain("Un guillemet ouvert n’a pas été fermé");
     expect(html).not.toContain("an opening quote");
   });
 

@@ -339,7 +339,7 @@ export function Results(props: ResultsProps) {
       {result.warnings && result.warnings.length > 0 ? (
         <ul class="warnings">
           {result.warnings.map((warning) => (
-            <li>{warning}</li>
+            <li>{asSentence(warning)}</li>
           ))}
         </ul>
       ) : null}
@@ -387,6 +387,18 @@ export function Results(props: ResultsProps) {
   );
 }
 
+/**
+ * An engine's notice or refusal as a sentence on the page: a capital first, a full stop last.
+ * The API says them as clauses (« un guillemet ouvert n’a pas été fermé : … »), which the page
+ * showed as they came (QA).
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return trimmed;
+  const capital = trimmed.charAt(0).toLocaleUpperCase("fr") + trimmed.slice(1);
+  return /[.!?…»)]$/u.test(capital) ? capital : `${capital}.`;
+}
+
 export function ErrorMessage(props: {
   message: string;
   heading?: string;
@@ -397,7 +409,7 @@ export function ErrorMessage(props: {
   return (
     <div class="error" role="alert">
       <h2>{props.heading ?? "Cette recherche n’est pas valide"}</h2>
-      <p>{props.message}</p>
+      <p>{asSentence(props.message)}</p>
       {state?.filter || state?.date ? (
         <ul class="error-ways">
           {state.filter ? (
