@@ -63,6 +63,8 @@ export function snippet(
   const lead = within.start + windowStart > 0 ? "…" : "";
   const shift = lead.length;
   const trail = within.start + windowEnd < within.length ? "…" : "";
+  // A sentence's full stop before the ellipsis read « marché.… » (QA): the ellipsis alone.
+  if (trail !== "" && to > from && text[to - 1] === "." && text[to - 2] !== ".") to--;
   return {
     text: `${lead}${text.slice(from, to)}${trail}`,
     marks: spansIn(marks, from, to).map(([start, end]) => [start + shift, end + shift]),

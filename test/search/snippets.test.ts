@@ -338,3 +338,24 @@ describe("a mark longer than the snippet", () => {
     expect(to).toBeGreaterThanOrEqual(marks[3]!.end);
   });
 });
+
+describe("the ends of a snippet", () => {
+  test("a full stop before the ellipsis is left out: « marché… », not « marché.… »", async () => {
+    const { snippet } = await import("../../src/search/highlight.js");
+    // Each sentence ends with a full stop; the window ends at one of them.
+    const text = Array.from({ length: 30 }, (_, i) => `Phrase ${i} du marché.`).join(" ");
+    const at = text.indexOf("marché");
+    const cut = snippet(text, [{ start: at, end: at + 6, word: 0 }], { length: 40 });
+    expect(cut.text.endsWith("…")).toBe(true);
+    expect(cut.text).not.toMatch(/\.…$/);
+    // Three dots of the text itself stay.
+    const dots = snippet(
+      `Il hésita... ${"et repartit ".repeat(40)}`,
+      [{ start: 3, end: 9, word: 0 }],
+      {
+        length: 12,
+      },
+    );
+    expect(dots.text).toContain("hésita...");
+  });
+});

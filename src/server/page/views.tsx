@@ -510,7 +510,8 @@ export function DocumentPage(props: { assets: AssetUrls; view: DocumentView; sta
             {[
               view.date !== undefined ? monthLabel(view.date) : undefined,
               view.dateline,
-              `${view.readingMinutes} min de lecture`,
+              // A no-break space between a number and its unit, as French sets them.
+              `${view.readingMinutes}\u00a0min de lecture`,
               q.trim() !== ""
                 ? view.highlightsTruncated === true
                   ? `plus de ${number(marks)} occurrences dans le texte (les ${number(marks)} premières surlignées)`
