@@ -357,6 +357,17 @@ describe("the search page in a real browser", () => {
     await expect.poll(() => page.url()).toMatch(/q=h%C3%A9l$/);
   });
 
+  test("following « Vouliez-vous dire » keeps the keyboard's focus in the results", async () => {
+    const page = await open("/?q=Bagdda");
+    const link = page.locator(".did-you-mean a");
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.url()).toContain("q=Bagdad");
+    await settled(page);
+    // It fell to the page's body, and Tab started again from the top (QA).
+    expect(await page.evaluate("document.activeElement?.id")).toBe("contenu");
+  });
+
   test("pagination: the next page shows other results, Back the first ones", async () => {
     const page = await open("/?q=OTAN&limit=2");
     const first = await hitTitles(page);

@@ -441,6 +441,10 @@ function start(): void {
         if (fromPager) {
           page.main.focus({ preventScroll: true });
           window.scrollTo(0, 0);
+        } else if (!link.isConnected) {
+          // The link was in the results just replaced ("did you mean", a month, a facet): the
+          // focus fell to the page's body, and a keyboard user started again from the top (QA).
+          page.main.focus({ preventScroll: true });
         }
       });
     });
