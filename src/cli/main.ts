@@ -106,32 +106,45 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       case "-h":
         io.out(USAGE);
         return command === undefined ? 1 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+      default: {
+        const meant = nearest(command, Object.keys(COMMANDS));
+        throw new UsageError(
+          `unknown command '${command}'${meant === undefined ? "" : `: did you mean ${meant}?`}\n${USAGE}`,
+        );
+      }
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`loupe: ${message}${isParseArgsError(error) ? optionMeant(message, command) : ""}`);
+    io.err(`loupe: ${isParseArgsError(error) ? parseArgsMessage(message, command) : message}`);
     return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;
   }
 }
 
+/** The name among `names` that `typed` is a slip of (a third of its letters at most). */
+function nearest(typed: string, names: readonly string[]): string | undefined {
+  const bare = typed.replace(/^--/, "");
+  const slips = Math.max(1, Math.floor(bare.length / 3));
+  return names
+    .map((name) => ({ name, distance: editDistance(name, typed) }))
+    .filter(({ distance }) => distance <= slips && distance < bare.length)
+    .sort((a, b) => a.distance - b.distance)[0]?.name;
+}
+
 /**
- * For an unknown option (`--inptu`), the command's own option it may have meant, as the API
- * says of a parameter; Node's message alone named none (QA).
+ * Node's message for a command's bad option, without its advice on positional arguments (whose
+ * quotes did not even close), and for an unknown option (`--inptu`) the command's own option it
+ * may have meant, as the API says of a parameter; Node's message alone named none (QA).
  */
-function optionMeant(message: string, command: string | undefined): string {
-  const unknown = /^Unknown option '(--[^']+)'/.exec(message)?.[1];
-  if (unknown === undefined || command === undefined || !Object.hasOwn(COMMANDS, command)) {
-    return "";
-  }
-  const options = [...new Set(COMMANDS[command]!.match(/--[a-z][a-z-]*/g) ?? [])];
-  const slips = Math.max(1, Math.floor((unknown.length - 2) / 3));
-  const near = options
-    .map((option) => ({ option, distance: editDistance(option, unknown) }))
-    .filter(({ distance }) => distance <= slips)
-    .sort((a, b) => a.distance - b.distance)[0];
-  return near === undefined ? "" : `\ndid you mean ${near.option}? (loupe ${command} --help)`;
+function parseArgsMessage(message: string, command: string | undefined): string {
+  const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+  if (unknown === undefined) return message;
+  const help = command !== undefined && Object.hasOwn(COMMANDS, command) ? command : undefined;
+  const options =
+    help === undefined ? [] : [...new Set(COMMANDS[help]!.match(/--[a-z][a-z-]*/g) ?? [])];
+  const meant = nearest(unknown, options);
+  const text =
+    help === "search" || help === "analyze" ? `; a text starting with "-" goes after --` : "";
+  return `unknown option '${unknown}'${meant === undefined ? "" : `: did you mean ${meant}?`}${help === undefined ? "" : ` (loupe ${help} --help${text})`}`;
 }
 
 function isParseArgsError(error: unknown): boolean {
