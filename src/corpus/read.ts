@@ -6,8 +6,8 @@
  * user can act on; one bad file never stops the run. Only a missing or non-folder input throws,
  * because then there is nothing to do at all.
  */
-import { type Dirent, existsSync, readFileSync, statSync } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { constants, type Dirent, existsSync, readFileSync, statSync } from "node:fs";
+import { access, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "./hash.js";
 
@@ -234,6 +234,14 @@ export async function assertInputFolder(inputDir: string): Promise<void> {
   }
   if (!isDirectory) {
     throw new Error(`input folder '${inputDir}' is not a folder: pass --input <folder>`);
+  }
+  try {
+    await access(root, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    // Said of the folder: it was said of a loupe.json it holds, or does not (QA).
+    throw new Error(
+      `input folder '${inputDir}' cannot be read (${errorCode(err) ?? String(err)}): check its permissions or pass --input <folder>`,
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import { removeTemps, SEEDS, tempDir } from "./helpers.js";
 const denied = vi.hoisted(() => ({
   match: undefined as RegExp | undefined,
   folder: undefined as RegExp | undefined,
+  access: undefined as RegExp | undefined,
 }));
 
 vi.mock("node:fs/promises", async (importOriginal) => {
@@ -26,7 +27,11 @@ vi.mock("node:fs/promises", async (importOriginal) => {
     }
     return (actual.readFile as (...args: unknown[]) => Promise<unknown>)(file, ...rest);
   }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
+  const access = ((file: Parameters<typeof actual.access>[0], mode?: number) =>
+    denied.access?.test(String(file))
+      ? Promise.reject(Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }))
+      : actual.access(file, mode)) as typeof actual.access;
+  return { ...actual, readFile, access, default: { ...actual, readFile, access } };
 });
 
 // A folder this user may not enter: what is in it cannot even be seen to exist.
@@ -42,6 +47,7 @@ vi.mock("node:fs", async (importOriginal) => {
 afterEach(() => {
   denied.match = undefined;
   denied.folder = undefined;
+  denied.access = undefined;
 });
 afterAll(removeTemps);
 
@@ -76,4 +82,17 @@ test("an index folder this user may not enter is said to be so, not to hold no i
   );
   expect(error.message).toMatch(/CURRENT' cannot be read \(permission denied\): give/);
   expect(error.message).not.toMatch(/no index|npm run index/);
+});
+
+test("an input folder this user may not read is said to be so, not its loupe.json", async () => {
+  const input = await tempDir();
+  denied.access = new RegExp(`^${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  const error = await buildIndex({ input, out: path.join(await tempDir(), "index") }).then(
+    () => new Error("built"),
+    (e: unknown) => e as Error,
+  );
+  expect(error.message).toMatch(
+    /input folder '.*' cannot be read \(EACCES\): check its permissions/,
+  );
+  expect(error.message).not.toMatch(/loupe\.json/);
 });
