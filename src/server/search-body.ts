@@ -37,6 +37,7 @@ export function searchBodyLimit(): MiddlewareHandler<AppEnv> {
 
 /** What one value of the body is as a URL parameter, or why it cannot be one. */
 function asParameter(name: string, value: unknown): string | { error: string } {
+  if (name === "filter" && Array.isArray(value)) return filterOfArray(value);
   if (TEXT.has(name)) {
     return typeof value === "string" ? value : { error: `${name} must be a string` };
   }
@@ -64,6 +65,29 @@ function asParameter(name: string, value: unknown): string | { error: string } {
   // Unknown: left to the schema, which names it and the parameter it may have meant. Its
   // value is never read: 10,000 nested objects overflowed JSON.stringify's stack (QA).
   return typeof value === "string" ? value : "";
+}
+
+/**
+ * Meilisearch's array form of a filter: its items AND-ed, an inner array's items OR-ed
+ * (`["genre = horreur", ["année = 2020", "année = 2021"]]`). It was refused as no string (QA).
+ */
+function filterOfArray(items: readonly unknown[]): string | { error: string } {
+  const clauses: string[] = [];
+  for (const item of items) {
+    if (typeof item === "string") {
+      if (item.trim() !== "") clauses.push(`(${item})`);
+    } else if (Array.isArray(item) && item.every((inner) => typeof inner === "string")) {
+      const alternatives = (item as string[]).filter((inner) => inner.trim() !== "");
+      if (alternatives.length > 0)
+        clauses.push(`(${alternatives.map((a) => `(${a})`).join(" OR ")})`);
+    } else {
+      return {
+        error:
+          "filter must be a string, or an array of strings and arrays of strings (AND of ORs, as Meilisearch's)",
+      };
+    }
+  }
+  return clauses.join(" AND ");
 }
 
 /**

@@ -58,6 +58,32 @@ describe("POST /api/search, the parameters in a JSON body", () => {
     }
   });
 
+  test("a filter may be Meilisearch's array: items AND-ed, an inner array's items OR-ed", async () => {
+    const a = await app();
+    const total = async (init: RequestInit) =>
+      ((await (await a.request("/api/search", init)).json()) as { total: number }).total;
+    const asArray = await total(
+      post(JSON.stringify({ q: "OTAN", filter: [["date = 2020-01", "date = 2020-02"]] })),
+    );
+    const asText = await total(
+      post(JSON.stringify({ q: "OTAN", filter: "date = 2020-01 OR date = 2020-02" })),
+    );
+    expect(asArray).toBe(asText);
+    expect(asArray).toBeGreaterThan(0);
+    expect(
+      await total(
+        post(JSON.stringify({ q: "OTAN", filter: ["date = 2020-01", "date = 2020-02"] })),
+      ),
+    ).toBe(0);
+    await expectRefused(
+      post(JSON.stringify({ q: "OTAN", filter: [1] })),
+      400,
+      "invalid_parameter",
+      "filter",
+      "array of strings",
+    );
+  });
+
   test("null is a value left out, as Meilisearch reads it", async () => {
     const res = await (await app()).request(
       "/api/search",
