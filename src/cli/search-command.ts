@@ -103,8 +103,10 @@ export function formatResult(result: SearchResult, tty: boolean): string[] {
       `Vouliez-vous dire : ${tty ? `${BOLD}${clean(result.suggestion)}${RESET}` : clean(result.suggestion)} ?`,
     );
   }
-  if (result.hits.length === 0 && result.total > 0) {
-    lines.push(`(aucun résultat à partir du ${result.offset + 1}e : il y en a ${result.total})`);
+  // `--limit 0` asks for the count alone; past the last page, say where the results end.
+  if (result.hits.length === 0 && result.total > 0 && result.limit > 0) {
+    const rank = result.offset === 0 ? "1er" : `${result.offset + 1}e`;
+    lines.push(`(aucun résultat à partir du ${rank}\u202f: il y en a ${result.total})`);
   }
   result.hits.forEach((hit, i) => {
     lines.push("", ...formatHit(hit, result.offset + i + 1, tty));

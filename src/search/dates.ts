@@ -9,11 +9,20 @@ export interface DateRange {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export function parseDateRange(text: string, parameter = "date"): DateRange {
+/**
+ * `text` as a range of months. A refusal says `parameter` (`date '2020-13' is not a month`) and
+ * names `reportedAs`, the request's parameter that held it: `q` for a `date:` typed in the
+ * query, which was reported against a `date` parameter the request did not have (QA).
+ */
+export function parseDateRange(
+  text: string,
+  parameter = "date",
+  reportedAs = parameter,
+): DateRange {
   const [from, to, ...rest] = text.split("..");
   const isRange = to !== undefined;
   const bad = () =>
-    QueryError.of({ code: "bad_date", parameter, value: text.slice(0, 40) }, parameter);
+    QueryError.of({ code: "bad_date", parameter, value: text.slice(0, 40) }, reportedAs);
   if (rest.length > 0 || from === undefined) throw bad();
   if (!isRange) {
     if (!MONTH.test(from)) throw bad();
@@ -27,7 +36,7 @@ export function parseDateRange(text: string, parameter = "date"): DateRange {
     throw bad();
   }
   if (from !== "" && to !== "" && from > to) {
-    throw QueryError.of({ code: "date_reversed", parameter, value: text, from, to }, parameter);
+    throw QueryError.of({ code: "date_reversed", parameter, value: text, from, to }, reportedAs);
   }
   return { ...(from !== "" && { from }), ...(to !== "" && { to }) };
 }

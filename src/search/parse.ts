@@ -160,7 +160,7 @@ function addClause(query: ParsedQuery, clause: Clause): QueryWord | undefined {
         query.warnings.push({ code: "negated_date", clause: excerpt(clause.raw) });
       } else {
         const had = query.date !== undefined;
-        query.date = intersect(query.date, parseDateRange(clause.value, "date"));
+        query.date = intersect(query.date, parseDateRange(clause.value, "date", "q"));
         // `date:2020-01 date:2020-02` matched nothing, and said nothing of why.
         const { from, to } = query.date ?? {};
         if (had && from !== undefined && to !== undefined && from > to) {

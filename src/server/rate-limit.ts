@@ -40,7 +40,7 @@ function remoteAddress(c: Context): string {
 }
 
 function refusedPage(perSecond: number): string {
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Trop de requêtes · loupe</title></head><body><main><h1>Trop de requêtes</h1><p>Ce serveur accepte au plus ${perSecond}\u00a0requêtes par seconde depuis une même adresse\u202f: réessayez dans un instant.</p><p><a href="/">Retour à la recherche</a></p></main></body></html>`;
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Trop de requêtes · loupe</title></head><body><main><h1>Trop de requêtes</h1><p>Ce serveur accepte au plus ${perSecond}\u00a0requête${perSecond >= 2 ? "s" : ""} par seconde depuis une même adresse\u202f: réessayez dans un instant.</p><p><a href="/">Retour à la recherche</a></p></main></body></html>`;
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {

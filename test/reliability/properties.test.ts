@@ -102,8 +102,9 @@ describe("parseQuery", () => {
           const { message, parameter } = error as QueryError;
           expect(message.length).toBeGreaterThan(0);
           if (input.length <= MAX_QUERY_LENGTH) {
-            // The one thing a short query can get wrong: a date filter that names no month.
-            expect(parameter).toBe("date");
+            // The one thing a short query can get wrong: a date filter that names no month,
+            // the query's own (`q`, not the request's `date`).
+            expect(parameter).toBe("q");
             expect(input).toMatch(/date:/i);
             expect(message).toMatch(/write 20\d\d-\d\d/);
           } else {

@@ -360,6 +360,12 @@ describe("date filters", () => {
   test("an invalid month is a QueryError naming it, in the query and in the option", () => {
     expect(() => search("OTAN date:2020-13")).toThrow(QueryError);
     expect(() => search("OTAN date:2020-13")).toThrow(/2020-13/);
+    // Written in the query, it is the query's fault: `q`, not a `date` the request lacks (QA).
+    try {
+      search("OTAN date:2020-13");
+    } catch (caught) {
+      expect((caught as QueryError).parameter).toBe("q");
+    }
     let error: unknown;
     try {
       search("OTAN", { date: "2020-13" });

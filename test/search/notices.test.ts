@@ -83,7 +83,8 @@ describe("the engine in each language", () => {
       [
         () => engine.search("OTAN date:2020-13"),
         () => engine.search("OTAN date:2020-13", { language: "fr" }),
-        "date",
+        // Typed in the query: the query's parameter.
+        "q",
         /^la date «\u00a02020-13\u00a0» n’est ni un mois ni une période/,
       ],
       [

@@ -72,7 +72,8 @@ describe("GET /api/search", () => {
         code: "bad_query",
         message:
           "date '2020-13' is not a month or a range of months: write 2020-01 or 2020-01..2020-03",
-        parameter: "date",
+        // In `q`, where it was written; there is no `date` parameter in the request (QA).
+        parameter: "q",
       },
     });
     expect(res.headers.get("Cache-Control")).toBe("no-store");

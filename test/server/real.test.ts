@@ -122,7 +122,7 @@ describe("the API over the index of seeds/", () => {
     const error = (
       (await refused.json()) as { error: { code: string; message: string; parameter: string } }
     ).error;
-    expect(error).toMatchObject({ code: "bad_query", parameter: "date" });
+    expect(error).toMatchObject({ code: "bad_query", parameter: "q" });
     expect(error.message).toMatch(/^la date «\u00a02020-13\u00a0» n’est ni un mois/);
 
     const doc = await app.request(
