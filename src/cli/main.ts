@@ -66,8 +66,9 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
         return analyzeCommand(positionals.join(" "), values.json === true, io);
       }
       case "index": {
-        const { values } = parseArgs({
+        const { values, positionals } = parseArgs({
           args: rest,
+          allowPositionals: true,
           options: {
             input: { type: "string", default: "seeds" },
             out: { type: "string", default: "index" },
@@ -77,6 +78,12 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
             "max-file-mb": { type: "string" },
           },
         });
+        // `loupe index docs/` is a likely first try: Node's message named no --input (QA).
+        if (positionals.length > 0) {
+          throw new UsageError(
+            `loupe index takes its folder as --input: loupe index --input ${positionals[0]}\nusage: loupe ${COMMANDS.index!.trimStart()}`,
+          );
+        }
         const maxFileMb = values["max-file-mb"];
         if (maxFileMb !== undefined && !(/^\d+(\.\d+)?$/.test(maxFileMb) && Number(maxFileMb) > 0))
           throw new UsageError(

@@ -4,7 +4,7 @@
  * made by another format or analysis chain. Every refusal names the file and the fix.
  */
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import MiniSearch from "minisearch";
 import type { Analyzer } from "../analysis/index.js";
@@ -197,6 +197,14 @@ async function readVerified(
     if (present) {
       throw new IndexError(
         `'${pointer}' is corrupt (it names no index generation): ${rebuild(dir)}`,
+      );
+    }
+    // A folder of documents given as the index: indexing into it would be refused (QA).
+    const held = await readdir(dir).catch(() => [] as string[]);
+    const file = held.find((name) => !name.startsWith("."));
+    if (file !== undefined) {
+      throw new IndexError(
+        `no index in '${dir}', which holds other files ('${file}'): if they are the documents, index them into a folder of its own with \`loupe index --input ${dir} --out INDEX\` and pass that folder, INDEX`,
       );
     }
     throw new IndexError(

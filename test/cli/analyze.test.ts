@@ -82,6 +82,14 @@ describe("loupe <command> --help", () => {
     }
   });
 
+  it("a folder given to index without --input is said to need it", async () => {
+    const io = capture();
+    expect(await run(["index", "../md"], io)).toBe(2);
+    expect(io.errors[0]).toMatch(
+      /^loupe: loupe index takes its folder as --input: loupe index --input \.\.\/md\n/,
+    );
+  });
+
   it("an unknown command is said with the command it may have meant", async () => {
     const io = capture();
     expect(await run(["serach", "otan"], io)).toBe(2);

@@ -82,6 +82,14 @@ describe("loadIndex", () => {
     expect(error.message).toContain("npm run index");
     expect(error.message).toContain(`--out ${empty}`);
     expect((await refusal(path.join(empty, "missing"))).message).toContain("no index in");
+    // A folder of documents: indexing into it, as the message said, was then refused (QA).
+    const documents = path.join(await tempDir(), "docs");
+    await mkdir(documents);
+    await writeFile(path.join(documents, "articles.json"), "[]");
+    const said = (await refusal(documents)).message;
+    expect(said).toContain(`no index in '${documents}', which holds other files ('articles.json')`);
+    expect(said).toContain(`loupe index --input ${documents} --out INDEX`);
+    expect(said).not.toContain(`--out ${documents}`);
   });
 
   it("refuses a CURRENT that names no generation", async () => {
