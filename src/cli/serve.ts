@@ -182,7 +182,10 @@ export function say(io: CliIO, event: string, fields: object, sentence: string):
 function reportPool(io: CliIO) {
   return (event: PoolEvent) => {
     const { type, ...detail } = event;
-    const level = type === "worker ready" || type === "worker reloaded" ? "info" : "error";
+    const level =
+      type === "worker ready" || type === "worker reloaded" || type === "http thread ready"
+        ? "info"
+        : "error";
     eventLine(io, level, { event: type, ...detail });
   };
 }

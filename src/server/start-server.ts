@@ -53,7 +53,19 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   const source = await watchIndex(options.indexDir, {
     // Without threads this one searches, and is warmed up; with them it searches nothing
     // (the page goes through them too) and is not.
-    loader: workers === 0 ? warmingUp(options.loader, { budgetMs }) : options.loader,
+    // Logged as a search thread's `worker ready` is: with `--workers 0` nothing said it ran (QA).
+    loader:
+      workers === 0
+        ? warmingUp(options.loader, { budgetMs }, (engine, warmUpCalls, ms) =>
+            options.onPoolEvent?.({
+              type: "http thread ready",
+              generation: engine.info.version,
+              documents: engine.info.documents,
+              ms,
+              warmUpCalls,
+            }),
+          )
+        : options.loader,
     ...(options.reloadIntervalMs !== undefined && { intervalMs: options.reloadIntervalMs }),
     onEvent: (event) => {
       options.onReload?.(event);

@@ -89,11 +89,18 @@ export async function warmUp(engine: Engine, options: WarmUpOptions = {}): Promi
  * `loader`, each engine it opens warmed up before it is handed over: for the threads that
  * search (each search thread, and the HTTP thread, where the page searches).
  */
-export function warmingUp(loader: IndexLoader, options: WarmUpOptions = {}): IndexLoader {
+export function warmingUp(
+  loader: IndexLoader,
+  options: WarmUpOptions = {},
+  /** Told of each warm-up done: the engine, how many calls it ran, and in how long. */
+  onWarmedUp?: (engine: Engine, calls: number, ms: number) => void,
+): IndexLoader {
   return {
     open: async (dir, openOptions) => {
       const engine = await loader.open(dir, openOptions);
-      await warmUp(engine, options);
+      const started = performance.now();
+      const calls = await warmUp(engine, options);
+      onWarmedUp?.(engine, calls, Math.round(performance.now() - started));
       return engine;
     },
     generation: (dir) => loader.generation(dir),

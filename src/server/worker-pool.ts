@@ -67,6 +67,14 @@ export const DEFAULT_QUEUE = 64;
 
 export type PoolEvent =
   | {
+      /** With no search threads (`--workers 0`), the HTTP thread's warm-up done. */
+      type: "http thread ready";
+      generation: string;
+      documents: number;
+      ms: number;
+      warmUpCalls: number;
+    }
+  | {
       type: "worker ready";
       worker: number;
       generation: string;

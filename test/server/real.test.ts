@@ -419,6 +419,10 @@ describe("loupe serve and loupe start as processes", () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain("nodejs_eventloop_lag_seconds");
     expect(metrics).toContain("process_resident_memory_bytes");
+    // The HTTP thread's warm-up is logged, as a search thread's `worker ready` is (QA).
+    expect(child.stdout()).toMatch(
+      /"level":"info","time":"[^"]+","event":"http thread ready","generation":"gen-[^"]+","documents":5,"ms":\d+,"warmUpCalls":[1-9]\d*/,
+    );
   });
 
   test("serve stops by itself when the process that started it ends without passing a signal on", async () => {
