@@ -99,9 +99,8 @@ export function parseDocument(
   if (header.dateline) doc.dateline = header.dateline;
   if (notes.length > 0) doc.notes = notes;
   // A block YAML or TOML refused was read line by line, and so are its attributes: as text.
-  const own = frontMatterAttributes(
-    data ?? (frontMatterProblem === undefined ? undefined : fields) ?? {},
-  );
+  const frontMatter = data ?? (frontMatterProblem === undefined ? undefined : fields);
+  const own = frontMatter === undefined ? undefined : frontMatterAttributes(frontMatter);
   if (own !== undefined) {
     doc.record = own;
     doc.attributes = flattenRecord(own);

@@ -17,6 +17,8 @@ const TEXT = new Set(["q", "filter", "date", "lang"]);
 const NUMBERS = new Set(["limit", "offset"]);
 const FLAGS = new Set(["explain", "highlights", "profile"]);
 const LISTS = new Set(["facets", "sort"]);
+const FILTER_FORMS =
+  "filter must be a string, or an array of strings and arrays of strings (AND of ORs, as Meilisearch's)";
 
 type Read = { ok: true; params: Record<string, string> } | { ok: false; response: Response };
 
@@ -37,7 +39,9 @@ export function searchBodyLimit(): MiddlewareHandler<AppEnv> {
 
 /** What one value of the body is as a URL parameter, or why it cannot be one. */
 function asParameter(name: string, value: unknown): string | { error: string } {
-  if (name === "filter" && Array.isArray(value)) return filterOfArray(value);
+  if (name === "filter" && typeof value !== "string") {
+    return Array.isArray(value) ? filterOfArray(value) : { error: FILTER_FORMS };
+  }
   if (TEXT.has(name)) {
     return typeof value === "string" ? value : { error: `${name} must be a string` };
   }
@@ -81,10 +85,7 @@ function filterOfArray(items: readonly unknown[]): string | { error: string } {
       if (alternatives.length > 0)
         clauses.push(`(${alternatives.map((a) => `(${a})`).join(" OR ")})`);
     } else {
-      return {
-        error:
-          "filter must be a string, or an array of strings and arrays of strings (AND of ORs, as Meilisearch's)",
-      };
+      return { error: FILTER_FORMS };
     }
   }
   return clauses.join(" AND ");
