@@ -226,7 +226,16 @@ export class LoupeEngine implements Engine {
         prefix.slice(0, 100),
         Math.min(Math.max(1, limit), 20),
         (head, candidates, wanted) =>
-          inContext(postings, analyzer.analyze(head, { keepStopwords: true }), candidates, wanted),
+          inContext(
+            postings,
+            // An operator in capitals (`carte AND g`) is no word the completion follows (QA),
+            // nor is a word excluded.
+            analyzer.analyze(head.replace(/(^|\s)(?:AND|OR|NOT|-\S*)(?=\s|$)/gu, "$1"), {
+              keepStopwords: true,
+            }),
+            candidates,
+            wanted,
+          ),
       ),
     );
   }

@@ -39,6 +39,8 @@ describe("completions after other words", () => {
   test("what follows the words typed comes first", () => {
     expect(engine.suggest("carte g")[0]).toBe("carte grise");
     expect(engine.suggest("permis de c")[0]).toBe("permis de conduire");
+    // An operator in capitals is no word to follow: `carte AND g` is `carte g` (QA).
+    expect(engine.suggest("carte AND g")[0]).toBe("carte AND grise");
     // Its quote kept, inside a phrase being typed.
     expect(engine.suggest('"carte g')[0]).toBe('"carte grise');
   });
