@@ -3,7 +3,7 @@
  * Every failure is one line on stderr naming what went wrong and what to do, and an exit code.
  */
 import { parseArgs } from "node:util";
-import { editDistance } from "../server/errors.js";
+import { nearestName } from "../server/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { indexCommand } from "./index-command.js";
 import { type CliIO, processIO, UsageError } from "./output.js";
@@ -114,7 +114,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
         io.out(USAGE);
         return command === undefined ? 1 : 0;
       default: {
-        const meant = nearest(command, Object.keys(COMMANDS));
+        const meant = nearestName(command, Object.keys(COMMANDS));
         throw new UsageError(
           `unknown command '${command}'${meant === undefined ? "" : `: did you mean ${meant}?`}\n${USAGE}`,
         );
@@ -125,16 +125,6 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     io.err(`loupe: ${isParseArgsError(error) ? parseArgsMessage(message, command) : message}`);
     return error instanceof UsageError || isParseArgsError(error) ? 2 : 1;
   }
-}
-
-/** The name among `names` that `typed` is a slip of (a third of its letters at most). */
-function nearest(typed: string, names: readonly string[]): string | undefined {
-  const bare = typed.replace(/^--/, "");
-  const slips = Math.max(1, Math.floor(bare.length / 3));
-  return names
-    .map((name) => ({ name, distance: editDistance(name, typed) }))
-    .filter(({ distance }) => distance <= slips && distance < bare.length)
-    .sort((a, b) => a.distance - b.distance)[0]?.name;
 }
 
 /**
@@ -148,7 +138,7 @@ function parseArgsMessage(message: string, command: string | undefined): string 
   const help = command !== undefined && Object.hasOwn(COMMANDS, command) ? command : undefined;
   const options =
     help === undefined ? [] : [...new Set(COMMANDS[help]!.match(/--[a-z][a-z-]*/g) ?? [])];
-  const meant = nearest(unknown, options);
+  const meant = nearestName(unknown, options);
   const text =
     help === "search" || help === "analyze" ? `; a text starting with "-" goes after --` : "";
   return `unknown option '${unknown}'${meant === undefined ? "" : `: did you mean ${meant}?`}${help === undefined ? "" : ` (loupe ${help} --help${text})`}`;

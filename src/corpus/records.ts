@@ -226,7 +226,7 @@ function recordDocument(
     ? settings.searchableAttributes.flatMap((name) =>
         Object.hasOwn(attributes, name)
           ? [name]
-          : Object.keys(attributes).filter((key) => key.startsWith(`${name}.`)),
+          : Object.keys(attributes).filter((key) => isWithin(key, [name])),
       )
     : Object.keys(attributes);
   const titleName =

@@ -520,8 +520,8 @@ function sortedFacets(facets: Record<string, number>): Record<string, number> {
 
 /**
  * A record's displayed attributes: all with `["*"]`, else those listed that it has, as the
- * record holds them (nested objects and arrays kept). An index built before records were kept
- * whole has their flattened attributes only: those.
+ * record holds them (nested objects and arrays kept). A document made with flattened
+ * attributes alone (by code, as tests make them; every reader keeps the record) shows those.
  */
 function displayedOf(
   doc: Pick<LoupeDocument, "attributes" | "record">,

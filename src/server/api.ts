@@ -10,7 +10,7 @@ import type { SearchOptions } from "../search/types.js";
 import { LOUPE_VERSION } from "../version.js";
 import { conditionalGet } from "./caching.js";
 import type { AppEnv } from "./context.js";
-import { errorPayload, validationHook } from "./errors.js";
+import { describeZodError, errorPayload, errorResponse } from "./errors.js";
 import { healthProblems } from "./health.js";
 import { answerJson, sendJson } from "./json-answer.js";
 import { presentDocument, type SearchResultJson } from "./present.js";
@@ -69,7 +69,7 @@ const searchPostRoute = {
   path: "/api/search",
   summary: "Full-text search, its parameters in a JSON body",
   description:
-    "The parameters of GET /api/search as a JSON object: numbers for limit and offset, booleans for explain, highlights and profile, an array of strings (or one comma-separated string) for facets and sort. Not kept by the server's answer cache.",
+    "The parameters of GET /api/search as a JSON object: numbers for limit and offset, booleans for explain, highlights and profile, an array of strings (or one comma-separated string) for facets and sort, a filter as a string or as Meilisearch's array (items AND-ed, an inner array's OR-ed). Not kept by the server's answer cache.",
   request: {
     body: {
       required: true,
@@ -187,7 +187,10 @@ export function registerApi(app: OpenAPIHono<AppEnv>): void {
     const read = await searchParamsOfBody(c);
     if (!read.ok) return read.response;
     const parsed = SearchQuery.safeParse(read.params);
-    if (!parsed.success) return validationHook(parsed, c) ?? c.notFound();
+    if (!parsed.success) {
+      const { message, parameter } = describeZodError(parsed.error);
+      return errorResponse(c, 400, "invalid_parameter", message, parameter);
+    }
     return searchWith(c, parsed.data);
   });
 

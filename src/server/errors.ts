@@ -48,12 +48,7 @@ export function describeZodError(error: ZodError): { message: string; parameter?
   // right; refused, as Meilisearch and Elasticsearch refuse it (QA).
   if (issue.code === "unrecognized_keys") {
     const unknown = issue.keys[0] ?? "";
-    // Near enough to be a slip: a third of its letters at most, never all of them (`x` is no q).
-    const slips = Math.max(1, Math.floor(unknown.length / 3));
-    const near = PARAMETERS.find((name) => {
-      const distance = editDistance(name, unknown);
-      return distance <= slips && distance < unknown.length;
-    });
+    const near = nearestName(unknown, PARAMETERS);
     // Another route's parameter (`highlights` on a document): "did you mean highlights?" (QA).
     if (near === unknown) {
       return {
@@ -102,10 +97,27 @@ const PARAMETERS = [
 ];
 
 /**
+ * The name among `names` that `typed` is most likely a slip of: a third of its letters at most,
+ * never all of them (`x` is no `q`); leading dashes of an option (`--inptu`) are not letters.
+ * For the API's parameters and the CLI's options and commands alike.
+ */
+export function nearestName(typed: string, names: readonly string[]): string | undefined {
+  const letters = typed.replace(/^-+/, "").length;
+  const slips = Math.max(1, Math.floor(letters / 3));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(name, typed);
+    if (distance <= slips && distance < letters && (best === undefined || distance < best.distance))
+      best = { name, distance };
+  }
+  return best?.name;
+}
+
+/**
  * Edit distance for a parameter's or an option's name (a few letters), two letters swapped
  * counting one edit (optimal string alignment), as the search's typos count them.
  */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

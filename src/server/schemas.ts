@@ -162,7 +162,12 @@ export type SearchParams = z.output<typeof SearchQuery>;
 export const SearchBody = z
   .object({
     q: z.string().max(MAX_QUERY_LENGTH).optional().openapi({ example: "mission OTAN" }),
-    filter: z.string().max(MAX_FILTER_LENGTH).optional(),
+    filter: z
+      .union([
+        z.string().max(MAX_FILTER_LENGTH),
+        z.array(z.union([z.string(), z.array(z.string())])),
+      ])
+      .optional(),
     facets: z
       .union([z.array(z.string()), z.string()])
       .optional()
